@@ -1,0 +1,10 @@
+"""One module per ``kontrol`` sub-command; each defines ``register(subparsers)``.
+
+``add_parser`` below gives every sub-command the same Danish help flag.
+"""
+
+
+def add_parser(sub, name: str, help: str, description: str | None = None):
+    p = sub.add_parser(name, help=help, description=description or help, add_help=False)
+    p.add_argument("-h", "--hjaelp", action="help", help="vis denne hjælp og afslut")
+    return p

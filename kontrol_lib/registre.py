@@ -1,0 +1,490 @@
+"""Read and validate a data folder of register extracts (the contract of :mod:`contract`).
+
+Every table is read as text first, then parsed column by column in DuckDB with the rules of
+``spec/registre.md``. Every bad cell is collected (file, row, column, value, reason); nothing is
+dropped or coerced. The parsed tables are DuckDB views (Parquet) or tables (CSV, Excel) on one
+connection, which the samkøring queries directly; :meth:`Registre.df` hands any of them to pandas.
+
+Row numbers: for CSV and Excel the row as a spreadsheet shows it (header = row 1, first data row
+= row 2); for Parquet, the data row counted from 1.
+
+Privacy: values from CPR columns are shown masked in every error (first six digits kept), so
+an error report or an exception never carries a whole CPR number.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .contract import TABLES, Column, Table, shipped_kommuner
+
+FORMATS = (".csv", ".xlsx", ".parquet")
+
+
+# --------------------------------------------------------------------------- errors
+@dataclass(frozen=True)
+class Fejl:
+    """One problem in the input: file, row, column, value and why (Danish)."""
+    fil: str
+    raekke: int | None
+    kolonne: str | None
+    vaerdi: str | None
+    aarsag: str
+
+    def tekst(self) -> str:
+        parts = [self.fil]
+        if self.raekke is not None:
+            parts.append(f"række {self.raekke}")
+        if self.kolonne:
+            parts.append(f"kolonne {self.kolonne}")
+        if self.vaerdi is not None:
+            parts.append(f"værdi '{self.vaerdi}'")
+        return ", ".join(parts) + f": {self.aarsag}"
+
+
+class RegisterFejl(Exception):
+    """Raised when a data folder breaks the contract; carries every problem found."""
+
+    def __init__(self, fejl: list[Fejl]):
+        self.fejl = list(fejl)
+        super().__init__(self.tekst())
+
+    def tekst(self) -> str:
+        head = f"Registerudtrækket har {len(self.fejl)} fejl:"
+        return "\n".join([head] + ["  " + f.tekst() for f in self.fejl])
+
+
+def mask_cpr(value: str | None) -> str | None:
+    """Keep at most the first six characters of a CPR value; mask the rest."""
+    if value is None:
+        return None
+    v = str(value)
+    return v[:6] + "*" * max(0, len(v) - 6)
+
+
+# --------------------------------------------------------------------------- SQL per kind
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _in_list(values) -> str:
+    return "(" + ", ".join(_lit(str(v)) for v in values) + ")"
+
+
+def _cpr_century_sql(c: str) -> str:
+    yy = f"CAST(substr({c}, 5, 2) AS INTEGER)"
+    d7 = f"CAST(substr({c}, 7, 1) AS INTEGER)"
+    return (f"(CASE WHEN {d7} <= 3 THEN 1900 "
+            f"WHEN {d7} IN (4, 9) THEN CASE WHEN {yy} <= 36 THEN 2000 ELSE 1900 END "
+            f"ELSE CASE WHEN {yy} <= 57 THEN 2000 ELSE 1800 END END) + {yy}")
+
+
+def cpr_birthdate_sql(c: str) -> str:
+    """SQL: the birth date encoded in a normalised 10-digit CPR column (NULL if impossible)."""
+    return (f"try(make_date({_cpr_century_sql(c)}, CAST(substr({c}, 3, 2) AS INTEGER), "
+            f"CAST(substr({c}, 1, 2) AS INTEGER)))")
+
+
+@dataclass
+class _ColumnSql:
+    value: str                  # parsed value (typed), NULL when missing
+    checks: list[tuple[str, str]] = field(default_factory=list)   # (bad-condition, reason)
+
+
+def _column_sql(col: Column, src: str, src_type: str, kommuner: list[int]) -> _ColumnSql:
+    """Parse expression and error conditions for one column. ``src`` is the raw column."""
+    typed = src_type.upper()
+    v = f"nullif(trim(CAST({src} AS VARCHAR)), '')"
+    k = col.kind
+    if k == "cpr":
+        norm = f"CASE WHEN regexp_full_match({v}, '\\d{{6}}-\\d{{4}}') THEN replace({v}, '-', '') ELSE {v} END"
+        fmt_ok = f"regexp_full_match({norm}, '\\d{{10}}')"
+        out = _ColumnSql(f"CASE WHEN {fmt_ok} THEN {norm} END")
+        out.checks.append((f"{v} IS NOT NULL AND NOT {fmt_ok}", "ikke et CPR-nummer (10 cifre)"))
+        out.checks.append((f"{v} IS NOT NULL AND {fmt_ok} AND {cpr_birthdate_sql(norm)} IS NULL",
+                           "CPR-nummerets første seks cifre er ikke en gyldig dato"))
+    elif k == "cvr":
+        ok = f"regexp_full_match({v}, '\\d{{8}}')"
+        out = _ColumnSql(f"CASE WHEN {ok} THEN {v} END")
+        out.checks.append((f"{v} IS NOT NULL AND NOT {ok}", "ikke et CVR-nummer (8 cifre)"))
+    elif k == "digits":
+        ok = f"regexp_full_match({v}, '\\d{{{col.digits}}}')"
+        out = _ColumnSql(f"CASE WHEN {ok} THEN {v} END")
+        out.checks.append((f"{v} IS NOT NULL AND NOT {ok}", f"skal være {col.digits} cifre"))
+    elif k == "kle":
+        ok = f"regexp_full_match({v}, '\\d{{2}}\\.\\d{{2}}\\.\\d{{2}}')"
+        out = _ColumnSql(f"CASE WHEN {ok} THEN {v} END")
+        out.checks.append((f"{v} IS NOT NULL AND NOT {ok}", "ikke et KLE-nummer (NN.NN.NN)"))
+        if col.domain:
+            out.checks.append((f"{v} IS NOT NULL AND {ok} AND {v} NOT IN {_in_list(col.domain)}",
+                               "ukendt KLE-nummer"))
+    elif k == "kommune":
+        if typed.startswith(("INT", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER")):
+            v = f"CAST({src} AS VARCHAR)"
+        ok = f"regexp_full_match({v}, '\\d{{1,4}}')"
+        val = f"CASE WHEN {ok} THEN CAST({v} AS INTEGER) END"
+        out = _ColumnSql(val)
+        out.checks.append((f"{v} IS NOT NULL AND NOT {ok}", "ikke en kommunekode (3 cifre)"))
+        out.checks.append((f"{v} IS NOT NULL AND {ok} AND CAST({v} AS INTEGER) NOT IN "
+                           f"({', '.join(str(x) for x in kommuner)})", "ukendt kommunekode"))
+    elif k == "date":
+        if typed in ("DATE",) or typed.startswith("TIMESTAMP"):
+            out = _ColumnSql(f"CAST({src} AS DATE)")
+        else:
+            val = (f"CAST(coalesce(try_strptime({v}, '%Y-%m-%d'), try_strptime({v}, '%d-%m-%Y'), "
+                   f"try_strptime({v}, '%d.%m.%Y')) AS DATE)")
+            out = _ColumnSql(val)
+            out.checks.append((f"{v} IS NOT NULL AND {val} IS NULL",
+                               "ikke en gyldig dato (brug ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ)"))
+    elif k == "amount":
+        if typed.startswith("DECIMAL") or typed in ("INTEGER", "BIGINT", "SMALLINT", "HUGEINT"):
+            val = f"CAST({src} AS DECIMAL(18, 2))"
+            out = _ColumnSql(val)
+            out.checks.append((f"{src} IS NOT NULL AND CAST({src} AS DECIMAL(38, 10)) <> {val}",
+                               "mere end to decimaler"))
+        else:
+            s = f"replace({v}, ' ', '')"
+            both = f"(contains({s}, '.') AND contains({s}, ','))"
+            norm = (f"CASE WHEN {both} THEN CASE WHEN regexp_full_match({s}, '[+-]?\\d{{1,3}}(\\.\\d{{3}})+,\\d+') "
+                    f"THEN replace(replace({s}, '.', ''), ',', '.') END ELSE replace({s}, ',', '.') END")
+            ok = f"regexp_full_match({norm}, '[+-]?\\d+(\\.\\d+)?')"
+            two = f"NOT regexp_matches({norm}, '\\.\\d{{3,}}$')"
+            val = f"CASE WHEN {ok} AND {two} THEN CAST({norm} AS DECIMAL(18, 2)) END"
+            out = _ColumnSql(val)
+            out.checks.append((f"{v} IS NOT NULL AND NOT coalesce({ok}, false)", "ikke et beløb"))
+            out.checks.append((f"{v} IS NOT NULL AND coalesce({ok}, false) AND NOT {two}",
+                               "mere end to decimaler (beløb angives i kr. og øre)"))
+        if col.nonnegative:
+            out.checks.append((f"{out.value} < 0", "negativt beløb er ikke muligt her"))
+    elif k == "int":
+        if typed in ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT"):
+            val = f"CAST({src} AS BIGINT)"
+            out = _ColumnSql(val)
+        else:
+            ok = f"regexp_full_match({v}, '[+-]?\\d+')"
+            val = f"CASE WHEN {ok} THEN TRY_CAST({v} AS BIGINT) END"
+            out = _ColumnSql(val)
+            out.checks.append((f"{v} IS NOT NULL AND {val} IS NULL", "ikke et heltal"))
+        if col.domain:
+            lo, hi = col.domain
+            out.checks.append((f"{val} IS NOT NULL AND ({val} < {lo} OR {val} > {hi})",
+                               f"uden for det tilladte interval {lo}–{hi}"))
+    elif k == "code":
+        val = f"lower({v})"
+        out = _ColumnSql(f"CASE WHEN {val} IN {_in_list(col.domain)} THEN {val} END")
+        out.checks.append((f"{v} IS NOT NULL AND {val} NOT IN {_in_list(col.domain)}",
+                           "ukendt kode (tilladt: " + ", ".join(col.domain) + ")"))
+    elif k == "text":
+        out = _ColumnSql(v)
+    else:  # pragma: no cover - the contract only uses the kinds above
+        raise ValueError(f"ukendt kolonnetype {k}")
+    if not col.optional:
+        out.checks.insert(0, (f"{v} IS NULL", "mangler værdi"))
+    return out
+
+
+# --------------------------------------------------------------------------- reading files
+def _detect_encoding(path: Path) -> str:
+    """'utf-8' (with or without BOM) or 'cp1252'. Decodes the file incrementally."""
+    dec = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 22):
+            try:
+                dec.decode(chunk)
+            except UnicodeDecodeError:
+                return "cp1252"
+    return "utf-8"
+
+
+def _as_utf8(path: Path, tmpdir: Path) -> tuple[Path, str]:
+    enc = _detect_encoding(path)
+    if enc == "utf-8":
+        return path, enc
+    out = tmpdir / (path.name + ".utf8.csv")
+    with path.open("r", encoding="cp1252", errors="replace", newline="") as src, \
+            out.open("w", encoding="utf-8", newline="") as dst:
+        while chunk := src.read(1 << 22):
+            dst.write(chunk)
+    return out, "Windows-1252"
+
+
+def _header_line(path: Path) -> str:
+    with path.open("r", encoding="utf-8-sig", newline="") as f:
+        return f.readline()
+
+
+def _excel_text(x) -> str | None:
+    import datetime as dt
+    from decimal import Decimal
+    if x is None:
+        return None
+    if isinstance(x, dt.datetime):
+        return x.date().isoformat()
+    if isinstance(x, dt.date):
+        return x.isoformat()
+    if isinstance(x, float):
+        return format(Decimal(repr(x)).normalize(), "f") if x != int(x) else str(int(x))
+    return str(x)
+
+
+@dataclass
+class _Raw:
+    relation: str                    # DuckDB relation name holding _raekke + raw columns
+    columns: dict[str, str]          # lower-case contract name -> (raw column name, type)
+    types: dict[str, str]
+
+
+class Registre:
+    """A loaded, validated data folder. ``con`` holds one parsed relation per table."""
+
+    def __init__(self, mappe: Path, con: duckdb.DuckDBPyConnection, filer: dict[str, Path],
+                 fravaerende: list[str], noter: list[str]):
+        self.mappe = mappe
+        self.con = con
+        self.filer = filer
+        self.fravaerende = fravaerende
+        self.noter = noter
+
+    def df(self, tabel: str) -> pd.DataFrame:
+        """The parsed table as pandas (amounts as exact Decimal objects)."""
+        if tabel not in TABLES:
+            raise KeyError(f"Ukendt tabel: {tabel}")
+        return self.con.sql(f"SELECT * FROM {tabel}").arrow().read_all().to_pandas()
+
+    def antal(self, tabel: str) -> int:
+        return int(self.con.execute(f"SELECT count(*) FROM {tabel}").fetchone()[0])
+
+
+class _Loader:
+    def __init__(self, mappe: Path, con: duckdb.DuckDBPyConnection, tmp: Path):
+        self.mappe = mappe
+        self.con = con
+        self.tmp = tmp
+        self.fejl: list[Fejl] = []
+        self.noter: list[str] = []
+        self.kommuner = [int(x) for x in shipped_kommuner()["kommunekode"]]
+
+    # -- raw stage -------------------------------------------------------------------------
+    def _raw_csv(self, t: Table, path: Path) -> _Raw | None:
+        if path.stat().st_size == 0 or not path.read_bytes()[:4096].strip(b"\xef\xbb\xbf \r\n\t"):
+            self.fejl.append(Fejl(path.name, None, None, None, "filen er tom (ingen kolonneoverskrifter)"))
+            return None
+        src, enc = _as_utf8(path, self.tmp)
+        if enc != "utf-8":
+            self.noter.append(f"{path.name} er læst som {enc}")
+        header = _header_line(src)
+        delim = ";" if header.count(";") >= header.count(",") else ","
+        names = next(csv.reader([header], delimiter=delim))
+        names = [n.strip() or f"_tom_{i}" for i, n in enumerate(names)]
+        columns = "{" + ", ".join(f"{_lit(n)}: 'VARCHAR'" for n in names) + "}"
+        rel = f"raw_{t.name}"
+        rej = f"rej_{t.name}"
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {rel} AS SELECT row_number() OVER () + 1 AS _raekke, * "
+            f"FROM read_csv({_lit(str(src))}, delim={_lit(delim)}, header=true, columns={columns}, "
+            f"quote='\"', escape='\"', auto_detect=false, null_padding=false, store_rejects=true, "
+            f"rejects_table={_lit(rej)}, rejects_scan={_lit(rej + '_scan')}, parallel=false)")
+        rejected = self.con.execute(f"SELECT line, error_type FROM {rej} ORDER BY line").fetchall()
+        for line, etype in rejected:
+            self.fejl.append(Fejl(path.name, int(line), None, None,
+                                  f"rækken kan ikke læses ({_reject_text(etype)})"))
+        return self._describe(rel)
+
+    def _raw_xlsx(self, t: Table, path: Path) -> _Raw | None:
+        import openpyxl
+        try:
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as e:  # noqa: BLE001 - any unreadable workbook is one error
+            self.fejl.append(Fejl(path.name, None, None, None, f"regnearket kan ikke åbnes ({type(e).__name__})"))
+            return None
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if not header or all(h is None for h in header):
+            self.fejl.append(Fejl(path.name, None, None, None, "filen er tom (ingen kolonneoverskrifter)"))
+            return None
+        names = [str(h).strip() if h is not None else f"_tom_{i}" for i, h in enumerate(header)]
+        data = []
+        for i, r in enumerate(rows, start=2):
+            if r is None or all(x is None for x in r):
+                continue
+            data.append([i] + [_excel_text(x) for x in list(r)[: len(names)]] + [None] * (len(names) - len(r)))
+        wb.close()
+        df = pd.DataFrame(data, columns=["_raekke"] + names, dtype=object)
+        df["_raekke"] = df["_raekke"].astype("int64")
+        for c in names:
+            df[c] = df[c].astype(object)
+        rel = f"raw_{t.name}"
+        self.con.register(f"{rel}_df", df)
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {rel} AS SELECT * FROM {rel}_df")
+        self.con.unregister(f"{rel}_df")
+        return self._describe(rel)
+
+    def _raw_parquet(self, t: Table, path: Path) -> _Raw | None:
+        rel = f"raw_{t.name}"
+        try:
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP VIEW {rel} AS SELECT file_row_number + 1 AS _raekke, * "
+                f"EXCLUDE (file_row_number) FROM read_parquet({_lit(str(path))}, file_row_number=true)")
+        except duckdb.Error as e:
+            self.fejl.append(Fejl(path.name, None, None, None, f"Parquet-filen kan ikke læses ({type(e).__name__})"))
+            return None
+        return self._describe(rel)
+
+    def _describe(self, rel: str) -> _Raw:
+        desc = self.con.execute(f"DESCRIBE {rel}").fetchall()
+        cols, types = {}, {}
+        for name, typ, *_ in desc:
+            if name == "_raekke":
+                continue
+            key = name.strip().lower().lstrip("\ufeff")
+            cols.setdefault(key, name)
+            types[key] = typ
+        return _Raw(rel, cols, types)
+
+    # -- parse stage -----------------------------------------------------------------------
+    def parse(self, t: Table, path: Path, raw: _Raw, materialise: bool) -> bool:
+        missing = [c.name for c in t.columns if c.name not in raw.columns]
+        for m in missing:
+            self.fejl.append(Fejl(path.name, 1 if path.suffix != ".parquet" else None, m, None,
+                                  "kolonnen mangler"))
+        if missing:
+            return False
+        sqls = {c.name: _column_sql(c, _q(raw.columns[c.name]), raw.types[c.name], self.kommuner)
+                for c in t.columns}
+        select = ", ".join(f"{s.value} AS {_q(n)}" for n, s in sqls.items())
+        kind = "TABLE" if materialise else "VIEW"
+        self.con.execute(f"CREATE OR REPLACE TEMP {kind} {t.name}_parsed AS "
+                         f"SELECT _raekke, {select} FROM {raw.relation}")
+        # Cell errors: one scan, returning only rows with at least one failed check.
+        flags, conds = [], []
+        for n, s in sqls.items():
+            for i, (cond, _reason) in enumerate(s.checks):
+                flags.append(f"coalesce({cond}, false) AS {_q(f'{n}#{i}')}")
+                conds.append(f"coalesce({cond}, false)")
+        raw_vals = ", ".join(f"CAST({_q(raw.columns[n])} AS VARCHAR) AS {_q('raw#' + n)}" for n in sqls)
+        ok = True
+        if conds:
+            bad = self.con.execute(
+                f"SELECT _raekke, {raw_vals}, {', '.join(flags)} FROM {raw.relation} "
+                f"WHERE {' OR '.join(conds)} ORDER BY _raekke").fetchdf()
+            for rec in bad.to_dict("records"):
+                for n, s in sqls.items():
+                    for i, (_cond, reason) in enumerate(s.checks):
+                        if rec[f"{n}#{i}"]:
+                            ok = False
+                            self.fejl.append(Fejl(path.name, int(rec["_raekke"]), n,
+                                                  _show(t.column(n), rec["raw#" + n]), reason))
+        # Checks across columns, on parsed values of otherwise good rows.
+        for rc in t.row_checks:
+            rows = self.con.execute(
+                f"SELECT _raekke, CAST({_q(rc.column)} AS VARCHAR) FROM {t.name}_parsed "
+                f"WHERE NOT coalesce({rc.sql}, true) ORDER BY _raekke").fetchall()
+            for r, val in rows:
+                ok = False
+                self.fejl.append(Fejl(path.name, int(r), rc.column, _show(t.column(rc.column), val), rc.message))
+        # Duplicates among rows without cell errors: whole rows, then the table's key.
+        good = f"NOT ({' OR '.join(conds)})" if conds else "true"
+        parsed = ", ".join(f"{s.value} AS {_q(n)}" for n, s in sqls.items())
+        names = ", ".join(_q(n) for n in t.column_names)
+        for cols, what in ((names, None), (", ".join(_q(k) for k in t.key), "key")):
+            if not cols or (what == "key" and not t.key):
+                continue
+            rows = self.con.execute(
+                f"SELECT _raekke, first_row FROM (SELECT _raekke, min(_raekke) OVER (PARTITION BY {cols}) "
+                f"AS first_row FROM (SELECT _raekke, {parsed} FROM {raw.relation} WHERE {good})) "
+                f"WHERE _raekke <> first_row ORDER BY _raekke").fetchall()
+            for r, first in rows:
+                ok = False
+                if what is None:
+                    self.fejl.append(Fejl(path.name, int(r), None, None, f"rækken er en kopi af række {first}"))
+                else:
+                    self.fejl.append(Fejl(path.name, int(r), ", ".join(t.key), None,
+                                          f"nøglen ({', '.join(t.key)}) findes også i række {first}"))
+        return ok
+
+
+def _reject_text(etype: str) -> str:
+    return {"TOO MANY COLUMNS": "for mange felter", "MISSING COLUMNS": "for få felter",
+            "UNQUOTED VALUE": "fejl i anførselstegn", "INVALID UNICODE": "ugyldige tegn"}.get(
+        str(etype).upper(), str(etype).lower())
+
+
+def _show(col: Column, value) -> str | None:
+    if value is None:
+        return ""
+    return mask_cpr(value) if col.kind == "cpr" else str(value)
+
+
+def find_files(mappe: Path) -> tuple[dict[str, Path], list[Fejl]]:
+    files, fejl = {}, []
+    for name in TABLES:
+        found = [mappe / f"{name}{ext}" for ext in FORMATS if (mappe / f"{name}{ext}").exists()]
+        if len(found) > 1:
+            fejl.append(Fejl(", ".join(p.name for p in found), None, None, None,
+                             "tabellen findes i flere formater; fjern alle på nær én"))
+        elif found:
+            files[name] = found[0]
+    return files, fejl
+
+
+def _empty_view(con: duckdb.DuckDBPyConnection, t: Table) -> None:
+    types = {"cpr": "VARCHAR", "cvr": "VARCHAR", "digits": "VARCHAR", "kle": "VARCHAR", "kommune": "INTEGER",
+             "date": "DATE", "amount": "DECIMAL(18, 2)", "int": "BIGINT", "code": "VARCHAR", "text": "VARCHAR"}
+    cols = ", ".join(f"CAST(NULL AS {types[c.kind]}) AS {_q(c.name)}" for c in t.columns)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {t.name} AS SELECT {cols} WHERE false")
+
+
+def indlaes(mappe: str | Path, con: duckdb.DuckDBPyConnection | None = None,
+            materialise_parquet: bool = False) -> Registre:
+    """Load and validate a data folder. Raises :class:`RegisterFejl` listing every problem."""
+    mappe = Path(mappe)
+    if not mappe.is_dir():
+        raise RegisterFejl([Fejl(str(mappe), None, None, None, "mappen findes ikke")])
+    con = con or duckdb.connect()
+    files, fejl = find_files(mappe)
+    tmp = Path(tempfile.mkdtemp(prefix="kontrol-"))
+    loader = _Loader(mappe, con, tmp)
+    loader.fejl.extend(fejl)
+    absent = []
+    for name, t in TABLES.items():
+        path = files.get(name)
+        if path is None:
+            absent.append(name)
+            _empty_view(con, t)
+            continue
+        reader = {".csv": loader._raw_csv, ".xlsx": loader._raw_xlsx, ".parquet": loader._raw_parquet}[path.suffix]
+        raw = reader(t, path)
+        if raw is None:
+            _empty_view(con, t)
+            continue
+        materialise = path.suffix != ".parquet" or materialise_parquet
+        if loader.parse(t, path, raw, materialise):
+            cols = ", ".join(_q(c) for c in t.column_names)
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {cols} FROM {name}_parsed")
+        else:
+            _empty_view(con, t)
+    if loader.fejl:
+        raise RegisterFejl(loader.fejl)
+    noter = loader.noter + ([f"Fraværende tabeller (behandles som tomme): {', '.join(absent)}"] if absent else [])
+    return Registre(mappe, con, files, absent, noter)
+
+
+def valider(mappe: str | Path) -> list[Fejl]:
+    """Every problem in a data folder (empty list = the folder keeps the contract)."""
+    try:
+        indlaes(mappe)
+    except RegisterFejl as e:
+        return e.fejl
+    return []

@@ -1,0 +1,175 @@
+"""The register contract: every kind of bad input is reported with file, row, column and value."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kontrol_lib.cli import main
+from kontrol_lib.registre import Fejl, RegisterFejl, indlaes, mask_cpr, valider
+
+
+def write(folder: Path, name: str, text: str, encoding="utf-8"):
+    (folder / name).write_bytes(text.encode(encoding))
+
+
+@pytest.fixture
+def bad_folder(tmp_path):
+    d = tmp_path / "daarlig"
+    d.mkdir()
+    write(d, "ydelsessager.csv",
+          "cpr;kommunekode;kle;oprettet;ophoert\n"
+          "0101901234;151;32.24.04;2024-01-01;\n"        # row 2 good
+          "3102901234;151;32.24.04;2024-01-01;\n"        # row 3 impossible CPR date
+          "010190123;151;32.24.04;2024-01-01;\n"         # row 4 nine-digit CPR
+          "0202901234;151;32.99.99;2024-01-01;\n"        # row 5 unknown KLE
+          "0303901234;999;32.24.04;2024-01-01;\n"        # row 6 unknown kommunekode
+          "0404901234;151;32.24.04;2024-13-01;\n"        # row 7 unparseable date
+          "0505901234;151;32.24.04;2024-03-01;2024-02-01\n"  # row 8 ophoert before oprettet
+          "0101901234;151;32.24.04;2024-01-01;\n")       # row 9 duplicate of row 2
+    write(d, "udbetalinger.csv",
+          "cpr,kle,udbetalingsdato,beloeb\n"
+          '0101901234,32.24.04,2024-04-30,"1.234,50"\n'   # row 2 good (decimal comma)
+          "0101901234,32.24.04,2024-04-30,12x4\n"        # row 3 unparseable amount
+          "0101901234,32.24.04,2024-04-30,12.345\n")     # row 4 three decimals
+    write(d, "personer.csv", "cpr;foedselsdato\n0101901234;1990-01-01\n")  # missing column doedsdato
+    write(d, "civilstand.csv",
+          "cpr;haendelse;dato;aegtefaelle_cpr\n"
+          "0101901234;bryllup;2024-03-01;0202901234\n"   # row 2 unknown code
+          "0101901234;vielse;2024-03-01;\n")             # row 3 spouse missing on vielse
+    write(d, "feriekonto.csv",
+          "cpr;anmodningsdato;foerste_feriedag;beloeb;forventet_udbetaling\n"
+          "0101901234;01.04.2024;15-04-2024;-100,00;2024-04-20\n")  # row 2 negative amount
+    write(d, "adresser.csv",
+          "cpr;adresse_id;kommunekode;fra_dato;til_dato\n"
+          "0101901234;Ærøvej 1;0151;2020-01-01;\n"       # row 2 good, Latin-1 file, 0151 -> 151
+          "0101901234;Søvej 2;151;;\n", encoding="cp1252")  # row 3 missing fra_dato
+    write(d, "relationer.csv", "")                       # empty file
+    write(d, "eindkomst.csv",
+          "cpr;indberetter_cvr;branchekode;indkomsttype;udbetalingsdato;beloeb\n"
+          "0101901234;1234567;841100;0;2024-04-30;100\n"  # row 2 seven-digit CVR
+          "0101901234;12345674;8411;0;2024-04-30;100\n"   # row 3 five... four-digit branchekode
+          "0101901234;12345674;841100;x;2024-04-30;100\n")  # row 4 indkomsttype not an integer
+    write(d, "borgerstatus.csv", "cpr;status;dato\n0101901234;udrejst;2024-04-01;ekstra\n")  # too many fields
+    return d
+
+
+def reasons(fejl: list[Fejl]) -> set[tuple]:
+    return {(f.fil, f.raekke, f.kolonne, f.vaerdi, f.aarsag) for f in fejl}
+
+
+def test_every_kind_of_bad_input_is_reported_with_its_row(bad_folder):
+    got = reasons(valider(bad_folder))
+    expected = {
+        ("ydelsessager.csv", 3, "cpr", "310290****", "CPR-nummerets første seks cifre er ikke en gyldig dato"),
+        ("ydelsessager.csv", 4, "cpr", "010190***", "ikke et CPR-nummer (10 cifre)"),
+        ("ydelsessager.csv", 5, "kle", "32.99.99", "ukendt KLE-nummer"),
+        ("ydelsessager.csv", 6, "kommunekode", "999", "ukendt kommunekode"),
+        ("ydelsessager.csv", 7, "oprettet", "2024-13-01",
+         "ikke en gyldig dato (brug ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ)"),
+        ("ydelsessager.csv", 8, "ophoert", "2024-02-01", "ophørsdato ligger før oprettelsesdato"),
+        ("ydelsessager.csv", 9, None, None, "rækken er en kopi af række 2"),
+        ("udbetalinger.csv", 3, "beloeb", "12x4", "ikke et beløb"),
+        ("udbetalinger.csv", 4, "beloeb", "12.345", "mere end to decimaler (beløb angives i kr. og øre)"),
+        ("personer.csv", 1, "doedsdato", None, "kolonnen mangler"),
+        ("civilstand.csv", 2, "haendelse", "bryllup",
+         "ukendt kode (tilladt: vielse, skilsmisse, separation, enkestand)"),
+        ("civilstand.csv", 3, "aegtefaelle_cpr", "",
+         "ægtefællens CPR-nummer skal udfyldes ved vielse og separation"),
+        ("feriekonto.csv", 2, "beloeb", "-100,00", "negativt beløb er ikke muligt her"),
+        ("adresser.csv", 3, "fra_dato", "", "mangler værdi"),
+        ("relationer.csv", None, None, None, "filen er tom (ingen kolonneoverskrifter)"),
+        ("eindkomst.csv", 2, "indberetter_cvr", "1234567", "ikke et CVR-nummer (8 cifre)"),
+        ("eindkomst.csv", 3, "branchekode", "8411", "skal være 6 cifre"),
+        ("eindkomst.csv", 4, "indkomsttype", "x", "ikke et heltal"),
+        ("borgerstatus.csv", 2, None, None, "rækken kan ikke læses (for mange felter)"),
+    }
+    assert got == expected
+
+
+def test_the_cli_lists_every_bad_row_in_danish_and_exits_nonzero(bad_folder, capsys):
+    assert main(["valider", "--data", str(bad_folder)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Registerudtrækket har 19 fejl:")
+    assert "ydelsessager.csv, række 3, kolonne cpr, værdi '310290****': CPR-nummerets" in err
+    assert "3102901234" not in err  # a CPR number never appears whole in an error
+
+
+def test_a_latin1_file_is_read_with_its_danish_letters(tmp_path):
+    write(tmp_path, "adresser.csv",
+          "cpr;adresse_id;kommunekode;fra_dato;til_dato\n0101901234;Ærøvej 1;0151;01-02-2020;\n",
+          encoding="cp1252")
+    reg = indlaes(tmp_path)
+    df = reg.df("adresser")
+    assert df.to_dict("records") == [{"cpr": "0101901234", "adresse_id": "Ærøvej 1", "kommunekode": 151,
+                                      "fra_dato": pd.Timestamp("2020-02-01").date(), "til_dato": None}]
+    assert "adresser.csv er læst som Windows-1252" in reg.noter
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1.234,50", Decimal("1234.50")), ("1234,50", Decimal("1234.50")), ("1234.50", Decimal("1234.50")),
+    ("-12,5", Decimal("-12.50")), ("500", Decimal("500.00")), ("1.234.567,89", Decimal("1234567.89")),
+])
+def test_amounts_in_every_danish_notation_are_exact(tmp_path, text, expected):
+    write(tmp_path, "udbetalinger.csv",
+          f'\ufeffcpr;kle;udbetalingsdato;beloeb\n010190-1234;32.24.04;15.04.2024;"{text}"\n')
+    df = indlaes(tmp_path).df("udbetalinger")
+    assert df["beloeb"].tolist() == [expected]
+    assert df["cpr"].tolist() == ["0101901234"]  # DDMMYY-SSSS normalised
+
+
+@pytest.mark.parametrize("cpr, ok", [
+    ("2902001234", True),    # 7th digit 1 → 1900: 29-02-1900 does not exist
+    ("2902004234", True),    # 7th digit 4, yy 00 → 2000: leap day exists
+    ("2902961234", True),    # 1996 leap year
+    ("2902971234", False),   # 1997 no leap day
+    ("3104901234", False),   # 31 April
+    ("0100901234", False),   # month 0
+])
+def test_cpr_birth_date_uses_the_century_digit(tmp_path, cpr, ok):
+    if cpr == "2902001234":
+        ok = False  # 1900 was not a leap year
+    write(tmp_path, "personer.csv", f"cpr;foedselsdato;doedsdato\n{cpr};2000-01-01;\n")
+    assert (valider(tmp_path) == []) is ok
+
+
+def test_a_table_in_two_formats_is_refused(tmp_path):
+    write(tmp_path, "personer.csv", "cpr;foedselsdato;doedsdato\n")
+    pd.DataFrame({"cpr": [], "foedselsdato": [], "doedsdato": []}).to_parquet(tmp_path / "personer.parquet")
+    assert [f.aarsag for f in valider(tmp_path)] == ["tabellen findes i flere formater; fjern alle på nær én"]
+
+
+def test_absent_tables_are_empty_and_named(tmp_path):
+    write(tmp_path, "personer.csv", "cpr;foedselsdato;doedsdato\n0101901234;1990-01-01;\n")
+    reg = indlaes(tmp_path)
+    assert reg.antal("eindkomst") == 0
+    assert "eindkomst" in reg.fravaerende and "personer" not in reg.fravaerende
+
+
+def test_excel_and_parquet_read_like_csv(tmp_path):
+    df = pd.DataFrame({"cpr": ["0101901234"], "kle": ["32.24.04"], "udbetalingsdato": ["2024-04-15"],
+                       "beloeb": [1234.5]})
+    x = tmp_path / "x"
+    x.mkdir()
+    df.to_excel(x / "udbetalinger.xlsx", index=False)
+    p = tmp_path / "p"
+    p.mkdir()
+    df.assign(udbetalingsdato=pd.to_datetime(df["udbetalingsdato"]).dt.date).to_parquet(p / "udbetalinger.parquet")
+    for folder in (x, p):
+        got = indlaes(folder).df("udbetalinger")
+        assert got["beloeb"].tolist() == [Decimal("1234.50")]
+        assert str(got["udbetalingsdato"].iloc[0]) == "2024-04-15"
+
+
+def test_excel_errors_name_the_spreadsheet_row(tmp_path):
+    pd.DataFrame({"cpr": ["0101901234", "01019"], "foedselsdato": ["1990-01-01", "1990-01-01"],
+                  "doedsdato": [None, None]}).to_excel(tmp_path / "personer.xlsx", index=False)
+    assert reasons(valider(tmp_path)) == {("personer.xlsx", 3, "cpr", "01019", "ikke et CPR-nummer (10 cifre)")}
+
+
+def test_mask_cpr_keeps_only_the_date_part():
+    assert mask_cpr("0101901234") == "010190****"
+    assert mask_cpr("0101") == "0101"
+    with pytest.raises(RegisterFejl):
+        indlaes("/findes/ikke")
