@@ -488,3 +488,24 @@ def valider(mappe: str | Path) -> list[Fejl]:
     except RegisterFejl as e:
         return e.fejl
     return []
+
+
+def indlaes_fil(path: str | Path, t: Table, con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
+    """Read and validate ONE file against a table declaration that need not be a register
+    (e.g. ``kontrolsager.csv``, ``benchmark.csv``), with the same reading rules. Returns the
+    parsed table as pandas; raises :class:`RegisterFejl` listing every bad row."""
+    path = Path(path)
+    if not path.exists():
+        raise RegisterFejl([Fejl(str(path), None, None, None, "filen findes ikke")])
+    if path.suffix not in FORMATS:
+        raise RegisterFejl([Fejl(path.name, None, None, None, "ukendt filformat (brug .csv, .xlsx eller .parquet)")])
+    con = con or duckdb.connect()
+    loader = _Loader(path.parent, con, Path(tempfile.mkdtemp(prefix="kontrol-")))
+    reader = {".csv": loader._raw_csv, ".xlsx": loader._raw_xlsx, ".parquet": loader._raw_parquet}[path.suffix]
+    raw = reader(t, path)
+    if raw is not None:
+        loader.parse(t, path, raw, materialise=True)
+    if loader.fejl:
+        raise RegisterFejl(loader.fejl)
+    cols = ", ".join(_q(c) for c in t.column_names)
+    return con.sql(f"SELECT {cols} FROM {t.name}_parsed ORDER BY _raekke").arrow().read_all().to_pandas()
