@@ -8,7 +8,24 @@ DEMO_DATA := data/demo
 DEMO_KOMMUNE := 151
 DEMO_DATO := 2024-05-15
 
-.PHONY: demo test venv clean bench
+.PHONY: demo test venv clean bench system-deps
+
+# Debian packages the product needs: PostgreSQL (store tests against a team server), Chromium
+# (offline browser tests of widgets and reports), poppler-utils (pdftotext in report tests),
+# fonts. Installed here, never by hand; skipped when already present.
+DEB_PACKAGES := postgresql chromium poppler-utils fonts-dejavu-core
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SYSTEM_STAMP := $(VENV)/.system-deps
+
+system-deps: $(SYSTEM_STAMP)
+
+$(SYSTEM_STAMP):
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installerer Debian-pakker: $$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+	mkdir -p $(VENV) && touch $(SYSTEM_STAMP)
 
 venv: $(STAMP)
 
@@ -24,7 +41,7 @@ demo: $(STAMP)
 	$(KONTROL) valider --data $(DEMO_DATA)
 	$(KONTROL) oversigt --data $(DEMO_DATA) --dato $(DEMO_DATO)
 
-test: $(STAMP)
+test: $(STAMP) $(SYSTEM_STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
