@@ -1,0 +1,21 @@
+import datetime as dt
+from decimal import Decimal
+
+from kontrol_lib.format import dato, dato_lang, kr, kr_fra_oere, procent, tal
+
+
+def test_danish_thousands_and_decimal_marks():
+    assert tal(1234567) == "1.234.567"
+    assert tal(Decimal("1234.5"), 2) == "1.234,50"
+    assert tal(-1234) == "-1.234"
+    assert kr(11264947) == "11.264.947 kr."
+    assert kr(Decimal("0.5")) == "1 kr."          # half up, not banker's rounding
+    assert kr(Decimal("2.5")) == "3 kr."
+    assert kr_fra_oere(123456) == "1.234,56 kr."
+    assert procent(Decimal("0.1234")) == "12,3 %"
+    assert procent(None) == "–"
+
+
+def test_danish_dates():
+    assert dato(dt.date(2024, 5, 15)) == "15-05-2024"
+    assert dato_lang(dt.date(2024, 5, 1)) == "1. maj 2024"
