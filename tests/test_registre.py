@@ -173,3 +173,9 @@ def test_mask_cpr_keeps_only_the_date_part():
     assert mask_cpr("0101") == "0101"
     with pytest.raises(RegisterFejl):
         indlaes("/findes/ikke")
+
+
+def test_the_contract_page_in_docs_is_generated_from_the_code():
+    from kontrol_lib.contract import contract_markdown
+    page = Path(__file__).resolve().parents[1] / "docs" / "registre.md"
+    assert page.read_text(encoding="utf-8") == contract_markdown(), "run: kontrol kontrakt --ud docs/registre.md"
