@@ -1,0 +1,215 @@
+"""Run a report notebook with papermill, export HTML and PDF, publish atomically.
+
+``lav_rapporter(Bestilling(...))`` makes the reports of one municipality and year:
+``<ud>/<kode>-<navn>/<aar>/<type>.ipynb|.html|.pdf``. Everything is written to a staging folder
+next to the final one and moved into place with one ``rename``: a reader sees the year folder
+complete (old or new) or not at all, never half-written. A failed report publishes nothing; its
+executed notebook (with the error) is kept under ``<ud>/.fejl/`` for the analyst.
+
+A :class:`VarmKerne` is one Jupyter kernel kept alive across papermill runs (papermill hands it
+to nbclient as ``km``; nbclient leaves a kernel it does not own running). The imports and the
+case data (cached by :mod:`.kilde`) are then paid once per kernel instead of once per report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..fejl import KontrolFejl
+from .kommuneparametre import KommuneParametre, hent_kommune
+
+NOTEBOOK_MAPPE = Path(__file__).resolve().parents[2] / "notebooks"
+TYPER = {
+    "aarsrapport": "Årsrapport",
+    "udvalgsorientering": "Udvalgsorientering",
+}
+
+
+@dataclass(frozen=True)
+class Bestilling:
+    """One municipality and year to report on, and where the data comes from."""
+    kommune: int | str
+    aar: int
+    typer: tuple[str, ...] = tuple(TYPER)
+    sager: str | None = None          # kontrolsager CSV/XLSX/Parquet
+    db: str | None = None             # case store URL (SagsLager)
+    benchmark: str | None = None      # benchmark.csv (optional)
+    ud: Path = Path("reports")
+    pdf: bool = True
+
+
+@dataclass
+class Resultat:
+    kommune: int
+    aar: int
+    mappe: Path | None = None
+    filer: list[Path] = field(default_factory=list)
+    fejl: str | None = None
+    sekunder: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.fejl is None
+
+
+def tjek_bestilling(b: Bestilling) -> KommuneParametre:
+    """Check the order before anything runs: types, data source, parameters. Returns the
+    municipality's parameters."""
+    ukendte = [t for t in b.typer if t not in TYPER]
+    if ukendte or not b.typer:
+        raise KontrolFejl(f"Ukendt rapporttype: {', '.join(ukendte) or '(ingen)'}. "
+                          f"Vælg blandt: {', '.join(TYPER)} eller alle.")
+    if bool(b.sager) == bool(b.db):
+        raise KontrolFejl("Angiv præcis én kilde til sagerne: --sager FIL (kontrolsager.csv) eller --db URL (sagslageret).")
+    if b.sager and not Path(b.sager).exists():
+        raise KontrolFejl(f"Filen med kontrolsager findes ikke: {b.sager}")
+    if b.benchmark and not Path(b.benchmark).exists():
+        raise KontrolFejl(f"Benchmarkfilen findes ikke: {b.benchmark}")
+    return hent_kommune(b.kommune, b.aar)
+
+
+class VarmKerne:
+    """A Python kernel kept running across notebook runs (one per worker)."""
+
+    def __init__(self):
+        from jupyter_client.manager import KernelManager
+        self.km = KernelManager(kernel_name="python3")
+        self.km.start_kernel(cwd=str(NOTEBOOK_MAPPE))
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)
+
+    def luk(self) -> None:
+        try:
+            self.kc.stop_channels()
+        finally:
+            self.km.shutdown_kernel(now=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.luk()
+
+
+def parametre_til_notebook(b: Bestilling, p: KommuneParametre) -> dict:
+    """The values injected into the notebook's ``parameters`` cell (plain, typed values)."""
+    return {
+        "kommune": p.kommunekode,
+        "aar": int(b.aar),
+        "sager": str(Path(b.sager).resolve()) if b.sager else "",
+        "db": b.db or "",
+        "benchmark": str(Path(b.benchmark).resolve()) if b.benchmark else "",
+    }
+
+
+def koer_notebook(navn: str, parametre: dict, ud: Path, kerne: VarmKerne | None = None):
+    """Execute ``notebooks/<navn>.ipynb`` with papermill into ``ud``; returns the notebook."""
+    import papermill as pm
+    kwargs = {}
+    if kerne is not None:
+        kwargs = {"km": kerne.km, "kc": kerne.kc}
+    return pm.execute_notebook(
+        str(NOTEBOOK_MAPPE / f"{navn}.ipynb"), str(ud), parameters=parametre,
+        kernel_name="python3", progress_bar=False, log_output=False, cwd=str(NOTEBOOK_MAPPE),
+        report_mode=False, **kwargs)
+
+
+def _fejltekst(e: BaseException) -> str:
+    """A short Danish description of a failed run (the last line of the kernel's error)."""
+    from papermill.exceptions import PapermillExecutionError
+    if isinstance(e, PapermillExecutionError):
+        return f"{e.ename}: {e.evalue}"
+    if isinstance(e, KontrolFejl):
+        return str(e)
+    return f"{type(e).__name__}: {e}"
+
+
+def lav_rapporter(b: Bestilling, kerne: VarmKerne | None = None) -> Resultat:
+    """Make and publish the reports of ``b``. Never raises for a failing report: the
+    :class:`Resultat` carries the error (so a batch goes on)."""
+    import time
+    try:
+        p = tjek_bestilling(b)
+    except KontrolFejl as e:
+        return Resultat(kommune=_kode_eller_0(b.kommune), aar=b.aar, fejl=str(e))
+    ud = Path(b.ud)
+    endelig = ud / p.mappe_navn / str(b.aar)
+    endelig.parent.mkdir(parents=True, exist_ok=True)
+    staging = endelig.parent / f".{b.aar}.tmp-{uuid.uuid4().hex[:8]}"
+    staging.mkdir()
+    res = Resultat(kommune=p.kommunekode, aar=b.aar)
+    params = parametre_til_notebook(b, p)
+    try:
+        from .eksport import til_html, til_pdf
+        for typ in b.typer:
+            t0 = time.perf_counter()
+            ipynb = staging / f"{typ}.ipynb"
+            try:
+                nb = koer_notebook(typ, params, ipynb, kerne)
+            except Exception as e:  # noqa: BLE001 - reported per report, the batch goes on
+                _gem_fejl(ud, p, b.aar, typ, ipynb)
+                res.fejl = f"{typ}: {_fejltekst(e)}"
+                return res
+            t1 = time.perf_counter()
+            html = til_html(nb, titel=f"{TYPER[typ]} {b.aar} – {p.kommune}", afsender=f"{p.kommune} · {p.enhed}",
+                            dokumenttype=f"{TYPER[typ]} {b.aar}",
+                            fod=f"Dannet {dt.date.today().strftime('%d-%m-%Y')} af kontrol-arbejdsbænken")
+            (staging / f"{typ}.html").write_text(html, encoding="utf-8")
+            t2 = time.perf_counter()
+            if b.pdf:
+                til_pdf(html, staging / f"{typ}.pdf")
+            t3 = time.perf_counter()
+            res.sekunder[typ] = t3 - t0
+            res.sekunder[f"{typ}.koersel"] = t1 - t0
+            res.sekunder[f"{typ}.html"] = t2 - t1
+            res.sekunder[f"{typ}.pdf"] = t3 - t2
+        offentliggoer(staging, endelig)
+        staging = None
+        res.mappe = endelig
+        res.filer = sorted(endelig / f"{t}.{ext}" for t in b.typer for ext in ("ipynb", "html", "pdf")
+                           if (endelig / f"{t}.{ext}").exists())
+        return res
+    except Exception as e:  # noqa: BLE001
+        res.fejl = _fejltekst(e)
+        return res
+    finally:
+        if staging is not None and staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _kode_eller_0(k) -> int:
+    try:
+        return int(k)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _gem_fejl(ud: Path, p: KommuneParametre, aar: int, typ: str, ipynb: Path) -> None:
+    if ipynb.exists():
+        d = ud / ".fejl"
+        d.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ipynb, d / f"{p.mappe_navn}-{aar}-{typ}.ipynb")
+
+
+def offentliggoer(staging: Path, endelig: Path) -> None:
+    """Move a complete staging folder into place. Files of report types not remade this time
+    are carried over from the old folder (hard links), so the swap never loses a report."""
+    if endelig.exists():
+        for f in endelig.iterdir():
+            if f.is_file() and not (staging / f.name).exists():
+                try:
+                    os.link(f, staging / f.name)
+                except OSError:
+                    shutil.copy2(f, staging / f.name)
+        gammel = endelig.parent / f".{endelig.name}.gammel-{uuid.uuid4().hex[:8]}"
+        os.rename(endelig, gammel)
+        os.rename(staging, endelig)
+        shutil.rmtree(gammel, ignore_errors=True)
+    else:
+        os.rename(staging, endelig)
