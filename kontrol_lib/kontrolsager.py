@@ -241,3 +241,38 @@ def skriv_csv(df: pd.DataFrame, path: str | Path) -> None:
     for col in ("oprettet", "afsluttet"):
         out[col] = [("" if v is None else v.isoformat()) for v in out[col]]
     out.to_csv(path, sep=";", index=False)
+
+
+def hent(sager: str | Path | None = None, db: str | None = None, kommune: int | None = None
+         ) -> tuple[pd.DataFrame, pd.DataFrame | None, list[Fejl]]:
+    """Cases from ``kontrolsager.csv`` (``sager``) or from the case store (``db``, a SQLAlchemy
+    URL or a SQLite file): (cases, corrections or None, warnings). Exactly one source."""
+    from .fejl import KontrolFejl
+    if (sager is None) == (db is None):
+        raise KontrolFejl("Angiv enten --sager FIL eller --db URL (præcis én af dem)")
+    if sager is not None:
+        df, advarsler = indlaes(sager)
+        if kommune is not None:
+            df = df[df["kommunekode"] == int(kommune)].reset_index(drop=True)
+        return df, None, advarsler
+    from .sagsstyring import SagsLager
+    lager = SagsLager(db)
+    try:
+        df = normaliser(lager.kontrolsager(kommune))
+        korr = lager.korrektioner(kommune)
+    finally:
+        lager.luk()
+    return df, korr, []
+
+
+def importer(path: str | Path, db: str | None, bruger: str) -> tuple[dict, list[Fejl]]:
+    """Validate ``kontrolsager.csv`` completely, then import it into the case store in one
+    transaction (nothing is half-imported). Returns the store's summary and the warnings."""
+    df, advarsler = indlaes(path)
+    from .sagsstyring import SagsLager
+    lager = SagsLager(db)
+    try:
+        resultat = lager.importer_kontrolsager(df[KOLONNER], bruger)
+    finally:
+        lager.luk()
+    return resultat, advarsler
