@@ -117,6 +117,7 @@ def raekker(sager: pd.DataFrame, kommune: int | None = None) -> pd.DataFrame:
     for c, v in out.items():
         df[c] = pd.Series(v, index=df.index, dtype=object)
     df["aar"] = pd.Series(out["aar"], index=df.index, dtype=object)
+    df["aendret"] = pd.Series(out["aendret"], index=df.index, dtype=bool)
     return df
 
 
@@ -200,7 +201,7 @@ def kategorier(sager: pd.DataFrame, aar: int, korrektioner: pd.DataFrame | None 
 
 def _kategorier(rows, korr, aar, med_korrektioner) -> pd.DataFrame:
     year = _aarets_raekker(rows, korr, aar)
-    aendret = year[year["aendret"]]
+    aendret = year.loc[year["aendret"].astype(bool)]
     out = []
     for k in KATEGORIER:
         r = aendret[aendret["kategori"] == k]
@@ -236,7 +237,7 @@ YDELSE_KOLONNER = ["ydelse", "stop_antal", "stop_beloeb", "krav_antal", "krav_be
 
 def _ydelser(rows, korr, aar, med_korrektioner) -> pd.DataFrame:
     year = _aarets_raekker(rows, korr, aar)
-    aendret = year[year["aendret"]]
+    aendret = year.loc[year["aendret"].astype(bool)]
     out = []
     for y in YDELSER:
         r = aendret[aendret["ydelse"] == y]
