@@ -1,0 +1,126 @@
+"""The case store's tables (SQLAlchemy Core; the same definitions for SQLite and PostgreSQL).
+
+The store is an append-only log. Rows are inserted, never updated or deleted:
+
+- ``sager``: one row per case with what never changes about it (source, kontroltrin, authority,
+  KLE, the YM's cpr, the day it was first udstillet, its udloebsdato, and the snapshot of
+  stamoplysninger the kontrolark needs).
+- ``overgange``: the log of transitions (time, business date, user, case, from → to, data). The
+  current state of a case is the ``til`` of its highest ``sekvens``. ``(sag_id, sekvens)`` is
+  unique: two transitions computed from the same state cannot both be stored, which is what makes
+  "two decisions at once: exactly one wins" hold on both databases.
+- ``udfald``: every udfald that is on a case. ``(ym_cpr, regel, haendelse_id)`` is unique: an
+  udfald already on any case is fredet and never shown again.
+- ``beloeb``: the ydelser of a case and the amounts registered with a closing or correcting
+  transition, one row per ydelse, in whole øre (exact on both databases).
+- ``visninger``: who opened which case's personal data (kontrolark, prioriteringsliste,
+  feedbackliste) and when.
+
+Schema changes are versioned in :mod:`.migrations`; ``skema_version`` records which have run.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (BigInteger, Column, Date, DateTime, ForeignKey, Integer, MetaData, String,
+                        Table, Text, UniqueConstraint, Index)
+
+metadata = MetaData()
+
+skema_version = Table(
+    "skema_version", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("anvendt", DateTime, nullable=False),
+    Column("beskrivelse", String(200), nullable=False),
+)
+
+sager = Table(
+    "sager", metadata,
+    Column("sag_id", String(40), primary_key=True),
+    Column("kommunekode", Integer, nullable=False),
+    Column("kanal", String(40), nullable=False),
+    Column("kontroltrin", Integer, nullable=False),
+    Column("myndighed", String(40), nullable=False),
+    Column("paragraf11", String(3), nullable=False),
+    Column("ydelse", String(40), nullable=False),            # the case's default ydelse
+    Column("kle", String(8)),                                # workflow cases: the YM's KLE
+    Column("ydelsesomraade", String(40)),
+    Column("ym_cpr", String(10)),                            # None for imported kontrolsager
+    Column("oprettet", Date, nullable=False),                # first udstillet / created
+    Column("udloebsdato", Date),                             # workflow cases only
+    Column("kilde_id", String(60)),                          # e.g. UDK's case id (kontroltrin 3)
+    Column("stamdata", Text),                                # JSON snapshot for the kontrolark
+    Column("tid", DateTime, nullable=False),                 # when the row was written (UTC)
+)
+Index("ix_sager_ym", sager.c.ym_cpr)
+Index("ix_sager_kilde", sager.c.kanal, sager.c.kilde_id, unique=True)
+
+overgange = Table(
+    "overgange", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("sag_id", String(40), ForeignKey("sager.sag_id"), nullable=False),
+    Column("sekvens", Integer, nullable=False),
+    Column("tid", DateTime, nullable=False),                 # when it was recorded (UTC)
+    Column("dato", Date, nullable=False),                    # the business date it took effect
+    Column("bruger", String(100), nullable=False),
+    Column("haendelse", String(40), nullable=False),
+    Column("fra", String(40)),
+    Column("til", String(40), nullable=False),
+    Column("data", Text, nullable=False),                    # JSON, never a cpr number
+    UniqueConstraint("sag_id", "sekvens", name="uq_overgange_sag_sekvens"),
+)
+Index("ix_overgange_dato", overgange.c.dato)
+
+udfald = Table(
+    "udfald", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("sag_id", String(40), ForeignKey("sager.sag_id"), nullable=False),
+    Column("overgang_id", BigInteger().with_variant(Integer, "sqlite"), ForeignKey("overgange.id"),
+           nullable=False),
+    Column("ym_cpr", String(10), nullable=False),
+    Column("regel", String(60), nullable=False),
+    Column("haendelse_id", String(200), nullable=False),
+    Column("person_cpr", String(10), nullable=False),
+    Column("rolle", String(10), nullable=False),
+    Column("haendelsesdato", Date),
+    Column("kle", String(8)),
+    Column("kommunekode", Integer),
+    Column("oplysninger", Text, nullable=False),
+    Column("regel_titel", String(200), nullable=False),
+    Column("kontroltype", String(40), nullable=False),
+    Column("koersdato", Date, nullable=False),
+    UniqueConstraint("ym_cpr", "regel", "haendelse_id", name="uq_udfald_fredning"),
+)
+Index("ix_udfald_sag", udfald.c.sag_id)
+
+beloeb = Table(
+    "beloeb", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("overgang_id", BigInteger().with_variant(Integer, "sqlite"), ForeignKey("overgange.id"),
+           nullable=False),
+    Column("sag_id", String(40), ForeignKey("sager.sag_id"), nullable=False),
+    Column("ydelse", String(40), nullable=False),
+    Column("myndighed", String(40)),                         # None: the case's
+    Column("paragraf11", String(3)),                         # None: the case's
+    Column("besparelse_rytme", String(10)),
+    Column("besparelse_oere", BigInteger),
+    Column("tilbagebetalingskrav_oere", BigInteger),
+    Column("efterregulering_oere", BigInteger),
+    Column("skat_oere", BigInteger),
+    Column("aendring", String(20)),                          # stop / nedsat
+    Column("politianmeldt", String(3)),
+    Column("videresendt_til", String(60)),
+    UniqueConstraint("overgang_id", "ydelse", name="uq_beloeb_overgang_ydelse"),
+)
+Index("ix_beloeb_sag", beloeb.c.sag_id)
+
+visninger = Table(
+    "visninger", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("tid", DateTime, nullable=False),
+    Column("bruger", String(100), nullable=False),
+    Column("sag_id", String(40), ForeignKey("sager.sag_id"), nullable=False),
+    Column("hvad", String(40), nullable=False),
+)
+Index("ix_visninger_sag", visninger.c.sag_id)
+
+TABELLER = (sager, overgange, udfald, beloeb, visninger)

@@ -1,0 +1,83 @@
+"""Shared fixtures. ``pg_url``: a throw-away PostgreSQL cluster for the whole session, started
+from the Debian binaries (``make system-deps`` installs the ``postgresql`` package) on a unix
+socket in a temporary folder, as the ``postgres`` user when the tests run as root. If the
+binaries are missing, the PostgreSQL tests FAIL: the store must be tested against both databases.
+"""
+
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+
+def _pg_bindir() -> Path | None:
+    for d in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
+        if Path(d, "initdb").exists() and Path(d, "pg_ctl").exists():
+            return Path(d)
+    found = shutil.which("initdb")
+    return Path(found).parent if found and shutil.which("pg_ctl") else None
+
+
+def _as_pg_user(cmd: list[str]) -> list[str]:
+    if os.geteuid() != 0:
+        return cmd
+    if shutil.which("runuser"):
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return ["su", "postgres", "-c", " ".join(cmd)]
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    bindir = _pg_bindir()
+    if bindir is None:
+        pytest.fail("PostgreSQL-programmerne (initdb, pg_ctl) mangler: kør 'make system-deps' "
+                    "(Debian-pakken postgresql)")
+    root = Path(tempfile.mkdtemp(prefix="kontrol-pg-"))
+    os.chmod(root, 0o777)
+    data = root / "data"
+    log = root / "server.log"
+    run = lambda cmd: subprocess.run(_as_pg_user(cmd), check=True, capture_output=True, text=True)  # noqa: E731
+    try:
+        run([str(bindir / "initdb"), "-D", str(data), "-U", "kontrol", "-A", "trust", "-E", "UTF8",
+             "--locale=C", "--no-sync"])
+        run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o",
+             f"-k {root} -c listen_addresses='' -c fsync=off -c max_connections=100", "start"])
+    except subprocess.CalledProcessError as e:
+        detail = log.read_text() if log.exists() else ""
+        pytest.fail(f"Kunne ikke starte PostgreSQL: {e.stderr}\n{detail}")
+    try:
+        yield {"url": f"postgresql+psycopg://kontrol@/postgres?host={root}", "host": str(root)}
+    finally:
+        subprocess.run(_as_pg_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+                       capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+_db_nr = itertools.count(1)
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, empty PostgreSQL database for one test."""
+    import sqlalchemy as sa
+    name = f"t{os.getpid()}_{next(_db_nr)}"
+    eng = sa.create_engine(pg_server["url"], isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with eng.connect() as c:
+        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    eng.dispose()
+    yield f"postgresql+psycopg://kontrol@/{name}?host={pg_server['host']}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """The store's URL, once for SQLite and once for PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'kontrol.sqlite'}"
+    return request.getfixturevalue("pg_url")

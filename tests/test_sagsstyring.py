@@ -1,0 +1,259 @@
+"""The case store and its workflow, on SQLite and PostgreSQL (hand-made udfald)."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+
+from kontrol_lib.fejl import KontrolFejl
+from kontrol_lib.sagsstyring import Beloeb, SagsLager, koer_udfald, plus_maaneder
+from kontrol_lib.sagsstyring.migrations import SENESTE, skema_afvigelser
+from sagsstyring_hjaelp import AEF1, REGLER, YM1, YM2, YM3, D, frame, u
+
+CPR = re.compile(r"\d{10}")
+
+
+@pytest.fixture
+def lager(db_url):
+    lg = SagsLager(db_url)
+    yield lg
+    lg.luk()
+
+
+def run(lager, dato, *rows):
+    return koer_udfald(lager, frame(*rows), dato, regler=REGLER)
+
+
+def test_opening_a_store_migrates_it_once_to_the_declared_schema(db_url):
+    a = SagsLager(db_url)
+    SagsLager(db_url)        # opening again runs nothing
+    with a.laes() as conn:
+        assert skema_afvigelser(conn) == []
+        versions = conn.exec_driver_sql("SELECT version FROM skema_version").fetchall()
+    assert [v[0] for v in versions] == [SENESTE] == [1]
+
+
+def test_a_new_udfald_puts_a_case_on_the_bestillingsliste_without_cpr(lager):
+    res = run(lager, D(2024, 5, 15), u(YM1, "flytning", "h1"), u(YM1, "b_indkomst", "h2", kle="32.24.10"))
+    assert len(res.nye_sager) == 1 and res.nye_udfald == 2 and res.fredede_udfald == 0
+    bl = lager.bestillingsliste()
+    assert list(bl.columns) == ["sag_id", "kommunekode", "ydelsesomraade", "kontroltrin", "kontroltyper",
+                                "regler", "antal_udfald", "udstillet", "udloebsdato"]
+    r = bl.iloc[0]
+    assert (r.sag_id, r.kommunekode, r.ydelsesomraade, r.kontroltyper, r.regler, r.antal_udfald) == (
+        res.nye_sager[0], 151, "kontanthjaelp", "flytning, indkomst", "B-indkomst; Flytning", 2)
+    assert (r.udstillet, r.udloebsdato) == (D(2024, 5, 15), D(2024, 8, 15))
+    assert not any(CPR.search(str(v)) for v in bl.to_numpy().ravel())
+    sag = lager.sag(r.sag_id)
+    assert (sag["kle"], sag["ydelse"], sag["kanal"], sag["kontroltrin"]) == (
+        "32.24.04", "kontanthjaelp", "dfd_registersamkoering", 2)
+
+
+def test_running_the_same_date_twice_changes_nothing(lager):
+    rows = [u(YM1, "flytning", "h1"), u(YM2, "bilkoeb", "c1")]
+    run(lager, D(2024, 5, 15), *rows)
+    before = (lager.log(), lager.bestillingsliste())
+    res = run(lager, D(2024, 5, 15), *rows)
+    assert (res.nye_udfald, res.fredede_udfald, res.nye_sager, res.udloebne_sager) == (0, 2, [], [])
+    assert "Intet ændret" in res.tekst()
+    assert len(lager.log()) == len(before[0]) == 2
+    assert lager.bestillingsliste()["sag_id"].tolist() == before[1]["sag_id"].tolist()
+
+
+def test_new_udfald_join_the_ym_s_udstillet_case(lager):
+    first = run(lager, D(2024, 5, 15), u(YM1, "flytning", "h1"))
+    second = run(lager, D(2024, 5, 16), u(YM1, "flytning", "h1"), u(YM1, "bilkoeb", "c1"))
+    assert second.nye_sager == [] and second.udvidede_sager == first.nye_sager and second.nye_udfald == 1
+    bl = lager.bestillingsliste()
+    assert len(bl) == 1 and bl.iloc[0].antal_udfald == 2
+    assert bl.iloc[0].udloebsdato == D(2024, 8, 15)     # from the day it was first udstillet
+    lg = lager.log()
+    assert lg[["haendelse", "fra", "til"]].values.tolist() == [
+        ["udstillet", None, "udstillet"], ["nye_udfald", "udstillet", "udstillet"]]
+
+
+def test_an_udfald_on_a_closed_case_is_fredet_but_a_new_event_gives_a_new_case(lager):
+    run(lager, D(2024, 5, 15), u(YM1, "flytning", "h1"))
+    [sag] = lager.bestil(1, "anna", dato=D(2024, 5, 15))
+    lager.visiter(sag, "anna", "henlaeg", dato=D(2024, 5, 16))
+    again = run(lager, D(2024, 5, 17), u(YM1, "flytning", "h1"))
+    assert (again.fredede_udfald, again.nye_sager) == (1, [])
+    assert lager.bestillingsliste().empty
+    new = run(lager, D(2024, 5, 18), u(YM1, "flytning", "h1"), u(YM1, "flytning", "h2", dato="2024-05-17"))
+    assert (new.fredede_udfald, new.nye_udfald, len(new.nye_sager)) == (1, 1, 1)
+    assert new.nye_sager[0] != sag
+
+
+def test_new_udfald_for_a_ym_whose_case_is_bestilt_start_a_new_case(lager):
+    run(lager, D(2024, 5, 15), u(YM1, "flytning", "h1"))
+    [sag] = lager.bestil(1, "anna", dato=D(2024, 5, 15))
+    res = run(lager, D(2024, 5, 16), u(YM1, "bilkoeb", "c1"))
+    assert len(res.nye_sager) == 1 and res.nye_sager[0] != sag
+    assert lager.status(sag) == "bestilt"
+
+
+def test_a_case_expires_on_its_udloebsdato_and_not_the_day_before(lager):
+    [sag] = run(lager, D(2024, 5, 15), u(YM1)).nye_sager
+    assert run(lager, D(2024, 8, 14)).udloebne_sager == []
+    assert lager.status(sag) == "udstillet"
+    res = run(lager, D(2024, 8, 15))
+    assert res.udloebne_sager == [sag] and lager.status(sag) == "udloebet"
+    last = lager.log(sag).iloc[-1]
+    assert (last.haendelse, last.fra, last.til, last.dato) == ("udloeb", "udstillet", "udloebet", D(2024, 8, 15))
+    assert last.data == {"aarsag": "ikke behandlet", "udloebsdato": "2024-08-15"}
+    assert lager.bestillingsliste().empty
+    assert run(lager, D(2024, 8, 15)).udloebne_sager == []     # idempotent
+
+
+def test_an_ordered_case_does_not_expire(lager):
+    [sag] = run(lager, D(2024, 5, 15), u(YM1)).nye_sager
+    lager.bestil(1, "anna", dato=D(2024, 5, 20))
+    assert run(lager, D(2024, 9, 1)).udloebne_sager == []
+    assert lager.status(sag) == "bestilt"
+
+
+@pytest.mark.parametrize("start, slut", [(D(2023, 11, 30), D(2024, 2, 29)), (D(2024, 1, 31), D(2024, 4, 30)),
+                                         (D(2024, 10, 15), D(2025, 1, 15))])
+def test_udloebsdato_is_three_months_later_falling_back_to_the_month_end(start, slut):
+    assert plus_maaneder(start, 3) == slut
+
+
+def test_bestil_takes_the_oldest_udloebsdato_first_after_the_filters(lager):
+    [a] = run(lager, D(2024, 5, 1), u(YM1, "flytning", "f1")).nye_sager              # only flytning
+    [b] = run(lager, D(2024, 5, 2), u(YM2, "flytning", "f2"), u(YM2, "bilkoeb", "c2")).nye_sager
+    [c] = run(lager, D(2024, 5, 3), u(YM3, "b_indkomst", "i3", kle="32.18.04")).nye_sager
+    assert lager.bestillingsliste()["sag_id"].tolist() == [a, b, c]
+    assert lager.bestillingsliste(fravaelg=["flytning", "indkomst"])["sag_id"].tolist() == [b]
+    assert lager.bestillingsliste(ydelsesomraade="sygedagpenge")["sag_id"].tolist() == [c]
+    assert lager.bestil(1, "anna", fravaelg=["flytning"], dato=D(2024, 5, 4)) == [b]
+    assert lager.bestil(5, "bo", dato=D(2024, 5, 4)) == [a, c]
+    assert lager.bestil(1, "bo", dato=D(2024, 5, 4)) == []
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"ydelsesomraade": "bolig"}, "Ukendt ydelsesområde 'bolig'"),
+    ({"fravaelg": ["flytninger"]}, "Ukendt kontroltype 'flytninger'"),
+])
+def test_an_unknown_filter_is_named(lager, kwargs, message):
+    with pytest.raises(KontrolFejl, match=message):
+        lager.bestillingsliste(**kwargs)
+
+
+def _to_partshoering(lager):
+    [sag] = run(lager, D(2024, 5, 15), u(YM1)).nye_sager
+    lager.bestil(1, "anna", dato=D(2024, 5, 16))
+    lager.visiter(sag, "anna", "partshoering", dato=D(2024, 5, 17))
+    return sag
+
+
+def test_the_whole_way_to_aendret_tildeling_is_logged_with_exact_amounts(lager):
+    sag = _to_partshoering(lager)
+    lager.afgoer(sag, "anna", "aendret_tildeling", Beloeb(
+        besparelse_rytme="maaned", besparelse_beloeb="1.234,56", tilbagebetalingskrav=Decimal("10000.01"),
+        efterregulering="-50.10", aendring="stop"), dato=D(2024, 6, 20))
+    lg = lager.log(sag)
+    assert lg[["dato", "bruger", "haendelse", "fra", "til"]].values.tolist() == [
+        [D(2024, 5, 15), "daglig_koersel", "udstillet", None, "udstillet"],
+        [D(2024, 5, 16), "anna", "bestil", "udstillet", "bestilt"],
+        [D(2024, 5, 17), "anna", "visiter", "bestilt", "partshoering"],
+        [D(2024, 6, 20), "anna", "afgoer", "partshoering", "aendret_tildeling"]]
+    ks = lager.kontrolsager()
+    r = ks[ks["sag_id"] == sag].iloc[0]
+    assert (r.ydelse, r.besparelse_rytme, r.besparelse_beloeb, r.tilbagebetalingskrav, r.efterregulering,
+            r.skat) == ("kontanthjaelp", "maaned", Decimal("1234.56"), Decimal("10000.01"),
+                        Decimal("-50.10"), None)
+
+
+@pytest.mark.parametrize("beloeb, message", [
+    (Beloeb(besparelse_rytme="maaned"), "rytme og beløb skal angives sammen"),
+    (Beloeb(besparelse_rytme="dag", besparelse_beloeb="1"), "Ukendt besparelsesrytme 'dag'"),
+    (Beloeb(tilbagebetalingskrav="12,345"), "mere end to decimaler"),
+    (Beloeb(tilbagebetalingskrav="-1"), "kan ikke være negativt"),
+    (Beloeb(tilbagebetalingskrav=12.5), "eksakt"),
+])
+def test_a_bad_amount_is_refused_and_nothing_changes(lager, beloeb, message):
+    sag = _to_partshoering(lager)
+    with pytest.raises(KontrolFejl, match=message):
+        lager.afgoer(sag, "anna", "aendret_tildeling", beloeb)
+    assert lager.status(sag) == "partshoering"
+
+
+def test_amounts_with_a_result_other_than_aendret_tildeling_are_refused(lager):
+    sag = _to_partshoering(lager)
+    with pytest.raises(KontrolFejl, match="kun registreres, når resultatet er aendret_tildeling"):
+        lager.afgoer(sag, "anna", "henlagt_efter_partshoering", Beloeb(tilbagebetalingskrav="1"))
+
+
+@pytest.mark.parametrize("handling, message", [
+    (lambda lg, s: lg.visiter(s, "bo", "henlaeg"), "kan ikke visiteres: den er udstillet"),
+    (lambda lg, s: lg.afgoer(s, "bo", "henlagt_efter_partshoering"), "kan ikke afgøres"),
+    (lambda lg, s: lg.genbestil(s, "bo"), "kan ikke genbestilles"),
+])
+def test_an_illegal_transition_gets_a_danish_error_and_changes_nothing(lager, handling, message):
+    [sag] = run(lager, D(2024, 5, 15), u(YM1)).nye_sager
+    with pytest.raises(KontrolFejl, match=message) as e:
+        handling(lager, sag)
+    assert "Intet er ændret" in str(e.value) and not CPR.search(str(e.value))
+    assert len(lager.log()) == 1 and lager.status(sag) == "udstillet"
+
+
+def test_a_case_that_was_not_handled_can_be_put_back_and_ordered_again(lager):
+    [sag] = run(lager, D(2024, 5, 15), u(YM1)).nye_sager
+    lager.bestil(1, "anna", dato=D(2024, 5, 16))
+    assert lager.bestillingsliste().empty
+    lager.genbestil(sag, "anna", dato=D(2024, 5, 16))
+    assert lager.bestillingsliste()["sag_id"].tolist() == [sag]
+    assert lager.bestil(1, "bo", dato=D(2024, 5, 17)) == [sag]
+
+
+def test_the_prioriteringsliste_shows_cpr_and_the_ydelse_and_its_viewing_is_logged(lager):
+    [sag] = run(lager, D(2024, 5, 15), u(YM1, kle="32.24.10")).nye_sager
+    lager.bestil(1, "anna", dato=D(2024, 5, 16))
+    pl = lager.prioriteringsliste("bo")
+    r = pl.iloc[0]
+    assert (r.sag_id, r.cpr, r.ydelse, r.bestilt_af, r.bestilt) == (
+        sag, YM1, "Integrationsydelse / selvforsørgelses- og hjemrejseydelse (32.24.10)", "anna", D(2024, 5, 16))
+    v = lager.visninger()
+    assert v[["bruger", "sag_id", "hvad"]].values.tolist() == [["bo", sag, "prioriteringsliste"]]
+
+
+def test_the_feedbackliste_holds_cases_in_partshoering_and_with_alle_every_outcome(lager):
+    sag = _to_partshoering(lager)
+    [other] = run(lager, D(2024, 5, 18), u(YM2, "bilkoeb", "c1")).nye_sager
+    lager.bestil(1, "anna", dato=D(2024, 5, 18))
+    lager.visiter(other, "anna", "henlaeg", dato=D(2024, 5, 18))
+    fb = lager.feedbackliste("anna")
+    assert fb[["sag_id", "cpr", "status"]].values.tolist() == [[sag, YM1, "partshoering"]]
+    alle = lager.feedbackliste("anna", alle=True)
+    assert sorted(alle["status"]) == ["henlagt_i_visitering", "partshoering"]
+
+
+def test_the_log_and_the_kontrolsager_never_hold_a_cpr_number(lager):
+    run(lager, D(2024, 5, 15), u(YM1, person=AEF1, rolle="AEF", tekst=f"ÆF {AEF1} købte bil"))
+    sag = lager.bestil(1, "anna", dato=D(2024, 5, 16))[0]
+    lager.visiter(sag, "anna", "partshoering")
+    for df in (lager.log(), lager.kontrolsager(), lager.sager(), lager.bestillingsliste()):
+        assert not any(CPR.search(str(v)) for v in df.to_numpy().ravel())
+
+
+def test_a_user_name_holding_a_cpr_number_is_refused(lager):
+    run(lager, D(2024, 5, 15), u(YM1))
+    with pytest.raises(KontrolFejl, match="Brugernavnet må ikke indeholde et CPR-nummer"):
+        lager.bestil(1, f"anna{YM1}")
+    with pytest.raises(KontrolFejl, match="Angiv brugeren"):
+        lager.bestil(1, " ")
+
+
+def test_fredningsperiode_is_refused_on_a_kontroltrin_2_case(lager):
+    [sag] = run(lager, D(2024, 5, 15), u(YM1)).nye_sager
+    lager.bestil(1, "anna")
+    with pytest.raises(KontrolFejl, match="kun sættes på sager fra kontroltrin 3"):
+        lager.visiter(sag, "anna", "henlaeg", fredningsperiode=6)
+    assert lager.status(sag) == "bestilt"
+
+
+def test_udfald_from_an_unknown_rule_are_refused_and_nothing_is_stored(lager):
+    with pytest.raises(KontrolFejl, match="ukendte regler: nyregel"):
+        run(lager, D(2024, 5, 15), u(YM1), u(YM2, "nyregel", "x"))
+    assert lager.log().empty
