@@ -9,7 +9,7 @@ import pytest
 from kontrol_lib.fejl import KontrolFejl
 from kontrol_lib.sagsstyring import Beloeb, SagsLager, koer_udfald, plus_maaneder
 from kontrol_lib.sagsstyring.migrations import SENESTE, skema_afvigelser
-from sagsstyring_hjaelp import AEF1, REGLER, YM1, YM2, YM3, D, frame, u
+from test_sagsstyring_hjaelp import AEF1, REGLER, YM1, YM2, YM3, D, frame, u
 
 CPR = re.compile(r"\d{10}")
 

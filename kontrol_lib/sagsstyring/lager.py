@@ -302,8 +302,8 @@ class SagsLager:
             krav = " eller ".join(f"'{s}'" for s in fra_krav)
             raise KontrolFejl(
                 f"Sagen {sag_id} kan ikke {handling}: den er {STATUSTEKST.get(last.til, last.til)} "
-                f"(status '{last.til}', sat af {last.bruger} den {last.dato.isoformat()}); "
-                f"det kræver status {krav}. Intet er ændret.")
+                f"– status '{last.til}', sat af {last.bruger} den {last.dato.isoformat()}. "
+                f"Det kræver status {krav}. Intet er ændret.")
         return self._indsaet_overgang(conn, sag_id, last.sekvens + 1, haendelse, last.til, til,
                                       bruger, dato, data, tid)
 
