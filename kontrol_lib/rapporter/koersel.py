@@ -78,8 +78,11 @@ class VarmKerne:
 
     def __init__(self):
         from jupyter_client.manager import KernelManager
+        import subprocess
         self.km = KernelManager(kernel_name="python3")
-        self.km.start_kernel(cwd=str(NOTEBOOK_MAPPE))
+        # The kernel's own stderr is only its start-up chatter (notebook errors come back over
+        # the protocol and are reported per report).
+        self.km.start_kernel(cwd=str(NOTEBOOK_MAPPE), stderr=subprocess.DEVNULL)
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=60)
@@ -132,7 +135,11 @@ def _fejltekst(e: BaseException) -> str:
 
 def lav_rapporter(b: Bestilling, kerne: VarmKerne | None = None) -> Resultat:
     """Make and publish the reports of ``b``. Never raises for a failing report: the
-    :class:`Resultat` carries the error (so a batch goes on)."""
+    :class:`Resultat` carries the error (so a batch goes on). Without ``kerne`` one kernel is
+    started for the reports of ``b`` and shut down after."""
+    if kerne is None:
+        with VarmKerne() as k:
+            return lav_rapporter(b, k)
     import time
     try:
         p = tjek_bestilling(b)

@@ -315,4 +315,4 @@ def alle_kommunekoder() -> list[int]:
 
 def udfyld(tekst: str, vaerdier: dict) -> str:
     """Fill a parameter text's placeholders. Every placeholder must have a value."""
-    return tekst.format_map(vaerdier)
+    return tekst.format_map(vaerdier).replace("kr..", "kr.")

@@ -1,0 +1,161 @@
+"""Many municipalities and years in one run, for a scheduler (``kontrol batch PLAN.yaml``).
+
+A plan (YAML)::
+
+    sager: /data/kontrolsager.csv      # or  db: postgresql://kontrol@server/kontrol
+    benchmark: /data/benchmark.csv     # optional
+    ud: /srv/rapporter                 # default: reports
+    aar: 2024                          # or a list: [2023, 2024]
+    kommuner: alle                     # or a list of codes/names: [151, 101, Herning]
+    typer: alle                        # or [aarsrapport] / [udvalgsorientering]
+    workers: 2                         # parallel workers (default: number of cores)
+    pdf: true
+
+Each (kommune, år) is one job. ``workers`` processes each keep one warm Jupyter kernel (imports
+and the case file are then paid once per worker, not once per report) and do their own HTML and
+PDF conversion, so kernels and conversions run in parallel. A failing job publishes nothing and
+does not stop the others; the summary lists every failure and the exit code is 1 if any failed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..fejl import KontrolFejl
+from .kommuneparametre import alle_kommunekoder, find_kommunekode
+from .koersel import TYPER, Bestilling, Resultat, VarmKerne, lav_rapporter
+
+PLAN_NOEGLER = ("sager", "db", "benchmark", "ud", "aar", "kommuner", "typer", "workers", "pdf")
+
+
+@dataclass(frozen=True)
+class Plan:
+    bestillinger: tuple[Bestilling, ...]
+    workers: int
+
+
+def laes_plan(path: str | Path) -> Plan:
+    """Read and check a plan; every problem is reported at once, naming the file and the key."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise KontrolFejl(f"{path}: planen kan ikke læses ({e.strerror})") from None
+    except yaml.YAMLError as e:
+        raise KontrolFejl(f"{path}: ikke gyldig YAML ({e})") from None
+    if not isinstance(data, dict):
+        raise KontrolFejl(f"{path}: planen skal være en samling af nøgle: værdi")
+    fejl = [f"{path}: ukendt nøgle '{k}' (kendte: {', '.join(PLAN_NOEGLER)})" for k in data if k not in PLAN_NOEGLER]
+    sager, db = data.get("sager"), data.get("db")
+    if bool(sager) == bool(db):
+        fejl.append(f"{path}: angiv præcis én af 'sager' (kontrolsager-fil) og 'db' (sagslagerets URL)")
+    base = path.parent
+
+    def sti(v):
+        p = Path(str(v))
+        return str(p if p.is_absolute() else (base / p))
+    if sager and not Path(sti(sager)).exists():
+        fejl.append(f"{path}: 'sager': filen findes ikke: {sti(sager)}")
+    bm = data.get("benchmark")
+    if bm and not Path(sti(bm)).exists():
+        fejl.append(f"{path}: 'benchmark': filen findes ikke: {sti(bm)}")
+    aar = data.get("aar")
+    aarliste = aar if isinstance(aar, list) else [aar]
+    if aar is None or not aarliste or any(isinstance(a, bool) or not isinstance(a, int) or not 2000 <= a <= 2100
+                                          for a in aarliste):
+        fejl.append(f"{path}: 'aar' skal være et årstal eller en liste af årstal, ikke {aar!r}")
+    kommuner = data.get("kommuner", "alle")
+    koder: list[int] = []
+    if kommuner == "alle":
+        koder = alle_kommunekoder()
+    elif isinstance(kommuner, list) and kommuner:
+        for k in kommuner:
+            try:
+                koder.append(find_kommunekode(k))
+            except KontrolFejl as e:
+                fejl.append(f"{path}: 'kommuner': {e}")
+    else:
+        fejl.append(f"{path}: 'kommuner' skal være 'alle' eller en liste af kommunekoder/-navne")
+    typer = data.get("typer", "alle")
+    typer = tuple(TYPER) if typer == "alle" else (tuple(typer) if isinstance(typer, list) else (typer,))
+    for t in typer:
+        if t not in TYPER:
+            fejl.append(f"{path}: 'typer': ukendt rapporttype {t!r} (kendte: {', '.join(TYPER)} eller alle)")
+    workers = data.get("workers", os.cpu_count() or 1)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        fejl.append(f"{path}: 'workers' skal være et positivt heltal, ikke {workers!r}")
+    pdf = data.get("pdf", True)
+    if not isinstance(pdf, bool):
+        fejl.append(f"{path}: 'pdf' skal være true eller false, ikke {pdf!r}")
+    if fejl:
+        raise KontrolFejl("Fejl i planen:\n" + "\n".join(f"  - {f}" for f in fejl))
+    ud = Path(sti(data.get("ud", "reports")))
+    b = tuple(Bestilling(kommune=k, aar=a, typer=typer, sager=sti(sager) if sager else None, db=db or None,
+                         benchmark=sti(bm) if bm else None, ud=ud, pdf=pdf)
+              for a in aarliste for k in dict.fromkeys(koder))
+    return Plan(b, workers)
+
+
+# ---- worker process: one warm kernel each --------------------------------------------------
+_KERNE: VarmKerne | None = None
+
+
+def _start_worker() -> None:
+    global _KERNE
+    from multiprocessing import util
+    _KERNE = VarmKerne()
+    util.Finalize(None, _KERNE.luk, exitpriority=10)
+
+
+def _koer(b: Bestilling) -> Resultat:
+    return lav_rapporter(b, _KERNE)
+
+
+def koer_plan(plan: Plan, workers: int | None = None, fremskridt: bool = True, ud=sys.stderr) -> list[Resultat]:
+    """Run every job of ``plan`` with ``workers`` parallel workers; returns one result per job
+    (in plan order). Failures are in the results, never raised."""
+    from tqdm import tqdm
+    n = workers or plan.workers
+    resultater: dict[int, Resultat] = {}
+    bar = tqdm(total=len(plan.bestillinger), desc="Rapporter", unit="kommune", file=ud, disable=not fremskridt,
+               dynamic_ncols=True)
+    with ProcessPoolExecutor(max_workers=n, initializer=_start_worker) as pool:
+        futures = {pool.submit(_koer, b): i for i, b in enumerate(plan.bestillinger)}
+        for f in as_completed(futures):
+            i = futures[f]
+            b = plan.bestillinger[i]
+            try:
+                r = f.result()
+            except Exception as e:  # noqa: BLE001 - a crashed worker fails its job only
+                r = Resultat(kommune=int(find_kommunekode(b.kommune)), aar=b.aar, fejl=f"{type(e).__name__}: {e}")
+            resultater[i] = r
+            bar.update(1)
+            if not r.ok:
+                bar.write(f"FEJL {r.kommune:03d} {r.aar}: {r.fejl}")
+    bar.close()
+    return [resultater[i] for i in range(len(plan.bestillinger))]
+
+
+def opsummering(resultater: list[Resultat], sekunder: float) -> str:
+    ok = [r for r in resultater if r.ok]
+    bad = [r for r in resultater if not r.ok]
+    filer = sum(len(r.filer) for r in ok)
+    linjer = [f"{len(ok)} af {len(resultater)} kørsler lykkedes ({filer} filer) på {sekunder:.0f} sekunder."]
+    if bad:
+        linjer.append(f"{len(bad)} fejlede (intet offentliggjort for dem):")
+        linjer += [f"  {r.kommune:03d} {r.aar}: {r.fejl}" for r in bad]
+    return "\n".join(linjer)
+
+
+def koer_batch(plan_fil: str | Path, workers: int | None = None, fremskridt: bool = True) -> tuple[list[Resultat], str]:
+    plan = laes_plan(plan_fil)
+    t0 = time.perf_counter()
+    res = koer_plan(plan, workers, fremskridt)
+    return res, opsummering(res, time.perf_counter() - t0)

@@ -1,0 +1,321 @@
+"""Everything the report notebooks show, computed here (the notebooks hold no arithmetic).
+
+The tables come from :mod:`kontrol_lib.provenu` and :mod:`kontrol_lib.benchmark`; where those
+lack a table a report needs, it is composed here from their row-level functions and says so:
+per kontroltrin (:func:`kontroltrin`), the kanal table's total row (:func:`kanaler`), the
+registersamkøring funnel (:func:`tragt`), the netto total with the municipality's own
+nettoprocent (:func:`netto_i_alt`) and the case rows behind any figure (:func:`sager_bag`).
+
+A report's input is a :class:`Kilde`: the case rows (``kontrolsager.csv`` or the case store),
+their corrections (store only), optionally the store's log and a ``benchmark.csv``. Reading a
+file is cached per process (path, size, mtime), so a batch that reports on 98 municipalities
+from one file reads it once per worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .. import provenu
+from ..fejl import KontrolFejl
+from .kommuneparametre import KommuneParametre, hent_kommune
+
+try:  # Danish labels live with KL's effektmåling export
+    from ..kl_effektmaaling import KANAL_TEKST, YDELSE_TEKST
+except ImportError:  # pragma: no cover - until that module lands
+    KANAL_TEKST, YDELSE_TEKST = {}, {}
+
+TRIN_TEKST = {1: "Kontroltrin 1", 2: "Kontroltrin 2", 3: "Kontroltrin 3"}
+NUL = Decimal("0.00")
+
+
+def kanal_tekst(k: str) -> str:
+    return KANAL_TEKST.get(k, k.replace("_", " ").capitalize())
+
+
+def ydelse_tekst(y: str) -> str:
+    return YDELSE_TEKST.get(y, y.replace("_", " ").capitalize())
+
+
+# --------------------------------------------------------------------------- the source
+@dataclass
+class Kilde:
+    """The data one report is made from."""
+    sager: pd.DataFrame                       # kontrolsager rows (all municipalities in the source)
+    korrektioner: pd.DataFrame | None = None  # store only
+    log: pd.DataFrame | None = None           # store only: the case transitions
+    benchmark: pd.DataFrame | None = None     # benchmark.csv (national), optional
+    beskrivelse: str = ""
+    advarsler: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=8)
+def _laes_sager(path: str, _size: int, _mtime: float) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    from ..kontrolsager import indlaes
+    df, advarsler = indlaes(path)
+    return df, tuple(a.tekst() if hasattr(a, "tekst") else str(a) for a in advarsler)
+
+
+@lru_cache(maxsize=4)
+def _laes_benchmark(path: str, _size: int, _mtime: float) -> pd.DataFrame:
+    from ..benchmark import indlaes_benchmark
+    return indlaes_benchmark(path)
+
+
+def _stat(path: str) -> tuple[str, int, float]:
+    p = Path(path)
+    if not p.exists():
+        raise KontrolFejl(f"Filen findes ikke: {path}")
+    st = p.stat()
+    return str(p.resolve()), st.st_size, st.st_mtime
+
+
+def hent_kilde(kommune: int, sager: str = "", db: str = "", benchmark: str = "") -> Kilde:
+    """The cases of ``kommune`` from a kontrolsager file (``sager``) or a case store URL (``db``),
+    and the national benchmark file if given."""
+    if bool(sager) == bool(db):
+        raise KontrolFejl("Angiv præcis én kilde til sagerne: en kontrolsager-fil eller et sagslager (URL).")
+    if sager:
+        df, adv = _laes_sager(*_stat(sager))
+        df = df[df["kommunekode"] == int(kommune)].reset_index(drop=True)
+        kilde = Kilde(sager=df, beskrivelse=f"kontrolsager-filen {Path(sager).name}", advarsler=list(adv))
+    else:
+        from ..sagsstyring import SagsLager
+        lager = SagsLager(db)
+        try:
+            kilde = Kilde(sager=lager.kontrolsager(kommune), korrektioner=lager.korrektioner(kommune),
+                          log=lager.log(kommune=kommune), beskrivelse="sagslageret")
+        finally:
+            lager.luk()
+    if benchmark:
+        kilde.benchmark = _laes_benchmark(*_stat(benchmark))
+    return kilde
+
+
+# --------------------------------------------------------------------------- compositions
+def _rows(kilde: Kilde) -> pd.DataFrame:
+    return provenu.raekker(kilde.sager)
+
+
+def kontroltrin(kilde: Kilde, aar: int) -> pd.DataFrame:
+    """Per kontroltrin (composition over :func:`provenu.raekker`): afsluttede (distinct cases
+    closed in ``aar``, any result), med_aendring (with aendret_tildeling), provenu (as first
+    closed; corrections are in the category table), then ``I alt``."""
+    rows = _rows(kilde)
+    year = rows[rows["aar"] == aar]
+    out = []
+    for trin in sorted({int(t) for t in year["kontroltrin"]} | {2, 3}):
+        r = year[year["kontroltrin"] == trin]
+        out.append({"kontroltrin": TRIN_TEKST.get(trin, str(trin)), "afsluttede": int(r["sag_id"].nunique()),
+                    "med_aendring": int(r.loc[r["aendret"], "sag_id"].nunique()),
+                    "provenu": provenu._sum(r["provenu"])})
+    out.append({"kontroltrin": provenu.I_ALT, "afsluttede": int(year["sag_id"].nunique()),
+                "med_aendring": int(year.loc[year["aendret"], "sag_id"].nunique()),
+                "provenu": provenu._sum(year["provenu"])})
+    return pd.DataFrame(out)
+
+
+def kanaler(kilde: Kilde, aar: int) -> pd.DataFrame:
+    """:func:`provenu.kanaler` without the kanaler that had no closed case, with a Danish label
+    and an ``I alt`` row (hit rate of the totals, via :func:`provenu.hitrate`)."""
+    k = provenu.kanaler(kilde.sager, aar)
+    k = k[k["afsluttede"] > 0].copy()
+    k.insert(0, "tekst", [kanal_tekst(x) for x in k["kanal"]])
+    n, hit = int(k["afsluttede"].sum()), int(k["med_provenu"].sum())
+    total = pd.DataFrame([{"tekst": provenu.I_ALT, "kanal": "", "afsluttede": n, "med_provenu": hit,
+                           "hitrate": provenu.hitrate(hit, n)}])
+    return pd.concat([k, total], ignore_index=True)
+
+
+def udvikling_bred(kilde: Kilde, aar: int, antal_aar: int = 5) -> pd.DataFrame:
+    """:func:`provenu.udvikling` as a table: one row per category, one column per year."""
+    u = provenu.udvikling(kilde.sager, aar, kilde.korrektioner, antal_aar=antal_aar)
+    bred = u.pivot(index="kategori", columns="aar", values="provenu")
+    orden = [k for k in dict.fromkeys(u["kategori"])]
+    bred = bred.loc[orden].reset_index()
+    bred.columns = ["kategori"] + [str(c) for c in bred.columns[1:]]
+    return bred
+
+
+def udloebne(kilde: Kilde, aar: int) -> int:
+    """Distinct cases closed in ``aar`` as ``udloebet`` (exposed, never processed)."""
+    rows = _rows(kilde)
+    year = rows[(rows["aar"] == aar) & (rows["resultat"] == "udloebet")]
+    return int(year["sag_id"].nunique())
+
+
+@dataclass(frozen=True)
+class Tragt:
+    """The registersamkøring funnel of one year, and where its figures come from."""
+    udstillede: int
+    udtagne: int
+    oprettede: int
+    med_provenu: int
+    udloebne: int
+    kilde: str
+
+
+def tragt(kilde: Kilde, kommune: int, aar: int) -> Tragt | None:
+    """udstillede → udtagne → oprettede → med provenu, and the expired, for ``aar``.
+
+    From the case store's log when the source is the store (exact: distinct cases whose first
+    transition to udstillet / bestilt / partshoering / udloebet lies in ``aar``; med provenu =
+    those among the store's exposed cases closed in ``aar`` with provenu > 0); otherwise from the
+    municipality's own rows of ``benchmark.csv`` (the 12-month window ending December ``aar``);
+    None when neither is available."""
+    if kilde.log is not None and len(kilde.log):
+        log = kilde.log
+        dato = pd.to_datetime(log["dato"]).dt.year
+        def first_in_year(status):
+            d = log[log["til"] == status]
+            first = d.assign(_aar=dato[d.index]).groupby("sag_id")["_aar"].min()
+            return set(first[first == aar].index)
+        eksponerede = set(log.loc[log["til"] == "udstillet", "sag_id"])
+        rows = _rows(kilde)
+        year = rows[(rows["aar"] == aar) & rows["sag_id"].isin(eksponerede)]
+        per_sag = year.groupby("sag_id")["provenu"].agg(lambda s: sum(s, NUL))
+        return Tragt(len(first_in_year("udstillet")), len(first_in_year("bestilt")),
+                     len(first_in_year("partshoering")), int(sum(1 for v in per_sag if v > 0)),
+                     len(first_in_year("udloebet")), "sagslagerets log")
+    if kilde.benchmark is not None and int(kommune) in {int(x) for x in kilde.benchmark["kommunekode"]}:
+        from ..benchmark import kode_tekst, vindue
+        v = vindue(kilde.benchmark, f"{aar}-12")
+        r = v.loc[v["kommunekode"] == kode_tekst(int(kommune))].iloc[0]
+        return Tragt(int(r["udstillede"]), int(r["udtagne"]), int(r["oprettede"]), int(r["med_provenu"]),
+                     int(r["udloebne"]), f"benchmarkfilen (12 måneder til december {aar})")
+    return None
+
+
+def tragt_tabel(t: Tragt) -> pd.DataFrame:
+    """The funnel as a table: trin, antal, andel of the step before (4 decimals, None on a zero
+    denominator), via :func:`provenu.hitrate`."""
+    trin = [("Udstillede af Udbetaling Danmark", t.udstillede, None),
+            ("Udtaget til visitering", t.udtagne, provenu.hitrate(t.udtagne, t.udstillede)),
+            ("Oprettet som kontrolsag", t.oprettede, provenu.hitrate(t.oprettede, t.udtagne)),
+            ("Afsluttet med provenu", t.med_provenu, provenu.hitrate(t.med_provenu, t.oprettede)),
+            ("Udløbet uden behandling", t.udloebne, provenu.hitrate(t.udloebne, t.udstillede))]
+    return pd.DataFrame(trin, columns=["trin", "antal", "andel"])
+
+
+def netto_i_alt(kilde: Kilde, aar: int, p: KommuneParametre) -> Decimal:
+    """The year's provenu netto (the municipality's share after state refusion): each case row's
+    components × the municipality's own nettoprocent for the ydelse (``nettoprocent`` in its
+    parameter file), else the national dated one (:func:`provenu.nettoprocent`), each component
+    rounded half up to the øre (as :func:`provenu.netto_raekker`). Corrections not included."""
+    rows = _rows(kilde)
+    year = rows[(rows["aar"] == aar) & rows["aendret"]]
+    total = NUL
+    for rec in year.to_dict("records"):
+        pct = p.nettoprocent.get(rec["ydelse"])
+        if pct is None:
+            pct = provenu.nettoprocent(rec["ydelse"], rec["afsluttet"])
+        for c in provenu.KOMPONENTER:
+            total += (rec[c] * pct / Decimal(100)).quantize(provenu.OERE, rounding=ROUND_HALF_UP)
+    return total
+
+
+SAG_KOLONNER = ["sag_id", "kanal", "kontroltrin", "ydelse", "myndighed", "paragraf11", "oprettet", "afsluttet",
+                "resultat", "kategori", *provenu.BELOEB]
+
+
+def sager_bag(kilde: Kilde, aar: int | None = None, kategori: str | None = None, ydelse: str | None = None,
+              kanal: str | None = None, kontroltrin: int | None = None, kun_aendret: bool = False) -> pd.DataFrame:
+    """The case rows behind a figure, with their exact amounts (no personal data: the
+    kontrolsager table holds none). Filters combine; None means all."""
+    rows = _rows(kilde)
+    m = pd.Series(True, index=rows.index)
+    if aar is not None:
+        m &= rows["aar"] == aar
+    if kategori is not None:
+        m &= rows["kategori"] == kategori
+    if ydelse is not None:
+        m &= rows["ydelse"] == ydelse
+    if kanal is not None:
+        m &= rows["kanal"] == kanal
+    if kontroltrin is not None:
+        m &= rows["kontroltrin"] == int(kontroltrin)
+    if kun_aendret:
+        m &= rows["aendret"]
+    return rows.loc[m, SAG_KOLONNER].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- the reports
+@dataclass
+class Rapport:
+    """All figures of one municipality's year; each table straight from the library."""
+    p: KommuneParametre
+    aar: int
+    kilde: Kilde
+    kategorier: pd.DataFrame
+    kategorier_forrige: pd.DataFrame
+    udvikling: pd.DataFrame          # long: aar, kategori, provenu
+    udvikling_bred: pd.DataFrame
+    ydelser: pd.DataFrame
+    udk_status: pd.DataFrame
+    paragraf11: pd.DataFrame
+    kanaler: pd.DataFrame
+    kontroltrin: pd.DataFrame
+    pr_aarsvaerk: pd.DataFrame | None
+    netto: Decimal
+    tragt: Tragt | None
+    udloebne_sager: int
+    benchmark: pd.DataFrame | None   # benchmark.sammenligning, None without national data
+
+    @property
+    def provenu_i_alt(self) -> Decimal:
+        return self.kategorier.iloc[-1]["provenu"]
+
+    @property
+    def antal_sager(self) -> int:
+        return int(self.kategorier.iloc[-1]["antal_sager"])
+
+    def tekst(self, navn: str) -> str:
+        """A parameter text with its placeholders filled from these figures."""
+        from ..format import kr, tal
+        from .kommuneparametre import udfyld
+        return udfyld(self.p.tekster[navn], {
+            "kommune": self.p.kommune, "aar": self.aar, "forrige_aar": self.aar - 1, "enhed": self.p.enhed,
+            "udvalg": self.p.udvalg, "provenu_i_alt": kr(self.provenu_i_alt),
+            "provenu_forrige_aar": kr(self.kategorier_forrige.iloc[-1]["provenu"]),
+            "antal_sager": tal(self.antal_sager),
+            "aarsvaerk": tal(self.p.aarsvaerk, 1) if self.p.aarsvaerk is not None else "ikke oplyst",
+        })
+
+
+def rapport(kommune: int, aar: int, sager: str = "", db: str = "", benchmark: str = "") -> Rapport:
+    """Check the notebook's parameters and compute every figure of the report."""
+    if isinstance(aar, bool) or not isinstance(aar, int):
+        raise KontrolFejl(f"Parameteren aar skal være et heltal, fx 2024, ikke {aar!r}")
+    p = hent_kommune(kommune, aar)
+    kilde = hent_kilde(p.kommunekode, sager=sager, db=db, benchmark=benchmark)
+    k = kilde.korrektioner
+    rows_pr = None
+    if p.aarsvaerk is not None:
+        rows_pr = provenu.provenu_pr_aarsvaerk(kilde.sager, aar, p.aarsvaerk, k)
+    bm = None
+    if kilde.benchmark is not None and p.kommunekode in {int(x) for x in kilde.benchmark["kommunekode"]}:
+        from ..benchmark import sammenligning
+        bm = sammenligning(kilde.benchmark, f"{aar}-12", p.kommunekode)
+    return Rapport(
+        p=p, aar=aar, kilde=kilde,
+        kategorier=provenu.kategorier(kilde.sager, aar, k),
+        kategorier_forrige=provenu.kategorier(kilde.sager, aar - 1, k),
+        udvikling=provenu.udvikling(kilde.sager, aar, k),
+        udvikling_bred=udvikling_bred(kilde, aar),
+        ydelser=provenu.ydelser(kilde.sager, aar, k),
+        udk_status=provenu.ydelser(kilde.sager, aar, k, kategori="UDK-ydelser"),
+        paragraf11=provenu.paragraf11(kilde.sager, aar, k),
+        kanaler=kanaler(kilde, aar),
+        kontroltrin=kontroltrin(kilde, aar),
+        pr_aarsvaerk=rows_pr,
+        netto=netto_i_alt(kilde, aar, p),
+        tragt=tragt(kilde, p.kommunekode, aar),
+        udloebne_sager=udloebne(kilde, aar),
+        benchmark=bm,
+    )
