@@ -123,24 +123,36 @@ def raekker(sager: pd.DataFrame, kommune: int | None = None) -> pd.DataFrame:
 
 def _korrektioner(korrektioner: pd.DataFrame | None, rows: pd.DataFrame) -> pd.DataFrame:
     """Corrections joined to the case rows they correct: sag_id, ydelse, registreret,
-    ``aar_registreret``, ``aar_sag`` (year of first closing), ``kategori`` and :data:`BELOEB` deltas.
+    ``aar_registreret``, ``aar_sag`` (year of first closing), ``kategori``, ``ny_ydelse`` (the
+    correction adds a ydelse the case did not have when first closed) and :data:`BELOEB` deltas.
 
-    A delta may be given as ``fremadrettet_besparelse`` (kr. over the horizon) or as
-    ``besparelse_beloeb`` (per rhythm, converted with the case row's rhythm)."""
-    cols = ["sag_id", "ydelse", "registreret", "aar_registreret", "aar_sag", "kategori", *BELOEB]
+    The besparelse delta may be given as ``fremadrettet_besparelse`` (kr. over the horizon), or as
+    ``besparelse_beloeb`` (per rhythm). With ``besparelse_beloeb_foer`` and
+    ``besparelse_rytme_foer`` (the case store's form) the delta is the new amount × the new
+    rhythm's factor minus the old amount × the old rhythm's factor, so a changed rhythm counts
+    right; without them the case row's rhythm converts the delta. Corrections of cases not among
+    ``rows`` (another municipality or category) are left out."""
+    cols = ["sag_id", "ydelse", "registreret", "aar_registreret", "aar_sag", "kategori", "ny_ydelse", *BELOEB]
+    tom = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     if korrektioner is None or len(korrektioner) == 0:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+        return tom
     missing = [c for c in ("sag_id", "ydelse", "registreret") if c not in korrektioner.columns]
     if missing:
         raise KontrolFejl("Korrektionerne mangler kolonnen " + ", ".join(missing))
     from .kontrolsager import _date, _dec
     index = {(str(r["sag_id"]), r["ydelse"]): r for r in rows.to_dict("records")}
+    pr_sag = {}
+    for r in rows.to_dict("records"):
+        pr_sag.setdefault(str(r["sag_id"]), r)
     out = []
     for rec in korrektioner.to_dict("records"):
         key = (str(rec["sag_id"]), rec["ydelse"])
         case = index.get(key)
+        ny_ydelse = case is None
         if case is None:
-            continue  # another municipality's case (kommune filter) or not in these rows
+            case = pr_sag.get(key[0])
+            if case is None:
+                continue  # another municipality's or category's case
         if case["afsluttet"] is None:
             raise KontrolFejl(f"Sag {key[0]} ({key[1]}) har en korrektion, men er ikke afsluttet")
         reg = _date(rec["registreret"])
@@ -150,31 +162,54 @@ def _korrektioner(korrektioner: pd.DataFrame | None, rows: pd.DataFrame) -> pd.D
         d = {c: (_dec(rec.get(c)) or NUL) for c in KOMPONENTER[1:]}
         besp = _dec(rec.get("fremadrettet_besparelse"))
         if besp is None:
-            per = _dec(rec.get("besparelse_beloeb")) or NUL
-            if per != 0:
-                rytme = rec.get("besparelse_rytme") or case["besparelse_rytme"]
-                if not rytme:
-                    raise KontrolFejl(f"Korrektionen af sag {key[0]} ({key[1]}) ændrer besparelsesbeløbet, "
-                                      f"men sagen har ingen besparelsesrytme")
-                per = _oere(per * faktor(rytme, case["afsluttet"]))
-            besp = per
+            besp = _besparelse_delta(rec, None if ny_ydelse else case["besparelse_rytme"], case["afsluttet"], key)
         d["fremadrettet_besparelse"] = _oere(besp)
         d["provenu"] = _oere(sum(d[c] for c in KOMPONENTER))
         out.append({"sag_id": key[0], "ydelse": key[1], "registreret": reg, "aar_registreret": reg.year,
-                    "aar_sag": case["afsluttet"].year, "kategori": case["kategori"], **d})
-    return pd.DataFrame(out, columns=cols) if out else pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+                    "aar_sag": case["afsluttet"].year,
+                    "kategori": kategori(case["paragraf11"], key[1], case["myndighed"]),
+                    "ny_ydelse": ny_ydelse, **d})
+    return pd.DataFrame(out, columns=cols) if out else tom
+
+
+def _besparelse_delta(rec: dict, rytme_sag: str | None, dato: dt.date, key) -> Decimal:
+    """The change of the fremadrettet besparelse (over the horizon in force on ``dato``, the
+    case's closing day) that one correction record means."""
+    from .kontrolsager import _dec, _tom
+    delta = _dec(rec.get("besparelse_beloeb")) or NUL
+    rytme = None if _tom(rec.get("besparelse_rytme")) else rec.get("besparelse_rytme")
+    if "besparelse_beloeb_foer" in rec or "besparelse_rytme_foer" in rec:
+        foer = _dec(rec.get("besparelse_beloeb_foer")) or NUL
+        rytme_foer = None if _tom(rec.get("besparelse_rytme_foer")) else rec.get("besparelse_rytme_foer")
+        return _horisont_beloeb(foer + delta, rytme, dato, key) - _horisont_beloeb(foer, rytme_foer, dato, key)
+    return _horisont_beloeb(delta, rytme or rytme_sag, dato, key)
+
+
+def _horisont_beloeb(beloeb: Decimal, rytme: str | None, dato, key) -> Decimal:
+    if beloeb == 0:
+        return NUL
+    if not rytme:
+        raise KontrolFejl(f"Korrektionen af sag {key[0]} ({key[1]}) har et besparelsesbeløb uden rytme")
+    return _oere(beloeb * faktor(rytme, dato))
 
 
 def _aarets_raekker(rows: pd.DataFrame, korr: pd.DataFrame, aar: int) -> pd.DataFrame:
-    """Rows closed in ``aar`` with the corrections registered in that same year applied."""
+    """Rows closed in ``aar`` with the corrections registered in that same year applied (a
+    correction that adds a ydelse adds a row for it)."""
     year = rows[rows["aar"] == aar].copy()
     same = korr[(korr["aar_registreret"] == aar) & (korr["aar_sag"] == aar)]
-    if len(same):
-        pos = {(str(s), y): i for i, s, y in zip(year.index, year["sag_id"], year["ydelse"])}
-        for rec in same.to_dict("records"):
-            i = pos[(rec["sag_id"], rec["ydelse"])]
+    for rec in same.to_dict("records"):
+        hit = year.index[(year["sag_id"].astype(str) == rec["sag_id"]) & (year["ydelse"] == rec["ydelse"])]
+        if len(hit) == 0:
+            base = year[year["sag_id"].astype(str) == rec["sag_id"]].iloc[0].copy()
+            base["ydelse"], base["kategori"], base["aendret"] = rec["ydelse"], rec["kategori"], True
             for c in BELOEB:
-                year.at[i, c] = year.at[i, c] + rec[c]
+                base[c] = NUL
+            year.loc[len(rows) + len(year) + 1_000_000] = base
+            hit = year.index[-1:]
+        i = hit[0]
+        for c in BELOEB:
+            year.at[i, c] = year.at[i, c] + rec[c]
     return year
 
 
