@@ -1,0 +1,334 @@
+"""The engine around the rules: bestand, spouse, vindue, applicability, one row per event,
+several people, the CLI file, the catalogue and the parameters."""
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kontrol_lib import parametre
+from kontrol_lib.cli import main
+from kontrol_lib.fejl import KontrolFejl
+from kontrol_lib.registre import indlaes
+from kontrol_lib.samkoering import (REGLER, UDFALD_KOLONNER, bestand, regelkatalog, regelkatalog_html,
+                                    regelkatalog_markdown, samkoer)
+from kontrol_lib.samkoering.byg import skriv_mappe
+
+from test_regler import AEF, BARN, D, EKS, YM, adr, bil, grund, ind, med
+
+YM2 = "0606851234"
+AEF2 = "0707861234"
+
+
+def reg_af(tmp_path, t):
+    return indlaes(skriv_mappe(tmp_path / "data", t))
+
+
+def ym_bestand(tmp_path, t, dato=D, kommune=None):
+    b = bestand(reg_af(tmp_path, t), dato, kommune)
+    return [(r.ym_cpr, r.kle, None if pd.isna(r.aef_cpr) else r.aef_cpr) for r in b.itertuples()]
+
+
+# ------------------------------------------------------------------------------ bestand
+@pytest.mark.parametrize("aendring, med_i", [
+    pytest.param({}, True, id="a case with a payment in the seneste hele maaned qualifies"),
+    pytest.param({"udbetalingsdato": "2024-04-30"}, True, id="a payment on the last day of the previous month counts"),
+    pytest.param({"udbetalingsdato": "2024-04-01"}, True, id="a payment on the first day of the previous month counts"),
+    pytest.param({"udbetalingsdato": "2024-05-01"}, False, id="a payment in D's own month does not count"),
+    pytest.param({"udbetalingsdato": "2024-03-31"}, False, id="a payment two months back does not count"),
+    pytest.param({"beloeb": "0"}, False, id="a payment of 0 kr does not count"),
+    pytest.param({"beloeb": "-100"}, False, id="a negative payment does not count"),
+    pytest.param({"ophoert": "2024-05-15"}, True, id="a case ending on D is active on D"),
+    pytest.param({"ophoert": "2024-05-14"}, False, id="a case ending the day before D is not active"),
+    pytest.param({"oprettet": "2024-05-15"}, True, id="a case created on D is active"),
+    pytest.param({"oprettet": "2024-05-16"}, False, id="a case created after D is not active"),
+    pytest.param({"kle": "32.18.04"}, False, id="a case on a KLE outside the Bestand-KLE does not qualify"),
+    pytest.param({"betaling_kle": "32.24.08"}, False, id="a payment on another KLE than the case does not qualify it"),
+])
+def test_bestand(tmp_path, aendring, med_i):
+    t = grund()
+    sag, bet = t["ydelsessager"][0], t["udbetalinger"][0]
+    for k, v in aendring.items():
+        if k in ("udbetalingsdato", "beloeb"):
+            bet[k] = v
+        elif k == "betaling_kle":
+            bet["kle"] = v
+        elif k == "kle":
+            sag[k] = v
+            bet[k] = v
+        else:
+            sag[k] = v
+    assert ym_bestand(tmp_path, t) == ([(YM, sag["kle"], AEF)] if med_i else [])
+
+
+def test_with_kommune_only_that_municipalitys_cases_qualify(tmp_path):
+    t = grund()
+    t["ydelsessager"].append(dict(cpr=YM2, kommunekode=101, kle="32.24.10", oprettet="2020-01-01"))
+    t["udbetalinger"].append(dict(cpr=YM2, kle="32.24.10", udbetalingsdato="2024-04-03", beloeb="10"))
+    assert ym_bestand(tmp_path, t) == [(YM, "32.24.04", AEF), (YM2, "32.24.10", None)]
+    assert ym_bestand(tmp_path / "b", t, kommune=101) == [(YM2, "32.24.10", None)]
+    with pytest.raises(KontrolFejl, match="Ukendt kommunekode: 999"):
+        bestand(reg_af(tmp_path / "c", t), D, 999)
+
+
+def cs(cpr, h, dato, aeg=None):
+    return dict(cpr=cpr, haendelse=h, dato=dato, aegtefaelle_cpr=aeg)
+
+
+@pytest.mark.parametrize("civil, adresser, aef", [
+    pytest.param([], None, AEF, id="the spouse of the latest vielse is the spouse"),
+    pytest.param([cs(YM, "skilsmisse", "2020-01-01")], None, None, id="a later skilsmisse ends the marriage"),
+    pytest.param([cs(YM, "enkestand", "2020-01-01")], None, None, id="a later enkestand with no spouse named ends it"),
+    pytest.param([cs(YM, "skilsmisse", "2020-01-01", EKS)], None, AEF,
+                 id="a skilsmisse from another spouse does not end the marriage"),
+    pytest.param([cs(YM, "skilsmisse", "2015-06-01")], None, AEF, id="a skilsmisse on the vielse date does not end it"),
+    pytest.param([cs(YM, "skilsmisse", "2024-05-16")], None, AEF, id="a skilsmisse after D does not count yet"),
+    pytest.param([cs(YM, "vielse", "2024-05-16", EKS)], None, AEF, id="a vielse after D does not count yet"),
+    pytest.param([cs(YM, "skilsmisse", "2020-01-01"), cs(YM, "vielse", "2021-01-01", EKS)], None, EKS,
+                 id="a new vielse after a skilsmisse gives the new spouse"),
+    pytest.param([cs(YM, "vielse", "2010-01-01", EKS), cs(YM, "skilsmisse", "2020-01-01")], None, None,
+                 id="an older marriage never comes back"),
+    pytest.param([cs(YM, "separation", "2024-02-01", AEF)], None, None,
+                 id="a separation on the first day of the kontrolperiode leaves the spouse out"),
+    pytest.param([cs(YM, "separation", "2024-05-15", AEF)], None, None, id="a separation on D leaves the spouse out"),
+    pytest.param([cs(YM, "separation", "2024-05-16", AEF)], None, AEF, id="a separation after D is not counted"),
+    pytest.param([cs(YM, "separation", "2024-01-31", AEF)], None, AEF,
+                 id="an older separation while still living together keeps the spouse"),
+    pytest.param([cs(YM, "separation", "2024-01-31", AEF)],
+                 [adr(YM, "A1", "2010-01-01"), adr(AEF, "A1", "2010-01-01", "2024-05-14"), adr(AEF, "A5", "2024-05-15")],
+                 None, id="an older separation and different addresses on D leave the spouse out"),
+    pytest.param([cs(YM, "separation", "2024-01-31", AEF)], [adr(YM, "A1", "2010-01-01")], None,
+                 id="an older separation and no address for the spouse on D leave the spouse out"),
+    pytest.param([], [adr(YM, "A1", "2010-01-01")], AEF, id="without a separation the address does not matter"),
+])
+def test_the_spouse_on_D(tmp_path, civil, adresser, aef):
+    t = grund()
+    t["civilstand"] += civil
+    if adresser is not None:
+        t["adresser"] = adresser
+    assert ym_bestand(tmp_path, t) == [(YM, "32.24.04", aef)]
+
+
+# ------------------------------------------------------------------------------ vindue
+def test_events_before_the_case_was_created_are_not_checked(tmp_path):
+    t = med(grund(oprettet="2024-03-10"), biler=[bil(YM, "koeb", "2024-03-09", "2020-01-01", stel="A"),
+                                                bil(YM, "koeb", "2024-03-10", "2020-01-01", stel="B")])
+    df = samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["bilkoeb"])
+    assert list(df["haendelsesdato"]) == [dt.date(2024, 3, 10)]
+    assert bestand(indlaes(tmp_path / "d"), D)["vindue_start"].tolist() == [dt.date(2024, 3, 10)]
+
+
+def test_events_before_the_municipalitys_activation_date_are_not_checked(tmp_path):
+    t = med(grund(), biler=[bil(YM, "koeb", "2024-03-31", "2020-01-01", stel="A"),
+                            bil(AEF, "koeb", "2024-04-01", "2020-01-01", stel="B")],
+            kommuner=[dict(kommunekode=151, paragraf10_aktiveringsdato="2024-04-01"),
+                      dict(kommunekode=101, paragraf10_aktiveringsdato="2024-05-01")])
+    df = samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["bilkoeb"])
+    assert [(r.rolle, r.haendelsesdato) for r in df.itertuples()] == [("ÆF", dt.date(2024, 4, 1))]
+
+
+def test_an_activation_date_after_the_period_leaves_nothing_to_check(tmp_path):
+    t = med(grund(), biler=[bil(YM, "koeb", "2024-05-31", "2020-01-01")],
+            kommuner=[dict(kommunekode=151, paragraf10_aktiveringsdato="2024-06-01")])
+    assert samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["bilkoeb"]).empty
+
+
+# ------------------------------------------------------------------------------ applicability, one row per event
+def two_cases(kle_a, opr_a, kle_b, opr_b, kom_b=151):
+    t = grund(kle=kle_a, oprettet=opr_a)
+    t["ydelsessager"].append(dict(cpr=YM, kommunekode=kom_b, kle=kle_b, oprettet=opr_b))
+    t["udbetalinger"].append(dict(cpr=YM, kle=kle_b, udbetalingsdato="2024-04-20", beloeb="1"))
+    return t
+
+
+def test_an_event_in_the_window_of_two_cases_is_one_hit_with_the_lowest_kle(tmp_path):
+    t = med(two_cases("32.24.10", "2020-01-01", "32.24.04", "2021-01-01", kom_b=101),
+            eindkomst=[ind(YM, 5, "2024-03-01", "600")])
+    df = samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["b_indkomst"])
+    assert df[["kle", "kommunekode"]].values.tolist() == [["32.24.04", 101]]
+
+
+def test_same_kle_twice_takes_the_latest_oprettet(tmp_path):
+    t = med(two_cases("32.24.04", "2020-01-01", "32.24.04", "2022-01-01", kom_b=101),
+            eindkomst=[ind(YM, 5, "2024-03-01", "600")])
+    df = samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["b_indkomst"])
+    assert df[["kle", "kommunekode"]].values.tolist() == [["32.24.04", 101]]
+
+
+def test_the_kle_of_a_hit_is_the_lowest_among_cases_whose_window_holds_the_event(tmp_path):
+    # 32.24.04 was created after the event, so only 32.24.10 covers it
+    t = med(two_cases("32.24.10", "2020-01-01", "32.24.04", "2024-04-01"),
+            biler=[bil(YM, "koeb", "2024-03-01", "2020-01-01", stel="A"), bil(YM, "koeb", "2024-04-02", "2020-01-01", stel="B")])
+    df = samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["bilkoeb"])
+    assert [(r.haendelsesdato.isoformat(), r.kle) for r in df.itertuples()] == [
+        ("2024-03-01", "32.24.10"), ("2024-04-02", "32.24.04")]
+
+
+def test_a_sum_is_taken_within_each_case_window_and_stands_if_one_holds(tmp_path):
+    # 32.24.04 (window from 2024-04-01) sees 300 kr; 32.24.08 (whole period) sees 600 kr
+    t = med(two_cases("32.24.04", "2024-04-01", "32.24.08", "2020-01-01"),
+            eindkomst=[ind(YM, 5, "2024-03-01", "300"), ind(YM, 5, "2024-04-05", "300")])
+    df = samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["b_indkomst"])
+    assert df[["kle", "haendelsesdato"]].values.tolist() == [["32.24.08", dt.date(2024, 4, 5)]]
+    assert "600,00 kr." in df["oplysninger"][0]
+
+
+def test_the_spouse_is_checked_only_through_cases_in_the_rules_aef_set(tmp_path):
+    t = med(two_cases("32.24.08", "2020-01-01", "32.24.30", "2020-01-01"),
+            eindkomst=[ind(AEF, 5, "2024-03-01", "600")], feriekonto=[], biler=[bil(AEF, "koeb", "2024-03-01", "2020-01-01")])
+    df = samkoer(skriv_mappe(tmp_path / "d", t), D)
+    assert df.empty
+
+
+def test_several_people_get_only_their_own_hits(tmp_path):
+    t = grund()
+    t["ydelsessager"].append(dict(cpr=YM2, kommunekode=101, kle="32.24.48", oprettet="2020-01-01"))
+    t["udbetalinger"].append(dict(cpr=YM2, kle="32.24.48", udbetalingsdato="2024-04-03", beloeb="10"))
+    t["civilstand"] += [cs(YM2, "vielse", "2019-01-01", AEF2)]
+    t["adresser"] += [adr(YM2, "Z1", "2010-01-01"), adr(AEF2, "Z1", "2010-01-01")]
+    t = med(t, eindkomst=[ind(YM, 5, "2024-03-01", "600"), ind(AEF2, 5, "2024-03-02", "700"),
+                          ind(AEF2, 0, "2024-03-02", "9000", cvr="44444444")],
+            biler=[bil(AEF, "koeb", "2024-03-03", "2020-01-01")])
+    df = samkoer(skriv_mappe(tmp_path / "d", t), D)
+    got = [(r.ym_cpr, r.person_cpr, r.rolle, r.regel, r.haendelsesdato.isoformat(), r.kle, r.kommunekode)
+           for r in df.itertuples()]
+    assert got == [
+        (YM, YM, "YM", "b_indkomst", "2024-03-01", "32.24.04", 151),
+        (YM, AEF, "ÆF", "bilkoeb", "2024-03-03", "32.24.04", 151),
+        (YM2, AEF2, "ÆF", "b_indkomst", "2024-03-02", "32.24.48", 101),
+        (YM2, AEF2, "ÆF", "ny_arbejdsgiver", "2024-03-02", "32.24.48", 101),
+    ]
+
+
+def test_a_person_who_is_both_a_ym_and_a_spouse_appears_under_each_ym(tmp_path):
+    t = grund()
+    t["ydelsessager"].append(dict(cpr=AEF, kommunekode=151, kle="32.24.04", oprettet="2020-01-01"))
+    t["udbetalinger"].append(dict(cpr=AEF, kle="32.24.04", udbetalingsdato="2024-04-03", beloeb="10"))
+    t = med(t, eindkomst=[ind(AEF, 5, "2024-03-01", "600")])
+    df = samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["b_indkomst"])
+    assert [(r.ym_cpr, r.person_cpr, r.rolle) for r in df.itertuples()] == [(YM, AEF, "ÆF"), (AEF, AEF, "YM")]
+
+
+# ------------------------------------------------------------------------------ evidence and keys
+def test_every_hit_explains_itself_in_one_danish_sentence(tmp_path):
+    t = med(grund(), eindkomst=[ind(YM, 5, "2024-03-01", "250,00"), ind(YM, 5, "2024-05-31", "1.250,01", cvr="22222222"),
+                                ind(AEF, 0, "2024-01-02", "100"), ind(AEF, 0, "2024-03-05", "12.345,67")],
+            biler=[bil(AEF, "koeb", "2024-03-10", "2015-07-01", kode=3)])
+    df = samkoer(skriv_mappe(tmp_path / "d", t), D)
+    opl = dict(zip(df["regel"], df["oplysninger"]))
+    assert opl["b_indkomst"] == (
+        "Ydelsesmodtageren har fået B-indkomst (indkomsttype 5) på i alt 1.500,01 kr. i perioden 01-02-2024–31-05-2024, "
+        "mere end 500,00 kr.: 250,00 kr. fra CVR-nr. 11111111 den 01-03-2024, 1.250,01 kr. fra CVR-nr. 22222222 "
+        "den 31-05-2024.")
+    assert opl["ny_arbejdsgiver"] == (
+        "Ægtefællen har fået løn fra CVR-nr. 11111111 den 05-03-2024 (12.345,67 kr.); samme arbejdsgiver udbetalte "
+        "sidst løn den 02-01-2024, 63 dage før (mere end 60 dage).")
+    assert opl["bilkoeb"] == (
+        "Ægtefællen har købt en privatbil (stelnummer VF1AAAA) den 10-03-2024. Bilen blev første gang registreret "
+        "01-07-2015 og var 8 år gammel på handelsdagen (grænse: registreret 15-05-2009 eller senere); "
+        "ejer-/brugerkode 3, R75-indeks 7500100.")
+
+
+def test_haendelse_id_is_the_same_in_every_run(tmp_path):
+    t = med(grund(), biler=[bil(YM, "koeb", "2024-05-20", "2020-01-01")],
+            eindkomst=[ind(YM, 0, "2024-05-20", "100")])
+    t["udbetalinger"].append(dict(cpr=YM, kle="32.24.04", udbetalingsdato="2024-05-15", beloeb="10"))
+    reg = reg_af(tmp_path, t)
+    a = samkoer(reg, D)
+    b = samkoer(reg, dt.date(2024, 6, 10))
+    assert list(a["haendelse_id"]) == list(b["haendelse_id"]) == [
+        "YM|VF1AAAA|koeb|2024-05-20", "YM|11111111|2024-05-20"]
+    assert "0101801234" not in "".join(a["haendelse_id"])
+
+
+def test_a_register_that_is_absent_is_reported_as_could_not_run(tmp_path):
+    df = samkoer(skriv_mappe(tmp_path / "d", grund()), D)
+    assert df.empty and list(df.columns) == UDFALD_KOLONNER
+    assert df.attrs["ikke_koert"]["bilkoeb"] == ["biler"]
+    assert "civilstand" not in df.attrs["ikke_koert"]
+
+
+# ------------------------------------------------------------------------------ CLI
+def test_the_cli_writes_the_udfald_table_of_the_contract(tmp_path, capsys):
+    t = med(grund(), eindkomst=[ind(YM, 5, "2024-03-01", "600"), ind(AEF, 5, "2024-03-02", "700")],
+            biler=[bil(AEF, "koeb", "2024-03-03", "2020-01-01")])
+    mappe = skriv_mappe(tmp_path / "d", t)
+    ud = tmp_path / "ud" / "udfald.csv"
+    assert main(["samkoer", "--data", str(mappe), "--dato", "2024-05-15", "--ud", str(ud)]) == 0
+    raw = ud.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == ";".join(UDFALD_KOLONNER)
+    assert [ln.split(";")[:8] for ln in lines[1:]] == [
+        [YM, YM, "YM", "b_indkomst", "2024-03-01", "YM|11111111|2024-03-01", "32.24.04", "151"],
+        [YM, AEF, "ÆF", "b_indkomst", "2024-03-02", "ÆF|11111111|2024-03-02", "32.24.04", "151"],
+        [YM, AEF, "ÆF", "bilkoeb", "2024-03-03", "ÆF|VF1AAAA|koeb|2024-03-03", "32.24.04", "151"],
+    ]
+    assert "3 udfald for 1 ydelsesmodtagere" in capsys.readouterr().out
+    back = pd.read_csv(ud, sep=";", encoding="utf-8-sig", dtype=str)
+    assert list(back.columns) == UDFALD_KOLONNER
+
+
+def test_the_cli_refuses_a_bad_date_and_an_unknown_municipality_in_danish(tmp_path, capsys):
+    mappe = skriv_mappe(tmp_path / "d", grund())
+    with pytest.raises(SystemExit):
+        main(["samkoer", "--data", str(mappe), "--dato", "15-05-2024", "--ud", str(tmp_path / "u.csv")])
+    assert "er ikke en dato" in capsys.readouterr().err
+    assert main(["samkoer", "--data", str(mappe), "--dato", "2024-05-15", "--kommune", "999",
+                 "--ud", str(tmp_path / "u.csv")]) == 1
+    assert "Ukendt kommunekode: 999" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------ catalogue and parameters
+def test_the_catalogue_lists_every_rule_of_the_spec_with_its_kle_sets():
+    df = regelkatalog(D)
+    a4 = "32.24.04, 32.24.10, 32.24.32, 32.24.48"
+    alle = "32.24.04, 32.24.08, 32.24.10, 32.24.12, 32.24.28, 32.24.30, 32.24.32, 32.24.48"
+    want = {"bilkoeb": (a4, a4, "formue"), "bilsalg": (a4, a4, "formue"), "mange_bilhandler": (a4, a4, "formue"),
+            "ny_virksomhed": (alle, a4, "virksomhed"), "b_indkomst": (alle, a4, "indkomst"),
+            "ny_arbejdsgiver": (alle, a4, "indkomst"), "momsindberetning": (alle, a4, "virksomhed"),
+            "offentlig_ydelse": (alle, a4, "indkomst"), "civilstand": (a4, "–", "familie"),
+            "barn_fraflytning": (alle, alle, "flytning"), "flytning": (alle, "–", "flytning"),
+            "doedsfald": (alle, "–", "status"), "borgerstatus": (alle, "–", "status"),
+            "foedsel": (alle, "–", "familie"), "barn_doedsfald": (alle, "–", "familie"),
+            "underholdsbidrag": ("32.24.04, 32.24.32, 32.24.48", "–", "familie"),
+            "feriekonto": (alle, a4, "indkomst")}
+    assert {r.regel: (r.ym_kle, r.aef_kle, r.kontroltype) for r in df.itertuples()} == want
+    assert set(REGLER) == set(want)
+    for r in REGLER.values():
+        assert r.titel and r.kilde.startswith("Det kontrolleres") and r.parametre
+        for p in r.parameternavne:
+            assert parametre.hent(p, D) is not None
+
+
+def test_the_interpretations_are_marked_in_the_catalogue():
+    html = regelkatalog_html(D)
+    assert html.count('<p class="fortolkning">') == sum(1 for r in REGLER.values() if r.fortolkning)
+    assert "helt produktets fortolkning" in REGLER["offentlig_ydelse"].fortolkning
+    assert "regler.b_indkomst_graense (kr): 500,00 fra 08-05-2018" in html
+    for rid in REGLER:
+        assert f'id="{rid}"' in html
+
+
+def test_docs_regler_md_is_generated_from_the_rule_objects():
+    text = Path(__file__).resolve().parents[1].joinpath("docs/regler.md").read_text(encoding="utf-8")
+    assert regelkatalog_markdown(D) in text
+
+
+def test_a_run_before_the_parameters_apply_names_the_parameter_and_file(tmp_path):
+    mappe = skriv_mappe(tmp_path / "d", grund(dato=dt.date(2018, 5, 1)))
+    with pytest.raises(KontrolFejl, match=r"regler\.kontrolperiode_maaneder.*2018-05-01.*kontrolperiode_maaneder\.yaml"):
+        samkoer(mappe, dt.date(2018, 5, 1))
+
+
+def test_a_rule_reading_an_undeclared_parameter_is_refused(tmp_path, monkeypatch):
+    import dataclasses
+    from kontrol_lib.samkoering import motor
+    r = REGLER["doedsfald"]
+    monkeypatch.setitem(motor.REGLER, "doedsfald", dataclasses.replace(
+        r, krop=lambda k: (k.p("b_indkomst_graense"), r.krop(k))[1]))
+    with pytest.raises(RuntimeError, match="b_indkomst_graense"):
+        samkoer(skriv_mappe(tmp_path / "d", grund()), D, regler=["doedsfald"])
