@@ -452,7 +452,7 @@ def _celle(v) -> str:
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return ""
     if isinstance(v, Decimal):
-        return f"{v:.2f}" if v.as_tuple().exponent >= -2 else f"{v:.4f}"
+        return f"{v:.2f}"
     return str(v)
 
 

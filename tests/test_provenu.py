@@ -280,3 +280,21 @@ def test_a_year_without_cases_gives_zero_rows_and_no_rate():
     r = provenu.provenu_pr_aarsvaerk(sager({"sag_id": "A"}), 2020, 1).iloc[0]
     assert (r["provenu"], r["afsluttede_sager"], r["provenu_pr_afsluttet_sag"]) == (D("0.00"), 0, None)
     assert list(provenu.ydelser(sager({"sag_id": "A"}), 2020)["ydelse"]) == ["I alt"]
+
+
+def test_a_same_year_correction_that_adds_a_ydelse_adds_its_row():
+    korr = pd.DataFrame([{"sag_id": "NY", "ydelse": "boernetilskud", "registreret": dt.date(2023, 4, 1),
+                          "besparelse_rytme": "kvartal", "besparelse_beloeb": D("100.00"),
+                          "besparelse_rytme_foer": None, "besparelse_beloeb_foer": None}])
+    y = provenu.ydelser(KORR_SAGER, 2023, korrektioner=korr).set_index("ydelse")
+    assert (y.loc["boernetilskud", "stop_antal"], y.loc["boernetilskud", "stop_beloeb"]) == (1, D("400.00"))  # 100 × 4
+    assert y.loc["I alt", "provenu"] == D("3400.00")
+    assert k(KORR_SAGER, 2023, korrektioner=korr)["UDK-ydelser"]["antal_sager"] == 1
+
+
+def test_a_correction_that_changes_the_rhythm_counts_the_difference_over_the_horizon():
+    # before: 1.000 a month (12.000); after: 250 a week (13.000) → +1.000
+    korr = pd.DataFrame([{"sag_id": "GL", "ydelse": "kontanthjaelp", "registreret": dt.date(2023, 1, 15),
+                          "besparelse_rytme": "uge", "besparelse_beloeb": D("-750.00"),
+                          "besparelse_rytme_foer": "maaned", "besparelse_beloeb_foer": D("1000.00")}])
+    assert k(KORR_SAGER, 2023, korrektioner=korr)[provenu.KORREKTIONER]["fremadrettet_besparelse"] == D("1000.00")
