@@ -52,6 +52,21 @@ def test_the_kl_workbook_is_the_same_from_the_store_and_from_the_file(importeret
     assert len(a) == 39 and sorted(a[1:], key=str) == sorted(b[1:], key=str) and a[0] == b[0]
 
 
+def test_the_ballerup_cases_imported_into_either_database_give_the_published_figures(db_url):
+    df, _ = kontrolsager.indlaes(FIXTURE)
+    lager = SagsLager(db_url)
+    try:
+        lager.importer_kontrolsager(df[kontrolsager.KOLONNER], "anna")
+        sager, korr = lager.kontrolsager(151), lager.korrektioner(151)
+    finally:
+        lager.luk()
+    fra_fil = provenu.kategorier(df, 2023, kommune=151)
+    fra_lager = provenu.kategorier(sager, 2023, korr, kommune=151)
+    assert fra_lager[fra_lager["kategori"] != provenu.KORREKTIONER].reset_index(drop=True).equals(fra_fil)
+    assert fra_lager.iloc[-1]["provenu"] == D("11264947.00")
+    assert provenu.ydelser(sager, 2023, korr, 151, "UDK-ydelser").iloc[-1]["provenu"] == D("1640160.00")
+
+
 def test_reimporting_the_same_file_changes_nothing(importeret):
     url, _ = importeret
     lager = SagsLager(url)
@@ -99,9 +114,8 @@ K2 = dict(sag_id="K2", ydelse="boligydelse", myndighed="udk", oprettet=dt.date(2
           afsluttet=dt.date(2023, 2, 1), tilbagebetalingskrav=D("3000.00"))
 
 
-def test_corrections_through_the_store_count_in_the_year_they_were_registered(tmp_path):
-    url = f"sqlite:///{tmp_path / 'k.sqlite'}"
-    lager = SagsLager(url)
+def test_corrections_through_the_store_count_in_the_year_they_were_registered(db_url):
+    lager = SagsLager(db_url)
     try:
         lager.importer_kontrolsager(_csv([K1, K2]), "anna", dato=dt.date(2023, 2, 1))
         # 2023-05-01: K1 (reported for 2022) gets krav 7.000 (+2.000) and its saving becomes 250 a
@@ -140,9 +154,8 @@ def test_corrections_through_the_store_count_in_the_year_they_were_registered(tm
 REGLER = {"flytning": SimpleNamespace(titel="Flytning", kontroltype="flytning")}
 
 
-def test_a_case_decided_in_the_workflow_counts_like_the_same_case_imported(tmp_path):
-    url = f"sqlite:///{tmp_path / 'wf.sqlite'}"
-    lager = SagsLager(url)
+def test_a_case_decided_in_the_workflow_counts_like_the_same_case_imported(db_url, tmp_path):
+    lager = SagsLager(db_url)
     try:
         udfald = pd.DataFrame([dict(ym_cpr="0101801234", person_cpr="0101801234", rolle="YM", regel="flytning",
                                     haendelsesdato=dt.date(2023, 5, 2), haendelse_id="h1", kle="32.24.04",
