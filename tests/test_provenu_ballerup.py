@@ -155,3 +155,21 @@ def test_without_the_kommune_filter_the_other_municipalitys_cases_count_too(sage
     alle = by(provenu.kategorier(sager, 2023), "kategori")
     # Brøndby's two 2023 rows in the fixture: 10.000 × 12 + 50.000 and 2.000 × 12 + 1.000.
     assert alle["I alt"]["provenu"] == D("11264947") + D("170000") + D("25000")
+
+
+def test_the_netto_tables_are_written_only_on_request_and_labelled(tmp_path):
+    assert main(["provenu", "--sager", str(FIXTURE), "--aar", "2023", "--kommune", "151", "--ud", str(tmp_path),
+                 "--netto"]) == 0
+    with (tmp_path / "kategorier_netto.csv").open(encoding="utf-8") as f:
+        rows = {r[0]: r for r in csv.reader(f)}
+    assert rows["kategori"][2:] == ["fremadrettet_besparelse_netto", "tilbagebetalingskrav_netto",
+                                    "efterregulering_netto", "skat_netto", "provenu_netto"]
+    # From the published figures and the shipped nettoprocent: § 11 (boligsikring, 25 %):
+    # 1.115.157 × 0,25 = 278.789,25; tilflytninger (100 %) 761.984; SU (0 %) 0.
+    assert rows["§ 11-sager fra UDK"][-1] == "278789.25"
+    assert rows["Stop af tilflytninger"][-1] == "761984.00"
+    assert rows["SU-sager"][-1] == "0.00"
+    # the brutto table is unchanged
+    with (tmp_path / "kategorier.csv").open(encoding="utf-8") as f:
+        assert {r[0]: r[-1] for r in csv.reader(f)}["I alt"] == "11264947.00"
+    assert (tmp_path / "ydelser_netto.csv").exists() and (tmp_path / "udvikling_netto.csv").exists()
