@@ -444,3 +444,148 @@ def skriv_csv(df: pd.DataFrame, ud: str | Path) -> Path:
                   for x in out[c]]
     out.to_csv(ud, index=False, lineterminator="\n")
     return ud
+
+
+# --------------------------------------------------------------------------- own figures from the store
+UDSTILLET, BESTILT, PARTSHOERING = "udstillet", "bestilt", "partshoering"
+AENDRET_TILDELING, UDLOEBET = "aendret_tildeling", "udloebet"
+
+
+def _omraade(kle, omraade, ydelse) -> str | None:
+    """The case's ydelsesområde: from its KLE (``kontrol_lib/data/kle.csv``), else the store's
+    own ydelsesomraade column, else its ydelse when that is one of the three areas."""
+    from .contract import known_kle
+    if kle is not None and not (isinstance(kle, float) and kle != kle):
+        hit = known_kle().loc[known_kle()["kle"] == str(kle), "ydelsesomraade"]
+        if not hit.empty:
+            return str(hit.iloc[0])
+    if isinstance(omraade, str) and omraade:
+        return omraade
+    return ydelse if ydelse in YDELSESOMRAADER else None
+
+
+def _i_maaned(d, maaned: str) -> bool:
+    return d is not None and f"{d.year:04d}-{d.month:02d}" == maaned
+
+
+def eksport_fra_log(log: pd.DataFrame, sager: pd.DataFrame, kontrolsager: pd.DataFrame, maaned: str,
+                    kommune: int, ydelsesmodtagere: dict[str, int]) -> pd.DataFrame:
+    """The municipality's benchmark rows for ``maaned`` from the store's data (pure function).
+
+    ``log``: :meth:`SagsLager.log` (dato, sag_id, sekvens, haendelse, til, data, kommunekode,
+    kontroltrin); ``sager``: :meth:`SagsLager.sager` (sag_id, kle, ydelsesomraade, ydelse,
+    kontroltrin); ``kontrolsager``: :meth:`SagsLager.kontrolsager` (amounts as first closed).
+    ``ydelsesmodtagere``: recipients per ydelsesområde in the month.
+
+    A case counts when the store's workflow exposed it: its first transition goes to
+    ``udstillet`` and is not a kontrolsager import (``data.kilde == 'import'``). Months follow
+    the business date (``dato``) of each transition: udstillet = first transition; udtaget = the
+    first transition to ``bestilt`` (a case ordered again after genbestil is not counted again);
+    oprettet = the transition to ``partshoering``; udloebet = the transition to ``udloebet``;
+    med_stop/med_krav/med_provenu/provenu = the first closing with ``aendret_tildeling``, with
+    the amounts of that closing (:func:`kontrol_lib.provenu.raekker`).
+    """
+    from .provenu import raekker
+    maaned = tjek_maaned(maaned)
+    kommune = int(kommune)
+    mangler = [o for o in YDELSESOMRAADER if o not in (ydelsesmodtagere or {})]
+    if mangler:
+        raise KontrolFejl("Antal ydelsesmodtagere mangler for " + ", ".join(mangler)
+                          + " (angiv --data MAPPE eller --ydelsesmodtagere OMRAADE=ANTAL).")
+    for o, n in ydelsesmodtagere.items():
+        if o not in YDELSESOMRAADER:
+            raise KontrolFejl(f"Ukendt ydelsesområde '{o}'; brug {', '.join(YDELSESOMRAADER)}.")
+        if not isinstance(n, int) or n < 0:
+            raise KontrolFejl(f"Antal ydelsesmodtagere for {o} skal være et helt tal ≥ 0 (ikke '{n}').")
+
+    log = log.loc[log["kommunekode"].astype("int64") == kommune].sort_values(["sag_id", "sekvens"])
+    # which cases, and their (område, trin)
+    info = {}
+    for s in sager.loc[sager["kommunekode"].astype("int64") == kommune].to_dict("records"):
+        info[s["sag_id"]] = (_omraade(s.get("kle"), s.get("ydelsesomraade"), s.get("ydelse")),
+                             int(s["kontroltrin"]))
+    counts = {k: {c: 0 for c in ANTAL} | {"provenu": Decimal("0.00")} for k in KOMBINATIONER}
+    medtaget: dict[str, tuple] = {}
+    for sag_id, grp in log.groupby("sag_id", sort=True):
+        recs = grp.to_dict("records")
+        first = recs[0]
+        data = first["data"] if isinstance(first["data"], dict) else {}
+        if first["til"] != UDSTILLET or data.get("kilde") == "import":
+            continue
+        key = info.get(sag_id)
+        if key is None or key not in counts:
+            continue                     # outside the benchmark (e.g. trin 2 for sygedagpenge)
+        medtaget[sag_id] = key
+        c = counts[key]
+        if _i_maaned(first["dato"], maaned):
+            c["udstillede"] += 1
+        foerste = {}
+        for r in recs[1:]:
+            foerste.setdefault(r["til"], r["dato"])
+        for til, kol in ((BESTILT, "udtagne"), (PARTSHOERING, "oprettede"), (UDLOEBET, "udloebne")):
+            if _i_maaned(foerste.get(til), maaned):
+                c[kol] += 1
+    # closings with aendret_tildeling: amounts as first closed
+    rows = raekker(kontrolsager) if len(kontrolsager) else None
+    if rows is not None:
+        rows = rows.loc[rows["sag_id"].isin(list(medtaget))]
+        for sag_id, grp in rows.groupby("sag_id", sort=True):
+            g = grp.to_dict("records")
+            if g[0]["resultat"] != AENDRET_TILDELING or not _i_maaned(g[0]["afsluttet"], maaned):
+                continue
+            c = counts[medtaget[sag_id]]
+            stop = any(r["fremadrettet_besparelse"] > 0 for r in g)
+            krav = any(r["tilbagebetalingskrav"] > 0 for r in g)
+            c["med_stop"] += int(stop)
+            c["med_krav"] += int(krav)
+            c["med_provenu"] += int(stop or krav)
+            c["provenu"] += sum((r["provenu"] for r in g), Decimal("0.00"))
+    out = []
+    for (omr, trin) in KOMBINATIONER:
+        c = counts[(omr, trin)]
+        out.append({"kommunekode": kommune, "maaned": maaned, "ydelsesomraade": omr, "kontroltrin": trin,
+                    **{k: c[k] for k in ANTAL}, "provenu": c["provenu"],
+                    "ydelsesmodtagere": int(ydelsesmodtagere[omr])})
+    df = pd.DataFrame(out)
+    df["provenu"] = pd.Series(list(df["provenu"]), dtype=object)
+    return df[list(BENCHMARK_TABEL.column_names)]
+
+
+def benchmark_eksport(lager, maaned: str, kommune: int | None = None,
+                      ydelsesmodtagere: dict[str, int] | None = None) -> pd.DataFrame:
+    """The municipality's ``benchmark.csv`` rows for ``maaned`` (one per (område, trin) of
+    :data:`KOMBINATIONER`, zeros included) from the case store's log. ``kommune``: default the
+    only municipality in the store."""
+    sager = lager.sager()
+    if kommune is None:
+        koder = sorted({int(x) for x in sager["kommunekode"]})
+        if len(koder) != 1:
+            raise KontrolFejl("Sagslageret har sager fra " + (", ".join(kode_tekst(k) for k in koder) or "ingen kommuner")
+                              + "; angiv --kommune.")
+        kommune = koder[0]
+    return eksport_fra_log(lager.log(kommune=int(kommune)), sager, lager.kontrolsager(int(kommune)),
+                           maaned, int(kommune), ydelsesmodtagere or {})
+
+
+def ydelsesmodtagere_fra_registre(data, maaned: str, kommune: int) -> dict[str, int]:
+    """Recipients per ydelsesområde in ``maaned`` from a register data folder: the distinct
+    persons with a ydelsessag in ``kommune`` whose KLE belongs to the area
+    (``kontrol_lib/data/kle.csv``) and which is active on the month's last day."""
+    import calendar
+
+    from .contract import known_kle
+    from .registre import Registre, indlaes
+    y, m = (int(x) for x in tjek_maaned(maaned).split("-"))
+    sidste = f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
+    reg = data if isinstance(data, Registre) else indlaes(data)
+    kle = known_kle()
+    out = {}
+    for omr in YDELSESOMRAADER:
+        koder = [str(k) for k in kle.loc[kle["ydelsesomraade"] == omr, "kle"]]
+        liste = ", ".join("'" + k + "'" for k in koder)
+        n = reg.con.execute(
+            f"SELECT count(DISTINCT cpr) FROM ydelsessager WHERE kommunekode = {int(kommune)} "
+            f"AND kle IN ({liste}) AND oprettet <= DATE '{sidste}' "
+            f"AND (ophoert IS NULL OR ophoert >= DATE '{sidste}')").fetchone()[0]
+        out[omr] = int(n)
+    return out
