@@ -140,7 +140,18 @@ def indlaes(path: str | Path) -> tuple[pd.DataFrame, list[Fejl]]:
 
 
 def _raekkenumre(path: Path, n: int) -> list[int]:
-    first = 1 if path.suffix == ".parquet" else 2   # the register reader's numbering
+    """Each data row's number as the register reader counts it: in a spreadsheet the row as Excel
+    shows it (empty rows are skipped but keep their numbers), in a CSV file header = row 1, in
+    Parquet the data row from 1."""
+    if path.suffix == ".xlsx":
+        import openpyxl
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        nrs = [i for i, r in enumerate(wb.worksheets[0].iter_rows(min_row=2, values_only=True), start=2)
+               if r is not None and not all(x is None for x in r)]
+        wb.close()
+        if len(nrs) == n:
+            return nrs
+    first = 1 if path.suffix == ".parquet" else 2
     return list(range(first, first + n))
 
 

@@ -143,3 +143,19 @@ def test_a_written_table_reads_back_identically(tmp_path):
     kontrolsager.skriv_csv(df, tmp_path / "igen.csv")
     again, _ = kontrolsager.indlaes(tmp_path / "igen.csv")
     assert again.equals(df)
+
+
+def test_in_a_spreadsheet_with_an_empty_row_errors_name_the_row_excel_shows(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER.strip().split(";"))
+    good = ["S1", 151, "intern", 3, "kontanthjaelp", "kommune", "nej", "2023-01-02", "2023-03-31",
+            "aendret_tildeling", None, None, 10, None, None, "nej", None]
+    ws.append(good)
+    ws.append([None] * 17)                                             # row 3 empty
+    ws.append(["S1", 153] + good[2:4] + ["boligydelse"] + good[5:])    # row 4: other kommunekode
+    wb.save(tmp_path / "kontrolsager.xlsx")
+    with pytest.raises(RegisterFejl) as e:
+        kontrolsager.indlaes(tmp_path / "kontrolsager.xlsx")
+    assert [(f.raekke, f.kolonne) for f in e.value.fejl] == [(4, "kommunekode")]
