@@ -288,11 +288,32 @@ class Rapport:
         })
 
 
+_RAPPORTER: dict[tuple, Rapport] = {}
+
+
 def rapport(kommune: int, aar: int, sager: str = "", db: str = "", benchmark: str = "") -> Rapport:
-    """Check the notebook's parameters and compute every figure of the report."""
+    """Check the notebook's parameters and compute every figure of the report.
+
+    From a file source the result is kept per process (keyed by the files' size and mtime and
+    the parameter files'), so the briefing made right after the annual report in the same
+    kernel reuses its figures. A case store is read afresh every time."""
     if isinstance(aar, bool) or not isinstance(aar, int):
         raise KontrolFejl(f"Parameteren aar skal være et heltal, fx 2024, ikke {aar!r}")
     p = hent_kommune(kommune, aar)
+    noegle = None
+    if sager and not db:
+        filer = [sager] + ([benchmark] if benchmark else []) + list(p.filer)
+        noegle = (p.kommunekode, aar, tuple(_stat(f) for f in filer))
+        if noegle in _RAPPORTER:
+            return _RAPPORTER[noegle]
+    r = _beregn(p, aar, sager, db, benchmark)
+    if noegle is not None:
+        _RAPPORTER.clear()      # keep one: a batch moves on to the next municipality
+        _RAPPORTER[noegle] = r
+    return r
+
+
+def _beregn(p: KommuneParametre, aar: int, sager: str, db: str, benchmark: str) -> Rapport:
     kilde = hent_kilde(p.kommunekode, sager=sager, db=db, benchmark=benchmark)
     k = kilde.korrektioner
     rows_pr = None

@@ -121,9 +121,18 @@ def _fil_for(kode: int, mappe: Path) -> Path | None:
     return hits[0] if hits else None
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit dates: '2018-13-01' stays text and gets our Danish error."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def _laes(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as e:
         raise KommuneParameterFejl(f"{path}: ikke gyldig YAML ({e})") from None
     except OSError as e:
