@@ -18,13 +18,16 @@ and ``virksomhedskontrol`` (ja/nej).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
 from .contract import Column, RowCheck, Table
-from .registre import Fejl, RegisterFejl, indlaes_fil
+from .registre import Fejl, RegisterFejl, indlaes_fil, mask_cpr
+
+_CPR = re.compile(r"\d{6}-?\d{4}")
 
 KANALER = ("anonym_anmeldelse", "navngiven_anmeldelse", "intern", "dfd_registersamkoering", "udk",
            "skattestyrelsen", "politi", "su_styrelsen", "anden_kommune", "boligselskab", "projekt",
@@ -162,6 +165,14 @@ def tjek(df: pd.DataFrame, fil: str = "kontrolsager", raekker: list[int] | None 
     ``raekker`` gives each row's number in the file (default: index + 2, as a spreadsheet)."""
     raekker = raekker if raekker is not None else [i + 2 for i in range(len(df))]
     fejl, advarsler = [], []
+    cpr_agtige = set()
+    for pos, sag in enumerate(df["sag_id"]):
+        if _CPR.fullmatch(str(sag).strip()):
+            cpr_agtige.add(str(sag))
+            fejl.append(Fejl(fil, raekker[pos], "sag_id", mask_cpr(str(sag)),
+                             "sags-id'et ligner et CPR-nummer; brug kontrolgruppens eget sagsnummer"))
+    if cpr_agtige:
+        return fejl, advarsler    # never repeat such an id in the messages below
     first: dict[str, int] = {}
     for pos, rec in enumerate(df.to_dict("records")):
         sag = str(rec["sag_id"])

@@ -159,3 +159,13 @@ def test_in_a_spreadsheet_with_an_empty_row_errors_name_the_row_excel_shows(tmp_
     with pytest.raises(RegisterFejl) as e:
         kontrolsager.indlaes(tmp_path / "kontrolsager.xlsx")
     assert [(f.raekke, f.kolonne) for f in e.value.fejl] == [(4, "kommunekode")]
+
+
+def test_a_sag_id_that_looks_like_a_cpr_number_is_refused_and_never_shown_whole(tmp_path):
+    p = write(tmp_path, GOD + "0101801234;151;intern;3;kontanthjaelp;kommune;nej;2023-01-02;;;;;;;;;\n"
+                              "010180-1234;151;projekt;3;su;su_styrelsen;nej;2023-01-02;;;;;;;;;\n")
+    with pytest.raises(RegisterFejl) as e:
+        kontrolsager.indlaes(p)
+    assert [(f.raekke, f.kolonne, f.vaerdi) for f in e.value.fejl] == [(3, "sag_id", "010180****"),
+                                                                       (4, "sag_id", "010180*****")]
+    assert "1234" not in e.value.tekst()
