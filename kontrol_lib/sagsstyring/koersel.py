@@ -188,6 +188,6 @@ def koer(data: str | Path, dato: dt.date, kommune: int | None = None, lager: Sag
     from .stamdata import stamoplysninger
     lager = lager or SagsLager()
     reg = indlaes(data)
-    udfald = samkoer(data, dato, kommune=kommune)
+    udfald = samkoer(reg, dato, kommune=kommune)
     snap = stamoplysninger(reg, sorted(set(udfald["ym_cpr"].astype(str))), dato, REGLER, udfald)
     return koer_udfald(lager, udfald, dato, bruger=bruger, regler=REGLER, stamdata=snap, kommune=kommune)

@@ -1,0 +1,118 @@
+"""The daily run on a real (tiny) data folder and the kontrolark it makes possible: stamoplysninger
+snapshotted at creation, every udfald sentence, the look-ups without change, the history; HTML
+self-contained, PDF A4; every opening logged."""
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from kontrol_lib.cli import main
+from kontrol_lib.fejl import KontrolFejl
+from kontrol_lib.samkoering.byg import skriv_mappe
+from kontrol_lib.sagsstyring import SagsLager, koer
+
+D = dt.date(2024, 5, 15)
+YM, AEF = "0101801234", "0202811234"
+
+
+def verden():
+    return {
+        "ydelsessager": [dict(cpr=YM, kommunekode=151, kle="32.24.04", oprettet="2020-01-01")],
+        "udbetalinger": [dict(cpr=YM, kle="32.24.04", udbetalingsdato="2024-04-15", beloeb="5000")],
+        "civilstand": [dict(cpr=YM, haendelse="vielse", dato="2015-06-01", aegtefaelle_cpr=AEF)],
+        "adresser": [dict(cpr=YM, adresse_id="A1", kommunekode=151, fra_dato="2010-01-01", til_dato="2024-03-09"),
+                     dict(cpr=YM, adresse_id="A2", kommunekode=151, fra_dato="2024-03-10"),
+                     dict(cpr=AEF, adresse_id="A1", kommunekode=151, fra_dato="2010-01-01")],
+        "personer": [dict(cpr=YM, foedselsdato="1980-05-16"), dict(cpr=AEF, foedselsdato="1981-02-02")],
+        "eindkomst": [dict(cpr=AEF, indberetter_cvr="11111111", branchekode="471100", indkomsttype=0,
+                           udbetalingsdato="2024-03-31", beloeb="21000.50"),
+                      dict(cpr=YM, indberetter_cvr="22222222", branchekode="841100", indkomsttype=1,
+                           udbetalingsdato="2024-01-31", beloeb="999.00")],      # before the three months
+    }
+
+
+@pytest.fixture
+def kørt(tmp_path, db_url):
+    data = skriv_mappe(tmp_path / "data", verden())
+    lg = SagsLager(db_url)
+    res = koer(data, D, lager=lg)
+    shutil.rmtree(data)                      # the kontrolark must not need the data folder
+    return lg, res
+
+
+def test_the_daily_run_on_a_data_folder_makes_one_case_with_both_udfald(kørt):
+    lg, res = kørt
+    assert (res.udfald_i_alt, res.nye_udfald, len(res.nye_sager)) == (2, 2, 1)
+    bl = lg.bestillingsliste()
+    assert bl[["kontroltyper", "regler", "antal_udfald"]].values.tolist() == [
+        ["flytning, indkomst", "Flytning; Ny arbejdsgiver", 2]]
+
+
+def test_the_snapshot_holds_what_the_kontrolark_needs(kørt):
+    lg, res = kørt
+    st = lg.sag(res.nye_sager[0])["stamdata"]
+    assert (st["cpr"], st["foedselsdato"], st["alder"]) == (YM, "1980-05-16", 43)    # 44 the day after D
+    assert st["adresse"] == {"adresse_id": "A2", "kommunekode": 151, "kommunenavn": "Ballerup",
+                             "fra_dato": "2024-03-10"}
+    assert st["aegtefaelle"] == {"cpr": AEF, "vielse": "2015-06-01", "separation": None}
+    assert st["indkomst"] == {"fra": "2024-02-01", "til": "2024-04-30", "linjer": [
+        {"rolle": "ÆF", "maaned": "2024-03", "indkomsttype": 0, "beloeb": "21000.50"}]}
+    assert [y["kle"] for y in st["ydelser"]] == ["32.24.04"]
+    checked = [x["regel"] for x in st["kontrollerede_regler"]]
+    assert "flytning" not in checked and "ny_arbejdsgiver" not in checked
+    assert {"b_indkomst", "civilstand", "doedsfald", "foedsel"} <= set(checked)
+    assert "bilkoeb" in [x["regel"] for x in st["ikke_koerte_regler"]]      # no biler register given
+
+
+def test_the_kontrolark_html_is_self_contained_and_holds_every_section(kørt, tmp_path):
+    lg, res = kørt
+    sag = res.nye_sager[0]
+    path = lg.kontrolark(sag, "anna").gem(tmp_path / "ark.html")
+    h = path.read_text(encoding="utf-8")
+    for text in ("Stamoplysninger", "010180-1234", "A2 i Ballerup", "Ballerup (151)", "020281-1234",
+                 "21.000,50 kr.", "Nærmere oplysninger", "Ydelsesmodtageren er flyttet den 10-03-2024",
+                 "Ægtefællen har fået løn fra CVR-nr. 11111111", "Dataopslag uden ændringer", "B-indkomst",
+                 "Kunne ikke kontrolleres", "Sagens historik", "Udstillet på bestillingslisten"):
+        assert text in h, text
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//|file:)""", h)
+    assert "@import" not in h and "url(" not in h
+
+
+def test_the_kontrolark_pdf_is_a4_and_holds_the_udfald(kørt, tmp_path):
+    lg, res = kørt
+    path = lg.kontrolark(res.nye_sager[0], "anna").gem(tmp_path / "ark.pdf")
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF")
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info), info
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Nærmere oplysninger" in text and "Ydelsesmodtageren er flyttet" in text
+
+
+def test_every_opening_of_a_kontrolark_is_logged_and_a_wrong_suffix_opens_nothing(kørt, tmp_path):
+    lg, res = kørt
+    sag = res.nye_sager[0]
+    lg.kontrolark(sag, "anna")
+    assert main(["kontrolark", sag, "--bruger", "bo", "--ud", str(tmp_path / "a.pdf"), "--db", lg.url]) == 0
+    assert main(["kontrolark", sag, "--bruger", "bo", "--ud", str(tmp_path / "a.docx"), "--db", lg.url]) == 1
+    assert lg.visninger()[["bruger", "sag_id", "hvad"]].values.tolist() == [
+        ["anna", sag, "kontrolark"], ["bo", sag, "kontrolark"]]
+    with pytest.raises(KontrolFejl, match="findes ikke"):
+        lg.kontrolark("XXXX-XXXX", "anna")
+
+
+def test_the_look_ups_without_change_leave_out_rules_that_hit_the_case_later(kørt, tmp_path):
+    lg, res = kørt
+    data = verden()
+    data["eindkomst"].append(dict(cpr=YM, indberetter_cvr="33333333", branchekode="471100", indkomsttype=5,
+                                  udbetalingsdato="2024-05-10", beloeb="500.01"))
+    mappe = skriv_mappe(tmp_path / "data2", data)
+    res2 = koer(mappe, D + dt.timedelta(days=1), lager=lg)
+    assert res2.udvidede_sager == res.nye_sager and res2.nye_udfald == 1
+    ark = lg.kontrolark(res.nye_sager[0], "anna")
+    assert "b_indkomst" not in [x["regel"] for x in ark.kontrollerede]
+    assert [x["regel"] for x in ark.udfald] == ["flytning", "ny_arbejdsgiver", "b_indkomst"]
