@@ -405,9 +405,9 @@ def netto_raekker(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _netto_korr(korr: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     out = korr.copy()
-    afsl = {(str(r["sag_id"]), r["ydelse"]): r["afsluttet"] for r in rows.to_dict("records")}
+    afsl = {str(r["sag_id"]): r["afsluttet"] for r in rows.to_dict("records")}   # one date per case
     for i, rec in zip(out.index, out.to_dict("records")):
-        pct = nettoprocent(rec["ydelse"], afsl[(rec["sag_id"], rec["ydelse"])]) / Decimal(100)
+        pct = nettoprocent(rec["ydelse"], afsl[rec["sag_id"]]) / Decimal(100)
         vals = [_oere(rec[c] * pct) for c in KOMPONENTER]
         for c, v in zip(BELOEB, vals + [sum(vals, NUL)]):
             out.at[i, c] = v

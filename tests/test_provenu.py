@@ -298,3 +298,11 @@ def test_a_correction_that_changes_the_rhythm_counts_the_difference_over_the_hor
                           "besparelse_rytme": "uge", "besparelse_beloeb": D("-750.00"),
                           "besparelse_rytme_foer": "maaned", "besparelse_beloeb_foer": D("1000.00")}])
     assert k(KORR_SAGER, 2023, korrektioner=korr)[provenu.KORREKTIONER]["fremadrettet_besparelse"] == D("1000.00")
+
+
+def test_netto_corrections_use_the_cases_closing_day_and_the_corrected_ydelses_share():
+    korr = pd.DataFrame([{"sag_id": "GL", "ydelse": "boligydelse", "registreret": dt.date(2023, 5, 1),
+                          "tilbagebetalingskrav": D("100.00")}])           # a ydelse GL did not have: 25 %
+    n = provenu.kategorier_netto(KORR_SAGER, 2023, korrektioner=korr).set_index("kategori")
+    assert n.loc[provenu.KORREKTIONER, "provenu_netto"] == D("25.00")
+    assert n.loc["I alt", "provenu_netto"] == D("775.00")                  # NY: 3.000 × 25 % + 25
