@@ -93,7 +93,9 @@ BENCHMARK_TABEL = Table(
         _count("med_stop", "Sager afsluttet i måneden med stop eller nedsættelse af ydelsen"),
         _count("med_krav", "Sager afsluttet i måneden med krav om tilbagebetaling"),
         _count("med_provenu", "Sager afsluttet i måneden med stop og/eller krav (tælles én gang)"),
-        Column("provenu", "amount", "Provenu i kr. for sager afsluttet i måneden", nonnegative=True),
+        # Not required to be >= 0: a case's provenu includes efterregulering and skat, which may
+        # be negative (spec/provenu.md), so a month's sum may in principle be negative.
+        Column("provenu", "amount", "Provenu i kr. for sager afsluttet i måneden"),
         _count("udloebne", "Udstillede sager udløbet ubehandlet i måneden"),
         _count("ydelsesmodtagere", "Ydelsesmodtagere i ydelsesområdet i måneden"),
     ),
@@ -330,6 +332,9 @@ def vindue(df: pd.DataFrame, maaned: str, ydelse: str | None = None, trin: int |
     kommuner = sorted({int(x) for x in df["kommunekode"]})
     sums = _summer(_udsnit(df, maaned, ydelse, trin), kommuner)
     navne = _navne()
+    ukendte = [kode_tekst(k) for k in kommuner if k not in navne]
+    if ukendte:
+        raise KontrolFejl(f"Ukendte kommunekoder i benchmarkdata: {', '.join(ukendte)}.")
     rows = [_raekke(kode_tekst(k), navne[k][0], sums[k]) for k in kommuner]
     _ranger(rows)
     land = _raekke(LAND_KODE, LAND_NAVN, _add([sums[k] for k in kommuner]))
@@ -431,6 +436,25 @@ def udvikling(df: pd.DataFrame, maaned: str, kommune: int, n: int = 24, ydelse: 
     out.insert(0, "maaned", [r["maaned"] for r in rows])
     for x in MAAL_NAVNE:
         out[f"landet_{x}"] = pd.Series([r[f"landet_{x}"] for r in rows], dtype=object)
+    return out
+
+
+def flet(national: pd.DataFrame, egne: pd.DataFrame) -> pd.DataFrame:
+    """The national rows with the municipality's own exact rows in place of its published ones:
+    every national row whose (kommunekode, maaned) occurs in ``egne`` is dropped and ``egne``'s
+    rows are added (sorted by kommunekode, maaned, ydelsesomraade, kontroltrin). Both frames have
+    the input columns (:func:`indlaes_benchmark`, :func:`benchmark_eksport`)."""
+    cols = list(BENCHMARK_TABEL.column_names)
+    for navn, d in (("national", national), ("egne", egne)):
+        mangler = [c for c in cols if c not in d.columns]
+        if mangler:
+            raise KontrolFejl(f"Benchmarkrækkerne ({navn}) mangler kolonnen {', '.join(mangler)}.")
+    egne_noegler = {(int(k), str(m)) for k, m in zip(egne["kommunekode"], egne["maaned"])}
+    behold = [(int(k), str(m)) not in egne_noegler for k, m in zip(national["kommunekode"], national["maaned"])]
+    out = pd.concat([national.loc[behold, cols], egne[cols]], ignore_index=True)
+    out = out.sort_values(["kommunekode", "maaned", "ydelsesomraade", "kontroltrin"], kind="stable")
+    out = out.reset_index(drop=True)
+    out["provenu"] = pd.Series(list(out["provenu"]), dtype=object)
     return out
 
 

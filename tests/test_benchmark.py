@@ -26,7 +26,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from kontrol_lib.benchmark import (BENCHMARK_TABEL, KOLONNER, afrund, indlaes_benchmark, peers,
+from kontrol_lib.benchmark import (BENCHMARK_TABEL, KOLONNER, afrund, flet, indlaes_benchmark, peers,
                                    sammenligning, tjek_maaned, udvikling, vindue, vinduets_maaneder)
 from kontrol_lib.cli import main
 from kontrol_lib.fejl import KontrolFejl
@@ -90,7 +90,7 @@ def test_every_bad_row_of_a_benchmark_file_is_reported_with_file_row_column_and_
         "101;2024-04;oekonomisk_friplads;3;-1;1;1;0;0;0;0;0;10\n"   # row 7 negative count
         "101;2024-04;sygedagpenge;3;1;1;1;1;1;3;0;0;10\n"           # row 8 mp > stop + krav
         "147;2024-04;sygedagpenge;3;1;1;1;1;0;0;0;0;10\n"           # row 9 mp < stop
-        "147;2024-04;kontanthjaelp;3;1;1;1;0;0;0;-5;0;10\n"         # row 10 negative provenu
+        "147;2024-04;kontanthjaelp;3;1;1;1;0;0;0;12,345;0;10\n"     # row 10 provenu with 3 decimals
         "101;2024-04;kontanthjaelp;2;2;2;2;0;0;0;0;0;10\n"          # row 11 key of row 2 again
         "999;2024-04;kontanthjaelp;3;1;1;1;0;0;0;0;0;10\n",         # row 12 unknown kommune
         encoding="utf-8")
@@ -105,7 +105,7 @@ def test_every_bad_row_of_a_benchmark_file_is_reported_with_file_row_column_and_
         ("benchmark.csv", 7, "udstillede", "-1"),
         ("benchmark.csv", 8, "med_provenu", "3"),
         ("benchmark.csv", 9, "med_provenu", "0"),
-        ("benchmark.csv", 10, "provenu", "-5"),
+        ("benchmark.csv", 10, "provenu", "12,345"),
         ("benchmark.csv", 11, "kommunekode, maaned, ydelsesomraade, kontroltrin", None),
         ("benchmark.csv", 12, "kommunekode", "999"),
     }
@@ -387,3 +387,37 @@ def test_the_cli_reports_a_bad_month_and_a_bad_file_in_danish(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "benchmark.csv, række 1, kolonne ydelsesomraade: kolonnen mangler" in err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_negative_monthly_provenu_is_read_and_summed_exactly(tmp_path):
+    f = tmp_path / "benchmark.csv"
+    f.write_text(
+        "kommunekode,maaned,ydelsesomraade,kontroltrin,udstillede,udtagne,oprettede,med_stop,med_krav,"
+        "med_provenu,provenu,udloebne,ydelsesmodtagere\n"
+        "101,2024-03,sygedagpenge,3,5,5,5,0,0,0,-120.25,0,100\n"
+        "101,2024-04,sygedagpenge,3,5,5,5,1,0,1,100.10,0,100\n",
+        encoding="utf-8")
+    r = row(vindue(indlaes_benchmark(f), "2024-04"), "101")
+    # -120.25 + 100.10 = -20.15; / 10 oprettede = -2.015 → -2.02 (half away from zero)
+    assert (r["provenu"], r["provenu_pr_sag"]) == (D("-20.15"), D("-2.02"))
+
+
+def test_own_rows_replace_the_national_rows_of_the_same_municipality_and_month(df):
+    egne = df.loc[(df["kommunekode"] == 147) & (df["maaned"] == "2024-04")].copy()
+    egne["udstillede"] = [9]
+    flettet = flet(df, egne)
+    assert len(flettet) == len(df)
+    r = flettet.loc[(flettet["kommunekode"] == 147) & (flettet["maaned"] == "2024-04")]
+    assert list(r["udstillede"]) == [9]
+    # 147's total window: ud 0 + 9 = 9, udt 7 → 7/9 = 0.7777… → 0.7778
+    assert row(vindue(flettet, "2024-04"), "147")["andel_udtaget"] == D("0.7778")
+    # a month the national file does not have is added
+    ny = egne.assign(maaned="2024-05")
+    assert len(flet(df, ny)) == len(df) + 1
+
+
+def test_a_frame_with_a_municipality_code_that_does_not_exist_is_a_danish_error(df):
+    bad = df.copy()
+    bad.loc[0, "kommunekode"] = 999
+    with pytest.raises(KontrolFejl, match="Ukendte kommunekoder i benchmarkdata: 999"):
+        vindue(bad, "2024-04")

@@ -235,3 +235,21 @@ def test_recipients_are_persons_with_an_active_case_in_the_area_on_the_months_la
         encoding="utf-8")
     assert ydelsesmodtagere_fra_registre(tmp_path, "2024-03", 151) == {
         "kontanthjaelp": 2, "sygedagpenge": 1, "oekonomisk_friplads": 1}
+
+
+def test_the_cli_counts_recipients_in_a_register_folder(scripted, tmp_path, capsys):
+    url, _lager = scripted
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "ydelsessager.csv").write_text(
+        "cpr;kommunekode;kle;oprettet;ophoert\n"
+        "0101801111;151;32.24.04;2024-01-01;\n"
+        "0201801112;151;32.24.08;2024-01-01;\n"
+        "0301801113;151;32.18.04;2024-01-01;\n",
+        encoding="utf-8")
+    ud = tmp_path / "ud.csv"
+    assert main(["benchmark-eksport", "--db", url, "--kommune", "151", "--maaned", "2024-04", "--ud", str(ud),
+                 "--data", str(data)]) == 0
+    lines = ud.read_text(encoding="utf-8").splitlines()
+    assert [x.rsplit(",", 1)[1] for x in lines[1:]] == ["2", "2", "1", "0"]
+    assert lines[1] == "151,2024-04,kontanthjaelp,2,0,2,1,0,1,1,2500.00,0,2"
