@@ -421,3 +421,19 @@ def test_a_frame_with_a_municipality_code_that_does_not_exist_is_a_danish_error(
     bad.loc[0, "kommunekode"] = 999
     with pytest.raises(KontrolFejl, match="Ukendte kommunekoder i benchmarkdata: 999"):
         vindue(bad, "2024-04")
+
+
+def test_the_same_rows_as_an_excel_workbook_give_the_same_window(df, tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    lines = open(f"{DATA}/tre_kommuner.csv", encoding="utf-8").read().splitlines()
+    for i, line in enumerate(lines):
+        cells = line.split(";")
+        if i:   # numbers as numbers, as a spreadsheet holds them
+            cells = [cells[0], cells[1], cells[2]] + [int(x) for x in cells[3:10]] + [
+                float(cells[10].replace(",", "."))] + [int(x) for x in cells[11:]]
+        ws.append(cells)
+    wb.save(tmp_path / "benchmark.xlsx")
+    fra_excel = vindue(indlaes_benchmark(tmp_path / "benchmark.xlsx"), "2024-04")
+    pd.testing.assert_frame_equal(fra_excel, vindue(df, "2024-04"))
