@@ -1,0 +1,39 @@
+"""``python -m kontrol_lib.visitering``: serve the visitation notebook with Voila, offline."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .server import NOTEBOOK, kommandolinje, miljoe, voila_kommando
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="python -m kontrol_lib.visitering", add_help=False,
+        description="Start visiteringen (notebooks/visitering.ipynb) som app i browseren med Voila. "
+                    "Siden henter intet fra internettet.")
+    p.add_argument("-h", "--hjaelp", action="help", help="vis denne hjælp og afslut")
+    p.add_argument("--db", default=None, help="sagslagerets URL eller SQLite-fil (standard: $KONTROL_DB, "
+                                              "ellers kontrol.sqlite i notebook-mappen)")
+    p.add_argument("--bruger", default=None, help="brugernavn til loggen (standard: $KONTROL_BRUGER, ellers "
+                                                  "login-navnet); brug --proxy-bruger på en fælles server")
+    p.add_argument("--port", type=int, default=8866, help="port (standard 8866)")
+    p.add_argument("--ip", default="127.0.0.1", help="adresse der lyttes på (standard 127.0.0.1)")
+    p.add_argument("--base-url", default="/", help="sti bag en reverse proxy, fx /visitering/")
+    p.add_argument("--proxy-bruger", action="store_true",
+                   help="fælles server bag en login-proxy: brugeren tages fra proxyens X-Remote-User-header")
+    p.add_argument("--vis-kommando", action="store_true", help="vis kun Voila-kommandoen, start intet")
+    a = p.parse_args(argv)
+    args = voila_kommando(NOTEBOOK, a.port, a.ip, a.base_url, a.proxy_bruger)
+    env = miljoe(a.db, a.bruger)
+    if a.vis_kommando:
+        print(kommandolinje(args))
+        return 0
+    os.execvpe(args[0], args, env)
+    return 0  # pragma: no cover
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Seeding a case store for the visitation tests through the public API (hand-made udfald,
+the store's daily run for udfald frames); no tests here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from kontrol_lib.sagsstyring import SagsLager, koer_udfald
+
+UDFALD_KOLONNER = ["ym_cpr", "person_cpr", "rolle", "regel", "haendelsesdato", "haendelse_id", "kle",
+                   "kommunekode", "oplysninger"]
+
+# four synthetic ydelsesmodtagere
+YM_A, YM_B, YM_C, YM_D = "0101801234", "0202851235", "0303901236", "0404751237"
+CPR_ALLE = (YM_A, YM_B, YM_C, YM_D)
+
+
+def udfald(ym: str, regel: str, hid: str, dato: dt.date, kle: str = "32.24.04", kommune: int = 151) -> dict:
+    return dict(ym_cpr=ym, person_cpr=ym, rolle="YM", regel=regel, haendelsesdato=dato, haendelse_id=hid,
+                kle=kle, kommunekode=kommune, oplysninger=f"{regel} ({hid}) registreret den {dato.isoformat()}")
+
+
+def seed(url: str, start: dt.date) -> dict[str, str]:
+    """Four cases, udstillet on ``start`` + 0..3 days (so the bestillingsliste order is A, B, C, D):
+
+    - A: kontanthjælp, only a flytning udfald (hidden when flytning is deselected);
+    - B: kontanthjælp, bilkøb (formue) and flytning;
+    - C: sygedagpenge (KLE 32.18.04), B-indkomst;
+    - D: kontanthjælp, ny virksomhed.
+
+    Returns {"A": sag_id, ...}."""
+    lager = SagsLager(url)
+    plan = [("A", [udfald(YM_A, "flytning", "f-a", start)]),
+            ("B", [udfald(YM_B, "bilkoeb", "c-b", start), udfald(YM_B, "flytning", "f-b", start)]),
+            ("C", [udfald(YM_C, "b_indkomst", "i-c", start, kle="32.18.04")]),
+            ("D", [udfald(YM_D, "ny_virksomhed", "v-d", start)])]
+    ids = {}
+    for i, (navn, rows) in enumerate(plan):
+        res = koer_udfald(lager, pd.DataFrame(rows, columns=UDFALD_KOLONNER), start + dt.timedelta(days=i))
+        [ids[navn]] = res.nye_sager
+    lager.luk()
+    return ids
