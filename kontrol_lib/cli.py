@@ -15,6 +15,12 @@ from .registre import RegisterFejl
 
 
 class _DanskParser(argparse.ArgumentParser):
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "brug:", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "brug:", 1)
+
     def error(self, message: str):  # argparse's own messages are English; say it in Danish
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: fejl i kommandoen: {message}\n")
@@ -27,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "benchmark og rapporter.",
         add_help=False,
     )
+    parser._optionals.title = "tilvalg"
     parser.add_argument("-h", "--hjaelp", action="help", help="vis denne hjælp og afslut")
     sub = parser.add_subparsers(title="kommandoer", metavar="KOMMANDO", parser_class=_DanskParser)
     for info in sorted(pkgutil.iter_modules(kommandoer.__path__), key=lambda m: m.name):
