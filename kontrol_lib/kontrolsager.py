@@ -31,7 +31,7 @@ _CPR = re.compile(r"\d{6}-?\d{4}")
 
 KANALER = ("anonym_anmeldelse", "navngiven_anmeldelse", "intern", "dfd_registersamkoering", "udk",
            "skattestyrelsen", "politi", "su_styrelsen", "anden_kommune", "boligselskab", "projekt",
-           "andet")
+           "lokal_kontrolliste", "andet")   # lokal_kontrolliste: the municipality's own lists (issue 8)
 YDELSER = ("kontanthjaelp", "uddannelseshjaelp", "integrationsydelse", "sygedagpenge",
            "ledighedsydelse", "fleksjob", "ressourceforloeb", "oekonomisk_friplads", "boligsikring",
            "boligydelse", "boerne_og_ungeydelse", "boernetilskud", "boernebidrag", "barseldagpenge",
