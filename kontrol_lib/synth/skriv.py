@@ -1,0 +1,136 @@
+"""Write the generated tables in the contract's column order, as CSV (``;``, UTF-8, ISO dates,
+decimal point) or Parquet (DATE, DECIMAL(18,2), VARCHAR cpr/cvr/kle, integer kommunekode).
+Rows are sorted by CPR number and date, as a register extract would be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from ..contract import TABLES
+from ..registre import FORMATS
+from .model import INGEN
+
+# Internal column names differ from the contract only in eindkomst (payer index).
+_INTERN = {"eindkomst": ["cpr", "payer", "indkomsttype", "udbetalingsdato", "beloeb"]}
+
+
+def _decimal(oere: np.ndarray) -> pa.Array:
+    oere = np.asarray(oere, dtype=np.int64)
+    buf = np.empty(2 * len(oere), dtype=np.int64)
+    buf[0::2] = oere
+    buf[1::2] = np.where(oere < 0, -1, 0)
+    return pa.Array.from_buffers(pa.decimal128(18, 2), len(oere), [None, pa.py_buffer(buf.tobytes())])
+
+
+def _dato(days: np.ndarray) -> pa.Array:
+    days = np.asarray(days, dtype=np.int64)
+    mask = days == INGEN
+    return pa.array(np.where(mask, 0, days).astype(np.int32), mask=mask).cast(pa.date32())
+
+
+def _ordbog(idx: np.ndarray, ordbog: pa.Array) -> pa.Array:
+    idx = np.asarray(idx, dtype=np.int64)
+    mask = idx < 0
+    ind = pa.array(np.where(mask, 0, idx).astype(np.int32), mask=mask)
+    return pa.DictionaryArray.from_arrays(ind, ordbog).cast(pa.string())
+
+
+def _tekst8(x: np.ndarray) -> pa.Array:
+    return pa.array(np.char.zfill(np.asarray(x, dtype=np.int64).astype("U8"), 8))
+
+
+def _tabel(v, navn: str, cpr_ordbog: pa.Array, cpr_rang: np.ndarray) -> pa.Table:
+    t = TABLES[navn]
+    intern = _INTERN.get(navn, t.column_names)
+    data = v.T.samlet(navn, intern)
+    n = len(next(iter(data.values()))) if data else 0
+    # sort by CPR number, then by the table's first date column
+    first_date = next((c.name for c in t.columns if c.kind == "date"), None)
+    if "cpr" in data and n:
+        keys = [data[first_date]] if first_date else []
+        order = np.lexsort(keys + [cpr_rang[data["cpr"]]])
+        data = {k: a[order] for k, a in data.items()}
+    cols = {}
+    for c in t.columns:
+        if navn == "eindkomst" and c.name == "indberetter_cvr":
+            cols[c.name] = _ordbog(data["payer"], _tekst8(v.payer_cvr))
+            continue
+        if navn == "eindkomst" and c.name == "branchekode":
+            cols[c.name] = _ordbog(data["payer"], pa.array(v.payer_branche.astype(str)))
+            continue
+        a = data[c.name]
+        if c.kind == "cpr":
+            cols[c.name] = _ordbog(a, cpr_ordbog)
+        elif c.kind == "cvr":
+            cols[c.name] = _tekst8(a)
+        elif c.kind == "date":
+            cols[c.name] = _dato(a)
+        elif c.kind == "amount":
+            cols[c.name] = _decimal(a)
+        elif c.kind in ("kommune", "int"):
+            cols[c.name] = pa.array(np.asarray(a, dtype=np.int64))
+        elif c.name == "adresse_id":
+            kom = np.char.zfill(np.asarray(data["kommunekode"], dtype=np.int64).astype("U4"), 4)
+            cols[c.name] = pa.array(np.char.add(np.char.add(kom, "-"),
+                                                np.char.zfill(np.asarray(a, dtype=np.int64).astype("U8"), 8)))
+        elif c.name == "stelnummer":
+            cols[c.name] = pa.array(np.char.add("SYNZZZ", np.char.zfill(np.asarray(a, dtype=np.int64).astype("U11"), 11)))
+        else:
+            cols[c.name] = pa.array(np.asarray(a).astype(str))
+    return pa.table(cols)
+
+
+def _fjern_dubletter(v) -> None:
+    """No exact duplicate rows: a repeated eIndkomst line (same person, payer, type, date and
+    amount, possible when two random amounts meet) gets one øre more per repeat. B-indkomst
+    lines are planted with distinct amounts and are never touched (checked)."""
+    e = v.T.samlet("eindkomst", _INTERN["eindkomst"])
+    if not len(e["cpr"]):
+        return
+    import pandas as pd
+    df = pd.DataFrame(e)
+    rep = df.groupby(list(df.columns), sort=False).cumcount().to_numpy()
+    if rep.any():
+        if (rep[df["indkomsttype"].to_numpy() == 5] > 0).any():
+            raise RuntimeError("generatorfejl: to ens B-indkomstlinjer")
+        e["beloeb"] = df["beloeb"].to_numpy() + rep
+        v.T.dele["eindkomst"] = [e]
+
+
+def skriv_tabeller(v, cpr: np.ndarray, ud: Path, fmt: str) -> dict[str, int]:
+    _fjern_dubletter(v)
+    for name in TABLES:               # a table in two formats is refused by the loader
+        for ext in FORMATS:
+            p = ud / f"{name}{ext}"
+            if p.exists():
+                p.unlink()
+    cpr_str = cpr.astype(str)
+    cpr_ordbog = pa.array(cpr_str)
+    cpr_rang = np.empty(len(cpr), dtype=np.int64)
+    cpr_rang[np.argsort(cpr_str, kind="stable")] = np.arange(len(cpr))
+    antal = {}
+    for navn, t in TABLES.items():
+        tab = _tabel(v, navn, cpr_ordbog, cpr_rang)
+        _tjek_dubletter(navn, tab)
+        antal[navn] = tab.num_rows
+        if fmt == "parquet":
+            pq.write_table(tab, ud / f"{navn}.parquet", compression="zstd")
+        else:
+            with open(ud / f"{navn}.csv", "wb") as f:
+                f.write((";".join(t.column_names) + "\n").encode("utf-8"))
+                pacsv.write_csv(tab, f, pacsv.WriteOptions(include_header=False, delimiter=";",
+                                                           quoting_style="none"))
+    return antal
+
+
+def _tjek_dubletter(navn: str, tab: pa.Table) -> None:
+    if tab.num_rows == 0:
+        return
+    g = tab.group_by(tab.column_names).aggregate([([], "count_all")])
+    if g.num_rows != tab.num_rows:
+        raise RuntimeError(f"generatorfejl: {navn} har {tab.num_rows - g.num_rows} ens rækker")
