@@ -13,6 +13,8 @@ def register(sub):
     p.add_argument("--til", type=dato, metavar="DATO", help="kun overgange til og med denne dato")
     p.add_argument("--visninger", action="store_true",
                    help="vis i stedet hvem der har set persondata (kontrolark og lister), og hvornår")
+    p.add_argument("--kontroller", action="store_true",
+                   help="gennemgå hele loggen og kontrollér, at den forklarer hver sag (tilladte overgange)")
     p.add_argument("--ud", type=Path, metavar="FIL", help="skriv som CSV til filen")
     tilfoej_db(p)
     p.set_defaults(func=run)
@@ -23,6 +25,12 @@ def run(args) -> int:
 
     from ..sagsstyring.cli_hjaelp import lager, skriv_csv, tabel
     lg = lager(args)
+    if args.kontroller:
+        fejl = lg.tjek_log()
+        for f in fejl:
+            print(f)
+        print("Loggen forklarer hver sag." if not fejl else f"{len(fejl)} fejl i loggen.")
+        return 1 if fejl else 0
     if args.visninger:
         df = lg.visninger(args.sag)
     else:

@@ -58,6 +58,21 @@ STATUSTEKST = {
     UDLOEBET: "udløbet uden at være behandlet",
 }
 
+# every transition the store may hold, by haendelse: the log is checked against this
+OVERGANGE = {
+    "udstillet": {(None, UDSTILLET)},
+    "nye_udfald": {(UDSTILLET, UDSTILLET)},
+    "bestil": {(UDSTILLET, BESTILT)},
+    "genbestil": {(BESTILT, UDSTILLET)},
+    "visiter": {(BESTILT, HENLAGT_I_VISITERING), (BESTILT, PARTSHOERING)},
+    "afgoer": {(PARTSHOERING, HENLAGT_EFTER_PARTSHOERING), (PARTSHOERING, AENDRET_TILDELING)},
+    "udloeb": {(UDSTILLET, UDLOEBET)},
+    "import": {(None, UDSTILLET), (None, BESTILT), (None, PARTSHOERING), (BESTILT, HENLAGT_I_VISITERING),
+               (UDSTILLET, UDLOEBET), (PARTSHOERING, HENLAGT_EFTER_PARTSHOERING),
+               (PARTSHOERING, AENDRET_TILDELING)},
+    "korrektion": {(x, x) for x in (*AABNE, *LUKKEDE)},
+}
+
 RYTMER = {"maaned": 12, "uge": 52, "kvartal": 4, "aar": 1, "fast": None}   # KL horizon factors
 AENDRINGER = ("stop", "nedsat")
 
@@ -494,6 +509,31 @@ class SagsLager:
         cols = ["id", "tid", "dato", "bruger", "sag_id", "sekvens", "haendelse", "fra", "til", "data",
                 "kommunekode", "kanal", "kontroltrin"]
         return ramme(rows, cols)
+
+    def tjek_log(self) -> list[str]:
+        """Replay every case's log through the state machine (:data:`OVERGANGE`): each
+        transition must start where the previous one ended, sekvens must run 1, 2, 3 ..., and
+        every case must have a log. Returns the problems found (empty: the log explains every
+        case)."""
+        log = self.log()
+        fejl = []
+        with self.laes() as conn:
+            alle = set(conn.execute(select(S.sager.c.sag_id)).scalars())
+        for sag_id in sorted(alle - set(log["sag_id"])):
+            fejl.append(f"sag {sag_id}: ingen overgange i loggen")
+        for sag_id, g in log.groupby("sag_id", sort=True):
+            tilstand = None
+            for i, r in enumerate(g.sort_values("sekvens").itertuples(), start=1):
+                fra = None if r.fra is None or (isinstance(r.fra, float) and pd.isna(r.fra)) else r.fra
+                if r.sekvens != i:
+                    fejl.append(f"sag {sag_id}: sekvens {r.sekvens} hvor {i} var ventet")
+                if fra != tilstand:
+                    fejl.append(f"sag {sag_id}, sekvens {r.sekvens}: starter i '{fra}', men sagen var '{tilstand}'")
+                if (fra, r.til) not in OVERGANGE.get(r.haendelse, set()):
+                    fejl.append(f"sag {sag_id}, sekvens {r.sekvens}: '{r.haendelse}' fra '{fra}' til '{r.til}' "
+                                f"er ikke en tilladt overgang")
+                tilstand = r.til
+        return fejl
 
     def visninger(self, sag_id: str | None = None) -> pd.DataFrame:
         """Who was shown which case's personal data, and when: tid, bruger, sag_id, hvad."""
