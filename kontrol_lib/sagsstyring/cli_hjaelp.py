@@ -3,6 +3,7 @@ dates, printing a table or writing it as CSV. No workflow logic lives here."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import math
 from decimal import Decimal
@@ -10,7 +11,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..fejl import KontrolFejl
 
 
 def tilfoej_db(p) -> None:
@@ -30,10 +30,11 @@ def lager(args):
 
 
 def dato(tekst: str) -> dt.date:
+    """argparse type: an ISO date (a bad one is reported by argparse, in Danish)."""
     try:
         return dt.date.fromisoformat(tekst)
     except ValueError:
-        raise KontrolFejl(f"'{tekst}' er ikke en dato (brug ÅÅÅÅ-MM-DD)") from None
+        raise argparse.ArgumentTypeError(f"'{tekst}' er ikke en dato (brug ÅÅÅÅ-MM-DD)") from None
 
 
 def liste(tekst: str | None) -> list[str]:
