@@ -82,8 +82,9 @@ def _faelles(con, D: dt.date) -> None:
         v AS (SELECT cpr, max(dato) AS vd, arg_max(aegtefaelle_cpr, (dato, aegtefaelle_cpr)) AS aef
               FROM c WHERE haendelse = 'vielse' GROUP BY cpr),
         g AS (SELECT v.cpr, v.aef FROM v WHERE NOT EXISTS (
-                 SELECT 1 FROM c x WHERE x.cpr = v.cpr AND x.haendelse IN ('skilsmisse', 'enkestand')
-                   AND x.dato > v.vd AND (x.aegtefaelle_cpr IS NULL OR x.aegtefaelle_cpr = v.aef)))
+                 SELECT 1 FROM c x WHERE x.haendelse IN ('skilsmisse', 'enkestand') AND x.dato > v.vd
+                   AND ((x.cpr = v.cpr AND (x.aegtefaelle_cpr IS NULL OR x.aegtefaelle_cpr = v.aef))
+                        OR (x.cpr = v.aef AND x.aegtefaelle_cpr = v.cpr))))
         SELECT cpr, aef AS aef_cpr FROM g UNION SELECT aef, cpr FROM g""")
     con.execute("""
         CREATE OR REPLACE TEMP TABLE lk_familie AS
