@@ -457,10 +457,6 @@ def skilsmisse(v, h):
     v.udfald(v.h_pid[h], v.h_pid[h], "YM", "civilstand", t, "skilsmisse i vinduet; ægtefællen flytter")
 
 
-def separation(v, h):
-    t = _t(v, h)
-    v._civilstand_par(v.h_pid[h], v.h_spouse[h], "separation", t)
-    v.udfald(v.h_pid[h], v.h_pid[h], "YM", "civilstand", t, "separation i vinduet")
 
 
 def _separation_3m(v, h, s, note_t, flyt_ud=None):
@@ -475,6 +471,12 @@ def _separation_3m(v, h, s, note_t, flyt_ud=None):
     hit = (t >= S) & (t <= v.per.D) & samboende
     v.udfald(v.h_pid[h][hit], v.h_pid[h][hit], "YM", "civilstand", t[hit], note_t)
     v.ikke_udfald(v.h_pid[h][~hit], v.h_pid[h][~hit], "YM", "civilstand", t[~hit], note_t)
+
+
+def separation(v, h):
+    """A separation inside the vindue; if s + 3 months is still <= D (an early separation),
+    the couple still living together gives the second udfald too."""
+    _separation_3m(v, h, _t(v, h), "separation + 3 måneder, stadig samboende")
 
 
 def separation_3m(v, h):
@@ -504,8 +506,7 @@ def separation_3m_fraflyttet(v, h):
 
 def ny_separation_aef_bil(v, h):
     s = v.dage(np.maximum(v.h_S[h], v.per.kp_start), np.full(len(h), v.per.D))
-    v._civilstand_par(v.h_pid[h], v.h_spouse[h], "separation", s)
-    v.udfald(v.h_pid[h], v.h_pid[h], "YM", "civilstand", s, "separation i vinduet")
+    _separation_3m(v, h, s, "separation + 3 måneder, stadig samboende")
     u = _t(v, h)
     _bil(v, v.h_spouse[h], "koeb", u, _ny_reg(v, u))
     v.ikke_udfald(v.h_pid[h], v.h_spouse[h], "ÆF", "bilkoeb", u,
