@@ -79,7 +79,7 @@ class Kriterium:
         p = self.vaerdier(dato, fil)
         ps = ", ".join(f"{k}={'/'.join(v) if isinstance(v, tuple) else v}" for k, v in p.items())
         t = self.betingelse.titel + (f" ({ps})" if ps else "")
-        return ("IKKE " + t) if self.ikke else t
+        return ("IKKE: " + t) if self.ikke else t
 
 
 @dataclass(frozen=True)
