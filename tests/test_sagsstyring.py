@@ -1,6 +1,5 @@
 """The case store and its workflow, on SQLite and PostgreSQL (hand-made udfald)."""
 
-import datetime as dt
 import re
 from decimal import Decimal
 

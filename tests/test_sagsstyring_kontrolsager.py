@@ -1,7 +1,6 @@
 """The provenu interface of the case store: importer_kontrolsager, kontrolsager, korrektioner
 (SQLite and PostgreSQL)."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pandas as pd

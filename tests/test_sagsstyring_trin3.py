@@ -1,7 +1,6 @@
 """Kontroltrin 3: UDK's cases imported from a file into the same workflow, with fredningsperiode
 set at feedback (SQLite and PostgreSQL)."""
 
-import datetime as dt
 
 import pytest
 
