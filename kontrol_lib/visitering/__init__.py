@@ -6,7 +6,7 @@
 """
 
 from .app import BRUGER_MILJOE, VisiteringsApp, find_bruger
-from .server import NOTEBOOK, TEMPLATE_ROD, miljoe, voila_kommando
+from .server import CONFIG_ROD, DATA_ROD, NOTEBOOK, kommandolinje, miljoe, voila_kommando
 
-__all__ = ["VisiteringsApp", "find_bruger", "BRUGER_MILJOE", "voila_kommando", "miljoe", "NOTEBOOK",
-           "TEMPLATE_ROD"]
+__all__ = ["VisiteringsApp", "find_bruger", "BRUGER_MILJOE", "voila_kommando", "miljoe", "kommandolinje",
+           "NOTEBOOK", "DATA_ROD", "CONFIG_ROD"]

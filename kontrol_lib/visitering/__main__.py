@@ -29,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     args = voila_kommando(NOTEBOOK, a.port, a.ip, a.base_url, a.proxy_bruger)
     env = miljoe(a.db, a.bruger)
     if a.vis_kommando:
-        print(kommandolinje(args))
+        ekstra = {k: env[k] for k, v in (("KONTROL_DB", a.db), ("KONTROL_BRUGER", a.bruger)) if v}
+        print(kommandolinje(args, ekstra=ekstra))
         return 0
     os.execvpe(args[0], args, env)
     return 0  # pragma: no cover

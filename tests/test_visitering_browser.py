@@ -1,0 +1,238 @@
+"""The visitation app in a real browser: Voila serves ``notebooks/visitering.ipynb`` on 127.0.0.1
+(started exactly as ``python -m kontrol_lib.visitering`` starts it), Debian's Chromium driven by
+Playwright does a caseworker's whole path with every request off 127.0.0.1 refused, and the store
+is checked afterwards.
+
+Chromium comes from Debian (``make system-deps`` installs the ``chromium`` package); Playwright's
+own browser download is not used. Without ``/usr/bin/chromium`` this test FAILS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from kontrol_lib.sagsstyring import SagsLager
+from kontrol_lib.visitering import NOTEBOOK, miljoe, voila_kommando
+from test_visitering_hjaelp import CPR_ALLE, YM_B, seed
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+START_FRIST = 45      # seconds for Voila to listen
+SIDE_FRIST = 40_000   # ms for the app to render (kernel start + store + widgets)
+TRIN_FRIST = 15_000   # ms for one action's result
+CPR = re.compile(r"\d{6}-?\d{4}")
+
+
+def _fri_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _vent_paa_voila(proc: subprocess.Popen, port: int, log: Path) -> None:
+    """Poll until Voila answers HTTP on the port; fail with its log if it exits or never answers."""
+    slut = time.monotonic() + START_FRIST
+    while time.monotonic() < slut:
+        if proc.poll() is not None:
+            pytest.fail(f"Voila stoppede (kode {proc.returncode}) før den lyttede:\n{log.read_text()}")
+        try:
+            # a static file: answering it needs the server, not a kernel
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/static/voila.js", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"Voila svarede ikke på port {port} inden for {START_FRIST} s:\n{log.read_text()}")
+
+
+@pytest.fixture
+def voila(tmp_path):
+    """Voila on a free 127.0.0.1 port over a fresh SQLite store seeded with four cases today; the
+    user comes from the proxy header X-Remote-User, as on a shared server."""
+    url = f"sqlite:///{tmp_path / 'kontrol.sqlite'}"
+    ids = seed(url, dt.date.today() - dt.timedelta(days=3))
+    port = _fri_port()
+    env = miljoe(db_url=url)
+    for navn in ("KONTROL_BRUGER", "JUPYTERHUB_USER", "HTTP_X_REMOTE_USER"):
+        env.pop(navn, None)
+    env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "runtime")
+    log = tmp_path / "voila.log"
+    with open(log, "w") as fh:
+        proc = subprocess.Popen(voila_kommando(NOTEBOOK, port, proxy_bruger=True), env=env, cwd=tmp_path,
+                                stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _vent_paa_voila(proc, port, log)
+        yield {"base": f"http://127.0.0.1:{port}/", "url": url, "ids": ids, "log": log}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
+def klik(element) -> None:
+    """Scroll the element into view, then click it. (Playwright's click scrolls by itself, but
+    below the kontrolark's frame the click then landed beside the button in Chromium.)"""
+    element.scroll_into_view_if_needed()
+    element.click()
+
+
+def _chromium(pw):
+    if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(f"{CHROMIUM} mangler: kør 'make system-deps' (Debian-pakken chromium)")
+    return pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+
+
+def test_a_caseworker_orders_visits_and_closes_a_case_in_the_browser_offline_and_the_store_logs_exactly_that(voila):
+    from playwright.sync_api import expect, sync_playwright
+
+    ids = voila["ids"]
+    b, d = ids["B"], ids["D"]
+    udenfor, alle_requests = [], []
+
+    def kun_lokalt(route):
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            udenfor.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as pw:
+        browser = _chromium(pw)
+        try:
+            ctx = browser.new_context(extra_http_headers={"X-Remote-User": "anna"})
+            ctx.route("**/*", kun_lokalt)
+            page = ctx.new_page()
+            page.on("request", lambda r: alle_requests.append(r.url))
+            page.goto(voila["base"])
+            besked = page.locator(".kontrol-visitering [data-besked]")
+            raekker = lambda liste: page.locator(f'table[data-liste="{liste}"] tbody tr')  # noqa: E731
+
+            # the app is up, for the user named by the proxy header
+            expect(page.get_by_role("tab", name="Bestillingsliste")).to_be_visible(timeout=SIDE_FRIST)
+            expect(page.locator("[data-bruger]")).to_have_text("anna")
+
+            # bestillingsliste: all four, oldest first, no cpr anywhere in it
+            expect(raekker("bestillingsliste")).to_have_count(4, timeout=TRIN_FRIST)
+            assert [r.get_attribute("data-sag") for r in raekker("bestillingsliste").all()] == [
+                ids["A"], b, ids["C"], d]
+            assert not CPR.search(page.locator('table[data-liste="bestillingsliste"]').inner_text())
+
+            # filter: kontanthjælp, without cases that are only about flytning
+            page.get_by_label("Ydelsesområde").select_option(label="Kontanthjælp")
+            expect(raekker("bestillingsliste")).to_have_count(3, timeout=TRIN_FRIST)
+            page.get_by_label("flytning", exact=True).check()
+            expect(raekker("bestillingsliste")).to_have_count(2, timeout=TRIN_FRIST)
+
+            # order 2
+            page.get_by_label("Antal sager").fill("2")
+            page.get_by_label("Antal sager").press("Tab")
+            klik(page.get_by_role("button", name="Bestil", exact=True))
+            expect(besked).to_have_text(f"2 sager er bestilt og står nu på prioriteringslisten: {b}, {d}.",
+                                        timeout=TRIN_FRIST)
+            expect(raekker("bestillingsliste")).to_have_count(0, timeout=TRIN_FRIST)
+
+            # prioriteringsliste: the two, with cpr
+            klik(page.get_by_role("tab", name="Prioriteringsliste"))
+            expect(raekker("prioriteringsliste")).to_have_count(2, timeout=TRIN_FRIST)
+            assert [r.get_attribute("data-sag") for r in raekker("prioriteringsliste").all()] == [b, d]
+            expect(page.locator(f'table[data-liste="prioriteringsliste"] tr[data-sag="{b}"] '
+                                f'td[data-kolonne="cpr"]')).to_have_text(YM_B)
+
+            # open B's kontrolark
+            page.get_by_label("Sag", exact=True).select_option(
+                label=f"{b} · Kontanthjælp, uddannelseshjælp m.v. (aktivloven) (32.24.04)")
+            klik(page.get_by_role("button", name="Åbn kontrolark"))
+            expect(page.locator("[data-aktuel-sag]")).to_have_text(b, timeout=TRIN_FRIST)
+            expect(page.locator("[data-status]")).to_have_attribute("data-status", "bestilt")
+            ark = page.frame_locator(f'iframe[data-kontrolark="{b}"]')
+            expect(ark.locator("h1")).to_have_text("Kontrolark – § 10-opfølgning", timeout=TRIN_FRIST)
+            expect(ark.locator("body")).to_contain_text(f"{YM_B[:6]}-{YM_B[6:]}")
+
+            # an illegal step: the store's Danish error in the widget, no traceback
+            klik(page.get_by_role("button", name="Registrér afgørelse"))
+            expect(besked).to_contain_text(f"Sagen {b} kan ikke afgøres", timeout=TRIN_FRIST)
+            expect(besked).to_contain_text("Intet er ændret")
+            assert besked.get_attribute("data-besked") == "fejl"
+
+            # visitation: partshøring
+            klik(page.get_by_role("button", name="Send i partshøring"))
+            expect(besked).to_have_text(f"Sag {b}: sendt i partshøring (på feedbacklisten).", timeout=TRIN_FRIST)
+            expect(page.locator("[data-status]")).to_have_attribute("data-status", "partshoering")
+
+            # feedbackliste: B under treatment; reopen its kontrolark from there
+            klik(page.get_by_role("tab", name="Feedbackliste"))
+            expect(raekker("feedbackliste")).to_have_count(1, timeout=TRIN_FRIST)
+            expect(page.locator(f'table[data-liste="feedbackliste"] tr[data-sag="{b}"] td[data-kolonne="status"]')
+                   ).to_have_text("sendt i partshøring (på feedbacklisten)")
+            klik(page.get_by_role("button", name="Åbn kontrolark"))
+            expect(page.locator("[data-aktuel-sag]")).to_have_text(b, timeout=TRIN_FRIST)
+
+            # the decision: ændret tildeling with exact amounts
+            page.get_by_label("Resultat", exact=True).select_option(label="Ændret tildeling")
+            page.get_by_label("Besparelsens rytme").select_option(label="pr. måned")
+            for felt, vaerdi in [("Besparelse (kr.)", "1.234,56"), ("Tilbagebetalingskrav (kr.)", "10.000,00"),
+                                 ("Efterregulering (kr.)", "-50,10")]:
+                page.get_by_label(felt, exact=True).fill(vaerdi)
+            page.get_by_label("Ændring af ydelsen").select_option(label="ydelsen er stoppet")
+            klik(page.get_by_role("button", name="Registrér afgørelse"))
+            expect(besked).to_have_text(f"Sag {b}: afgjort med ændret tildeling. Afgørelsen er registreret.",
+                                        timeout=TRIN_FRIST)
+            expect(page.locator("[data-status]")).to_have_attribute("data-status", "aendret_tildeling")
+
+            # feedbackliste with every outcome
+            klik(page.get_by_role("tab", name="Feedbackliste"))
+            expect(page.locator('[data-liste="feedbackliste"]')).to_have_text("Ingen sager på feedbacklisten.",
+                                                                              timeout=TRIN_FRIST)
+            page.get_by_label("Vis også afsluttede sager").check()
+            expect(raekker("feedbackliste")).to_have_count(1, timeout=TRIN_FRIST)
+            expect(page.locator(f'table[data-liste="feedbackliste"] tr[data-sag="{b}"] td[data-kolonne="status"]')
+                   ).to_have_text("afgjort med ændret tildeling")
+
+            assert "Traceback" not in page.content()
+        finally:
+            browser.close()
+
+    # nothing left the machine: no request to anything but the Voila server
+    assert udenfor == []
+    assert [u for u in alle_requests if urlparse(u).hostname != "127.0.0.1"] == []
+
+    # the store holds exactly those transitions, by the proxy's user, today
+    lager = SagsLager(voila["url"])
+    idag = dt.date.today()
+    lg = lager.log()
+    lg = lg[lg["haendelse"] != "udstillet"]
+    assert lg[["sag_id", "bruger", "dato", "haendelse", "fra", "til"]].values.tolist() == [
+        [b, "anna", idag, "bestil", "udstillet", "bestilt"],
+        [d, "anna", idag, "bestil", "udstillet", "bestilt"],
+        [b, "anna", idag, "visiter", "bestilt", "partshoering"],
+        [b, "anna", idag, "afgoer", "partshoering", "aendret_tildeling"],
+    ]
+    ks = lager.kontrolsager()
+    r = ks[ks["sag_id"] == b].iloc[0]
+    assert (r.besparelse_rytme, r.besparelse_beloeb, r.tilbagebetalingskrav, r.efterregulering, r.skat) == (
+        "maaned", Decimal("1234.56"), Decimal("10000.00"), Decimal("-50.10"), None)
+    assert [lager.status(s) for s in (ids["A"], b, ids["C"], d)] == [
+        "udstillet", "aendret_tildeling", "udstillet", "bestilt"]
+    # every showing of personal data went through the API and was logged, in order
+    assert lager.visninger()[["bruger", "sag_id", "hvad"]].values.tolist() == [
+        ["anna", b, "prioriteringsliste"], ["anna", d, "prioriteringsliste"],
+        ["anna", b, "kontrolark"],
+        ["anna", b, "feedbackliste"],
+        ["anna", b, "kontrolark"],
+        ["anna", b, "feedbackliste"],
+    ]
+    assert not any(c in str(v) for v in lager.log().to_numpy().ravel() for c in CPR_ALLE)
