@@ -213,7 +213,8 @@ def _engine(url: str) -> Engine:
 
         @event.listens_for(eng, "begin")
         def _begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # writers take the write lock at once (no lock upgrade deadlocks); readers do not
+            conn.exec_driver_sql("BEGIN" if conn.info.get("kun_laes") else "BEGIN IMMEDIATE")
         return eng
     if u.get_backend_name() == "postgresql":
         return create_engine(u, pool_pre_ping=True, pool_size=2, max_overflow=4)
@@ -277,8 +278,15 @@ class SagsLager:
 
     @contextmanager
     def laes(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
-            yield conn
+        """One read-only transaction (a consistent snapshot; on SQLite it does not queue
+        behind writers)."""
+        with self.engine.connect() as conn:
+            conn.info["kun_laes"] = True
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                conn.info.pop("kun_laes", None)
 
     # ---- state ----------------------------------------------------------------------------
     def _sidste(self, conn: Connection, sag_id: str):
