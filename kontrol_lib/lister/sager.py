@@ -62,7 +62,8 @@ def til_sager(hits: pd.DataFrame) -> pd.DataFrame:
             "liste": h.liste, "regel": REGEL_PRAEFIKS + h.liste, "regel_titel": h.liste_titel,
             "kontroltype": h.kontroltype, "haendelse_id": h.haendelse_id, "haendelsesdato": h.haendelsesdato,
             "oplysninger": f"{h.oplysninger}. {h.begrundelse}"})
-    df = pd.DataFrame(rows, columns=SAG_KOLONNER)
+    # object columns keep None as None (pandas would turn it into NaN in a string column)
+    df = pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in SAG_KOLONNER}, columns=SAG_KOLONNER)
     df["kommunekode"] = df["kommunekode"].astype("int64")
     df["kontroltrin"] = df["kontroltrin"].astype("int64")
     return df
