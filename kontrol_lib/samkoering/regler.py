@@ -125,20 +125,26 @@ def _ny_arbejdsgiver(k: Kontekst) -> str:
     brancher = " OR ".join(f"starts_with(branchekode, {sql})" for sql in
                            [f"'{b}'" for b in k.vaerdi("loen_undtagne_brancher")]) or "false"
     return f"""
-    WITH loen AS (
-        SELECT cpr, indberetter_cvr AS cvr, udbetalingsdato AS dato, sum(beloeb) AS beloeb
+    WITH loen AS (   -- real salary lines dated <= E of the people the rule applies to
+        SELECT cpr, indberetter_cvr AS cvr, udbetalingsdato AS dato, beloeb
         FROM {k.t('eindkomst')}
         WHERE udbetalingsdato <= {k.d(k.kp_slut)}
           AND cpr IN (SELECT person_cpr FROM {k.anv})
           AND (indkomsttype IN {k.p('loen_indkomsttyper')}
-               OR (indkomsttype IN {k.p('loen_betingede_indkomsttyper')} AND NOT ({brancher})))
-        GROUP BY cpr, indberetter_cvr, udbetalingsdato),
-    to_seneste AS (
-        SELECT *, row_number() OVER (PARTITION BY cpr ORDER BY dato DESC, cvr DESC) AS nr
-        FROM loen QUALIFY nr <= 2),
-    s AS (SELECT l.cpr, l.cvr, l.dato, l.beloeb, f.cvr AS f_cvr, f.dato AS f_dato
-          FROM to_seneste l LEFT JOIN to_seneste f ON f.cpr = l.cpr AND f.nr = 2
-          WHERE l.nr = 1)
+               OR (indkomsttype IN {k.p('loen_betingede_indkomsttyper')} AND NOT ({brancher})))),
+    seneste AS (     -- the latest (date, CVR): on one date the higher CVR is later
+        SELECT cpr, max(dato) AS dato, arg_max(cvr, (dato, cvr)) AS cvr FROM loen GROUP BY cpr),
+    i_perioden AS (SELECT * FROM seneste WHERE dato >= {k.d(k.kp_start)}),
+    forrige AS (     -- the latest (date, CVR) before it
+        SELECT l.cpr, max(l.dato) AS dato, arg_max(l.cvr, (l.dato, l.cvr)) AS cvr
+        FROM loen l JOIN i_perioden s ON s.cpr = l.cpr
+        WHERE l.dato < s.dato OR (l.dato = s.dato AND l.cvr < s.cvr)
+        GROUP BY l.cpr),
+    s AS (           -- lines are added up per (CVR, date)
+        SELECT s.cpr, s.cvr, s.dato, sum(l.beloeb) AS beloeb, any_value(f.cvr) AS f_cvr, any_value(f.dato) AS f_dato
+        FROM i_perioden s JOIN loen l ON l.cpr = s.cpr AND l.dato = s.dato AND l.cvr = s.cvr
+             LEFT JOIN forrige f ON f.cpr = s.cpr
+        GROUP BY s.cpr, s.cvr, s.dato)
     SELECT {A}, s.dato AS haendelsesdato,
            a.rolle || '|' || s.cvr || '|' || CAST(s.dato AS VARCHAR) AS haendelse_id,
            sk_hvem(a.rolle) || ' har fået løn fra CVR-nr. ' || s.cvr || ' den ' || sk_dk(s.dato)
