@@ -265,3 +265,28 @@ def test_reading_the_bestillingsliste_does_not_wait_for_an_open_write_transactio
         assert lager.bestillingsliste()["sag_id"].tolist() == [sag]
         assert lager.visninger().empty        # the reader sees only what is committed
     assert len(lager.visninger()) == 1
+
+
+def test_a_new_migration_runs_once_and_is_recorded(db_url, monkeypatch):
+    from sqlalchemy import text
+
+    from kontrol_lib.sagsstyring import migrations
+    SagsLager(db_url).luk()                              # version 1
+    calls = []
+
+    def v2(conn):
+        calls.append(1)
+        conn.execute(text("CREATE TABLE proeve_v2 (x INTEGER)"))
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS + [(2, "prøve", v2)])
+    SagsLager(db_url).luk()
+    lg = SagsLager(db_url)
+    with lg.laes() as conn:
+        versions = conn.exec_driver_sql("SELECT version, beskrivelse FROM skema_version ORDER BY version").fetchall()
+    assert calls == [1] and [tuple(v) for v in versions] == [(1, "sager, overgange, udfald, beloeb, visninger"),
+                                                             (2, "prøve")]
+
+
+def test_a_store_that_cannot_be_reached_is_a_danish_error_without_the_password(tmp_path):
+    with pytest.raises(KontrolFejl, match="Kan ikke åbne sagslageret") as e:
+        SagsLager(f"postgresql://kontrol:hemmelig@/ingen?host={tmp_path}")
+    assert "hemmelig" not in str(e.value)

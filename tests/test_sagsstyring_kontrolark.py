@@ -116,3 +116,16 @@ def test_the_look_ups_without_change_leave_out_rules_that_hit_the_case_later(kø
     ark = lg.kontrolark(res.nye_sager[0], "anna")
     assert "b_indkomst" not in [x["regel"] for x in ark.kontrollerede]
     assert [x["regel"] for x in ark.udfald] == ["flytning", "ny_arbejdsgiver", "b_indkomst"]
+
+
+def test_an_imported_case_without_stamoplysninger_still_has_a_kontrolark(db_url, tmp_path):
+    import pandas as pd
+
+    from kontrol_lib.sagsstyring.kontrolsager import KOLONNER
+    lg = SagsLager(db_url)
+    row = dict.fromkeys(KOLONNER)
+    row.update(sag_id="IMP-1", kommunekode=151, kanal="intern", kontroltrin=1, ydelse="boligydelse",
+               myndighed="udk", paragraf11="nej", oprettet=dt.date(2024, 1, 5))
+    lg.importer_kontrolsager(pd.DataFrame([row], columns=KOLONNER), "import")
+    h = lg.kontrolark("IMP-1", "anna").gem(tmp_path / "imp.html").read_text(encoding="utf-8")
+    assert "Ingen udfald på sagen." in h and "boligydelse" in h and "Importeret" in h
