@@ -10,26 +10,48 @@ from .model import INGEN, aar, plus_aar
 from .verden import YM, Verden, _kr
 
 
+def _gentag(starts: np.ndarray, cnt: np.ndarray, trin: int = 1):
+    """(row index, k-th repeat) for each of ``cnt`` repeats per row: start + k * trin."""
+    rep = np.repeat(np.arange(len(cnt)), cnt)
+    k = np.arange(len(rep)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    return rep, np.repeat(starts, cnt) + k * trin
+
+
+LINJEANDELE = np.array([1.0, 0.62, 0.25, 0.09, 0.05, 0.03])
+
+
 def loen(v: Verden, pid: np.ndarray, payer: np.ndarray, fra: np.ndarray, til: np.ndarray,
-         lo: float, hi: float, linjer_max: int = 4) -> None:
-    """Monthly salary (indkomsttype 0) on each pay day in [fra, til], 1..linjer_max lines per
-    payment (løn, tillæg, feriepenge... with distinct amounts)."""
+         lo: float, hi: float, linjer: tuple[int, int] = (1, 4), hver14dag: np.ndarray | None = None) -> None:
+    """Salary (indkomsttype 0) from one payer: monthly on each pay day in [fra, til], or (where
+    ``hver14dag``) every 14 days, as the hourly paid are. Each payment is reported as several
+    lines (løn, tillæg, feriepenge, ...) with distinct amounts."""
     rng = v.rng
+    fra = np.asarray(fra, dtype=np.int64)
+    til = np.asarray(til, dtype=np.int64)
+    uge = np.zeros(len(pid), bool) if hver14dag is None else hver14dag
     pay = v.lonningsdage
     a = np.searchsorted(pay, fra, side="left")
     b = np.searchsorted(pay, til, side="right")
-    cnt = np.maximum(b - a, 0)
-    rep = np.repeat(np.arange(len(pid)), cnt)
-    mi = np.repeat(a, cnt) + (np.arange(len(rep)) - np.repeat(np.cumsum(cnt) - cnt, cnt))
-    total = (lo * 100 + rng.random(len(pid)) * (hi - lo) * 100).astype(np.int64)[rep]
+    cnt_m = np.where(uge, 0, np.maximum(b - a, 0))
+    rep_m, mi = _gentag(a, cnt_m)
+    dato_m = pay[mi]
+    # every 14 days from a personal anchor, inside [max(fra, hist_start), til]
+    lo_d = np.maximum(fra, v.per.hist_start)
+    anker = v.per.hist_start + rng.integers(0, 14, len(pid))
+    first = anker + np.ceil(np.maximum(lo_d - anker, 0) / 14).astype(np.int64) * 14
+    cnt_u = np.where(uge, np.maximum((til - first) // 14 + 1, 0), 0)
+    rep_u, dato_u = _gentag(first, cnt_u, 14)
+    rep = np.r_[rep_m, rep_u]
+    dato = np.r_[dato_m, dato_u]
+    skala = np.where(uge, 0.46, 1.0)
+    total = ((lo * 100 + rng.random(len(pid)) * (hi - lo) * 100) * skala).astype(np.int64)[rep]
     total = total + rng.integers(-5000, 5000, len(rep))
-    nlin = rng.integers(1, linjer_max + 1, len(pid))[rep]
-    shares = np.array([1.0, 0.62, 0.25, 0.09])
-    for j in range(linjer_max):
+    nlin = rng.integers(linjer[0], linjer[1] + 1, len(pid))[rep]
+    for j in range(linjer[1]):      # line slots of a payment, not people
         m = nlin > j
-        belob = (total[m] * shares[j]).astype(np.int64) + j      # + j øre keeps lines distinct
+        belob = (total[m] * LINJEANDELE[j]).astype(np.int64) + j      # + j øre keeps lines distinct
         v.T.tilfoej("eindkomst", cpr=pid[rep][m], payer=payer[rep][m], indkomsttype=0,
-                    udbetalingsdato=pay[mi][m], beloeb=belob)
+                    udbetalingsdato=dato[m], beloeb=belob)
 
 
 def offentlig(v: Verden, pid, payer, fra, til, lo, hi, indkomsttype=1) -> None:
@@ -58,7 +80,7 @@ def byg(v: Verden, ingen_loen: np.ndarray, ingen_b: np.ndarray) -> None:
     fb = v.folk.foedsel()[voksne]
     alder = (D - fb) / 365.25
     # --- salary: one employer, monthly, started before the kontrolperiode
-    p_job = np.r_[np.where(ym_mask_h, 0.18, 0.35), np.full(len(spouses), 0.62)]
+    p_job = np.r_[np.where(ym_mask_h, 0.22, 0.35), np.full(len(spouses), 0.62)]
     job = (rng.random(n) < p_job) & (alder < 67) & ~np.isin(voksne, ingen_loen)
     j = np.flatnonzero(job)
     start = per.kp_start - v.dage(np.full(len(j), 40), np.full(len(j), 4000))
@@ -67,7 +89,8 @@ def byg(v: Verden, ingen_loen: np.ndarray, ingen_b: np.ndarray) -> None:
     offentlig_arb = rng.random(len(j)) < 0.25
     payer = np.where(offentlig_arb, np.where(rng.random(len(j)) < 0.6, v.kommune_payer_for(
         rng.choice(v.kommuner_alle(), len(j))), v.payers("hospital", len(j))), v.payers("firma", len(j)))
-    loen(v, voksne[j], payer, start, slut, 4_000, 38_000)
+    loen(v, voksne[j], payer, start, slut, 4_000, 38_000, linjer=(3, 6),
+         hver14dag=rng.random(len(j)) < 0.5)
     # --- continuing public payers for spouses and others (førtidspension, dagpenge, pension)
     sp_idx = np.flatnonzero(np.arange(n) >= len(heads))
     off = sp_idx[rng.random(len(sp_idx)) < 0.15]

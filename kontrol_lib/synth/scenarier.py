@@ -428,7 +428,9 @@ def offentlig_ydelse(maal, variant="ny"):
 
 # ---------------------------------------------------------------------------- civilstand
 def _ny_aegtefaelle(v, h):
-    sp = v.folk.ny(np.minimum(v.h_foedsel[h] + v.rng.integers(-1500, 1500, len(h)), v.per.D - 20 * 366),
+    fb = v.h_foedsel[h] + v.rng.integers(-1500, 1500, len(h))
+    fb = np.where(fb > v.per.D - 20 * 366, v.per.D - 20 * 366 - v.rng.integers(0, 3 * 365, len(h)), fb)
+    sp = v.folk.ny(fb,
                    ~v.folk.mand()[v.h_pid[h]])
     v.adr = pd.concat([v.adr, pd.DataFrame({
         "pid": sp, "adr": v.nye_adresser(len(h)), "kommune": v.h_kommune[h],

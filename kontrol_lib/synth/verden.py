@@ -137,7 +137,9 @@ class Verden:
         gift = rng.random(n) < np.where(kind == YM, 0.30, 0.45)
         hs = np.flatnonzero(gift)
         sp_alder_off = np.round(rng.normal(0, 4 * 365, len(hs))).astype(np.int64)
-        sp_foedsel = np.minimum(foedsel[hs] + sp_alder_off, D - 19 * 366)
+        sp_foedsel = foedsel[hs] + sp_alder_off
+        ung = sp_foedsel > D - 19 * 366          # spouses are adults: at least 19 on D
+        sp_foedsel = np.where(ung, D - 19 * 366 - rng.integers(0, 4 * 365, len(hs)), sp_foedsel)
         sp_mand = np.where(rng.random(len(hs)) < 0.95, ~mand[hs], mand[hs])
         sp = self.folk.ny(sp_foedsel, sp_mand)
         sp_foedsel = self.folk.foedsel()[sp]
@@ -367,12 +369,16 @@ class Verden:
                        beloeb=beloeb)
         # the same money as eIndkomst type 1 from the municipality (ignored by offentlig_ydelse)
         mpay = self.kommune_payer_for(self.h_kommune[hh])
-        split = rng.random(len(hh)) < 0.6                 # many payments come as two lines
-        b1 = np.where(split, (beloeb * 0.8).astype(np.int64), beloeb)
-        self.T.tilfoej("eindkomst", cpr=self.h_pid[hh], payer=mpay, indkomsttype=1,
-                       udbetalingsdato=dato, beloeb=b1)
-        self.T.tilfoej("eindkomst", cpr=self.h_pid[hh][split], payer=mpay[split], indkomsttype=1,
-                       udbetalingsdato=dato[split], beloeb=(beloeb - b1)[split])
+        # reported as 1-4 lines (ydelse, tillæg, ...), distinct amounts adding up to the payment
+        nlin = rng.choice([1, 2, 3, 4], len(hh), p=[0.05, 0.25, 0.4, 0.3])
+        rest = beloeb.copy()
+        for j in range(4):             # line slots, not people
+            m = nlin > j
+            sidste = nlin == j + 1
+            del_ = np.where(sidste, rest, (rest * 0.7).astype(np.int64) - j)
+            self.T.tilfoej("eindkomst", cpr=self.h_pid[hh][m], payer=mpay[m], indkomsttype=1,
+                           udbetalingsdato=dato[m], beloeb=del_[m])
+            rest = rest - del_
         # no-payment variants: a negative regulation last month / payments around last month
         v1 = np.flatnonzero(ingen & (variant == 1))
         self.T.tilfoej("udbetalinger", cpr=self.h_pid[v1], kle=self.h_kle[v1],
