@@ -148,3 +148,19 @@ def test_kontrolsager_can_be_limited_to_one_kommune(lager):
     lager.importer_kontrolsager(df(*CASES, row("G-7", kommunekode=101)), "import")
     assert lager.kontrolsager(101)["sag_id"].tolist() == ["G-7"]
     assert sorted(set(lager.kontrolsager(151)["sag_id"])) == ["A-1", "B-2", "C-3"]
+
+
+def test_the_export_of_a_store_imports_back_unchanged_and_into_a_fresh_store_row_for_row(lager, tmp_path):
+    lager.importer_kontrolsager(df(*CASES), "import")
+    a, b = koer_udfald(lager, frame(u(YM1), u("0202851235", "bilkoeb", "c")), D(2024, 5, 15), regler=REGLER).nye_sager
+    lager.bestil(2, "anna", dato=D(2024, 5, 16))
+    lager.visiter(a, "anna", "henlaeg", dato=D(2024, 5, 17))
+    lager.visiter(b, "anna", "partshoering", dato=D(2024, 5, 17))
+    lager.afgoer(b, "anna", "aendret_tildeling", Beloeb(besparelse_rytme="uge", besparelse_beloeb="700"),
+                 dato=D(2024, 6, 1))
+    ud = lager.kontrolsager()
+    assert lager.importer_kontrolsager(ud, "import") == {"nye": 0, "afsluttede": 0, "korrektioner": 0,
+                                                         "uaendrede": 5}
+    frisk = SagsLager(f"sqlite:///{tmp_path / 'frisk.sqlite'}")
+    assert frisk.importer_kontrolsager(ud, "import")["nye"] == 5
+    _same(frisk.kontrolsager(), ud)

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from ..fejl import KontrolFejl
 from . import schema as S
-from .lager import (AABNE, BESTILT, LUKKEDE, PARTSHOERING, RYTMER, UDSTILLET, SagsLager, _tjek_bruger,
+from .lager import (BESTILT, LUKKEDE, PARTSHOERING, RYTMER, UDSTILLET, SagsLager, _tjek_bruger,
                     fra_oere, ramme, til_oere)
 
 KANALER = ("anonym_anmeldelse", "navngiven_anmeldelse", "intern", "dfd_registersamkoering", "udk",
@@ -124,9 +124,11 @@ def _laes(df: pd.DataFrame) -> tuple[dict[str, list[dict]], list[str]]:
     return sager, fejl
 
 
-def _saet(rows: list[dict]) -> dict[str, tuple]:
-    """The comparable content of a case's ydelse rows."""
-    return {r["ydelse"]: (r.get("myndighed"), r.get("paragraf11"), r.get("besparelse_rytme"),
+def _saet(rows: list[dict], sag) -> dict[str, tuple]:
+    """The comparable content of a case's ydelse rows (myndighed/paragraf11 default to the
+    case's own)."""
+    return {r["ydelse"]: (r.get("myndighed") or sag["myndighed"], r.get("paragraf11") or sag["paragraf11"],
+                          r.get("besparelse_rytme"),
                           r.get("besparelse_oere", r.get("besparelse_beloeb")),
                           r.get("tilbagebetalingskrav_oere", r.get("tilbagebetalingskrav")),
                           r.get("efterregulering_oere", r.get("efterregulering")),
@@ -212,9 +214,8 @@ def importer(lager: SagsLager, df: pd.DataFrame, bruger: str, dato: dt.date | No
                 _tilfoej_beloeb(conn, oid, sag_id, ny)
                 ud["afsluttede"] += 1
                 continue
-            gammel = _nuvaerende_beloeb(conn, sag_id)
-            if gammel and _saet(gammel) == _saet(ny) or (not gammel and last.til in AABNE and
-                                                          {x["ydelse"] for x in ny} == {eksist["ydelse"]}):
+            gammel = _nuvaerende_beloeb(conn, sag_id) or [{"ydelse": eksist["ydelse"]}]
+            if _saet(gammel, eksist) == _saet(ny, eksist):
                 ud["uaendrede"] += 1
                 continue
             oid = lager._overgang(conn, sag_id, "korrektion", last.til, bruger, dato, {"kilde": "import"},
