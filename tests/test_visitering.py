@@ -1,0 +1,451 @@
+"""The visitation app driven from Python: widget values set, buttons clicked with ``.click()``,
+the store checked afterwards. The store is seeded through its public API
+(``test_visitering_hjaelp.seed``: four cases A-D udstillet 1-4 May 2024)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
+
+from kontrol_lib.sagsstyring import SagsLager
+from kontrol_lib.visitering import (CONFIG_ROD, DATA_ROD, NOTEBOOK, VisiteringsApp, find_bruger, kommandolinje,
+                                    miljoe, voila_kommando)
+from test_visitering_hjaelp import CPR_ALLE, YM_B, YM_D, seed
+
+D = dt.date
+DAG = D(2024, 5, 10)
+ROD = Path(__file__).resolve().parents[1]
+CPR = re.compile(r"\d{6}-?\d{4}")
+KH = "Kontanthjælp, uddannelseshjælp m.v. (aktivloven) (32.24.04)"
+
+
+@pytest.fixture
+def url(tmp_path):
+    return f"sqlite:///{tmp_path / 'kontrol.sqlite'}"
+
+
+@pytest.fixture
+def ids(url):
+    return seed(url, D(2024, 5, 1))
+
+
+@pytest.fixture
+def app(url, ids):
+    a = VisiteringsApp(url, "anna", dato=DAG)
+    yield a
+    a.lager.luk()
+
+
+def raekker(html: str) -> list[str]:
+    return re.findall(r'<tr data-sag="([^"]+)">', html)
+
+
+def alt_vist(widget) -> str:
+    """Every text a widget tree shows: HTML values, labels, options, titles."""
+    dele = []
+    for attr in ("value", "description", "placeholder", "tooltip"):
+        v = getattr(widget, attr, None)
+        if isinstance(v, str):
+            dele.append(v)
+    for opt in getattr(widget, "options", ()) or ():
+        dele.append(str(opt))
+    dele += [str(t) for t in getattr(widget, "titles", ()) or ()]
+    for child in getattr(widget, "children", ()) or ():
+        dele.append(alt_vist(child))
+    return "\n".join(dele)
+
+
+def ny_log(app) -> list[list]:
+    lg = app.lager.log()
+    lg = lg[lg["haendelse"] != "udstillet"]
+    return lg[["sag_id", "bruger", "dato", "haendelse", "fra", "til"]].values.tolist()
+
+
+def visninger(app) -> list[list]:
+    return app.lager.visninger()[["bruger", "sag_id", "hvad"]].values.tolist()
+
+
+def til_partshoering(app, ids) -> str:
+    app.omraade.value = "kontanthjaelp"
+    app.fravalg["flytning"].value = True
+    app.antal.value = 1
+    app.bestil_knap.click()
+    app.faner.selected_index = 1
+    app.prio_sag.value = ids["B"]
+    app.prio_ark_knap.click()
+    app.partshoering_knap.click()
+    assert app.lager.status(ids["B"]) == "partshoering"
+    return ids["B"]
+
+
+# ---------------------------------------------------------------------------- bestillingsliste
+def test_the_bestillingsliste_shows_the_udstillet_cases_oldest_first_and_no_cpr_anywhere_in_the_app(app, ids):
+    assert raekker(app.bestillings_tabel.value) == [ids["A"], ids["B"], ids["C"], ids["D"]]
+    assert "<b>4</b> sager på bestillingslisten" in app.bestillings_tabel.value
+    assert "<th>Udløbsdato</th>" in app.bestillings_tabel.value
+    assert '<td data-kolonne="udloebsdato">01-08-2024</td>' in app.bestillings_tabel.value
+    shown = alt_vist(app.widget)
+    assert not CPR.search(shown) and not any(c in shown for c in CPR_ALLE)
+    assert visninger(app) == []          # the bestillingsliste holds no personal data: nothing to log
+
+
+def test_the_filters_narrow_the_bestillingsliste_through_the_api(app, ids):
+    app.omraade.value = "kontanthjaelp"
+    assert raekker(app.bestillings_tabel.value) == [ids["A"], ids["B"], ids["D"]]
+    app.fravalg["flytning"].value = True        # A has only a flytning udfald; B also has bilkøb
+    assert raekker(app.bestillings_tabel.value) == [ids["B"], ids["D"]]
+    app.omraade.value = ""
+    app.fravalg["indkomst"].value = True
+    assert raekker(app.bestillings_tabel.value) == [ids["B"], ids["D"]]
+    app.fravalg["flytning"].value = app.fravalg["indkomst"].value = False
+    assert raekker(app.bestillings_tabel.value) == [ids["A"], ids["B"], ids["C"], ids["D"]]
+
+
+def test_bestil_orders_the_oldest_of_the_filtered_list_and_says_which(app, ids):
+    app.omraade.value = "kontanthjaelp"
+    app.fravalg["flytning"].value = True
+    app.antal.value = 2
+    app.bestil_knap.click()
+    assert app.besked.value == ('<div class="kontrol-besked kontrol-ok" data-besked="ok">2 sager er bestilt og '
+                                f'står nu på prioriteringslisten: {ids["B"]}, {ids["D"]}.</div>')
+    assert ny_log(app) == [[ids["B"], "anna", DAG, "bestil", "udstillet", "bestilt"],
+                           [ids["D"], "anna", DAG, "bestil", "udstillet", "bestilt"]]
+    assert raekker(app.bestillings_tabel.value) == []
+    app.fravalg["flytning"].value = False
+    assert raekker(app.bestillings_tabel.value) == [ids["A"]]
+
+
+def test_bestil_when_nothing_is_left_says_so_and_changes_nothing(app, ids):
+    app.omraade.value = "pension"
+    app.bestil_knap.click()
+    assert "Ingen sager at bestille med de valgte filtre." in app.besked.value
+    assert ny_log(app) == []
+
+
+# ---------------------------------------------------------------------------- prioriteringsliste
+def test_the_prioriteringsliste_is_fetched_when_its_tab_opens_and_every_showing_is_logged(app, ids):
+    app.antal.value = 2
+    app.bestil_knap.click()
+    assert visninger(app) == [] and app.prio_tabel.value == ""
+    app.faner.selected_index = 1
+    assert raekker(app.prio_tabel.value) == [ids["A"], ids["B"]]
+    assert f'<td data-kolonne="cpr">{YM_B}</td>' in app.prio_tabel.value
+    assert f'<td data-kolonne="ydelse">{KH}</td>' in app.prio_tabel.value
+    assert '<td data-kolonne="bestilt_af">anna</td><td data-kolonne="bestilt">10-05-2024</td>' in app.prio_tabel.value
+    assert app.prio_sag.options == ((f"{ids['A']} · {KH}", ids["A"]), (f"{ids['B']} · {KH}", ids["B"]))
+    assert app.prio_sag.value == ids["A"]
+    assert visninger(app) == [["anna", ids["A"], "prioriteringsliste"], ["anna", ids["B"], "prioriteringsliste"]]
+    app.opdater_prio_knap.click()
+    assert len(visninger(app)) == 4
+
+
+def test_opening_a_kontrolark_goes_through_the_api_is_logged_and_shows_the_sheet(app, ids):
+    app.antal.value = 2
+    app.bestil_knap.click()
+    app.faner.selected_index = 1
+    app.prio_sag.value = ids["B"]
+    app.prio_ark_knap.click()
+    assert app.aktuel_sag == ids["B"] and app.faner.selected_index == 2
+    assert visninger(app)[-1] == ["anna", ids["B"], "kontrolark"]
+    ark = app.ark_indhold.value
+    assert f'<iframe data-kontrolark="{ids["B"]}"' in ark
+    assert f"{YM_B[:6]}-{YM_B[6:]}" in ark and "Kontrolark – § 10-opfølgning" in ark
+    assert f'download="kontrolark_{ids["B"]}.html"' in ark
+    assert '<b data-status="bestilt">bestilt (på prioriteringslisten)</b>' in app.ark_status.value
+    assert f"Kontrolark for sag {ids['B']} er åbnet" in app.besked.value
+
+
+def test_dan_pdf_offers_the_open_kontrolark_as_a_pdf_download(app, ids):
+    app.pdf_knap.click()
+    assert "Åbn et kontrolark først" in app.besked.value
+    app.bestil_knap.click()
+    app.faner.selected_index = 1
+    app.prio_ark_knap.click()
+    pdf = app.dan_pdf()
+    assert pdf.startswith(b"%PDF")
+    assert f'download="kontrolark_{app.aktuel_sag}.pdf"' in app.pdf_link.value
+
+
+# ---------------------------------------------------------------------------- decisions
+def test_partshoering_then_aendret_tildeling_stores_the_exact_amounts_and_clears_the_form(app, ids):
+    sag = til_partshoering(app, ids)
+    assert app.besked.value.endswith(f"Sag {sag}: sendt i partshøring (på feedbacklisten).</div>")
+    app.resultat.value = "aendret_tildeling"
+    app.rytme.value = "maaned"
+    app.besparelse.value = "1.234,56"
+    app.tilbagebetaling.value = " 10000.01 "
+    app.efterregulering.value = "-50,10"
+    app.aendring.value = "stop"
+    app.politianmeldt.value = "nej"
+    app.afgoer_knap.click()
+    assert app.fejl is None
+    assert f"Sag {sag}: afgjort med ændret tildeling. Afgørelsen er registreret." in app.besked.value
+    assert ny_log(app) == [[sag, "anna", DAG, "bestil", "udstillet", "bestilt"],
+                           [sag, "anna", DAG, "visiter", "bestilt", "partshoering"],
+                           [sag, "anna", DAG, "afgoer", "partshoering", "aendret_tildeling"]]
+    ks = app.lager.kontrolsager()
+    r = ks[ks["sag_id"] == sag].iloc[0]
+    assert (r.besparelse_rytme, r.besparelse_beloeb, r.tilbagebetalingskrav, r.efterregulering, r.skat) == (
+        "maaned", Decimal("1234.56"), Decimal("10000.01"), Decimal("-50.10"), None)
+    assert [app.besparelse.value, app.tilbagebetaling.value, app.efterregulering.value, app.rytme.value,
+            app.aendring.value, app.politianmeldt.value] == [""] * 6
+    assert 'data-status="aendret_tildeling"' in app.ark_status.value
+
+
+def test_henlagt_efter_partshoering_without_amounts_closes_the_case(app, ids):
+    sag = til_partshoering(app, ids)
+    app.resultat.value = "henlagt_efter_partshoering"
+    app.afgoer_knap.click()
+    assert app.lager.status(sag) == "henlagt_efter_partshoering"
+    assert "Sag {}: henlagt efter partshøring.".format(sag) in app.besked.value
+
+
+def test_henlaeg_in_visitation_closes_an_ordered_case(app, ids):
+    app.antal.value = 1
+    app.bestil_knap.click()
+    app.faner.selected_index = 1
+    app.prio_ark_knap.click()
+    app.henlaeg_knap.click()
+    assert app.lager.status(ids["A"]) == "henlagt_i_visitering"
+    assert ny_log(app)[-1] == [ids["A"], "anna", DAG, "visiter", "bestilt", "henlagt_i_visitering"]
+
+
+def test_an_illegal_transition_shows_the_store_s_danish_error_in_the_widget_and_changes_nothing(app, ids):
+    app.antal.value = 1
+    app.bestil_knap.click()
+    app.faner.selected_index = 1
+    app.prio_ark_knap.click()
+    foer = ny_log(app)
+    app.afgoer_knap.click()                        # the case is bestilt, not in partshøring
+    assert app.fejl.startswith(f"Sagen {ids['A']} kan ikke afgøres: den er bestilt (på prioriteringslisten)")
+    assert "Intet er ændret." in app.fejl
+    assert 'data-besked="fejl"' in app.besked.value and "Traceback" not in app.besked.value
+    assert ny_log(app) == foer and app.lager.status(ids["A"]) == "bestilt"
+    app.partshoering_knap.click()
+    app.partshoering_knap.click()                  # twice: the second is illegal
+    assert "kan ikke visiteres" in app.fejl and app.lager.status(ids["A"]) == "partshoering"
+
+
+@pytest.mark.parametrize("felt, vaerdi, fejl", [
+    ("besparelse", "12,345", "besparelse_beloeb: '12,345' har mere end to decimaler"),
+    ("tilbagebetaling", "-1", "tilbagebetalingskrav: beløbet kan ikke være negativt ('-1')"),
+    ("besparelse", "100", "Besparelsens rytme og beløb skal angives sammen"),
+    ("tilbagebetaling", "ti kroner", "tilbagebetalingskrav: 'ti kroner' er ikke et beløb"),
+])
+def test_a_bad_amount_is_refused_by_the_store_and_its_message_shown(app, ids, felt, vaerdi, fejl):
+    sag = til_partshoering(app, ids)
+    getattr(app, felt).value = vaerdi
+    app.afgoer_knap.click()
+    assert fejl in app.fejl
+    assert app.lager.status(sag) == "partshoering"
+    assert getattr(app, felt).value == vaerdi     # the form keeps what the user typed
+
+
+def test_amounts_with_henlagt_efter_partshoering_are_refused_by_the_store(app, ids):
+    sag = til_partshoering(app, ids)
+    app.resultat.value = "henlagt_efter_partshoering"
+    app.tilbagebetaling.value = "100,00"
+    app.afgoer_knap.click()
+    assert app.fejl == "Beløb kan kun registreres, når resultatet er aendret_tildeling"
+    assert app.lager.status(sag) == "partshoering"
+
+
+@pytest.mark.parametrize("vaerdi, fejl", [
+    ("seks", "Fredningsperioden skal være et helt antal måneder, ikke 'seks'"),
+    ("6", "Fredningsperiode kan kun sættes på sager fra kontroltrin 3"),
+])
+def test_fredningsperiode_must_be_whole_months_and_the_store_refuses_it_on_kontroltrin_2(app, ids, vaerdi, fejl):
+    app.bestil_knap.click()
+    app.faner.selected_index = 1
+    app.prio_ark_knap.click()
+    app.fredning.value = vaerdi
+    app.henlaeg_knap.click()
+    assert app.fejl.startswith(fejl)
+    assert app.lager.status(app.aktuel_sag) == "bestilt"
+
+
+def test_a_decision_without_an_open_kontrolark_asks_for_one(app, ids):
+    for knap in (app.henlaeg_knap, app.partshoering_knap, app.afgoer_knap):
+        app.fejl = None
+        knap.click()
+        assert app.fejl == "Åbn et kontrolark først (fra prioriteringslisten eller feedbacklisten)"
+    app.faner.selected_index = 1
+    app.prio_ark_knap.click()
+    assert app.fejl == "Vælg en sag på listen først"
+    assert ny_log(app) == [] and visninger(app) == []
+
+
+def test_genbestil_puts_the_chosen_case_back_on_the_bestillingsliste(app, ids):
+    app.antal.value = 2
+    app.bestil_knap.click()
+    app.faner.selected_index = 1
+    app.prio_sag.value = ids["B"]
+    app.genbestil_knap.click()
+    assert app.lager.status(ids["B"]) == "udstillet"
+    assert raekker(app.prio_tabel.value) == [ids["A"]]
+    assert f"Sag {ids['B']} er lagt tilbage på bestillingslisten." in app.besked.value
+    app.faner.selected_index = 0
+    assert raekker(app.bestillings_tabel.value) == [ids["B"], ids["C"], ids["D"]]
+
+
+# ---------------------------------------------------------------------------- feedbackliste
+def test_the_feedbackliste_shows_cases_in_partshoering_and_on_request_every_outcome_logged(app, ids):
+    sag = til_partshoering(app, ids)
+    n = len(visninger(app))
+    app.faner.selected_index = 3
+    assert raekker(app.feedback_tabel.value) == [sag]
+    assert '<td data-kolonne="status">sendt i partshøring (på feedbacklisten)</td>' in app.feedback_tabel.value
+    assert app.feedback_sag.value == sag
+    app.faner.selected_index = 0
+    app.feedback_sag.value = sag
+    app.feedback_ark_knap.click()                  # reopen from the feedbackliste
+    assert app.aktuel_sag == sag and app.faner.selected_index == 2
+    app.resultat.value = "henlagt_efter_partshoering"
+    app.afgoer_knap.click()
+    app.faner.selected_index = 3
+    assert "Ingen sager på feedbacklisten." in app.feedback_tabel.value and app.feedback_sag.options == ()
+    app.feedback_alle.value = True
+    assert raekker(app.feedback_tabel.value) == [sag]
+    assert '<td data-kolonne="status">henlagt efter partshøring</td>' in app.feedback_tabel.value
+    assert visninger(app)[n:] == [["anna", sag, "feedbackliste"], ["anna", sag, "kontrolark"],
+                                  ["anna", sag, "feedbackliste"]]
+
+
+# ---------------------------------------------------------------------------- the whole path, both databases
+def test_the_whole_path_works_the_same_on_sqlite_and_postgresql(db_url):
+    ids = seed(db_url, D(2024, 5, 1))
+    app = VisiteringsApp(db_url, "bo", dato=DAG)
+    try:
+        app.omraade.value = "kontanthjaelp"
+        app.fravalg["flytning"].value = True
+        app.antal.value = 2
+        app.bestil_knap.click()
+        app.faner.selected_index = 1
+        app.prio_sag.value = ids["D"]
+        app.prio_ark_knap.click()
+        app.partshoering_knap.click()
+        app.rytme.value = "uge"
+        app.besparelse.value = "500,00"
+        app.afgoer_knap.click()
+        assert app.fejl is None
+        assert ny_log(app) == [[ids["B"], "bo", DAG, "bestil", "udstillet", "bestilt"],
+                               [ids["D"], "bo", DAG, "bestil", "udstillet", "bestilt"],
+                               [ids["D"], "bo", DAG, "visiter", "bestilt", "partshoering"],
+                               [ids["D"], "bo", DAG, "afgoer", "partshoering", "aendret_tildeling"]]
+        ks = app.lager.kontrolsager()
+        r = ks[ks["sag_id"] == ids["D"]].iloc[0]
+        assert (r.besparelse_rytme, r.besparelse_beloeb) == ("uge", Decimal("500.00"))
+        assert f'<td data-kolonne="cpr">{YM_D}</td>' in app.prio_tabel.value
+    finally:
+        app.lager.luk()
+
+
+# ---------------------------------------------------------------------------- errors and the user
+def test_an_unexpected_error_is_shown_without_traceback_and_with_cpr_numbers_masked(app, ids, monkeypatch):
+    def boom(*a, **k):
+        raise RuntimeError(f"forbindelsen tabt under opslag af {YM_B}\nlinje 2")
+    monkeypatch.setattr(app.lager, "bestil", boom)
+    app.bestil_knap.click()
+    assert app.fejl == ("Uventet fejl (RuntimeError): forbindelsen tabt under opslag af **********. Handlingen er "
+                        "muligvis ikke gennemført; opdater listen og kontrollér sagen.")
+
+
+def test_a_store_that_cannot_be_opened_shows_the_danish_error_instead_of_the_app(tmp_path):
+    app = VisiteringsApp("mysql://vaert/kontrol", "anna")
+    assert app.lager is None
+    assert app.fejl == "Databasen 'mysql' understøttes ikke (brug sqlite eller postgresql)"
+    assert "Visiteringen kan ikke startes: Databasen &#x27;mysql&#x27; understøttes ikke" in app.besked.value
+    assert len(app.widget.children) == 2
+
+
+def test_a_user_name_holding_a_cpr_number_is_refused_by_the_store_at_the_first_registration(url, ids):
+    app = VisiteringsApp(url, f"anna{YM_B}", dato=DAG)
+    app.bestil_knap.click()
+    assert app.fejl == "Brugernavnet må ikke indeholde et CPR-nummer eller lange talrækker"
+    assert ny_log(app) == []
+
+
+def test_the_user_is_the_parameter_else_the_proxy_header_jupyterhub_kontrol_bruger_then_the_login(monkeypatch):
+    for navn in ("HTTP_X_REMOTE_USER", "JUPYTERHUB_USER", "KONTROL_BRUGER"):
+        monkeypatch.delenv(navn, raising=False)
+    monkeypatch.setattr("getpass.getuser", lambda: "login")
+    assert find_bruger("") == "login"
+    monkeypatch.setenv("KONTROL_BRUGER", "kb")
+    assert find_bruger(None) == "kb"
+    monkeypatch.setenv("JUPYTERHUB_USER", "hub")
+    assert find_bruger("") == "hub"
+    monkeypatch.setenv("HTTP_X_REMOTE_USER", " proxy ")
+    assert find_bruger("  ") == "proxy"
+    assert find_bruger(" anna ") == "anna"
+
+
+def test_the_app_displays_as_its_widget(app):
+    bundle = app._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == app.widget.model_id
+    assert isinstance(app.faner, w.Tab) and app.faner.titles == (
+        "Bestillingsliste", "Prioriteringsliste", "Kontrolark", "Feedbackliste")
+
+
+# ---------------------------------------------------------------------------- notebook and serving
+def test_the_notebook_is_thin_with_a_typed_parameters_cell_and_runs_headless(url, ids, tmp_path):
+    nb = json.loads(NOTEBOOK.read_text())
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert [c["metadata"].get("tags") for c in code] == [["parameters"], None]
+    par = "".join(code[0]["source"])
+    assert re.search(r'^db_url: str = ""\s+# .+', par, re.M) and re.search(r'^bruger: str = ""\s+# .+', par, re.M)
+    assert "".join(code[1]["source"]) == ("from kontrol_lib.visitering import VisiteringsApp\n\n"
+                                          "app = VisiteringsApp(db_url, bruger)\napp")
+    import papermill as pm
+    out = tmp_path / "ud.ipynb"
+    pm.execute_notebook(str(NOTEBOOK), str(out), parameters={"db_url": url, "bruger": "papermill"},
+                        cwd=str(NOTEBOOK.parent), progress_bar=False, kernel_name="python3")
+    res = json.loads(out.read_text())
+    outputs = [o for c in res["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    assert not any(o.get("output_type") == "error" for o in outputs)
+    assert SagsLager(url).log()["haendelse"].tolist() == ["udstillet"] * 4
+
+
+def test_the_voila_command_line_is_the_one_in_the_docs():
+    argv = voila_kommando(port=8866, program=["voila"], notebook="notebooks/visitering.ipynb")
+    assert argv == ["voila", "notebooks/visitering.ipynb", "--no-browser", "--port=8866", "--Voila.ip=127.0.0.1"]
+    linje = kommandolinje(argv, "kontrol_lib/visitering/jupyter/data", "kontrol_lib/visitering/jupyter/config")
+    assert linje == ("JUPYTER_PATH=kontrol_lib/visitering/jupyter/data "
+                     "JUPYTER_CONFIG_PATH=kontrol_lib/visitering/jupyter/config "
+                     "voila notebooks/visitering.ipynb --no-browser --port=8866 --Voila.ip=127.0.0.1")
+    assert linje in (ROD / "docs" / "visitering.md").read_text()
+    proxy = voila_kommando(program=["voila"], notebook="n.ipynb", proxy_bruger=True, base_url="/visitering/")
+    assert proxy[-2:] == ["--Voila.base_url=/visitering/", "--VoilaConfiguration.http_header_envs=X-Remote-User"]
+
+
+def test_the_environment_puts_the_product_s_template_and_config_first(monkeypatch):
+    env = miljoe("sqlite:///x.sqlite", "anna", basis={"JUPYTER_PATH": "/andet", "PATH": "/bin"})
+    assert env["JUPYTER_PATH"].split(":") == [str(DATA_ROD), "/andet"]
+    assert env["JUPYTER_CONFIG_PATH"] == str(CONFIG_ROD)
+    assert (env["KONTROL_DB"], env["KONTROL_BRUGER"], env["PATH"]) == ("sqlite:///x.sqlite", "anna", "/bin")
+
+
+def test_the_voila_template_and_config_reference_nothing_outside_the_server():
+    skabelon = (DATA_ROD / "voila" / "templates" / "kontrol" / "index.html.j2").read_text()
+    assert not re.search(r"https?://|//cdn", skabelon)
+    conf = json.loads((CONFIG_ROD / "voila.json").read_text())
+    assert conf["VoilaConfiguration"] == {"template": "kontrol", "show_tracebacks": False}
+    csp = conf["Voila"]["tornado_settings"]["headers"]["Content-Security-Policy"]
+    assert csp.startswith("default-src 'self' ") and "connect-src 'self'" in csp and "http" not in csp
+
+
+def test_the_launcher_prints_its_exact_command_with_the_store():
+    res = subprocess.run([sys.executable, "-m", "kontrol_lib.visitering", "--vis-kommando", "--db",
+                          "sqlite:///k.sqlite", "--port", "9000", "--proxy-bruger"],
+                         capture_output=True, text=True, check=True)
+    assert res.stdout == (f"JUPYTER_PATH={DATA_ROD} JUPYTER_CONFIG_PATH={CONFIG_ROD} KONTROL_DB=sqlite:///k.sqlite "
+                          f"{sys.executable} -m voila {NOTEBOOK} --no-browser --port=9000 --Voila.ip=127.0.0.1 "
+                          f"--VoilaConfiguration.http_header_envs=X-Remote-User\n")
