@@ -255,7 +255,7 @@ def _tekst(v) -> str:
 
 def _tilfoej_csv(path: Path, rows: list[dict]) -> None:
     enc = _encoding(path)
-    text = path.read_text(encoding=enc)
+    text = path.read_bytes().decode(enc)            # keeps \r\n (read_text would not)
     header = text.splitlines()[0] if text else ""
     delim = ";" if header.count(";") >= header.count(",") else ","
     names = next(csv.reader([header.lstrip("\ufeff")], delimiter=delim))
