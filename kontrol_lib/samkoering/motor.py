@@ -226,6 +226,10 @@ def samkoer(data, dato: dt.date, kommune: int | None = None, regler: list[str] |
         raise KontrolFejl(f"Ukendt regel: {', '.join(ukendte)}")
     con = reg.con
     _macros(con)
+    # Order of intermediate tables is irrelevant (the result is sorted at the end); not keeping
+    # it lets DuckDB materialise in parallel with less memory. Restored afterwards.
+    orden = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
+    con.execute("SET preserve_insertion_order = false")
     try:
         t0 = time.perf_counter()
         _lav_bestand(con, k)
@@ -254,6 +258,7 @@ def samkoer(data, dato: dt.date, kommune: int | None = None, regler: list[str] |
         k.tider["udfald"] = time.perf_counter() - t0
     finally:
         _ryd(con)
+        con.execute(f"SET preserve_insertion_order = {'true' if orden else 'false'}")
     df["kommunekode"] = df["kommunekode"].astype("int64")
     df["haendelsesdato"] = [d if isinstance(d, dt.date) and not isinstance(d, dt.datetime)
                             else pd.Timestamp(d).date() for d in df["haendelsesdato"]] if len(df) else \
