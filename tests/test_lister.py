@@ -436,3 +436,13 @@ def test_loading_a_folder_names_the_bad_file(tmp_path):
         indlaes_lister(tmp_path)
     assert len(e.value.fejl) == 1
     assert e.value.fejl[0].startswith(f"{tmp_path / 'skidt.yaml'}: ikke gyldig YAML")
+
+
+def test_the_condition_catalogue_in_docs_is_generated_from_the_declarations():
+    from pathlib import Path
+
+    from kontrol_lib.lister.katalog import betingelseskatalog, opdater_side
+    side = Path(__file__).resolve().parents[1] / "docs" / "lister.md"
+    assert betingelseskatalog() in side.read_text(encoding="utf-8"), \
+        "docs/lister.md er forældet: kør Path('docs/lister.md').write_text(opdater_side('docs/lister.md'))"
+    assert opdater_side(side) == side.read_text(encoding="utf-8")
