@@ -19,6 +19,7 @@ does not stop the others; the summary lists every failure and the exit code is 1
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import time
@@ -126,7 +127,10 @@ def koer_plan(plan: Plan, workers: int | None = None, fremskridt: bool = True, u
     resultater: dict[int, Resultat] = {}
     bar = tqdm(total=len(plan.bestillinger), desc="Rapporter", unit="kommune", file=ud, disable=not fremskridt,
                dynamic_ncols=True)
-    with ProcessPoolExecutor(max_workers=n, initializer=_start_worker) as pool:
+    # spawn, not fork: a forked child inherits the parent's ZeroMQ and asyncio threads mid-state
+    # (from an earlier kernel client) and can hang.
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=n, initializer=_start_worker, mp_context=ctx) as pool:
         futures = {pool.submit(_koer, b): i for i, b in enumerate(plan.bestillinger)}
         for f in as_completed(futures):
             i = futures[f]

@@ -116,7 +116,7 @@ def koer_notebook(navn: str, parametre: dict, ud: Path, kerne: VarmKerne | None 
     import papermill as pm
     kwargs = {}
     if kerne is not None:
-        kwargs = {"km": kerne.km, "kc": kerne.kc}
+        kwargs = {"km": kerne.km}
     return pm.execute_notebook(
         str(NOTEBOOK_MAPPE / f"{navn}.ipynb"), str(ud), parameters=parametre,
         kernel_name="python3", progress_bar=False, log_output=False, cwd=str(NOTEBOOK_MAPPE),
@@ -176,7 +176,7 @@ def lav_rapporter(b: Bestilling, kerne: VarmKerne | None = None) -> Resultat:
             res.sekunder[f"{typ}.koersel"] = t1 - t0
             res.sekunder[f"{typ}.html"] = t2 - t1
             res.sekunder[f"{typ}.pdf"] = t3 - t2
-        offentliggoer(staging, endelig)
+        offentliggoer(staging, endelig, b.typer)
         staging = None
         res.mappe = endelig
         res.filer = sorted(endelig / f"{t}.{ext}" for t in b.typer for ext in ("ipynb", "html", "pdf")
@@ -204,12 +204,13 @@ def _gem_fejl(ud: Path, p: KommuneParametre, aar: int, typ: str, ipynb: Path) ->
         shutil.copy2(ipynb, d / f"{p.mappe_navn}-{aar}-{typ}.ipynb")
 
 
-def offentliggoer(staging: Path, endelig: Path) -> None:
+def offentliggoer(staging: Path, endelig: Path, typer: tuple[str, ...]) -> None:
     """Move a complete staging folder into place. Files of report types not remade this time
-    are carried over from the old folder (hard links), so the swap never loses a report."""
+    are carried over from the old folder (hard links), so the swap never loses a report; every
+    old file of a remade type goes (no PDF from an earlier run beside a new HTML)."""
     if endelig.exists():
         for f in endelig.iterdir():
-            if f.is_file() and not (staging / f.name).exists():
+            if f.is_file() and f.name.split(".")[0] not in typer and not (staging / f.name).exists():
                 try:
                     os.link(f, staging / f.name)
                 except OSError:

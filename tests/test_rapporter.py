@@ -1,0 +1,243 @@
+"""The report pipeline end to end: papermill → offline HTML → A4 PDF, publishing, batch.
+
+One module-scoped run makes Ballerup's 2023 reports from the provenu fixture (the figures of
+Ballerup's own annual report 2023); the tests read them as a manager would: in a browser with the
+network blocked, as PDF text, and scanned for anything shaped like a CPR number.
+"""
+
+import base64
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from kontrol_lib.cli import main
+from kontrol_lib.rapporter.koersel import Bestilling, lav_rapporter
+
+ROOT = Path(__file__).resolve().parents[1]
+BALLERUP = ROOT / "tests" / "data" / "provenu" / "ballerup_2019_2023.csv"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def rapporter(tmp_path_factory):
+    ud = tmp_path_factory.mktemp("reports")
+    rc = main(["rapport", "--kommune", "151", "--aar", "2023", "--sager", str(BALLERUP), "--ud", str(ud)])
+    assert rc == 0
+    return ud / "151-ballerup" / "2023"
+
+
+def test_the_report_folder_holds_notebook_html_and_pdf_of_both_reports(rapporter):
+    assert sorted(p.name for p in rapporter.iterdir()) == [
+        "aarsrapport.html", "aarsrapport.ipynb", "aarsrapport.pdf",
+        "udvalgsorientering.html", "udvalgsorientering.ipynb", "udvalgsorientering.pdf"]
+    assert not [p for p in rapporter.parent.iterdir() if p.name.startswith(".")]   # no staging left
+
+
+def test_the_executed_notebook_carries_the_injected_parameters(rapporter):
+    nb = nbformat.read(rapporter / "aarsrapport.ipynb", as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1
+    assert "kommune = 151" in injected[0].source and "aar = 2023" in injected[0].source
+
+
+def test_the_html_has_no_code_no_script_and_no_network_reference(rapporter):
+    for name in ("aarsrapport.html", "udvalgsorientering.html"):
+        html = (rapporter / name).read_text(encoding="utf-8")
+        assert "<script" not in html
+        assert not re.search(r"(src|href)=[\"']?(https?:)?//", html)
+        assert "http://" not in html and "https://" not in html
+        assert "import " not in html and "kontrol_lib" not in html and 'class="jp-InputArea' not in html
+        assert '<html lang="da">' in html
+
+
+def test_the_annual_report_shows_ballerups_2023_figures_in_danish_format(rapporter):
+    html = (rapporter / "aarsrapport.html").read_text(encoding="utf-8")
+    for figure in ("11.264.947 kr.", "5.764.357", "1.640.160", "1.115.157", "761.984", "1.983.289",
+                   "8.030.923", "1.733.069 kr.", "86,1 %"):
+        assert figure in html, figure
+    assert "Benchmarkingen er ikke tilgængelig" in html
+    assert "Tallene for udstillede, udtagne og oprettede sager fra registersamkøringerne er ikke tilgængelige" in html
+
+
+def _pdftotext(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def test_the_annual_report_pdf_is_a4_with_page_numbers_and_the_key_figures(rapporter):
+    pdf = rapporter / "aarsrapport.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    text = _pdftotext(pdf)
+    assert f"Side 1 af {pages}" in text and f"Side {pages} af {pages}" in text
+    assert "I alt er der beregnet et provenu på 11.264.947 kr. for Team CPR og Kontrol i 2023" in text
+    flat = " ".join(text.split())
+    for figure in ("5.764.357", "1.640.160", "1.115.157", "761.984", "1.983.289", "288.412", "1.258.650", "93.098"):
+        assert figure in flat, figure
+
+
+def test_the_briefing_pdf_has_the_municipal_sections_and_fits_on_two_pages(rapporter):
+    pdf = rapporter / "udvalgsorientering.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) <= 2
+    text = _pdftotext(pdf)
+    positions = [text.index(s) for s in ("Sagsresume", "Sagsfremstilling", "Resultat", "Indstilling")]
+    assert positions == sorted(positions)
+    assert "Økonomiudvalget" in text
+    assert "at udvalget tager orienteringen til efterretning." in text
+    assert "Direktøren for Økonomi, Borgerservice og Digitalisering indstiller," in text
+    flat = " ".join(text.split())
+    assert "Det samlede provenu er 11.264.947 kr. mod 8.030.923 kr. i 2022." in flat
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium mangler (make system-deps)")
+def test_every_chart_draws_in_chromium_with_the_network_blocked(rapporter):
+    from playwright.sync_api import sync_playwright
+    requested = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
+            "--no-sandbox", "--headless", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+        try:
+            page = browser.new_page()
+
+            def route(r):
+                if r.request.url.startswith(("file:", "data:")):
+                    r.continue_()
+                else:
+                    requested.append(r.request.url)
+                    r.abort()
+            page.route("**/*", route)
+            drawn = {}
+            for name in ("aarsrapport.html", "udvalgsorientering.html"):
+                page.goto((rapporter / name).as_uri())
+                page.wait_for_load_state("load")
+                drawn[name] = page.evaluate("""() => Array.from(document.querySelectorAll('img.graf'))
+                    .map(i => i.complete && i.naturalWidth > 100 && i.naturalHeight > 50)""")
+        finally:
+            browser.close()
+    assert drawn == {"aarsrapport.html": [True, True], "udvalgsorientering.html": [True]}
+    assert requested == []
+
+
+def _charts(html: str) -> list[str]:
+    return [base64.b64decode(b).decode("utf-8") for b in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", html)]
+
+
+def test_the_charts_are_svg_with_marks_and_danish_axis_numbers(rapporter):
+    svgs = _charts((rapporter / "aarsrapport.html").read_text(encoding="utf-8"))
+    assert len(svgs) == 2
+    udvikling = svgs[0]
+    assert udvikling.count("<path") > 20          # 5 years × 6 categories of bars, axes, legend
+    assert "12.000.000" in udvikling and "2019" in udvikling and "KL-ydelser" in udvikling
+
+
+CPR = re.compile(r"(?<![\d.,])(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])(\d{2})-?(\d{4})(?![\d.,])")
+
+
+def _cpr_shaped(text: str) -> list[str]:
+    return [m.group(0) for m in CPR.finditer(text)]
+
+
+def test_the_cpr_scan_finds_a_cpr_shaped_number_and_ignores_amounts():
+    assert _cpr_shaped("Borger 010190-1234 og 0101901234") == ["010190-1234", "0101901234"]
+    assert _cpr_shaped("11.264.947 kr. og 1.733.068,77 og sag BK-2023-0001 og 3201901234") == []
+
+
+def test_no_output_contains_anything_shaped_like_a_cpr_number(rapporter):
+    for f in sorted(rapporter.iterdir()):
+        if f.suffix == ".pdf":
+            text = _pdftotext(f)
+        else:
+            text = f.read_text(encoding="utf-8")
+            text += "\n".join(_charts(text))
+        assert _cpr_shaped(text) == [], f.name
+
+
+def test_a_failing_report_publishes_nothing_and_keeps_the_notebook_for_the_analyst(tmp_path):
+    bad = tmp_path / "sager.csv"
+    lines = BALLERUP.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(";151;", ";151;", 1).replace("aendret_tildeling", "vundet_i_lotto", 1)
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ud = tmp_path / "reports"
+    r = lav_rapporter(Bestilling(kommune=151, aar=2023, sager=str(bad), ud=ud, pdf=False))
+    assert not r.ok
+    assert r.fejl.startswith("aarsrapport: RegisterFejl")
+    assert "vundet_i_lotto" in r.fejl
+    assert not (ud / "151-ballerup" / "2023").exists()
+    assert [p.name for p in (ud / "151-ballerup").iterdir()] == []      # no staging folder left
+    assert (ud / ".fejl" / "151-ballerup-2023-aarsrapport.ipynb").exists()
+
+
+def test_remaking_one_report_keeps_the_other_and_a_failed_remake_keeps_the_old(tmp_path, rapporter):
+    ud = tmp_path / "reports"
+    shutil.copytree(rapporter, ud / "151-ballerup" / "2023")
+    before = (ud / "151-ballerup" / "2023" / "udvalgsorientering.html").read_bytes()
+    r = lav_rapporter(Bestilling(kommune=151, aar=2023, typer=("aarsrapport",), sager=str(BALLERUP), ud=ud, pdf=False))
+    assert r.ok, r.fejl
+    d = ud / "151-ballerup" / "2023"
+    assert (d / "udvalgsorientering.html").read_bytes() == before
+    assert not (d / "aarsrapport.pdf").exists()        # remade without PDF this time
+    assert (d / "aarsrapport.html").exists()
+    r = lav_rapporter(Bestilling(kommune=151, aar=2023, typer=("aarsrapport",), sager=str(tmp_path / "mangler.csv"), ud=ud))
+    assert not r.ok and "findes ikke" in r.fejl
+    assert (d / "aarsrapport.html").exists() and (d / "udvalgsorientering.html").read_bytes() == before
+
+
+def test_the_command_refuses_two_sources_and_an_unknown_municipality(capsys):
+    assert main(["rapport", "--kommune", "999", "--aar", "2023", "--sager", str(BALLERUP)]) == 1
+    assert "Ukendt kommunekode: 999" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as e:
+        main(["rapport", "--kommune", "151", "--aar", "2023", "--sager", str(BALLERUP), "--db", "sqlite://"])
+    assert e.value.code == 2
+    assert "fejl i kommandoen" in capsys.readouterr().err
+
+
+def test_a_batch_goes_on_after_a_failure_summarises_and_exits_1(tmp_path, monkeypatch, capsys):
+    params = tmp_path / "parameters"
+    shutil.copytree(ROOT / "parameters", params)
+    (params / "kommuner" / "101-koebenhavn.yaml").write_text("aarsvaerk: -1\n", encoding="utf-8")
+    monkeypatch.setenv("KONTROL_PARAMETRE", str(params))
+    shutil.copy(BALLERUP, tmp_path / "sager.csv")
+    (tmp_path / "plan.yaml").write_text(
+        "sager: sager.csv\naar: 2023\nkommuner: [151, 101, 825]\ntyper: [udvalgsorientering]\nworkers: 2\npdf: false\n",
+        encoding="utf-8")
+    rc = main(["batch", str(tmp_path / "plan.yaml"), "--stille"])
+    out = capsys.readouterr().out
+    assert rc == 1
+    assert "2 af 3 kørsler lykkedes (4 filer)" in out
+    assert "101 2023: Fejl i kommuneparametrene:" in out and "'aarsvaerk' skal være et positivt tal" in out
+    reports = tmp_path / "reports"
+    assert sorted(p.name for p in reports.iterdir() if not p.name.startswith(".")) == ["151-ballerup", "825-laesoe"]
+    assert sorted(p.name for p in (reports / "825-laesoe" / "2023").iterdir()) == [
+        "udvalgsorientering.html", "udvalgsorientering.ipynb"]
+    html = (reports / "825-laesoe" / "2023" / "udvalgsorientering.html").read_text(encoding="utf-8")
+    assert "I 2023 er der afsluttet 0 sager med ændret tildeling" in html
+
+
+def test_the_exploration_notebook_runs_and_its_interactive_charts_need_no_network(tmp_path):
+    import papermill as pm
+    out = tmp_path / "udforskning.ipynb"
+    pm.execute_notebook(str(ROOT / "notebooks" / "udforskning.ipynb"), str(out), progress_bar=False,
+                        parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP)},
+                        cwd=str(ROOT / "notebooks"), kernel_name="python3")
+    nb = nbformat.read(out, as_version=4)
+    html_out = [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+                if "text/html" in o.get("data", {}) and "vegaEmbed" in o["data"]["text/html"]]
+    assert len(html_out) == 2
+    for h in html_out:
+        assert not re.search(r"<script[^>]+src=", h)       # vega, vega-lite and vega-embed are inlined
+
+
+def test_every_report_notebook_has_a_typed_parameters_cell_with_help():
+    for name in ("aarsrapport", "udvalgsorientering", "udforskning"):
+        nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+        cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(cells) == 1, name
+        lines = [ln for ln in cells[0].source.splitlines() if ln and not ln.startswith("#")]
+        assert {ln.split(":")[0] for ln in lines} == {"kommune", "aar", "sager", "db", "benchmark"}
+        assert all(re.match(r"\w+: (int|str) = .+  # .+", ln) for ln in lines), name
