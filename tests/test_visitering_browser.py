@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from decimal import Decimal
@@ -32,6 +34,9 @@ START_FRIST = 45      # seconds for Voila to listen
 SIDE_FRIST = 40_000   # ms for the app to render (kernel start + store + widgets)
 TRIN_FRIST = 15_000   # ms for one action's result
 CPR = re.compile(r"\d{6}-?\d{4}")
+# cases udstillet from the 1st of last month (in the past, not yet expired): their udloebsdato
+# (+3 months) never falls back to a month end, so the order A, B, C, D has no ties
+FOERSTE = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 def _fri_port() -> int:
@@ -40,20 +45,20 @@ def _fri_port() -> int:
         return s.getsockname()[1]
 
 
-def _vent_paa_voila(proc: subprocess.Popen, port: int, log: Path) -> None:
-    """Poll until Voila answers HTTP on the port; fail with its log if it exits or never answers."""
+def _vent_paa_http(proc: subprocess.Popen, url: str, log: Path) -> None:
+    """Poll until the server answers ``url`` with 200; fail with its log if it exits or never
+    answers within START_FRIST seconds."""
     slut = time.monotonic() + START_FRIST
     while time.monotonic() < slut:
         if proc.poll() is not None:
-            pytest.fail(f"Voila stoppede (kode {proc.returncode}) før den lyttede:\n{log.read_text()}")
+            pytest.fail(f"Serveren stoppede (kode {proc.returncode}) før den svarede:\n{log.read_text()}")
         try:
-            # a static file: answering it needs the server, not a kernel
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/static/voila.js", timeout=2) as r:
+            with urllib.request.urlopen(url, timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
             time.sleep(0.2)
-    pytest.fail(f"Voila svarede ikke på port {port} inden for {START_FRIST} s:\n{log.read_text()}")
+    pytest.fail(f"Serveren svarede ikke på {url} inden for {START_FRIST} s:\n{log.read_text()}")
 
 
 @pytest.fixture
@@ -61,7 +66,7 @@ def voila(tmp_path):
     """Voila on a free 127.0.0.1 port over a fresh SQLite store seeded with four cases today; the
     user comes from the proxy header X-Remote-User, as on a shared server."""
     url = f"sqlite:///{tmp_path / 'kontrol.sqlite'}"
-    ids = seed(url, dt.date.today() - dt.timedelta(days=3))
+    ids = seed(url, FOERSTE)
     port = _fri_port()
     env = miljoe(db_url=url)
     for navn in ("KONTROL_BRUGER", "JUPYTERHUB_USER", "HTTP_X_REMOTE_USER"):
@@ -72,7 +77,8 @@ def voila(tmp_path):
         proc = subprocess.Popen(voila_kommando(NOTEBOOK, port, proxy_bruger=True), env=env, cwd=tmp_path,
                                 stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        _vent_paa_voila(proc, port, log)
+        # a static file: answering it needs the server, not a kernel
+        _vent_paa_http(proc, f"http://127.0.0.1:{port}/voila/static/voila.js", log)
         yield {"base": f"http://127.0.0.1:{port}/", "url": url, "ids": ids, "log": log}
     finally:
         proc.terminate()
@@ -236,3 +242,80 @@ def test_a_caseworker_orders_visits_and_closes_a_case_in_the_browser_offline_and
         ["anna", b, "feedbackliste"],
     ]
     assert not any(c in str(v) for v in lager.log().to_numpy().ravel() for c in CPR_ALLE)
+
+
+@pytest.fixture
+def jupyterlab(tmp_path):
+    """JupyterLab (as root: --allow-root) on a free 127.0.0.1 port over a copy of the notebook
+    (so an autosave cannot touch the repository) and a seeded store; settings and workspaces in
+    the temporary folder."""
+    url = f"sqlite:///{tmp_path / 'kontrol.sqlite'}"
+    ids = seed(url, FOERSTE)
+    mappe = tmp_path / "notebooks"
+    mappe.mkdir()
+    shutil.copy(NOTEBOOK, mappe / NOTEBOOK.name)
+    port = _fri_port()
+    env = dict(os.environ, KONTROL_DB=url, KONTROL_BRUGER="analytiker",
+               JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
+    for navn in ("JUPYTERHUB_USER", "HTTP_X_REMOTE_USER"):
+        env.pop(navn, None)
+    log = tmp_path / "lab.log"
+    argv = [sys.executable, "-m", "jupyterlab", "--allow-root", "--no-browser", f"--port={port}",
+            "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", f"--ServerApp.root_dir={mappe}",
+            f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
+            f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}"]
+    with open(log, "w") as fh:
+        proc = subprocess.Popen(argv, env=env, cwd=tmp_path, stdout=fh, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    try:
+        _vent_paa_http(proc, f"http://127.0.0.1:{port}/api/status", log)
+        yield {"base": f"http://127.0.0.1:{port}/", "ids": ids, "url": url}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
+def test_an_analyst_runs_the_notebook_in_jupyterlab_offline_and_gets_the_same_app(jupyterlab):
+    from playwright.sync_api import expect, sync_playwright
+
+    ids = jupyterlab["ids"]
+    udenfor = []
+
+    def kun_lokalt(route):
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            udenfor.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as pw:
+        browser = _chromium(pw)
+        try:
+            ctx = browser.new_context()
+            ctx.route("**/*", kun_lokalt)
+            page = ctx.new_page()
+            page.goto(jupyterlab["base"] + "lab/tree/visitering.ipynb")
+            expect(page.locator(".jp-Notebook")).to_be_visible(timeout=SIDE_FRIST)
+            # the kernel is up when the status bar says so; "Run All Cells" is a no-op before
+            expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=SIDE_FRIST)
+            klik(page.get_by_role("menuitem", name="Run", exact=True))
+            klik(page.get_by_role("menuitem", name="Run All Cells", exact=True))
+            expect(page.get_by_role("tab", name="Bestillingsliste")).to_be_visible(timeout=SIDE_FRIST)
+            expect(page.locator("[data-bruger]")).to_have_text("analytiker")
+            rows = page.locator('table[data-liste="bestillingsliste"] tbody tr')
+            expect(rows).to_have_count(4, timeout=TRIN_FRIST)
+            assert [r.get_attribute("data-sag") for r in rows.all()] == [ids["A"], ids["B"], ids["C"], ids["D"]]
+            klik(page.get_by_role("button", name="Bestil", exact=True))
+            expect(page.locator(".kontrol-visitering [data-besked]")).to_have_text(
+                f"4 sager er bestilt og står nu på prioriteringslisten: {ids['A']}, {ids['B']}, {ids['C']}, "
+                f"{ids['D']}.", timeout=TRIN_FRIST)
+        finally:
+            browser.close()
+    assert udenfor == []
+    lg = SagsLager(jupyterlab["url"]).log()
+    assert lg.loc[lg["haendelse"] == "bestil", ["sag_id", "bruger"]].values.tolist() == [
+        [ids[k], "analytiker"] for k in "ABCD"]
