@@ -63,12 +63,13 @@ def _antal(kommuner: list[int], skala: float, national: bool) -> pd.DataFrame:
 def _aktivering(rng, kommune: int | None, per: Perioder) -> dict[int, int]:
     """paragraf10_aktiveringsdato: nationally most municipalities activated long ago, some have
     no date, and about one in ten activated inside the kontrolperiode (cutting the vindue).
-    For one municipality: an old date, so the whole kontrolperiode is checked."""
+    For one municipality: an old date, so the whole kontrolperiode is checked. "Long ago" is
+    never later than the day before the kontrolperiode."""
     koder = [int(x) for x in shipped_kommuner()["kommunekode"]]
     if kommune is not None:
-        return {kommune: dag("2018-10-01")}
+        return {kommune: min(dag("2018-10-01"), per.kp_start - 1)}
     u = rng.random(len(koder))
-    old = dag("2018-05-08") + rng.integers(0, 1500, len(koder))
+    old = np.minimum(dag("2018-05-08") + rng.integers(0, 1500, len(koder)), per.kp_start - 1)
     late = per.kp_start + rng.integers(7, 41, len(koder))
     out = {}
     for k, x, o, l in zip(koder, u, old, late):   # 98 municipalities

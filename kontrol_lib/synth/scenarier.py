@@ -858,8 +858,10 @@ SCENARIER: tuple[Scenarie, ...] = (
 
 
 def tildel(v: Verden) -> dict[str, np.ndarray]:
-    """Give each scenario its share of the YM (at least one where anyone is eligible); each YM
-    gets at most one scenario. Returns scenario name -> head indices."""
+    """Give each scenario its share of the YM; each YM gets at most one scenario. From 500 YM
+    every scenario gets at least one YM (where anyone is eligible), so every boundary case is
+    there; below that the share is rounded at random, so that a small municipality keeps most
+    of its YM without planted events. Returns scenario name -> head indices."""
     ym = np.flatnonzero(v.h_kind == YM)
     n_ym = len(ym)
     perm = v.rng.permutation(ym)
@@ -869,7 +871,9 @@ def tildel(v: Verden) -> dict[str, np.ndarray]:
     for sc in SCENARIER:
         ok = sc.kan(v) & fri
         cand = perm[ok[perm]]
-        k = min(len(cand), max(1, int(round(sc.andel * n_ym))))
+        x = sc.andel * n_ym
+        k = max(1, int(round(x))) if n_ym >= 500 else int(np.floor(x) + (v.rng.random() < x - np.floor(x)))
+        k = min(len(cand), k)
         valgt = np.sort(cand[:k])
         fri[valgt] = False
         out[sc.navn] = valgt

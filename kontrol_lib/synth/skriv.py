@@ -40,8 +40,16 @@ def _ordbog(idx: np.ndarray, ordbog: pa.Array) -> pa.Array:
     return pa.DictionaryArray.from_arrays(ind, ordbog).cast(pa.string())
 
 
+def _nuller(x: np.ndarray, bredde: int) -> np.ndarray:
+    """Whole numbers as zero-padded text of ``bredde`` digits."""
+    x = np.asarray(x, dtype=np.int64)
+    if len(x) == 0:
+        return np.empty(0, dtype=f"U{bredde}")
+    return np.char.zfill(x.astype(f"U{bredde}"), bredde)
+
+
 def _tekst8(x: np.ndarray) -> pa.Array:
-    return pa.array(np.char.zfill(np.asarray(x, dtype=np.int64).astype("U8"), 8))
+    return pa.array(_nuller(x, 8), type=pa.string())
 
 
 def _tabel(v, navn: str, cpr_ordbog: pa.Array, cpr_rang: np.ndarray) -> pa.Table:
@@ -75,13 +83,12 @@ def _tabel(v, navn: str, cpr_ordbog: pa.Array, cpr_rang: np.ndarray) -> pa.Table
         elif c.kind in ("kommune", "int"):
             cols[c.name] = pa.array(np.asarray(a, dtype=np.int64))
         elif c.name == "adresse_id":
-            kom = np.char.zfill(np.asarray(data["kommunekode"], dtype=np.int64).astype("U4"), 4)
-            cols[c.name] = pa.array(np.char.add(np.char.add(kom, "-"),
-                                                np.char.zfill(np.asarray(a, dtype=np.int64).astype("U8"), 8)))
+            kom = _nuller(data["kommunekode"], 4)
+            cols[c.name] = pa.array(np.char.add(np.char.add(kom, "-"), _nuller(a, 8)), type=pa.string())
         elif c.name == "stelnummer":
-            cols[c.name] = pa.array(np.char.add("SYNZZZ", np.char.zfill(np.asarray(a, dtype=np.int64).astype("U11"), 11)))
+            cols[c.name] = pa.array(np.char.add("SYNZZZ", _nuller(a, 11)), type=pa.string())
         else:
-            cols[c.name] = pa.array(np.asarray(a).astype(str))
+            cols[c.name] = pa.array(np.asarray(a).astype(str), type=pa.string())
     return pa.table(cols)
 
 
