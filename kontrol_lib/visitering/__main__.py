@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from ..sagsstyring import standard_url
 from .server import NOTEBOOK, kommandolinje, miljoe, voila_kommando
 
 
@@ -27,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--vis-kommando", action="store_true", help="vis kun Voila-kommandoen, start intet")
     a = p.parse_args(argv)
     args = voila_kommando(NOTEBOOK, a.port, a.ip, a.base_url, a.proxy_bruger)
-    env = miljoe(a.db, a.bruger)
+    # a relative SQLite path is resolved here: the kernel runs in the notebook's folder
+    env = miljoe(standard_url(a.db) if a.db else None, a.bruger)
     if a.vis_kommando:
         ekstra = {k: env[k] for k, v in (("KONTROL_DB", a.db), ("KONTROL_BRUGER", a.bruger)) if v}
         print(kommandolinje(args, ekstra=ekstra))
