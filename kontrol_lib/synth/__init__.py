@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..contract import BESTAND_KLE, TABLES, shipped_kommuner
+from ..contract import BESTAND_KLE, shipped_kommuner
 from ..fejl import KontrolFejl
 from . import baggrund, scenarier
 from . import katalog as K
@@ -159,7 +159,7 @@ def kvalificerende_sager(v: Verden) -> pd.DataFrame:
     aktiv = sager[sager["kle"].isin(BESTAND_KLE) & (sager["oprettet"] <= per.D)
                   & ((sager["ophoert"] == INGEN) | (sager["ophoert"] >= per.D))]
     q = aktiv.merge(betalt, on=["cpr", "kle"])
-    akt = q["kommunekode"].map(lambda k: v.aktivering.get(int(k), INGEN)).to_numpy(dtype=np.int64)
+    akt = v.aktivering_for(q["kommunekode"].to_numpy())
     return q.assign(S=np.maximum.reduce([np.full(len(q), per.kp_start), q["oprettet"].to_numpy(), akt]))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .model import INGEN, aar, plus_aar
+from .model import INGEN, aar
 from .verden import YM, Verden, _kr
 
 
@@ -214,7 +214,7 @@ def _stoej_uden_for_bestand(v: Verden) -> None:
     # a marriage in the period
     g = np.flatnonzero((rng.random(n) < 0.01) & (v.h_spouse[h] < 0))
     if len(g):
-        ny = v.folk.ny(plus_aar(v.h_foedsel[h][g], 0) + rng.integers(-900, 900, len(g)), ~v.folk.mand()[pid[g]])
+        ny = v.folk.ny(v.h_foedsel[h][g] + rng.integers(-900, 900, len(g)), ~v.folk.mand()[pid[g]])
         dato = v.dage(np.full(len(g), per.kp_start), np.full(len(g), per.D))
         v._civilstand_par(pid[g], ny, "vielse", dato)
         v.adr = pd.concat([v.adr, pd.DataFrame({

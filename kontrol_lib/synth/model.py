@@ -121,7 +121,7 @@ class Perioder:
                    look_start=int(foerste_i_maaned(mD - 6)), hist_start=int(foerste_i_maaned(mD - 12)),
                    md0=mD - 12, md_D=mD)
 
-    def lønningsdage(self) -> np.ndarray:
+    def loenningsdage(self) -> np.ndarray:
         """Pay day of each month from hist_start's month to D's month (index 0..12)."""
         return sidste_bankdag(np.arange(self.md0, self.md_D + 1))
 

@@ -14,8 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import katalog as K
-from .model import (INGEN, Folk, Perioder, Tabeller, aar, maaned_nr, plus_aar, plus_maaneder,
-                    tilfaeldig_dag)
+from .model import INGEN, Folk, Perioder, Tabeller, plus_aar, tilfaeldig_dag
 from .numre import cvr_numre
 
 # head kinds
@@ -37,7 +36,7 @@ class Verden:
         self.T = Tabeller()
         self.kommuner = kommuner               # kommunekode, n_ym, n_andre
         self.aktivering = aktivering           # kommunekode -> day (paragraf10_aktiveringsdato)
-        self.lonningsdage = per.lønningsdage()
+        self.lonningsdage = per.loenningsdage()
         self._adr_next = 1
         self._stel_next = 1
         self.forventet: list[pd.DataFrame] = []      # planted hits
@@ -91,6 +90,13 @@ class Verden:
     def payers(self, art: str, n: int) -> np.ndarray:
         lo, hi = self._payer_range[art]
         return self.rng.integers(lo, hi, n)
+
+    def aktivering_for(self, kommuner) -> np.ndarray:
+        """paragraf10_aktiveringsdato per kommunekode (INGEN where none)."""
+        lut = np.full(1000, INGEN, dtype=np.int64)
+        for k, d in self.aktivering.items():       # 98 municipalities
+            lut[k] = d
+        return lut[np.asarray(kommuner, dtype=np.int64)]
 
     def kommune_payer_for(self, kommuner) -> np.ndarray:
         lut = np.full(1000, -1, dtype=np.int64)
@@ -405,5 +411,4 @@ class Verden:
                                                  np.maximum(np.full(len(rg), per.lm_start - 1), oprettet[rg])),
                        beloeb=-_kr(rng, 100, 2500, len(rg)))
         # vindue start per YM (all qualifying cases of a YM share it by construction)
-        akt = np.array([self.aktivering.get(int(k), INGEN) for k in range(1000)], dtype=np.int64)
-        self.h_S = np.maximum.reduce([np.full(n, per.kp_start), oprettet, akt[self.h_kommune]])
+        self.h_S = np.maximum.reduce([np.full(n, per.kp_start), oprettet, self.aktivering_for(self.h_kommune)])
