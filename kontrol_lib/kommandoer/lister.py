@@ -29,9 +29,9 @@ def register(sub):
 
 def run(args) -> int:
     if args.proev:
-        from ..lister.motor import _koer, opsummering
-        _hits, tragt = _koer(args.data, args.dato, args.liste, args.kommune)
-        for navn, g in tragt.groupby("liste", sort=False):
+        from ..lister.motor import tragt
+        df = tragt(args.data, args.dato, args.liste, args.kommune)
+        for navn, g in df.groupby("liste", sort=False):
             print(f"{navn}:")
             for r in g.itertuples(index=False):
                 print(f"  {r.personer:>7}  {r.beskrivelse}")

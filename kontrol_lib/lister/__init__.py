@@ -9,7 +9,9 @@ one engine in DuckDB, hits into the case store as kontroltrin 3 cases (kanal
 
 from .betingelser import BETINGELSER
 from .model import Liste, ListeFejl, indlaes_lister, laes_liste, laes_tekst
-from .motor import HIT_KOLONNER, TRAGT_KOLONNER, afproev_kriterium, koer_lister, opsummering
+from .motor import HIT_KOLONNER, TRAGT_KOLONNER, afproev_kriterium, koer_lister, opsummering, tragt
+from .sager import KANAL, SAG_KOLONNER, til_lager, til_sager
 
 __all__ = ["BETINGELSER", "Liste", "ListeFejl", "indlaes_lister", "laes_liste", "laes_tekst", "HIT_KOLONNER",
-           "TRAGT_KOLONNER", "afproev_kriterium", "koer_lister", "opsummering"]
+           "TRAGT_KOLONNER", "afproev_kriterium", "koer_lister", "opsummering", "tragt", "KANAL", "SAG_KOLONNER",
+           "til_lager", "til_sager"]

@@ -260,6 +260,12 @@ def koer_lister(data, dato: dt.date, lister: Iterable | Liste | None = None,
     return hits
 
 
+def tragt(data, dato: dt.date, lister: Iterable | Liste | None = None, kommune: int | None = None) -> pd.DataFrame:
+    """The funnel of each list (columns :data:`TRAGT_KOLONNER`, no cpr): how many persons every
+    step keeps. ``kontrol lister --proev`` prints it."""
+    return _koer(data, dato, lister, kommune)[1]
+
+
 def _koer(data, dato, lister, kommune):
     dato = _tjek_dato(dato)
     kommune = tjek_kommune(kommune)
