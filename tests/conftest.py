@@ -71,8 +71,12 @@ def pg_url(pg_server):
     eng = sa.create_engine(pg_server["url"], isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
     with eng.connect() as c:
         c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    eng.dispose()
-    yield f"postgresql+psycopg://kontrol@/{name}?host={pg_server['host']}"
+    try:
+        yield f"postgresql+psycopg://kontrol@/{name}?host={pg_server['host']}"
+    finally:
+        with eng.connect() as c:           # keep the throw-away cluster small
+            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        eng.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
