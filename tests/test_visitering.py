@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from kontrol_lib.sagsstyring import SagsLager
 from kontrol_lib.visitering import (CONFIG_ROD, DATA_ROD, NOTEBOOK, VisiteringsApp, find_bruger, kommandolinje,
                                     miljoe, voila_kommando)
+from kontrol_lib.visitering.__main__ import main
 from test_visitering_hjaelp import CPR_ALLE, YM_B, YM_D, seed
 
 D = dt.date
@@ -387,6 +387,18 @@ def test_the_user_is_the_parameter_else_the_proxy_header_jupyterhub_kontrol_brug
     assert find_bruger(" anna ") == "anna"
 
 
+def test_without_any_way_to_name_the_user_the_app_asks_for_the_parameter(url, monkeypatch):
+    for navn in ("HTTP_X_REMOTE_USER", "JUPYTERHUB_USER", "KONTROL_BRUGER"):
+        monkeypatch.delenv(navn, raising=False)
+
+    def ukendt():
+        raise OSError("no such user")
+    monkeypatch.setattr("getpass.getuser", ukendt)
+    app = VisiteringsApp(url, "")
+    assert app.fejl == "Brugeren kan ikke bestemmes: angiv parameteren bruger (eller $KONTROL_BRUGER)"
+    assert app.lager is None
+
+
 def test_the_app_displays_as_its_widget(app):
     bundle = app._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == app.widget.model_id
@@ -426,7 +438,15 @@ def test_the_voila_command_line_is_the_one_in_the_docs():
     assert proxy[-2:] == ["--Voila.base_url=/visitering/", "--VoilaConfiguration.http_header_envs=X-Remote-User"]
 
 
-def test_the_environment_puts_the_product_s_template_and_config_first(monkeypatch):
+def test_the_launcher_makes_a_relative_sqlite_path_absolute_because_the_kernel_runs_in_notebooks(
+        capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    main(["--vis-kommando", "--db", "kontrol.sqlite", "--bruger", "anna"])
+    out = capsys.readouterr().out
+    assert f" KONTROL_DB=sqlite:///{tmp_path / 'kontrol.sqlite'} KONTROL_BRUGER=anna " in out
+
+
+def test_the_environment_puts_the_product_s_template_and_config_first():
     env = miljoe("sqlite:///x.sqlite", "anna", basis={"JUPYTER_PATH": "/andet", "PATH": "/bin"})
     assert env["JUPYTER_PATH"].split(":") == [str(DATA_ROD), "/andet"]
     assert env["JUPYTER_CONFIG_PATH"] == str(CONFIG_ROD)
@@ -442,10 +462,8 @@ def test_the_voila_template_and_config_reference_nothing_outside_the_server():
     assert csp.startswith("default-src 'self' ") and "connect-src 'self'" in csp and "http" not in csp
 
 
-def test_the_launcher_prints_its_exact_command_with_the_store():
-    res = subprocess.run([sys.executable, "-m", "kontrol_lib.visitering", "--vis-kommando", "--db",
-                          "sqlite:///k.sqlite", "--port", "9000", "--proxy-bruger"],
-                         capture_output=True, text=True, check=True)
-    assert res.stdout == (f"JUPYTER_PATH={DATA_ROD} JUPYTER_CONFIG_PATH={CONFIG_ROD} KONTROL_DB=sqlite:///k.sqlite "
+def test_the_launcher_prints_its_exact_command_with_the_store(capsys):
+    assert main(["--vis-kommando", "--db", "sqlite:///k.sqlite", "--port", "9000", "--proxy-bruger"]) == 0
+    assert capsys.readouterr().out == (f"JUPYTER_PATH={DATA_ROD} JUPYTER_CONFIG_PATH={CONFIG_ROD} KONTROL_DB=sqlite:///k.sqlite "
                           f"{sys.executable} -m voila {NOTEBOOK} --no-browser --port=9000 --Voila.ip=127.0.0.1 "
                           f"--VoilaConfiguration.http_header_envs=X-Remote-User\n")

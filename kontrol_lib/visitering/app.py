@@ -96,7 +96,10 @@ def find_bruger(bruger: str | None = None) -> str:
         v = os.environ.get(navn, "")
         if v.strip():
             return v.strip()
-    return getpass.getuser()
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        raise KontrolFejl("Brugeren kan ikke bestemmes: angiv parameteren bruger (eller $KONTROL_BRUGER)") from None
 
 
 def _tekst(v) -> str:
@@ -174,7 +177,7 @@ class VisiteringsApp:
             self.widget.add_class("kontrol-visitering")
             return
         self._byg()
-        self.opdater_bestillingsliste()
+        self._handling(self.opdater_bestillingsliste)
 
     # ---- display ---------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs):
