@@ -129,3 +129,20 @@ def test_an_imported_case_without_stamoplysninger_still_has_a_kontrolark(db_url,
     lg.importer_kontrolsager(pd.DataFrame([row], columns=KOLONNER), "import")
     h = lg.kontrolark("IMP-1", "anna").gem(tmp_path / "imp.html").read_text(encoding="utf-8")
     assert "Ingen udfald på sagen." in h and "boligydelse" in h and "Importeret" in h
+
+
+def test_the_kontrolark_of_a_decided_case_shows_its_amounts_and_history(db_url):
+    from kontrol_lib.sagsstyring import Beloeb, koer_udfald
+    from test_sagsstyring_hjaelp import REGLER, frame, u
+    lg = SagsLager(db_url)
+    [sag] = koer_udfald(lg, frame(u(YM)), D, regler=REGLER).nye_sager
+    lg.bestil(1, "anna", dato=D)
+    lg.visiter(sag, "anna", "partshoering", dato=dt.date(2024, 5, 16))
+    lg.afgoer(sag, "bo", "aendret_tildeling", Beloeb(besparelse_rytme="maaned", besparelse_beloeb="1234.5",
+                                                       tilbagebetalingskrav="20000", aendring="stop"),
+              dato=dt.date(2024, 6, 3))
+    h = lg.kontrolark(sag, "anna").html()
+    assert "<td>stop</td><td>maaned</td><td class='tal'>1.234,50 kr.</td><td class='tal'>20.000,00 kr.</td>" in h
+    for text in ("<td>15-05-2024</td>", "Bestilt", "Visiteret", "<td>03-06-2024</td>",
+                 "afgjort med ændret tildeling", "<td>bo</td>"):
+        assert text in h, text

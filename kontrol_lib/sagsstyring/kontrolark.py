@@ -207,12 +207,12 @@ def _html(a: Kontrolark) -> str:
     beloeb = ""
     if a.beloeb:
         beloeb = "<h2>Registrerede beløb</h2>" + _tabel(
-            ["Ydelse", "Rytme", "Besparelse pr. rytme", "Tilbagebetalingskrav", "Efterregulering", "Skat"],
-            [[_e(b["ydelse"]), _e(b["besparelse_rytme"]), _oere(b["besparelse_oere"]),
+            ["Ydelse", "Ændring", "Rytme", "Besparelse pr. rytme", "Tilbagebetalingskrav", "Efterregulering", "Skat"],
+            [[_e(b["ydelse"]), _e(b["aendring"]), _e(b["besparelse_rytme"]), _oere(b["besparelse_oere"]),
               _oere(b["tilbagebetalingskrav_oere"]), _oere(b["efterregulering_oere"]), _oere(b["skat_oere"])]
              for b in a.beloeb if any(b[k] is not None for k in ("besparelse_oere", "tilbagebetalingskrav_oere",
                                                                   "efterregulering_oere", "skat_oere"))],
-            {2, 3, 4, 5})
+            {3, 4, 5, 6})
 
     sag_rows = [("Sags-id", _e(s["sag_id"])), ("Status", _e(STATUSTEKST.get(s["status"], s["status"]))),
                 ("Kilde", f"{_e(s['kanal'])}, kontroltrin {_e(s['kontroltrin'])}"),
