@@ -289,6 +289,43 @@ def test_samliv_history_counts_only_the_days_of_the_last_five_years(tmp_path, li
     assert list(koer(tmp_path, v, lister["samlivsindikation"])["cpr"]) == ([f] if hit else [])
 
 
+# --------------------------------------------------------------------------- housing areas
+def omraade_liste(**kriterium):
+    return laes_liste({"titel": "Bopælssamlinger i Hedeparken", "kilde": "K", "begrundelse": "B.",
+                       "kontroltype": "familie", "gaelder_fra": "2023-01-01",
+                       "befolkning": {"ydelser": ["kontanthjaelp"]},
+                       "kriterier": [dict({"type": "adresse_i_omraade", "omraade": "Hedeparken",
+                                           "adresser": ["0151-0420", "0151-0421-7"]}, **kriterium),
+                                     {"type": "voksne_paa_adressen", "min_antal": 1}]}, "x.yaml", "x")
+
+
+@pytest.mark.parametrize("adresse, hit", [("0151-0420-12", True), ("0151-0421-7", True), ("0151-0421-8", False),
+                                          ("0151-0422-1", False)])
+def test_an_area_is_its_streets_or_whole_address_ids(tmp_path, adresse, hit):
+    v = Verden()
+    ym = v.person("1980-01-01")
+    v.sag(ym).bor(ym, adresse).bor(v.person("1990-01-01"), adresse)
+    hits = koer(tmp_path, v, omraade_liste())
+    assert list(hits["cpr"]) == ([ym] if hit else [])
+    if hit:
+        assert hits.iloc[0].oplysninger.startswith("Adressen ligger i Hedeparken; 1 andre voksne")
+
+
+def test_a_negated_area_keeps_the_addresses_outside_it(tmp_path):
+    v = Verden()
+    ym = v.person("1980-01-01")
+    v.sag(ym).bor(ym, "0151-0500-1").bor(v.person("1990-01-01"), "0151-0500-1")
+    hits = koer(tmp_path, v, omraade_liste(ikke="ja"))
+    assert list(hits["cpr"]) == [ym]
+    assert hits.iloc[0].oplysninger.startswith("Adressen ligger ikke i Hedeparken; ")
+
+
+def test_an_area_needs_its_name_and_addresses():
+    assert fejl(dict(GOD, kriterier=[{"type": "adresse_i_omraade", "adresser": []}])) == [
+        "parameters/lister/x.yaml: kriterier[1].omraade: mangler (områdets navn, som det står på sagen)",
+        "parameters/lister/x.yaml: kriterier[1].adresser: skal være en liste af tekster (mindst én)"]
+
+
 # --------------------------------------------------------------------------- engine and files
 def test_a_new_list_is_added_by_writing_yaml_alone(tmp_path):
     mappe = tmp_path / "lister"
@@ -370,7 +407,7 @@ def test_an_unknown_condition_names_file_key_and_the_known_ones():
     assert f == ["parameters/lister/x.yaml: kriterier[2].type: ukendt betingelse 'foo' (kendte: "
                  "voksne_paa_adressen, deler_adresse_med_ikke_beslaegtet_voksen, tilmeldinger_paa_adressen, "
                  "boede_hos_foraelder_foer, foraelder_paa_adressen, ingen_aegtefaelle, har_barn_paa_adressen, "
-                 "adressehistorik_matcher_anden_voksen, en_af)"]
+                 "adressehistorik_matcher_anden_voksen, adresse_i_omraade, en_af)"]
 
 
 def test_every_problem_of_a_file_is_reported_together():
@@ -446,3 +483,16 @@ def test_the_condition_catalogue_in_docs_is_generated_from_the_declarations():
     assert betingelseskatalog() in side.read_text(encoding="utf-8"), \
         "docs/lister.md er forældet: kør Path('docs/lister.md').write_text(opdater_side('docs/lister.md'))"
     assert opdater_side(side) == side.read_text(encoding="utf-8")
+
+
+def test_the_yaml_examples_in_docs_are_valid_list_files():
+    import re
+    from pathlib import Path
+
+    import yaml
+    side = (Path(__file__).resolve().parents[1] / "docs" / "lister.md").read_text(encoding="utf-8")
+    blokke = re.findall(r"```yaml\n(.*?)```", side, flags=re.S)
+    assert len(blokke) == 2
+    titler = [laes_liste(yaml.safe_load(b), f"docs/lister.md eksempel {i}", "eksempel").titel
+              for i, b in enumerate(blokke, 1)]
+    assert titler == ["Bopælssamlinger", "Bopælssamlinger i Hedeparken og Magleparken"]

@@ -39,8 +39,9 @@ UENDELIG = "DATE '9999-12-31'"
 
 @dataclass(frozen=True)
 class Param:
-    """One parameter of a condition type. ``kind``: ``int`` (whole number within [lav, hoej])
-    or ``relationer`` (a list drawn from :data:`RELATIONER`)."""
+    """One parameter of a condition type. ``kind``: ``int`` (whole number within [lav, hoej]),
+    ``relationer`` (a list drawn from :data:`RELATIONER`), ``tekst`` (a non-empty text) or
+    ``tekster`` (a non-empty list of non-empty texts)."""
     navn: str
     kind: str
     tekst: str                       # Danish help
@@ -217,6 +218,13 @@ def _historik(p: dict, D: dt.date) -> str:
         FROM n"""
 
 
+def _omraade(p: dict, D: dt.date) -> str:
+    hvor = " OR ".join(f"starts_with(k.adresse_id, {sql_lit(x)})" for x in p["adresser"])
+    return f"""
+        SELECT k.kid, {sql_lit('Adressen ligger i ' + p['omraade'])} AS oplysning
+        FROM lk_kand k WHERE {hvor}"""
+
+
 _ALDER = Param("alder_fra", "int", "en voksen er fyldt så mange år", 18, 0, 120)
 
 BETINGELSER: dict[str, Betingelse] = {b.type: b for b in [
@@ -284,6 +292,16 @@ BETINGELSER: dict[str, Betingelse] = {b.type: b for b in [
         _historik,
         lambda p: "Ingen voksen uden familierelation med samme adressehistorik",
         ("adresser", "personer", "relationer", "civilstand")),
+    Betingelse(
+        "adresse_i_omraade", "Adressen ligger i et boligområde",
+        "Adressen er en af de angivne, eller dens adresse_id begynder med en af dem. CPR's adressenøgle "
+        "begynder med kommunekode og vejkode, så et boligområde kan angives som sine veje (fx '0151-0420'); "
+        "ellers angives hele adresse_id'er.",
+        (Param("omraade", "tekst", "områdets navn, som det står på sagen"),
+         Param("adresser", "tekster", "adresse_id'er eller begyndelsen af dem")),
+        _omraade,
+        lambda p: f"Adressen ligger ikke i {p['omraade']}",
+        ("adresser",)),
 ]}
 
 # A combinator, not a condition: ``{type: en_af, betingelser: [...]}`` passes when any passes.

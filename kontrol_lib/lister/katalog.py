@@ -12,6 +12,10 @@ SLUT = "<!-- betingelser: slut -->"
 def _param(p) -> str:
     if p.kind == "relationer":
         art = "liste af aegtefaelle, barn, foraelder, soeskende"
+    elif p.kind == "tekst":
+        art = "tekst"
+    elif p.kind == "tekster":
+        art = "liste af tekster"
     else:
         art = f"heltal {p.lav}–{p.hoej}"
     std = "skal angives" if p.standard is None else (

@@ -184,6 +184,18 @@ def _param_vaerdi(p, v, sti: str, fejl: list):
             fejl.append(f"{sti}: ukendt relation '{bad[0]}' (kendte: {', '.join(RELATIONER)})")
             return None
         return tuple(sorted(set(v), key=RELATIONER.index))
+    if p.kind == "tekst":
+        if not isinstance(v, str) or not v.strip():
+            fejl.append(f"{sti}: skal være en tekst")
+            return None
+        return v.strip()
+    if p.kind == "tekster":
+        if isinstance(v, str):
+            v = [v]
+        if not isinstance(v, list) or not v or not all(isinstance(x, (str, int)) and str(x).strip() for x in v):
+            fejl.append(f"{sti}: skal være en liste af tekster (mindst én)")
+            return None
+        return tuple(str(x).strip() for x in v)
     raise AssertionError(p.kind)  # pragma: no cover
 
 
