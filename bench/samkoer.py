@@ -140,6 +140,49 @@ def _koer_en(data: str, dato: str, kommune: int | None) -> dict:
             "ym": int(df["ym_cpr"].nunique()), "trin": df.attrs["tider"], "peak_rss_mb": rss}
 
 
+# The "two latest salary payments" core of ny_arbejdsgiver, three ways, on the raw Parquet file:
+# how many people have a latest (CVR, date) group whose previous one is another CVR, > 60 days
+# earlier, or missing. All three must give the same number.
+SAMMENLIGN = {
+    "duckdb_aggregat": """
+        WITH l AS (SELECT cpr, indberetter_cvr AS cvr, udbetalingsdato AS dato FROM read_parquet('{f}')
+                   WHERE indkomsttype IN (0, 4) AND udbetalingsdato <= DATE '2024-05-31'),
+        s AS (SELECT cpr, max(dato) AS dato, arg_max(cvr, (dato, cvr)) AS cvr FROM l GROUP BY cpr),
+        f AS (SELECT l.cpr, max(l.dato) AS dato, arg_max(l.cvr, (l.dato, l.cvr)) AS cvr FROM l JOIN s USING (cpr)
+              WHERE l.dato < s.dato OR (l.dato = s.dato AND l.cvr < s.cvr) GROUP BY l.cpr)
+        SELECT count(*) FROM s LEFT JOIN f USING (cpr)
+        WHERE f.cpr IS NULL OR f.cvr <> s.cvr OR s.dato - f.dato > 60""",
+    "duckdb_vindue": """
+        WITH l AS (SELECT cpr, indberetter_cvr AS cvr, udbetalingsdato AS dato FROM read_parquet('{f}')
+                   WHERE indkomsttype IN (0, 4) AND udbetalingsdato <= DATE '2024-05-31'
+                   GROUP BY ALL),
+        t AS (SELECT *, row_number() OVER (PARTITION BY cpr ORDER BY dato DESC, cvr DESC) AS nr FROM l QUALIFY nr <= 2),
+        s AS (SELECT * FROM t WHERE nr = 1), f AS (SELECT * FROM t WHERE nr = 2)
+        SELECT count(*) FROM s LEFT JOIN f USING (cpr)
+        WHERE f.cpr IS NULL OR f.cvr <> s.cvr OR s.dato - f.dato > 60""",
+}
+
+
+def _sammenlign_en(navn: str, fil: str) -> dict:
+    t0 = time.perf_counter()
+    if navn == "pandas":
+        import pandas as pd
+        df = pd.read_parquet(fil, columns=["cpr", "indberetter_cvr", "indkomsttype", "udbetalingsdato"])
+        df = df[df["indkomsttype"].isin([0, 4]) & (df["udbetalingsdato"] <= dt.date(2024, 5, 31))]
+        df = df[["cpr", "indberetter_cvr", "udbetalingsdato"]].drop_duplicates()
+        df = df.sort_values(["cpr", "udbetalingsdato", "indberetter_cvr"], ascending=[True, False, False])
+        to = df.groupby("cpr", sort=False).head(2)
+        s = to.groupby("cpr", sort=False).nth(0).set_index("cpr")
+        f = to.groupby("cpr", sort=False).nth(1).set_index("cpr").reindex(s.index)
+        gap = (pd.to_datetime(s["udbetalingsdato"]) - pd.to_datetime(f["udbetalingsdato"])).dt.days
+        n = int((f["indberetter_cvr"].isna() | (f["indberetter_cvr"] != s["indberetter_cvr"]) | (gap > 60)).sum())
+    else:
+        import duckdb
+        n = duckdb.connect().execute(SAMMENLIGN[navn].format(f=fil)).fetchone()[0]
+    return {"variant": navn, "s": time.perf_counter() - t0, "antal": n,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
 def maal(data: str, dato: str, kommune: int | None, gentag: int) -> list[dict]:
     out = []
     for _ in range(gentag):
@@ -169,9 +212,21 @@ def main(argv=None) -> int:
         m.add_argument("--dato", default="2024-05-15")
         m.add_argument("--kommune", type=int)
         m.add_argument("--gentag", type=int, default=3)
+    c = sub.add_parser("sammenlign")
+    c.add_argument("--data", required=True)
+    c.add_argument("--variant")
     a = ap.parse_args(argv)
     if a.cmd == "volumen":
         volumen(a.ud, a.ym, a.linjer)
+    elif a.cmd == "sammenlign":
+        fil = str(Path(a.data) / "eindkomst.parquet")
+        if a.variant:
+            print(json.dumps(_sammenlign_en(a.variant, fil)))
+        else:
+            for navn in ("duckdb_aggregat", "duckdb_vindue", "pandas"):
+                res = subprocess.run([sys.executable, __file__, "sammenlign", "--data", a.data, "--variant", navn],
+                                     capture_output=True, text=True, check=True)
+                print(res.stdout.strip())
     elif a.cmd == "_barn":
         print(json.dumps(_koer_en(a.data, a.dato, a.kommune)))
     else:
