@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 
 from kontrol_lib.lister import afproev_kriterium, indlaes_lister, koer_lister, laes_liste, laes_tekst, opsummering
+from kontrol_lib.fejl import KontrolFejl
 from kontrol_lib.lister.model import ListeFejl
 from kontrol_lib.samkoering.byg import skriv_mappe
 
@@ -385,6 +386,15 @@ def test_the_summary_counts_per_list_without_cpr(tmp_path, lister):
 def test_a_list_outside_its_validity_is_not_run_by_default(tmp_path, lister):
     v, _ = samling(4)
     assert koer_lister(v.mappe(tmp_path), dt.date(2022, 12, 31)).empty
+
+
+def test_a_list_asked_for_by_name_outside_its_validity_is_refused(tmp_path):
+    v, _ = samling(4)
+    with pytest.raises(KontrolFejl) as e:
+        koer_lister(v.mappe(tmp_path), dt.date(2022, 12, 31), ["bopaelssamlinger"])
+    assert str(e.value).startswith("Kontrollisten 'bopaelssamlinger' gælder ikke den 2022-12-31 (gælder fra "
+                                   "2023-01-01; se ")
+    assert str(e.value).endswith("parameters/lister/bopaelssamlinger.yaml)")
 
 
 def test_the_shipped_lists_load():

@@ -283,6 +283,8 @@ def laes_liste(data, fil: str, navn: str | None = None) -> Liste:
     navn = navn or data.get("navn")
     if not navn or not isinstance(navn, str) or not all(c.islower() or c.isdigit() or c == "_" for c in navn):
         fejl.append(f"{fil}: navn: '{navn}' skal bestå af små bogstaver a-z, cifre og _")
+    elif len(navn) > 50:
+        fejl.append(f"{fil}: navn: '{navn}' er for langt (højst 50 tegn)")
     titel = _tekst(data, "titel", fejl, fil)
     kilde = _tekst(data, "kilde", fejl, fil)
     begrundelse = _tekst(data, "begrundelse", fejl, fil)

@@ -246,6 +246,10 @@ def _vaelg(lister, dato: dt.date) -> list[Liste]:
         alle = alle if alle is not None else indlaes_lister()
         if x not in alle:
             raise KontrolFejl(f"Ukendt kontrolliste '{x}' (kendte: {', '.join(alle)})")
+        if not alle[x].gaelder(dato):
+            til = f" til {alle[x].gaelder_til.isoformat()}" if alle[x].gaelder_til else ""
+            raise KontrolFejl(f"Kontrollisten '{x}' gælder ikke den {dato.isoformat()} "
+                              f"(gælder fra {alle[x].gaelder_fra.isoformat()}{til}; se {alle[x].fil})")
         out.append(alle[x])
     return out
 
