@@ -506,3 +506,15 @@ def test_the_yaml_examples_in_docs_are_valid_list_files():
     titler = [laes_liste(yaml.safe_load(b), f"docs/lister.md eksempel {i}", "eksempel").titel
               for i, b in enumerate(blokke, 1)]
     assert titler == ["Bopælssamlinger", "Bopælssamlinger i Hedeparken og Magleparken"]
+
+
+def test_the_trial_takes_a_dict_and_loaded_registers_and_names_a_bad_key(tmp_path):
+    from kontrol_lib.registre import indlaes
+    v, ym = samling(4)
+    reg = indlaes(v.mappe(tmp_path))
+    k = dict(GOD, kriterier=[{"type": "voksne_paa_adressen", "min_antal": 4}], befolkning={"kle": ["32.24.04"]})
+    assert list(afproev_kriterium(k, reg, D)["personer"]) == [1, 1, 1]
+    assert list(afproev_kriterium(k, reg, D)["personer"]) == [1, 1, 1]      # the registers are left as found
+    with pytest.raises(ListeFejl) as e:
+        afproev_kriterium(dict(k, kriterier=[{"type": "voksne_paa_adressen", "min_antal": -1}]), reg, D)
+    assert e.value.fejl == ["<kriterium>: kriterier[1].min_antal: -1 skal ligge mellem 1 og 1000"]
