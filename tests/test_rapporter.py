@@ -241,3 +241,31 @@ def test_every_report_notebook_has_a_typed_parameters_cell_with_help():
         lines = [ln for ln in cells[0].source.splitlines() if ln and not ln.startswith("#")]
         assert {ln.split(":")[0] for ln in lines} == {"kommune", "aar", "sager", "db", "benchmark"}
         assert all(re.match(r"\w+: (int|str) = .+  # .+", ln) for ln in lines), name
+
+
+BENCHMARK = """kommunekode;maaned;ydelsesomraade;kontroltrin;udstillede;udtagne;oprettede;med_stop;med_krav;med_provenu;provenu;udloebne;ydelsesmodtagere
+151;2023-06;kontanthjaelp;3;20;10;8;3;2;4;50000,00;2;1000
+101;2023-06;kontanthjaelp;3;100;50;25;6;6;10;200000,00;5;10000
+"""
+
+
+def test_with_a_benchmark_file_the_report_shows_the_funnel_and_the_position(tmp_path):
+    bm = tmp_path / "benchmark.csv"
+    bm.write_text(BENCHMARK, encoding="utf-8")
+    ud = tmp_path / "reports"
+    r = lav_rapporter(Bestilling(kommune=151, aar=2023, typer=("aarsrapport",), sager=str(BALLERUP),
+                                 benchmark=str(bm), ud=ud, pdf=False))
+    assert r.ok, r.fejl
+    html = (ud / "151-ballerup" / "2023" / "aarsrapport.html").read_text(encoding="utf-8")
+    cells = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "|", html))
+    # Funnel: 20 exposed → 10 taken (50,0 %) → 8 created (80,0 %) → 4 with provenu (50,0 %); 2 expired (2/20 = 10,0 %)
+    assert "|Udtaget til visitering||10||50,0 %|" in cells
+    assert "|Oprettet som kontrolsag||8||80,0 %|" in cells
+    assert "|Afsluttet med provenu||4||50,0 %|" in cells
+    assert "|Udløbet uden behandling||2||10,0 %|" in cells
+    # Country: 60 of 120 taken; 33 of 60 created = 55,0 %; 14 of 33 with provenu = 0,4242 → 42,4 %;
+    # provenu per created case 250.000 / 33 = 7.575,76 → 7.576 kr.
+    assert "|Hele landet||120||50,0 %||55,0 %||42,4 %||7.576 kr.|" in cells
+    assert "Ballerup Kommune ligger nr. 1 af 2 kommuner på andelen af kontrolsager med provenu og nr. 1 på andelen" in html
+    assert "Benchmarkingen er ikke tilgængelig" not in html
+    assert len(_charts(html)) == 3

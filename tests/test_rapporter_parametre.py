@@ -179,7 +179,7 @@ def _log(rows):
     return pd.DataFrame(rows, columns=["sag_id", "dato", "til"])
 
 
-def test_the_funnel_from_the_store_log_counts_first_transitions_in_the_year():
+def test_the_funnel_from_the_store_log_counts_first_transitions_in_the_year_of_exposed_cases():
     sager = pd.DataFrame([
         dict(sag_id="A", kommunekode=151, kanal="dfd_registersamkoering", kontroltrin=2, ydelse="kontanthjaelp",
              myndighed="kommune", paragraf11="nej", oprettet=dt.date(2024, 1, 5), afsluttet=dt.date(2024, 3, 1),
@@ -193,7 +193,8 @@ def test_the_funnel_from_the_store_log_counts_first_transitions_in_the_year():
     log = _log([("A", dt.date(2024, 1, 5), "udstillet"), ("A", dt.date(2024, 1, 9), "bestilt"),
                 ("A", dt.date(2024, 1, 20), "partshoering"), ("A", dt.date(2024, 3, 1), "aendret_tildeling"),
                 ("B", dt.date(2024, 2, 1), "udstillet"), ("B", dt.date(2024, 5, 1), "udloebet"),
-                ("C", dt.date(2023, 12, 30), "udstillet"), ("C", dt.date(2024, 1, 2), "bestilt")])
+                ("C", dt.date(2023, 12, 30), "udstillet"), ("C", dt.date(2024, 1, 2), "bestilt"),
+                ("D", dt.date(2024, 2, 2), "partshoering")])     # an anmeldelse: never exposed
     t = indhold.tragt(indhold.Kilde(sager=sager, log=log), 151, 2024)
     assert (t.udstillede, t.udtagne, t.oprettede, t.med_provenu, t.udloebne) == (2, 2, 1, 1, 1)
     tab = indhold.tragt_tabel(t)
@@ -203,6 +204,11 @@ def test_the_funnel_from_the_store_log_counts_first_transitions_in_the_year():
 def test_without_store_or_benchmark_the_funnel_is_not_invented():
     r = indhold.rapport(151, 2023, sager=str(BALLERUP))
     assert r.tragt is None and r.benchmark is None
+
+
+def test_a_store_without_any_exposed_case_gives_no_funnel():
+    log = _log([("D", dt.date(2024, 2, 2), "partshoering")])
+    assert indhold.tragt(indhold.Kilde(sager=pd.DataFrame(), log=log), 151, 2024) is None
 
 
 def test_a_batch_plan_lists_every_problem(tmp_path):
@@ -225,3 +231,24 @@ def test_a_batch_plan_for_all_municipalities_makes_one_job_each(tmp_path):
     assert len(p.bestillinger) == 196 and p.workers == 2
     assert p.bestillinger[0].sager == str(tmp_path / "sager.csv")
     assert p.bestillinger[0].ud == tmp_path / "reports"
+
+
+def test_a_shared_split_gives_each_municipality_exactly_its_rows_from_the_file(tmp_path, monkeypatch):
+    direkte = indhold.hent_kilde(151, sager=str(BALLERUP)).sager
+    indhold.del_sager(str(BALLERUP), tmp_path)
+    monkeypatch.setenv(indhold.DELT_MILJOE, str(tmp_path))
+    delt = indhold.hent_kilde(151, sager=str(BALLERUP)).sager
+    assert delt.equals(direkte) and list(delt.dtypes) == list(direkte.dtypes)
+    assert len(indhold.hent_kilde(101, sager=str(BALLERUP)).sager) == 0
+
+
+def test_a_batch_with_a_bad_case_file_stops_before_any_report_naming_the_row(tmp_path, capsys):
+    from kontrol_lib.cli import main
+    lines = BALLERUP.read_text(encoding="utf-8").splitlines()
+    lines[5] = lines[5].replace("aendret_tildeling", "vundet", 1)
+    (tmp_path / "sager.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text("sager: sager.csv\naar: 2023\nkommuner: [151]\n", encoding="utf-8")
+    assert main(["batch", str(tmp_path / "plan.yaml"), "--stille"]) == 1
+    err = capsys.readouterr().err
+    assert "række 6" in err and "resultat" in err and "vundet" in err
+    assert not (tmp_path / "reports").exists()

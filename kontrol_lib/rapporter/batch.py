@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -115,23 +117,52 @@ def _start_worker() -> None:
     util.Finalize(None, _KERNE.luk, exitpriority=10)
 
 
-def _koer(b: Bestilling) -> Resultat:
+def _job(b: Bestilling) -> Resultat:
     return lav_rapporter(b, _KERNE)
 
 
 def koer_plan(plan: Plan, workers: int | None = None, fremskridt: bool = True, ud=sys.stderr) -> list[Resultat]:
     """Run every job of ``plan`` with ``workers`` parallel workers; returns one result per job
     (in plan order). Failures are in the results, never raised."""
+    import shutil
+    import tempfile
+
     from tqdm import tqdm
+
+    from .indhold import DELT_MILJOE, del_sager
     n = workers or plan.workers
+    # Parse each case file once, here: a bad file fails the batch at once with every bad row
+    # named, and the workers read only their municipality's rows.
+    delt = Path(tempfile.mkdtemp(prefix="kontrol-sager-"))
+    gammel = os.environ.get(DELT_MILJOE)
+    os.environ[DELT_MILJOE] = str(delt)
+    try:
+        for f in dict.fromkeys(b.sager for b in plan.bestillinger if b.sager):
+            del_sager(f, delt)
+        return _koer(plan, n, fremskridt, ud, tqdm)
+    finally:
+        shutil.rmtree(delt, ignore_errors=True)
+        if gammel is None:
+            os.environ.pop(DELT_MILJOE, None)
+        else:
+            os.environ[DELT_MILJOE] = gammel
+
+
+def _koer(plan: Plan, n: int, fremskridt: bool, ud, tqdm) -> list[Resultat]:
     resultater: dict[int, Resultat] = {}
     bar = tqdm(total=len(plan.bestillinger), desc="Rapporter", unit="kommune", file=ud, disable=not fremskridt,
                dynamic_ncols=True)
     # spawn, not fork: a forked child inherits the parent's ZeroMQ and asyncio threads mid-state
     # (from an earlier kernel client) and can hang.
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=n, initializer=_start_worker, mp_context=ctx) as pool:
-        futures = {pool.submit(_koer, b): i for i, b in enumerate(plan.bestillinger)}
+    pool = ProcessPoolExecutor(max_workers=n, initializer=_start_worker, mp_context=ctx)
+    afbrudt = True
+
+    def stop(signum, frame):          # a scheduler's SIGTERM: stop the workers, publish nothing more
+        raise KeyboardInterrupt
+    gammel = signal.signal(signal.SIGTERM, stop) if threading.current_thread() is threading.main_thread() else None
+    try:
+        futures = {pool.submit(_job, b): i for i, b in enumerate(plan.bestillinger)}
         for f in as_completed(futures):
             i = futures[f]
             b = plan.bestillinger[i]
@@ -143,6 +174,14 @@ def koer_plan(plan: Plan, workers: int | None = None, fremskridt: bool = True, u
             bar.update(1)
             if not r.ok:
                 bar.write(f"FEJL {r.kommune:03d} {r.aar}: {r.fejl}")
+        afbrudt = False
+    finally:
+        if afbrudt:   # interrupted: end the workers (their kernels follow their parent)
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
+        pool.shutdown(wait=not afbrudt, cancel_futures=True)
+        if gammel is not None:
+            signal.signal(signal.SIGTERM, gammel)
     bar.close()
     return [resultater[i] for i in range(len(plan.bestillinger))]
 

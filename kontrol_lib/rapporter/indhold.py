@@ -56,10 +56,55 @@ class Kilde:
 
 
 @lru_cache(maxsize=8)
-def _laes_sager(path: str, _size: int, _mtime: float) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    from ..kontrolsager import indlaes
+def _laes_sager(path: str, _size: int, _mtime: float) -> tuple[pd.DataFrame, tuple[tuple[int, str], ...]]:
+    """The whole file, parsed and validated; warnings as (kommunekode, text)."""
+    from ..kontrolsager import _raekkenumre, indlaes
     df, advarsler = indlaes(path)
-    return df, tuple(a.tekst() if hasattr(a, "tekst") else str(a) for a in advarsler)
+    kommune_af_raekke = dict(zip(_raekkenumre(Path(path), len(df)), df["kommunekode"]))
+    return df, tuple((int(kommune_af_raekke.get(a.raekke, 0)), a.tekst()) for a in advarsler)
+
+
+# A batch parses the case file once, in the parent, and leaves one small Parquet file per
+# municipality in a private folder named by $KONTROL_SAGER_DELT; each worker's kernel then reads
+# only its municipality's rows instead of parsing the whole file again.
+DELT_MILJOE = "KONTROL_SAGER_DELT"
+
+
+def _stempel(path: str, size: int, mtime: float) -> str:
+    import hashlib
+    return hashlib.sha1(f"{path}|{size}|{mtime!r}".encode()).hexdigest()[:16]
+
+
+def del_sager(sager: str, mappe: Path) -> Path:
+    """Parse and validate ``sager`` once (raises :class:`RegisterFejl` listing every bad row) and
+    write one Parquet file per municipality (text columns, exact amounts as text) plus the
+    warnings, under ``mappe/<stamp>/``. Returns that folder."""
+    import json
+    stat = _stat(sager)
+    df, adv = _laes_sager(*stat)
+    ud = Path(mappe) / _stempel(*stat)
+    ud.mkdir(parents=True, exist_ok=True)
+    tekst = df.astype(object).map(lambda v: None if v is None else (v.isoformat() if isinstance(v, dt.date) else str(v)))
+    for kode, del_df in tekst.groupby(df["kommunekode"]):
+        del_df.reset_index(drop=True).to_parquet(ud / f"{int(kode)}.parquet", index=False)
+    (ud / "advarsler.json").write_text(json.dumps(adv, ensure_ascii=False), encoding="utf-8")
+    return ud
+
+
+def _fra_delt(sager: str, kommune: int) -> tuple[pd.DataFrame, list[str]] | None:
+    import json
+    import os
+    mappe = os.environ.get(DELT_MILJOE)
+    if not mappe:
+        return None
+    d = Path(mappe) / _stempel(*_stat(sager))
+    if not (d / "advarsler.json").exists():
+        return None
+    from ..kontrolsager import KOLONNER, normaliser
+    f = d / f"{int(kommune)}.parquet"
+    raw = pd.read_parquet(f) if f.exists() else pd.DataFrame({c: [] for c in KOLONNER})
+    adv = [t for k, t in json.loads((d / "advarsler.json").read_text(encoding="utf-8")) if k == int(kommune)]
+    return normaliser(raw), adv
 
 
 @lru_cache(maxsize=4)
@@ -82,9 +127,14 @@ def hent_kilde(kommune: int, sager: str = "", db: str = "", benchmark: str = "")
     if bool(sager) == bool(db):
         raise KontrolFejl("Angiv præcis én kilde til sagerne: en kontrolsager-fil eller et sagslager (URL).")
     if sager:
-        df, adv = _laes_sager(*_stat(sager))
-        df = df[df["kommunekode"] == int(kommune)].reset_index(drop=True)
-        kilde = Kilde(sager=df, beskrivelse=f"kontrolsager-filen {Path(sager).name}", advarsler=list(adv))
+        delt = _fra_delt(sager, kommune)
+        if delt is not None:
+            df, adv = delt
+        else:
+            df, alle_adv = _laes_sager(*_stat(sager))
+            df = df[df["kommunekode"] == int(kommune)].reset_index(drop=True)
+            adv = [t for k, t in alle_adv if k == int(kommune)]
+        kilde = Kilde(sager=df, beskrivelse=f"kontrolsager-filen {Path(sager).name}", advarsler=adv)
     else:
         from ..sagsstyring import SagsLager
         lager = SagsLager(db)
@@ -164,19 +214,21 @@ class Tragt:
 def tragt(kilde: Kilde, kommune: int, aar: int) -> Tragt | None:
     """udstillede → udtagne → oprettede → med provenu, and the expired, for ``aar``.
 
-    From the case store's log when the source is the store (exact: distinct cases whose first
-    transition to udstillet / bestilt / partshoering / udloebet lies in ``aar``; med provenu =
-    those among the store's exposed cases closed in ``aar`` with provenu > 0); otherwise from the
+    From the case store's log when the store has exposed cases at all (exact: among the cases
+    ever udstillet, the distinct cases whose first transition to udstillet / bestilt /
+    partshoering / udloebet lies in ``aar``; med provenu = those closed in ``aar`` with
+    provenu > 0; cases that entered the store otherwise are not in the funnel); otherwise from the
     municipality's own rows of ``benchmark.csv`` (the 12-month window ending December ``aar``);
     None when neither is available."""
-    if kilde.log is not None and len(kilde.log):
-        log = kilde.log
+    if kilde.log is not None and (kilde.log["til"] == "udstillet").any():
+        eksponerede = set(kilde.log.loc[kilde.log["til"] == "udstillet", "sag_id"])
+        log = kilde.log[kilde.log["sag_id"].isin(eksponerede)]   # only cases from the registersamkøring
         dato = pd.to_datetime(log["dato"]).dt.year
+
         def first_in_year(status):
             d = log[log["til"] == status]
             first = d.assign(_aar=dato[d.index]).groupby("sag_id")["_aar"].min()
             return set(first[first == aar].index)
-        eksponerede = set(log.loc[log["til"] == "udstillet", "sag_id"])
         rows = _rows(kilde)
         year = rows[(rows["aar"] == aar) & rows["sag_id"].isin(eksponerede)]
         per_sag = year.groupby("sag_id")["provenu"].agg(lambda s: sum(s, NUL))
