@@ -4,6 +4,7 @@ the store checked afterwards. The store is seeded through its public API
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import re
@@ -12,12 +13,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import ipywidgets as w
+import pandas as pd
 import pytest
 
 from kontrol_lib.sagsstyring import SagsLager
 from kontrol_lib.visitering import (CONFIG_ROD, DATA_ROD, NOTEBOOK, VisiteringsApp, find_bruger, kommandolinje,
                                     miljoe, voila_kommando)
 from kontrol_lib.visitering.__main__ import main
+from kontrol_lib.visitering.app import udloeb_graf, udloeb_uger
 from test_visitering_hjaelp import CPR_ALLE, YM_B, YM_D, seed
 
 D = dt.date
@@ -95,6 +98,25 @@ def test_the_bestillingsliste_shows_the_udstillet_cases_oldest_first_and_no_cpr_
     shown = alt_vist(app.widget)
     assert not CPR.search(shown) and not any(c in shown for c in CPR_ALLE)
     assert visninger(app) == []          # the bestillingsliste holds no personal data: nothing to log
+
+
+def test_the_chart_counts_cases_per_udloebsuge_with_weeks_starting_on_monday():
+    df = pd.DataFrame({"udloebsdato": [D(2024, 8, 4), D(2024, 8, 5), D(2024, 8, 11), D(2024, 8, 12)]})
+    # Sunday 4 Aug is in week 31 (Monday 29 Jul); Monday 5 Aug starts week 32, Sunday 11 Aug ends it
+    assert udloeb_uger(df).values.tolist() == [["uge 31 (29-07)", 1], ["uge 32 (05-08)", 2],
+                                                ["uge 33 (12-08)", 1]]
+    img = udloeb_graf(df)
+    svg = base64.b64decode(re.search(r"base64,([^\"]+)", img).group(1)).decode()
+    tekster = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert tekster[:3] == ["uge 31 (29-07)", "uge 32 (05-08)", "uge 33 (12-08)"]
+    assert "Sager efter udløbsuge" in tekster and "http" not in svg.replace("http://www.w3.org", "")
+    assert udloeb_graf(df.iloc[0:0]) == ""
+
+
+def test_the_bestillingsliste_shows_the_chart_of_the_filtered_list(app, ids):
+    assert '<img data-graf="udloeb"' in app.bestillings_tabel.value
+    app.omraade.value = "pension"
+    assert "data-graf" not in app.bestillings_tabel.value
 
 
 def test_the_filters_narrow_the_bestillingsliste_through_the_api(app, ids):

@@ -136,6 +136,10 @@ def test_a_caseworker_orders_visits_and_closes_a_case_in_the_browser_offline_and
             assert [r.get_attribute("data-sag") for r in raekker("bestillingsliste").all()] == [
                 ids["A"], b, ids["C"], d]
             assert not CPR.search(page.locator('table[data-liste="bestillingsliste"]').inner_text())
+            # the chart is a local SVG image, drawn without network or JavaScript
+            graf = page.locator('img[data-graf="udloeb"]')
+            expect(graf).to_be_visible()
+            assert graf.evaluate("img => img.complete && img.naturalWidth > 0")
 
             # filter: kontanthjælp, without cases that are only about flytning
             page.get_by_label("Ydelsesområde").select_option(label="Kontanthjælp")
@@ -309,6 +313,7 @@ def test_an_analyst_runs_the_notebook_in_jupyterlab_offline_and_gets_the_same_ap
             rows = page.locator('table[data-liste="bestillingsliste"] tbody tr')
             expect(rows).to_have_count(4, timeout=TRIN_FRIST)
             assert [r.get_attribute("data-sag") for r in rows.all()] == [ids["A"], ids["B"], ids["C"], ids["D"]]
+            assert page.locator('img[data-graf="udloeb"]').evaluate("img => img.complete && img.naturalWidth > 0")
             klik(page.get_by_role("button", name="Bestil", exact=True))
             expect(page.locator(".kontrol-visitering [data-besked]")).to_have_text(
                 f"4 sager er bestilt og står nu på prioriteringslisten: {ids['A']}, {ids['B']}, {ids['C']}, "

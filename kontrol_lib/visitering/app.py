@@ -23,6 +23,7 @@ import os
 import re
 from collections.abc import Callable
 
+import altair as alt
 import ipywidgets as w
 import pandas as pd
 from sqlalchemy.engine import make_url
@@ -30,6 +31,7 @@ from sqlalchemy.engine import make_url
 from ..contract import known_kle
 from ..fejl import KontrolFejl
 from ..format import dato as fmt_dato
+from ..rapporter import visning
 from ..sagsstyring import STATUSTEKST, Beloeb, SagsLager
 from ..sagsstyring.lister import KONTROLTYPER
 
@@ -123,6 +125,30 @@ def tabel(df: pd.DataFrame, kolonner: dict[str, str], liste: str, tom: str) -> s
         rows.append(f'<tr data-sag="{html.escape(str(rec["sag_id"]))}">{celler}</tr>')
     return (f'<table class="kontrol-tabel" data-liste="{liste}"><thead><tr>{hoved}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def udloeb_uger(df: pd.DataFrame) -> pd.DataFrame:
+    """The number of listed cases per week of udloebsdato (weeks start on Monday), oldest first:
+    columns uge ("uge 32 (05-08)": ISO week and its Monday) and sager."""
+    mandage = pd.Series([d - dt.timedelta(days=d.weekday()) for d in df["udloebsdato"]], dtype=object)
+    antal = mandage.value_counts().sort_index()
+    return pd.DataFrame({"uge": [f"uge {m.isocalendar().week} ({fmt_dato(m)[:5]})" for m in antal.index],
+                         "sager": pd.Series([int(n) for n in antal], dtype="int64")})
+
+
+def udloeb_graf(df: pd.DataFrame) -> str:
+    """A small bar chart of the listed cases per week of their udloebsdato (Monday's date), as an
+    SVG image rendered locally by vl-convert (no JavaScript, no network). Empty list: no chart."""
+    if df.empty:
+        return ""
+    data = udloeb_uger(df)
+    chart = alt.Chart(data, width=max(160, 46 * len(data)), height=120,
+                      title="Sager efter udløbsuge").mark_bar(color=visning.FARVER[0]).encode(
+        x=alt.X("uge:N", sort=None, title="Udløber i ugen (mandag)", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("sager:Q", title="Sager", axis=alt.Axis(format="d", tickMinStep=1)))
+    b64 = base64.b64encode(visning.svg(chart).encode("utf-8")).decode("ascii")
+    return (f'<img data-graf="udloeb" alt="Sager på bestillingslisten efter udløbsuge" '
+            f'src="data:image/svg+xml;base64,{b64}">')
 
 
 def _saet_valg(dropdown: w.Dropdown, valg: list[tuple[str, str]]) -> None:
@@ -354,8 +380,8 @@ class VisiteringsApp:
         vis = df.assign(ydelsesomraade=[OMRAADE_TEKST.get(o, o) for o in df["ydelsesomraade"]])
         self.bestillings_tabel.value = (
             f"<p><b>{len(df)}</b> {'sag' if len(df) == 1 else 'sager'} på bestillingslisten med de valgte "
-            f"filtre.</p>" + tabel(vis, BESTILLINGSLISTE_VIS, "bestillingsliste",
-                                   "Ingen udstillede sager med de valgte filtre."))
+            f"filtre.</p>" + udloeb_graf(df) + tabel(vis, BESTILLINGSLISTE_VIS, "bestillingsliste",
+                                                      "Ingen udstillede sager med de valgte filtre."))
         return df
 
     def opdater_prioriteringsliste(self) -> pd.DataFrame:
