@@ -224,7 +224,7 @@ def test_samliv_hits_a_single_parent_sharing_the_address_with_an_unrelated_adult
     h = hits.iloc[0]
     assert (h.ydelse, h.myndighed, h.paragraf11) == (ydelse, myndighed, "ja" if myndighed == "udk" else "nej")
     assert h.oplysninger == ("Ingen ægtefælle i CPR 15-05-2024; 1 barn under 18 år på adressen 15-05-2024; "
-                             "1 voksne uden familierelation (fyldt 18 år) på adressen 15-05-2024, som ikke er "
+                             "1 voksen uden familierelation (fyldt 18 år) på adressen 15-05-2024, som ikke er "
                              "ægtefælle, barn, forælder eller søskende (krav: mindst 1)")
 
 
@@ -309,7 +309,7 @@ def test_an_area_is_its_streets_or_whole_address_ids(tmp_path, adresse, hit):
     hits = koer(tmp_path, v, omraade_liste())
     assert list(hits["cpr"]) == ([ym] if hit else [])
     if hit:
-        assert hits.iloc[0].oplysninger.startswith("Adressen ligger i Hedeparken; 1 andre voksne")
+        assert hits.iloc[0].oplysninger.startswith("Adressen ligger i Hedeparken; 1 anden voksen (fyldt 18 år)")
 
 
 def test_a_negated_area_keeps_the_addresses_outside_it(tmp_path):

@@ -106,7 +106,7 @@ def _relationsliste(relationer) -> str:
 
 
 # --------------------------------------------------------------------------- bodies
-def _andre_voksne(p: dict, undtag, overskrift: str) -> str:
+def _andre_voksne(p: dict, undtag, ental: str, flertal: str) -> str:
     hvem = f"som ikke er {_relationsliste(undtag)}" if undtag else "uanset familierelation"
     return f"""
         WITH n AS (
@@ -116,18 +116,19 @@ def _andre_voksne(p: dict, undtag, overskrift: str) -> str:
             JOIN lk_person p ON p.cpr = a.cpr AND {_voksen('p', p['alder_fra'], 'k.ref')}
             WHERE {_ikke_familie('k.cpr', 'a.cpr', undtag)}
             GROUP BY k.kid)
-        SELECT kid, n || ' {overskrift} (fyldt {int(p['alder_fra'])} år) på adressen ' || {_dk('k.ref')}
+        SELECT kid, n || CASE WHEN n = 1 THEN ' {ental}' ELSE ' {flertal}' END
+                    || ' (fyldt {int(p['alder_fra'])} år) på adressen ' || {_dk('k.ref')}
                     || ', {hvem} (krav: mindst {int(p['min_antal'])})' AS oplysning
         FROM n JOIN lk_kand k USING (kid)
         WHERE n >= {int(p['min_antal'])}"""
 
 
 def _voksne_paa_adressen(p: dict, D: dt.date) -> str:
-    return _andre_voksne(p, p["undtag"], "andre voksne")
+    return _andre_voksne(p, p["undtag"], "anden voksen", "andre voksne")
 
 
 def _ikke_beslaegtet(p: dict, D: dt.date) -> str:
-    return _andre_voksne(p, RELATIONER, "voksne uden familierelation")
+    return _andre_voksne(p, RELATIONER, "voksen uden familierelation", "voksne uden familierelation")
 
 
 def _tilmeldinger(p: dict, D: dt.date) -> str:
@@ -137,7 +138,8 @@ def _tilmeldinger(p: dict, D: dt.date) -> str:
             FROM lk_kand k
             JOIN adresser a ON {_paa_adressen('a', 'k.adresse_id', 'k.fra_dato')} AND a.cpr <> k.cpr
             GROUP BY k.kid)
-        SELECT kid, n || ' andre personer var tilmeldt adressen, da personen flyttede ind '
+        SELECT kid, n || CASE WHEN n = 1 THEN ' anden person var' ELSE ' andre personer var' END
+                    || ' tilmeldt adressen, da personen flyttede ind '
                     || {_dk('k.fra_dato')} || ' (krav: mindst {int(p['min_antal'])})' AS oplysning
         FROM n JOIN lk_kand k USING (kid)
         WHERE n >= {int(p['min_antal'])}"""
