@@ -60,8 +60,8 @@ def _tabel(v, navn: str, cpr_ordbog: pa.Array, cpr_rang: np.ndarray) -> pa.Table
     # sort by CPR number, then by the table's first date column
     first_date = next((c.name for c in t.columns if c.kind == "date"), None)
     if "cpr" in data and n:
-        keys = [data[first_date]] if first_date else []
-        order = np.lexsort(keys + [cpr_rang[data["cpr"]]])
+        keys = _pak([cpr_rang[data["cpr"]]] + ([data[first_date]] if first_date else []))
+        order = np.lexsort(keys[::-1])
         data = {k: a[order] for k, a in data.items()}
     cols = {}
     for c in t.columns:
@@ -99,9 +99,28 @@ def _koder(a: np.ndarray) -> np.ndarray:
     return np.unique(a, return_inverse=True)[1].astype(np.int64)
 
 
+def _pak(keys: list[np.ndarray]) -> list[np.ndarray]:
+    """Pack non-negative-shifted integer keys into as few int64 words as fit (63 bits each),
+    keeping their order of significance, so that sorting compares fewer arrays."""
+    out, word, used = [], None, 0
+    for k in keys:
+        k = k - k.min() if len(k) else k
+        bits = max(1, int(k.max()).bit_length()) if len(k) else 1
+        if word is not None and used + bits <= 63:
+            word = (word << bits) | k
+            used += bits
+        else:
+            if word is not None:
+                out.append(word)
+            word, used = k.astype(np.int64), bits
+    if word is not None:
+        out.append(word)
+    return out
+
+
 def gentagelser(data: dict[str, np.ndarray]) -> np.ndarray:
     """For each row, how many identical rows come before it (0 = first occurrence)."""
-    keys = [_koder(a) for a in data.values()]
+    keys = _pak([_koder(a) for a in data.values()])
     n = len(keys[0]) if keys else 0
     if n < 2:
         return np.zeros(n, dtype=np.int64)
