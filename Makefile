@@ -12,8 +12,9 @@ DEMO_DATO := 2024-05-15
 
 # Debian packages the product needs: PostgreSQL (store tests against a team server), Chromium
 # (offline browser tests of widgets and reports), poppler-utils (pdftotext in report tests),
+# Pango and HarfBuzz (WeasyPrint renders the PDFs),
 # fonts. Installed here, never by hand; skipped when already present.
-DEB_PACKAGES := postgresql chromium poppler-utils fonts-dejavu-core
+DEB_PACKAGES := postgresql chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_STAMP := $(VENV)/.system-deps
 
