@@ -261,3 +261,14 @@ def test_cli_writes_a_folder_and_rejects_an_unknown_municipality(tmp_path, capsy
     assert "ydelsesmodtagere i bestanden" in out and (tmp_path / "d" / "planlagte_haendelser.csv").exists()
     assert main(["synth", "--kommune", "999", "--dato", "2024-05-15", "--ud", str(tmp_path / "e")]) == 1
     assert "Ukendt kommunekode: 999" in capsys.readouterr().err
+
+
+def test_an_activation_date_inside_the_kontrolperiode_cuts_every_planted_vindue(tmp_path):
+    generer(151, D, tmp_path, skala=0.5, seed=3, aktiveringsdato=dt.date(2024, 3, 1))
+    plan = _csv(tmp_path, "planlagte_haendelser")
+    ikke = _csv(tmp_path, "planlagte_ikke_udfald")
+    assert plan["haendelsesdato"].min() == "2024-03-01"            # the vindue's first day
+    assert "2024-02-29" in set(ikke["haendelsesdato"])              # the day before it: no udfald
+    assert _csv(tmp_path, "kommuner").set_index("kommunekode").loc["151", "paragraf10_aktiveringsdato"] == "2024-03-01"
+    with pytest.raises(Exception, match="kun bruges sammen med --kommune"):
+        generer(None, D, tmp_path / "x", skala=0.001, aktiveringsdato=dt.date(2024, 3, 1))

@@ -39,6 +39,9 @@ def register(sub):
     p.add_argument("--skala", type=_skala, default=1.0, metavar="F",
                    help="skalering af antal ydelsesmodtagere (1 = realistisk størrelse; standard 1)")
     p.add_argument("--seed", type=int, default=1, metavar="N", help="startværdi for tilfældighed (standard 1)")
+    p.add_argument("--aktiveringsdato", type=_dato, metavar="ÅÅÅÅ-MM-DD",
+                   help="kommunens dato for aktivering af § 10-opfølgning (kun med --kommune; standard "
+                        "2018-10-01). En dato i kontrolperioden afskærer hændelser før den")
     p.add_argument("--format", choices=["csv", "parquet"], default="csv",
                    help="filformat (standard csv; brug parquet på landsplan)")
     p.set_defaults(func=run)
@@ -48,7 +51,7 @@ def run(args) -> int:
     from ..format import tal
     from ..synth import generer
     r = generer(None if args.national else args.kommune, args.dato, args.ud, skala=args.skala,
-                seed=args.seed, fmt=args.format)
+                seed=args.seed, fmt=args.format, aktiveringsdato=args.aktiveringsdato)
     print(f"{r.mappe}: {tal(r.antal_ym)} ydelsesmodtagere i bestanden, {tal(r.antal_udfald)} planlagte "
           f"udfald, {tal(r.antal_ikke_udfald)} plantede grænsetilfælde uden udfald.")
     for navn, n in r.raekker.items():

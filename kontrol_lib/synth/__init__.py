@@ -60,14 +60,14 @@ def _antal(kommuner: list[int], skala: float, national: bool) -> pd.DataFrame:
                          "n_andre": np.round(n_ym * ANDEL_ANDRE).astype(np.int64)})
 
 
-def _aktivering(rng, kommune: int | None, per: Perioder) -> dict[int, int]:
+def _aktivering(rng, kommune: int | None, per: Perioder, fast: dt.date | None = None) -> dict[int, int]:
     """paragraf10_aktiveringsdato: nationally most municipalities activated long ago, some have
     no date, and about one in ten activated inside the kontrolperiode (cutting the vindue).
     For one municipality: an old date, so the whole kontrolperiode is checked. "Long ago" is
     never later than the day before the kontrolperiode."""
     koder = [int(x) for x in shipped_kommuner()["kommunekode"]]
     if kommune is not None:
-        return {kommune: min(dag("2018-10-01"), per.kp_start - 1)}
+        return {kommune: dag(fast) if fast is not None else min(dag("2018-10-01"), per.kp_start - 1)}
     u = rng.random(len(koder))
     old = np.minimum(dag("2018-05-08") + rng.integers(0, 1500, len(koder)), per.kp_start - 1)
     late = per.kp_start + rng.integers(7, 41, len(koder))
@@ -81,8 +81,11 @@ def _aktivering(rng, kommune: int | None, per: Perioder) -> dict[int, int]:
 
 
 def generer(kommune: int | None, dato: dt.date, ud: str | Path, skala: float = 1.0, seed: int = 1,
-            fmt: str = "csv", vis_fremdrift: bool | None = None) -> Resultat:
-    """Write a synthetic data folder (see the module docstring). ``kommune=None`` = national."""
+            fmt: str = "csv", vis_fremdrift: bool | None = None,
+            aktiveringsdato: dt.date | None = None) -> Resultat:
+    """Write a synthetic data folder (see the module docstring). ``kommune=None`` = national.
+    ``aktiveringsdato`` sets the municipality's paragraf10_aktiveringsdato (one municipality only;
+    a date inside the kontrolperiode cuts every vindue)."""
     if fmt not in ("csv", "parquet"):
         raise KontrolFejl(f"Ukendt format '{fmt}' (brug csv eller parquet)")
     if not skala > 0:
@@ -93,11 +96,15 @@ def generer(kommune: int | None, dato: dt.date, ud: str | Path, skala: float = 1
     if not (dt.date(1990, 1, 1) <= dato <= dt.date(2050, 12, 31)):
         raise KontrolFejl(f"Kørselsdatoen {dato.isoformat()} ligger uden for 1990-2050")
     national = kommune is None
+    if aktiveringsdato is not None and national:
+        raise KontrolFejl("--aktiveringsdato kan kun bruges sammen med --kommune")
+    if aktiveringsdato is not None and aktiveringsdato > dato:
+        raise KontrolFejl(f"Aktiveringsdatoen {aktiveringsdato.isoformat()} ligger efter kørselsdatoen")
     ud = Path(ud)
     rng = np.random.default_rng(seed)
     per = Perioder.for_dato(dato)
     antal = _antal(koder if national else [int(kommune)], skala, national)
-    akt = _aktivering(rng, None if national else int(kommune), per)
+    akt = _aktivering(rng, None if national else int(kommune), per, aktiveringsdato)
     stor = int(antal["n_ym"].sum()) >= STOR if vis_fremdrift is None else vis_fremdrift
     trin = ["befolkning", "sager", "baggrund", "hændelser", "CPR-numre", "kontrol", "skriver"]
     bar = None
