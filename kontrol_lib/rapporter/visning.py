@@ -47,9 +47,10 @@ def tabel_html(df: pd.DataFrame, kolonner: list[tuple[str, str, str]], titel: st
     ``grupper``: an optional header row above, (label, number of columns spanned)."""
     first = kolonner[0][0]
     bred = " bred" if len(kolonner) > 5 else ""
-    out = [f'<table class="tal{bred}">']
+    out = ['<div class="tabel">']
     if titel:
-        out.append(f"<caption>{_html.escape(titel)}</caption>")
+        out.append(f'<div class="tabeltitel">{_html.escape(titel)}</div>')
+    out.append(f'<table class="tal{bred}">')
     out.append("<thead>")
     if grupper:
         out.append('<tr class="gruppe">' + "".join(
@@ -65,6 +66,7 @@ def tabel_html(df: pd.DataFrame, kolonner: list[tuple[str, str, str]], titel: st
     out.append("</tbody></table>")
     if note:
         out.append(f'<p class="note">{_html.escape(note)}</p>')
+    out.append("</div>")
     return "".join(out)
 
 
@@ -130,7 +132,7 @@ def soejler_udvikling(udvikling: pd.DataFrame, titel: str = "") -> alt.Chart:
         x=alt.X("år:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("sum(kr):Q", title="Provenu (kr.)", axis=alt.Axis(format=",.0f")),
         color=alt.Color("kategori:N", title=None, sort=orden, scale=alt.Scale(domain=orden, range=FARVER),
-                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=220)),
+                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=220, columnPadding=18, symbolType="square")),
         order=alt.Order("orden:Q"),
     ).transform_calculate(orden=f"indexof({orden!r}, datum.kategori)")
 
