@@ -217,7 +217,7 @@ class VisiteringsApp:
     def _byg(self) -> None:
         lager_navn = make_url(self.lager.url).render_as_string(hide_password=True)
         self.hoved = w.HTML(
-            CSS + f"<h2>Visitering af kontrolsager</h2><p>Bruger: <b data-bruger>{html.escape(self.bruger)}</b>"
+            CSS + f"<p>Bruger: <b data-bruger>{html.escape(self.bruger)}</b>"
             f" &nbsp;·&nbsp; Sagslager: <code>{html.escape(lager_navn)}</code></p>")
 
         # bestillingsliste
