@@ -268,7 +268,7 @@ class Registre:
         return self.con.sql(f"SELECT * FROM {tabel}").arrow().read_all().to_pandas()
 
     def antal(self, tabel: str) -> int:
-        return int(self.con.execute(f"SELECT count(*) FROM {tabel}").fetchone()[0])
+        return int(self.con.execute(f"SELECT count(*) FROM {tabel}").fetchall()[0][0])  # fetchall: no open result
 
 
 class _Loader:

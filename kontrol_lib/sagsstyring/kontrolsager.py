@@ -23,14 +23,9 @@ from . import schema as S
 from .lager import (BESTILT, LUKKEDE, PARTSHOERING, RYTMER, UDSTILLET, SagsLager, _tjek_bruger,
                     fra_oere, ramme, til_oere)
 
-KANALER = ("anonym_anmeldelse", "navngiven_anmeldelse", "intern", "dfd_registersamkoering", "udk",
-           "skattestyrelsen", "politi", "su_styrelsen", "anden_kommune", "boligselskab", "projekt", "andet")
-YDELSER = ("kontanthjaelp", "uddannelseshjaelp", "integrationsydelse", "sygedagpenge", "ledighedsydelse",
-           "fleksjob", "ressourceforloeb", "oekonomisk_friplads", "boligsikring", "boligydelse",
-           "boerne_og_ungeydelse", "boernetilskud", "boernebidrag", "barseldagpenge", "folkepension",
-           "foertidspension", "tidlig_pension", "su", "tilflytning", "andet")
-MYNDIGHEDER = ("kommune", "udk", "su_styrelsen", "skattestyrelsen", "anden_kommune")
-RESULTATER = ("henlagt_i_visitering", "henlagt_efter_partshoering", "aendret_tildeling", "udloebet")
+# One vocabulary for the import format: the provenu module's declaration of kontrolsager.csv.
+from ..kontrolsager import KANALER, MYNDIGHEDER, RESULTATER, YDELSER  # noqa: E402
+
 # the state a case is in just before it gets this resultat
 FORGAENGER = {"henlagt_i_visitering": BESTILT, "udloebet": UDSTILLET,
               "henlagt_efter_partshoering": PARTSHOERING, "aendret_tildeling": PARTSHOERING}
