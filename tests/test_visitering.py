@@ -341,6 +341,28 @@ def test_the_feedbackliste_shows_cases_in_partshoering_and_on_request_every_outc
                                   ["anna", sag, "feedbackliste"]]
 
 
+def test_two_caseworkers_on_one_case_the_second_gets_the_store_s_message_naming_the_first(url, ids):
+    anna = VisiteringsApp(url, "anna", dato=DAG)
+    bo = VisiteringsApp(url, "bo", dato=DAG)
+    try:
+        anna.antal.value = 1
+        anna.bestil_knap.click()
+        for app in (anna, bo):
+            app.faner.selected_index = 1
+            app.prio_ark_knap.click()
+            assert app.aktuel_sag == ids["A"]
+        anna.partshoering_knap.click()
+        bo.henlaeg_knap.click()
+        assert bo.fejl.startswith(f"Sagen {ids['A']} kan ikke visiteres: den er sendt i partshøring")
+        assert "sat af anna" in bo.fejl and "Intet er ændret." in bo.fejl
+        assert 'data-status="partshoering"' in bo.ark_status.value      # bo now sees the real state
+        assert ny_log(anna) == [[ids["A"], "anna", DAG, "bestil", "udstillet", "bestilt"],
+                                [ids["A"], "anna", DAG, "visiter", "bestilt", "partshoering"]]
+    finally:
+        anna.lager.luk()
+        bo.lager.luk()
+
+
 # ---------------------------------------------------------------------------- the whole path, both databases
 def test_the_whole_path_works_the_same_on_sqlite_and_postgresql(db_url):
     ids = seed(db_url, D(2024, 5, 1))

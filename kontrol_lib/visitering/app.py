@@ -357,10 +357,21 @@ class VisiteringsApp:
             fn()
         except KontrolFejl as e:
             self._vis_fejl(str(e))
+            self._genlaes_status()
         except Exception as e:  # noqa: BLE001 - shown to the user, never as a traceback
             detalje = _LANGE_TAL.sub("**********", str(e).splitlines()[0] if str(e) else "")
             self._vis_fejl(f"Uventet fejl ({type(e).__name__}): {detalje}. Handlingen er muligvis ikke "
                            f"gennemført; opdater listen og kontrollér sagen.")
+
+    def _genlaes_status(self) -> None:
+        """After a refused step the open case may have been changed by someone else: show its
+        current state (reading the state shows no personal data and is not logged)."""
+        if self.aktuel_sag is None:
+            return
+        try:
+            self._vis_status()
+        except Exception:  # noqa: BLE001 - the error message already on screen is what matters
+            pass
 
     def _fane_skiftet(self, change) -> None:
         if change["new"] == FANE_PRIO:
