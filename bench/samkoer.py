@@ -130,13 +130,17 @@ def _koer_en(data: str, dato: str, kommune: int | None) -> dict:
     from kontrol_lib.registre import indlaes
     from kontrol_lib.samkoering import samkoer
     t_import = time.perf_counter() - t0
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     reg = indlaes(data)
-    t_indlaes = time.perf_counter() - t1
+    t_indlaes, c_indlaes = time.perf_counter() - t1, time.process_time() - c1
+    c2 = time.process_time()
     df = samkoer(reg, dt.date.fromisoformat(dato), kommune)
+    c_samkoer = time.process_time() - c2
     total = time.perf_counter() - t0
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"i_alt_s": total, "import_s": t_import, "indlaes_og_valider_s": t_indlaes, "udfald": len(df),
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    rss = ru.ru_maxrss / 1024
+    return {"i_alt_s": total, "cpu_s": ru.ru_utime + ru.ru_stime, "import_s": t_import, "indlaes_og_valider_s": t_indlaes,
+            "indlaes_og_valider_cpu_s": c_indlaes, "samkoering_s": df.attrs["tider"]["i_alt"], "samkoering_cpu_s": c_samkoer, "udfald": len(df),
             "ym": int(df["ym_cpr"].nunique()), "trin": df.attrs["tider"], "peak_rss_mb": rss}
 
 
@@ -179,7 +183,8 @@ def _sammenlign_en(navn: str, fil: str) -> dict:
     else:
         import duckdb
         n = duckdb.connect().execute(SAMMENLIGN[navn].format(f=fil)).fetchone()[0]
-    return {"variant": navn, "s": time.perf_counter() - t0, "antal": n,
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return {"variant": navn, "s": time.perf_counter() - t0, "cpu_s": ru.ru_utime + ru.ru_stime, "antal": n,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 

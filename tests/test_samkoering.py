@@ -332,3 +332,23 @@ def test_a_rule_reading_an_undeclared_parameter_is_refused(tmp_path, monkeypatch
         r, krop=lambda k: (k.p("b_indkomst_graense"), r.krop(k))[1]))
     with pytest.raises(RuntimeError, match="b_indkomst_graense"):
         samkoer(skriv_mappe(tmp_path / "d", grund()), D, regler=["doedsfald"])
+
+
+def test_the_cli_writes_the_catalogue_as_html_and_markdown(tmp_path, capsys):
+    assert main(["regelkatalog", "--ud", str(tmp_path / "k.html"), "--dato", "2024-05-15"]) == 0
+    html = (tmp_path / "k.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "Ændring i andre offentlige ydelser" in html
+    assert main(["regelkatalog", "--ud", str(tmp_path / "k.md"), "--dato", "2024-05-15"]) == 0
+    assert (tmp_path / "k.md").read_text(encoding="utf-8") == regelkatalog_markdown(D)
+    assert main(["regelkatalog", "--ud", str(tmp_path / "k.txt")]) == 1
+    assert "brug .html eller .md" in capsys.readouterr().err
+
+
+def test_bestand_has_one_row_per_qualifying_case_with_its_window(tmp_path):
+    t = two_cases("32.24.10", "2020-01-01", "32.24.04", "2024-03-05", kom_b=101)
+    b = bestand(reg_af(tmp_path, t), D)
+    assert b.columns.tolist() == ["ym_cpr", "kle", "kommunekode", "oprettet", "vindue_start", "vindue_slut", "aef_cpr"]
+    assert b.drop(columns=["ym_cpr", "aef_cpr"]).values.tolist() == [
+        ["32.24.04", 101, dt.date(2024, 3, 5), dt.date(2024, 3, 5), dt.date(2024, 5, 31)],
+        ["32.24.10", 151, dt.date(2020, 1, 1), dt.date(2024, 2, 1), dt.date(2024, 5, 31)]]
+    assert set(b["aef_cpr"]) == {AEF}
