@@ -272,3 +272,21 @@ def test_an_activation_date_inside_the_kontrolperiode_cuts_every_planted_vindue(
     assert _csv(tmp_path, "kommuner").set_index("kommunekode").loc["151", "paragraf10_aktiveringsdato"] == "2024-03-01"
     with pytest.raises(Exception, match="kun bruges sammen med --kommune"):
         generer(None, D, tmp_path / "x", skala=0.001, aktiveringsdato=dt.date(2024, 3, 1))
+
+
+def test_a_child_leaving_both_parents_gives_a_ym_row_and_a_spouse_row_on_the_same_day(ballerup):
+    plan = _csv(ballerup, "planlagte_haendelser")
+    b = plan[plan["regel"] == "barn_fraflytning"]
+    begge = b[b["rolle"] == "ÆF"].merge(b[b["rolle"] == "YM"], on=["ym_cpr", "haendelsesdato"])
+    assert len(begge) >= 1
+    assert (begge["person_cpr_x"] != begge["ym_cpr"]).all() and (begge["person_cpr_y"] == begge["ym_cpr"]).all()
+
+
+def test_people_outside_the_bestand_have_events_in_the_kontrolperiode_but_no_planted_udfald(ballerup):
+    ym = _bestand(ballerup)
+    sager = _csv(ballerup, "ydelsessager")
+    andre = set(sager["cpr"]) - ym
+    adr = _csv(ballerup, "adresser")
+    flyt = adr[adr["cpr"].isin(andre) & (adr["fra_dato"] >= "2024-02-01") & (adr["fra_dato"] <= "2024-05-31")]
+    assert flyt["cpr"].nunique() > 50
+    assert not (set(_csv(ballerup, "planlagte_haendelser")["ym_cpr"]) & andre)

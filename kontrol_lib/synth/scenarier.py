@@ -181,7 +181,7 @@ def bilkoeb_15aar_1dag(v, h):
     t = _t(v, h)
     _bil(v, v.h_pid[h], "koeb", t, np.full(len(h), _d15(v) - 1))
     v.ikke_udfald(v.h_pid[h], v.h_pid[h], "YM", "bilkoeb", t,
-                  "grænse: første registrering D − 15 år − 1 dag (for gammel; kun én handel)")
+                  "grænse: første registrering D − 15 år − 1 dag (for gammel, og kun én handel)")
 
 
 def bilkoeb_efter_D(v, h):
@@ -284,7 +284,7 @@ def moms(maal, variant="hit"):
         else:
             _moms(v, p, cvr, y, 2, _kr(v.rng, 500, 40_000, n), foer - 2)
         _moms(v, p, cvr, y, 3, _kr(v.rng, 500, 40_000, n) * v.rng.choice([1, -1], n), t)
-        note = ("to indberetninger for samme år i vinduet; dateret ved den seneste" if variant == "to"
+        note = ("to indberetninger for samme år i vinduet, dateret ved den seneste" if variant == "to"
                 else "momsindberetning i vinduet, årets sum ≠ 0")
         v.udfald(v.h_pid[h], p, _rolle(maal), "momsindberetning", t, note)
     return lav
@@ -456,7 +456,7 @@ def skilsmisse(v, h):
     tom = v.rng.random(len(h)) < 0.5
     v._civilstand_par(v.h_pid[h], v.h_spouse[h], "skilsmisse", t, tom_for_a=tom)
     v.flyt(v.h_spouse[h], t)
-    v.udfald(v.h_pid[h], v.h_pid[h], "YM", "civilstand", t, "skilsmisse i vinduet; ægtefællen flytter")
+    v.udfald(v.h_pid[h], v.h_pid[h], "YM", "civilstand", t, "skilsmisse i vinduet, og ægtefællen flytter")
 
 
 
