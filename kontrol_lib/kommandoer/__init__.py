@@ -10,3 +10,13 @@ def add_parser(sub, name: str, help: str, description: str | None = None):
     p._positionals.title = "argumenter"
     p.add_argument("-h", "--hjaelp", action="help", help="vis denne hjælp og afslut")
     return p
+
+
+def dato(tekst: str):
+    """argparse type: an ISO date; a bad one is reported by argparse, in Danish."""
+    import argparse
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(tekst)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{tekst}' er ikke en dato (brug ÅÅÅÅ-MM-DD)") from None

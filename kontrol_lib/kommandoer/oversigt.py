@@ -1,9 +1,8 @@
 """kontrol oversigt --data DIR --dato D [--kommune K]"""
 
-import datetime as dt
 from pathlib import Path
 
-from . import add_parser
+from . import add_parser, dato
 
 
 def register(sub):
@@ -11,7 +10,7 @@ def register(sub):
                    "Læser og validerer mappen, finder bestanden og kører registersamkøringen. "
                    "Viser kun antal (ingen CPR-numre).")
     p.add_argument("--data", required=True, type=Path, metavar="MAPPE", help="mappen med registerudtræk")
-    p.add_argument("--dato", required=True, type=dt.date.fromisoformat, metavar="ÅÅÅÅ-MM-DD", help="kørselsdato")
+    p.add_argument("--dato", required=True, type=dato, metavar="ÅÅÅÅ-MM-DD", help="kørselsdato")
     p.add_argument("--kommune", type=int, metavar="KODE", help="kun sager i denne kommune")
     p.set_defaults(func=run)
 

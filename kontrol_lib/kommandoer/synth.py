@@ -4,14 +4,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from . import add_parser
-
-
-def _dato(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' er ikke en dato (ÅÅÅÅ-MM-DD)") from None
+from . import add_parser, dato
 
 
 def _skala(text: str) -> float:
@@ -34,12 +27,12 @@ def register(sub):
     hvem = p.add_mutually_exclusive_group(required=True)
     hvem.add_argument("--kommune", type=int, metavar="KODE", help="kommunekoden (fx 151 for Ballerup)")
     hvem.add_argument("--national", action="store_true", help="alle 98 kommuner i én mappe")
-    p.add_argument("--dato", required=True, type=_dato, metavar="ÅÅÅÅ-MM-DD", help="kørselsdatoen D")
+    p.add_argument("--dato", required=True, type=dato, metavar="ÅÅÅÅ-MM-DD", help="kørselsdatoen D")
     p.add_argument("--ud", required=True, type=Path, metavar="MAPPE", help="mappen der skrives til")
     p.add_argument("--skala", type=_skala, default=1.0, metavar="F",
                    help="skalering af antal ydelsesmodtagere (1 = realistisk størrelse; standard 1)")
     p.add_argument("--seed", type=int, default=1, metavar="N", help="startværdi for tilfældighed (standard 1)")
-    p.add_argument("--aktiveringsdato", type=_dato, metavar="ÅÅÅÅ-MM-DD",
+    p.add_argument("--aktiveringsdato", type=dato, metavar="ÅÅÅÅ-MM-DD",
                    help="kommunens dato for aktivering af § 10-opfølgning (kun med --kommune; standard "
                         "2018-10-01). En dato i kontrolperioden afskærer hændelser før den")
     p.add_argument("--format", choices=["csv", "parquet"], default="csv",

@@ -1,9 +1,8 @@
 """kontrol synth-sager: a synthetic history of control cases in the import format."""
 
-import datetime as dt
 from pathlib import Path
 
-from . import add_parser
+from . import add_parser, dato
 
 
 def register(sub):
@@ -13,7 +12,7 @@ def register(sub):
     p.add_argument("--kommune", type=int, required=True, metavar="KODE", help="kommunekode, fx 151")
     p.add_argument("--fra", type=int, required=True, metavar="ÅR", help="første år")
     p.add_argument("--til", type=int, required=True, metavar="ÅR", help="sidste år")
-    p.add_argument("--aabne-til", type=dt.date.fromisoformat, metavar="DATO",
+    p.add_argument("--aabne-til", type=dato, metavar="DATO",
                    help="sager, der ikke er afsluttet på denne dato, står som åbne (standard: årets udgang)")
     p.add_argument("--seed", type=int, default=1, help="startværdi for tilfældighederne (standard 1)")
     p.add_argument("--ud", type=Path, required=True, metavar="FIL", help="CSV-filen, der skrives")
