@@ -1,7 +1,6 @@
 """kontrol synth (--kommune KODE | --national) --dato D --ud DIR [--skala F] [--seed N] [--format csv|parquet]"""
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from . import add_parser, dato
