@@ -93,9 +93,19 @@ def main() -> int:
     # --- the whole batch ---------------------------------------------------------------------
     ud = args.ud or (tmp / "reports")
     plan = Plan(tuple(Bestilling(kommune=k, aar=args.aar, sager=str(sager), ud=ud) for k in koder), args.workers)
+    import os
+    import resource
+
+    def cpu() -> float:
+        s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+    load0 = os.getloadavg()[0]
+    c0 = cpu()
     t = time.perf_counter()
     res = koer_plan(plan, args.workers, fremskridt=True)
     vaeg = time.perf_counter() - t
+    cpu_s = cpu() - c0      # this process, its workers and their kernels (all waited for)
+    load1 = os.getloadavg()[0]
     print()
     print(opsummering(res, vaeg))
     fase = defaultdict(float)
@@ -108,6 +118,10 @@ def main() -> int:
           f"{args.workers} arbejdere: {vaeg:.0f} s væg-tid ({vaeg / 60:.1f} min)")
     for k in ("koersel", "html", "pdf"):
         print(f"  sum {k:8s} {fase[k]:7.1f} s  ({fase[k] / max(n, 1):.2f} s pr. rapport)")
+    print(f"  CPU-tid for hele batchen (alle processer): {cpu_s:.0f} s; på {args.workers} ledige kerner "
+          f"svarer det til mindst {cpu_s / args.workers:.0f} s væg-tid")
+    print(f"  maskinens belastning (load average, 1 min) ved start/slut: {load0:.1f} / {load1:.1f} "
+          f"(over {os.cpu_count()} betyder, at andre processer deler kernerne)")
     return 0 if all(r.ok for r in res) else 1
 
 

@@ -297,6 +297,11 @@ def sager_bag(kilde: Kilde, aar: int | None = None, kategori: str | None = None,
     return rows.loc[m, SAG_KOLONNER].reset_index(drop=True)
 
 
+def i_alt(rows: pd.DataFrame, kolonne: str = "provenu") -> Decimal:
+    """The exact sum of an amount column of case rows (e.g. from :func:`sager_bag`)."""
+    return provenu._sum(rows[kolonne])
+
+
 # --------------------------------------------------------------------------- the reports
 @dataclass
 class Rapport:
