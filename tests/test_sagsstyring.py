@@ -290,3 +290,58 @@ def test_a_store_that_cannot_be_reached_is_a_danish_error_without_the_password(t
     with pytest.raises(KontrolFejl, match="Kan ikke åbne sagslageret") as e:
         SagsLager(f"postgresql://kontrol:hemmelig@/ingen?host={tmp_path}")
     assert "hemmelig" not in str(e.value)
+
+
+# ---------------------------------------------------------------- the one mechanism for findings
+def _intern_attributter(foerste):
+    return {"myndighed": "kommune", "paragraf11": "ja", "ydelse": "sygedagpenge", "kle": foerste["kle"],
+            "ydelsesomraade": "sygedagpenge"}
+
+
+def _fund(ym, regel, hid, kommune=151):
+    r = u(ym, regel, hid, kommune=kommune)
+    return dict(r, regel_titel=f"Titel {regel}", kontroltype="tip")
+
+
+def test_any_kilde_puts_its_findings_on_the_list_grouped_joined_and_fredet_by_the_same_mechanism(lager):
+    import pandas as pd
+
+    from kontrol_lib.sagsstyring import Kilde
+    kilde = Kilde(kanal="intern", kontroltrin=3, gruppering=("ym_cpr", "regel"), orden=("haendelse_id",),
+                  tilslutning=("ym_cpr", "kommunekode", "regel"), sagsattributter=_intern_attributter,
+                  overgangsdata=lambda grp: {"kilde": "intern"}, stamdata=lambda snap, f: {**snap, "x": 1})
+    a = lager.udstil_fund(pd.DataFrame([_fund(YM1, "r1", "h1"), _fund(YM1, "r1", "h2"), _fund(YM1, "r2", "h1")]),
+                          D(2024, 5, 15), "anna", kilde, stamdata={YM1: {"cpr": YM1}})
+    assert (a.fund, a.fredede, a.i_fredningsperiode, a.antal_nye, len(a.nye_sager), a.udvidede_sager) == \
+        (3, 0, 0, 3, 2, [])
+    s = lager.sag(a.nye_sager[0])
+    assert (s["kanal"], s["kontroltrin"], s["myndighed"], s["paragraf11"], s["ydelse"], s["kle"],
+            s["udloebsdato"], s["stamdata"]) == ("intern", 3, "kommune", "ja", "sygedagpenge", "32.24.04",
+                                                 D(2024, 8, 15), {"cpr": YM1, "x": 1})
+    log = lager.log(a.nye_sager[0])
+    assert log["data"].tolist() == [{"koersel": "2024-05-15", "antal_udfald": 2, "kilde": "intern"}]
+    # the same findings again: all fredet; a new one of rule r2 joins r2's case, not r1's
+    b = lager.udstil_fund(pd.DataFrame([_fund(YM1, "r1", "h1"), _fund(YM1, "r2", "h9")]), D(2024, 5, 16), "anna",
+                          kilde)
+    assert (b.fund, b.fredede, b.antal_nye, b.nye_sager, b.udvidede_sager) == (2, 1, 1, [], [a.nye_sager[1]])
+    assert lager.log(a.nye_sager[1])["haendelse"].tolist() == ["udstillet", "nye_udfald"]
+    # the samkøring's udstillet case of the same person is not joined by another kanal's findings
+    c = run(lager, D(2024, 5, 17), u(YM1, "flytning", "h1"))
+    assert len(c.nye_sager) == 1 and c.nye_sager[0] not in a.nye_sager
+
+
+def test_the_daily_run_refuses_an_empty_user_before_anything_is_written(lager):
+    with pytest.raises(KontrolFejl, match="Angiv brugeren"):
+        koer_udfald(lager, frame(u(YM1, "flytning", "h1")), D(2024, 5, 15), bruger=" ", regler=REGLER)
+    assert lager.sager().empty and lager.log().empty
+
+
+def test_nothing_outside_the_case_store_reaches_into_its_private_members():
+    from pathlib import Path
+
+    import kontrol_lib
+    rod = Path(kontrol_lib.__file__).parent
+    privat = re.compile(r"lager\._|_LAAS_KOERSEL|sagsstyring\.\w+ import \(?[^)\n]*\b_\w")
+    brud = [f"{p.relative_to(rod)}:{i}" for p in sorted(rod.rglob("*.py")) if "sagsstyring" not in p.parts
+            for i, linje in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1) if privat.search(linje)]
+    assert brud == []

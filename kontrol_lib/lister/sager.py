@@ -2,7 +2,10 @@
 
 :func:`til_sager` is the boundary: hits (:data:`~.motor.HIT_KOLONNER`) → one row per finding in
 the shape the case store needs (:data:`SAG_KOLONNER`). :func:`til_lager` puts them in the store
-in ONE transaction (a run killed half-way leaves nothing; running the same D twice adds nothing):
+through the store's one mechanism for findings,
+:func:`kontrol_lib.sagsstyring.udstilling.udstil_fund`, with the :class:`Kilde`
+:data:`LOKAL_KONTROLLISTE` (one transaction; a run killed half-way leaves nothing; running the
+same D twice adds nothing):
 
 1. fredning by key: a finding whose (ym_cpr, regel, haendelse_id) is already on any case, open or
    closed, is dropped. ``regel`` is ``liste:<navn>``, ``haendelse_id`` is
@@ -12,15 +15,11 @@ in ONE transaction (a run killed half-way leaves nothing; running the same D twi
    exactly as for UDK's kontroltrin 3 cases (:mod:`kontrol_lib.sagsstyring.trin3`);
 3. the remaining findings of one person and one list join that person's ``udstillet`` case from
    the same list in the same municipality, or start a new case (udloebsdato = D + the dated
-   parameter ``sagsstyring.udloeb_maaneder``) with the kontrolark's stamoplysninger.
+   parameter ``sagsstyring.udloeb_maaneder``) with the kontrolark's stamoplysninger and the list
+   (name, title) in its snapshot.
 
 The list's title is the case's rule name on the bestillingsliste, its kontroltype the filter,
 and each finding's reason and evidence are the kontrolark's "nærmere oplysninger".
-
-The store has no public entry for cases with their own kanal and reasons (``importer_trin3`` is
-UDK's file format, kanal ``udk``); :func:`til_lager` therefore writes through the same store
-helpers as :mod:`kontrol_lib.sagsstyring.trin3` and belongs in ``SagsLager`` as
-``importer_lokale_fund(sager, bruger, dato)`` (see docs/lister.md).
 """
 
 from __future__ import annotations
@@ -29,13 +28,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import select, tuple_
 
 from ..fejl import KontrolFejl
-from ..parametre import hent
-from ..sagsstyring import schema as S
-from ..sagsstyring.lager import (_LAAS_KOERSEL, LUKKEDE, UDSTILLET, SagsLager, _dumps, _loads, _tjek_bruger,
-                                 plus_maaneder)
+from ..sagsstyring.lager import SagsLager
+from ..sagsstyring.udstilling import Kilde, udstil_fund
 from .motor import HIT_KOLONNER
 
 KANAL = "lokal_kontrolliste"
@@ -98,96 +94,40 @@ class ListeKoersel:
         return "\n".join(linjer)
 
 
-def _fredede_personer(conn, cprs: list[str], dato: dt.date) -> set[str]:
-    """Persons in a fredningsperiode on ``dato`` (a closed kontroltrin 3 case with N months)."""
-    s, o = S.sager, S.overgange
-    ud = set()
-    for i in range(0, len(cprs), 500):
-        rows = conn.execute(select(s.c.ym_cpr, o.c.dato, o.c.data).join_from(o, s, o.c.sag_id == s.c.sag_id)
-                            .where(s.c.kontroltrin == 3, s.c.ym_cpr.in_(cprs[i:i + 500]),
-                                   o.c.til.in_(LUKKEDE))).all()
-        for cpr, fra, data in rows:
-            n = _loads(data).get("fredningsperiode_maaneder")
-            if n and fra <= dato < plus_maaneder(fra, int(n)):
-                ud.add(cpr)
-    return ud
+def _liste_attributter(foerste: pd.Series) -> dict:
+    """A new list case takes the list's myndighed, paragraf11 and the hit's ydelse, kle, ydelsesomraade."""
+    return {k: foerste[k] for k in ("myndighed", "paragraf11", "ydelse", "kle", "ydelsesomraade")}
+
+
+def _liste_data(grp: pd.DataFrame) -> dict:
+    return {"kilde": KANAL, "liste": grp.iloc[0]["liste"]}
+
+
+def _liste_stamdata(snap: dict, foerste: pd.Series) -> dict:
+    return {**snap, "liste": {"navn": foerste["liste"], "titel": foerste["regel_titel"]}}
+
+
+# one case per person, municipality and list, joining that person's udstillet case from the same list
+LOKAL_KONTROLLISTE = Kilde(kanal=KANAL, kontroltrin=KONTROLTRIN, gruppering=("ym_cpr", "kommunekode", "regel"),
+                           orden=("haendelse_id",), tilslutning=("ym_cpr", "kommunekode", "regel"),
+                           sagsattributter=_liste_attributter, fredningsperiode=True, overgangsdata=_liste_data,
+                           stamdata=_liste_stamdata, fund_ord="fund")
 
 
 def til_lager(lager: SagsLager, hits: pd.DataFrame, dato: dt.date, bruger: str = "lokal_kontrolliste",
               stamdata: dict[str, dict] | None = None) -> ListeKoersel:
     """Put list hits (or the rows of :func:`til_sager`) on the bestillingsliste as kontroltrin 3
     cases (see module doc). ``stamdata``: ym_cpr → the kontrolark's snapshot for new cases."""
-    _tjek_bruger(bruger)
     sager = hits if "ym_cpr" in hits.columns else til_sager(hits)
     mangler = [c for c in SAG_KOLONNER if c not in sager.columns]
     if mangler:
         raise KontrolFejl(f"Sagstabellen mangler kolonnen {', '.join(mangler)}")
-    sager = sager.drop_duplicates(["ym_cpr", "regel", "haendelse_id"])
-    res = ListeKoersel(dato=dato, fund_i_alt=len(sager))
-    stamdata = stamdata or {}
-    maaneder = int(hent("sagsstyring.udloeb_maaneder", dato))
-    with lager.skriv(_LAAS_KOERSEL) as conn:
-        t = S.udfald
-        noegler = list(sager[["ym_cpr", "regel", "haendelse_id"]].itertuples(index=False, name=None))
-        kendte = set()
-        for i in range(0, len(noegler), 300):
-            kendte |= set(conn.execute(select(t.c.ym_cpr, t.c.regel, t.c.haendelse_id).where(
-                tuple_(t.c.ym_cpr, t.c.regel, t.c.haendelse_id).in_(noegler[i:i + 300]))).all())
-        ny = sager.loc[pd.Series([k not in kendte for k in noegler], index=sager.index, dtype=bool)]
-        res.fredede_fund = len(sager) - len(ny)
-        fredet = _fredede_personer(conn, sorted(set(ny["ym_cpr"])), dato)
-        i_periode = ny["ym_cpr"].isin(fredet)
-        res.fredningsperiode = int(i_periode.sum())
-        ny = ny.loc[~i_periode]
-        res.nye_fund = len(ny)
-        if ny.empty:
-            return res
-
-        # the udstillet local-list cases: (cpr, kommune, regel) → sag_id
-        aabne = lager._aktuelle(conn, [UDSTILLET])
-        aabne = aabne[(aabne["kanal"] == KANAL)]
-        aaben = {}
-        if not aabne.empty:
-            ids = list(aabne["sag_id"])
-            regel_af = {}
-            for i in range(0, len(ids), 500):
-                for sid, regel in conn.execute(select(t.c.sag_id, t.c.regel).where(t.c.sag_id.in_(ids[i:i + 500]))):
-                    regel_af.setdefault(sid, regel)
-            for sid, cpr, kode, opr in sorted(zip(aabne["sag_id"], aabne["ym_cpr"], aabne["kommunekode"],
-                                                  aabne["oprettet"]), key=lambda r: (r[3], r[0])):
-                if sid in regel_af:
-                    aaben.setdefault((cpr, int(kode), regel_af[sid]), sid)
-
-        udloebsdato = plus_maaneder(dato, maaneder)
-        rows = []
-        for (ym, kode, regel), grp in ny.sort_values(["ym_cpr", "kommunekode", "regel", "haendelse_id"]).groupby(
-                ["ym_cpr", "kommunekode", "regel"], sort=True):
-            first = grp.iloc[0]
-            data = {"koersel": dato.isoformat(), "kilde": KANAL, "liste": first["liste"],
-                    "antal_udfald": len(grp)}
-            sag_id = aaben.get((ym, int(kode), regel))
-            if sag_id is None:
-                snap = dict(stamdata.get(ym, {}))
-                snap["liste"] = {"navn": first["liste"], "titel": first["regel_titel"]}
-                sag_id = lager._ny_sag(
-                    conn, kommunekode=int(kode), kanal=KANAL, kontroltrin=KONTROLTRIN, myndighed=first["myndighed"],
-                    paragraf11=first["paragraf11"], ydelse=first["ydelse"], kle=first["kle"],
-                    ydelsesomraade=first["ydelsesomraade"], ym_cpr=ym, oprettet=dato, udloebsdato=udloebsdato,
-                    stamdata=_dumps(snap))
-                oid = lager._indsaet_overgang(conn, sag_id, 1, "udstillet", None, UDSTILLET, bruger, dato, data)
-                res.nye_sager.append(sag_id)
-            else:
-                oid = lager._overgang(conn, sag_id, "nye_udfald", UDSTILLET, bruger, dato, data, (UDSTILLET,),
-                                      "få nye fund")
-                res.udvidede_sager.append(sag_id)
-            res.pr_liste[first["liste"]] = res.pr_liste.get(first["liste"], 0) + len(grp)
-            for r in grp.itertuples(index=False):
-                rows.append({"sag_id": sag_id, "overgang_id": oid, "ym_cpr": ym, "regel": regel,
-                             "haendelse_id": r.haendelse_id, "person_cpr": ym, "rolle": "YM",
-                             "haendelsesdato": r.haendelsesdato, "kle": r.kle, "kommunekode": int(kode),
-                             "oplysninger": r.oplysninger, "regel_titel": r.regel_titel,
-                             "kontroltype": r.kontroltype, "koersdato": dato})
-        conn.execute(S.udfald.insert(), rows)
+    fund = sager.assign(person_cpr=sager["ym_cpr"], rolle="YM")
+    ud = udstil_fund(lager, fund, dato, bruger, LOKAL_KONTROLLISTE, stamdata)
+    res = ListeKoersel(dato=dato, fund_i_alt=ud.fund, fredede_fund=ud.fredede, fredningsperiode=ud.i_fredningsperiode,
+                       nye_fund=ud.antal_nye, nye_sager=ud.nye_sager, udvidede_sager=ud.udvidede_sager)
+    for navn in ud.nye["liste"]:
+        res.pr_liste[navn] = res.pr_liste.get(navn, 0) + 1
     return res
 
 

@@ -15,8 +15,9 @@ The CLI and the widgets call the same API::
 """
 
 from .koersel import Koersel, koer, koer_udfald
+from .udstilling import Kilde, Udstilling, udstil_fund
 from .lager import (AABNE, LUKKEDE, STATUSTEKST, Beloeb, SagKonflikt, SagsLager, plus_maaneder,
                     standard_url)
 
 __all__ = ["SagsLager", "Beloeb", "SagKonflikt", "Koersel", "koer", "koer_udfald", "AABNE", "LUKKEDE",
-           "STATUSTEKST", "plus_maaneder", "standard_url"]
+           "STATUSTEKST", "plus_maaneder", "standard_url", "Kilde", "Udstilling", "udstil_fund"]

@@ -6,10 +6,11 @@ killed half-way leaves nothing behind; run it again):
 
 1. expiry: every ``udstillet`` case whose udloebsdato ≤ D becomes ``udloebet`` (logged as
    "ikke behandlet");
-2. fredning: an udfald whose key (ym_cpr, regel, haendelse_id) is already on any case, open or
-   closed, is dropped (the store's unique key enforces it, too);
-3. the remaining udfald of a YM join the YM's ``udstillet`` registersamkøring case in the same
-   municipality, or start a new case (udloebsdato = D + 3 months, a dated parameter).
+2. the udfald go on the bestillingsliste through the store's one mechanism for findings,
+   :func:`.udstilling.udstil` with the :class:`~.udstilling.Kilde` :data:`SAMKOERING`: fredning
+   (an udfald whose key (ym_cpr, regel, haendelse_id) is already on any case, open or closed, is
+   dropped), then the remaining udfald of a YM join the YM's ``udstillet`` registersamkøring case
+   in the same municipality, or start a new case (udloebsdato = D + 3 months, a dated parameter).
 
 Running the same D twice changes nothing the second time.
 """
@@ -22,17 +23,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import select, tuple_
 
 from ..fejl import KontrolFejl
-from ..parametre import hent
-from . import schema as S
-from .lager import (_LAAS_KOERSEL, UDLOEBET, UDSTILLET, WORKFLOW_KANAL, SagsLager, _dumps,
-                    kle_opslag, plus_maaneder)
+from .lager import _LAAS_KOERSEL, UDLOEBET, UDSTILLET, WORKFLOW_KANAL, SagsLager, kle_opslag
+from .udstilling import Kilde, udstil
 
 UDFALD_KOLONNER = ["ym_cpr", "person_cpr", "rolle", "regel", "haendelsesdato", "haendelse_id", "kle",
                    "kommunekode", "oplysninger"]
-NOEGLE = ["ym_cpr", "regel", "haendelse_id"]
+
+
+def _samkoering_attributter(foerste: pd.Series) -> dict:
+    """A new registersamkøring case: the municipality's own, not § 11, ydelse from the lowest KLE."""
+    k = kle_opslag(foerste["kle"])
+    return {"myndighed": "kommune", "paragraf11": "nej", "ydelse": k["ydelse"], "kle": foerste["kle"],
+            "ydelsesomraade": k["ydelsesomraade"]}
+
+
+def _samkoering_data(grp: pd.DataFrame) -> dict:
+    return {"regler": sorted(set(grp["regel"]))}
+
+
+# the samkøring's udfald: all of a YM's new udfald on one case (its lowest KLE decides the case's
+# ydelse and municipality), joining the YM's udstillet case in that municipality
+SAMKOERING = Kilde(kanal=WORKFLOW_KANAL, kontroltrin=2, gruppering=("ym_cpr",), orden=("kle", "regel", "haendelse_id"),
+                   tilslutning=("ym_cpr", "kommunekode"), sagsattributter=_samkoering_attributter,
+                   overgangsdata=_samkoering_data, fund_ord="udfald")
 
 
 @dataclass
@@ -63,18 +78,6 @@ class Koersel:
         if not self.aendret:
             linjer.append("  Intet ændret i sagslageret.")
         return "\n".join(linjer)
-
-
-def _dato(v) -> dt.date | None:
-    if v is None or (not isinstance(v, (dt.date, str)) and pd.isna(v)):
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.date()
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    return dt.date.fromisoformat(str(v))
 
 
 def _regel_info(regler: Mapping | None, ids: set[str]) -> dict[str, tuple[str, str]]:
@@ -114,68 +117,15 @@ def koer_udfald(lager: SagsLager, udfald: pd.DataFrame, dato: dt.date, bruger: s
     u = udfald[UDFALD_KOLONNER].copy()
     if kommune is not None:
         u = u[u["kommunekode"].astype(int) == int(kommune)]
-    u["ym_cpr"] = u["ym_cpr"].astype(str)
-    u["haendelse_id"] = u["haendelse_id"].astype(str)
-    u = u.drop_duplicates(NOEGLE)
     info = _regel_info(regler, set(u["regel"]))
-    stamdata = stamdata or {}
-    maaneder = int(hent("sagsstyring.udloeb_maaneder", dato))
-
+    u = u.assign(regel_titel=[info[r][0] for r in u["regel"]], kontroltype=[info[r][1] for r in u["regel"]])
     with lager.skriv(_LAAS_KOERSEL) as conn:
         res.udloebne_sager = udloeb(lager, conn, dato, bruger, kommune)
-
-        # fredning: drop udfald already on any case
-        kendte = set()
-        noegler = list(u[NOEGLE].itertuples(index=False, name=None))
-        t = S.udfald
-        for i in range(0, len(noegler), 300):
-            chunk = noegler[i:i + 300]
-            kendte |= set(conn.execute(select(t.c.ym_cpr, t.c.regel, t.c.haendelse_id).where(
-                tuple_(t.c.ym_cpr, t.c.regel, t.c.haendelse_id).in_(chunk))).all())
-        ny = u.loc[pd.Series([k not in kendte for k in noegler], index=u.index, dtype=bool)]
-        res.fredede_udfald = len(u) - len(ny)
-        res.nye_udfald = len(ny)
-        if ny.empty:
-            return res
-
-        aabne = lager._aktuelle(conn, [UDSTILLET], kommune)
-        aabne = aabne[(aabne["kanal"] == WORKFLOW_KANAL) & (aabne["kontroltrin"] == 2)]
-        aabne = aabne.sort_values(["oprettet", "sag_id"])
-        aaben = {}
-        for sag_id, cpr, kode in zip(aabne["sag_id"], aabne["ym_cpr"], aabne["kommunekode"]):
-            aaben.setdefault((cpr, int(kode)), sag_id)
-
-        udloebsdato = plus_maaneder(dato, maaneder)
-        rows = []
-        for ym, grp in ny.sort_values(["ym_cpr", "kle", "regel", "haendelse_id"]).groupby("ym_cpr", sort=True):
-            first = grp.iloc[0]                        # the lowest KLE
-            kode = int(first["kommunekode"])
-            data = {"koersel": dato.isoformat(), "antal_udfald": len(grp),
-                    "regler": sorted(set(grp["regel"]))}
-            sag_id = aaben.get((ym, kode))
-            if sag_id is None:
-                k = kle_opslag(first["kle"])
-                sag_id = lager._ny_sag(
-                    conn, kommunekode=kode, kanal=WORKFLOW_KANAL, kontroltrin=2, myndighed="kommune",
-                    paragraf11="nej", ydelse=k["ydelse"], kle=first["kle"],
-                    ydelsesomraade=k["ydelsesomraade"], ym_cpr=ym, oprettet=dato,
-                    udloebsdato=udloebsdato, stamdata=_dumps(stamdata.get(ym, {})))
-                oid = lager._indsaet_overgang(conn, sag_id, 1, "udstillet", None, UDSTILLET, bruger,
-                                              dato, data)
-                res.nye_sager.append(sag_id)
-            else:
-                oid = lager._overgang(conn, sag_id, "nye_udfald", UDSTILLET, bruger, dato, data,
-                                      (UDSTILLET,), "få nye udfald")
-                res.udvidede_sager.append(sag_id)
-            for r in grp.itertuples(index=False):
-                titel, ktype = info[r.regel]
-                rows.append({"sag_id": sag_id, "overgang_id": oid, "ym_cpr": ym, "regel": r.regel,
-                             "haendelse_id": r.haendelse_id, "person_cpr": str(r.person_cpr),
-                             "rolle": str(r.rolle), "haendelsesdato": _dato(r.haendelsesdato),
-                             "kle": r.kle, "kommunekode": int(r.kommunekode),
-                             "oplysninger": str(r.oplysninger), "regel_titel": titel,
-                             "kontroltype": ktype, "koersdato": dato})
-        conn.execute(S.udfald.insert(), rows)
+        ud = udstil(lager, conn, u, dato, bruger, SAMKOERING, stamdata)
+    res.fredede_udfald = ud.fredede
+    res.nye_udfald = ud.antal_nye
+    res.nye_sager = ud.nye_sager
+    res.udvidede_sager = ud.udvidede_sager
     return res
 
 

@@ -577,6 +577,12 @@ class SagsLager:
         from .kontrolsager import korriger
         korriger(self, sag_id, bruger, beloeb, dato)
 
+    def udstil_fund(self, fund: pd.DataFrame, dato: dt.date, bruger: str, kilde, stamdata=None):
+        """Put findings on the bestillingsliste as cases of ``kilde`` (:class:`.udstilling.Kilde`);
+        see :func:`.udstilling.udstil_fund`."""
+        from .udstilling import udstil_fund
+        return udstil_fund(self, fund, dato, bruger, kilde, stamdata)
+
     def importer_trin3(self, df: pd.DataFrame, bruger: str, dato: dt.date | None = None) -> dict:
         from .trin3 import importer
         return importer(self, df, bruger, dato)

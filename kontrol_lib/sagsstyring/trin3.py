@@ -26,7 +26,8 @@ from ..fejl import KontrolFejl
 from ..parametre import hent
 from ..registre import indlaes_fil
 from . import schema as S
-from .lager import _LAAS_KOERSEL, LUKKEDE, UDSTILLET, SagsLager, _dumps, _loads, _tjek_bruger, plus_maaneder
+from .lager import _LAAS_KOERSEL, SagsLager, _dumps, _tjek_bruger, plus_maaneder
+from .udstilling import fredningsperioder, ny_udstillet_sag
 
 YDELSER = ("kontanthjaelp", "sygedagpenge", "oekonomisk_friplads")
 KANAL = "udk"
@@ -55,21 +56,6 @@ def _kle_for(ydelse: str) -> tuple[str, str]:
     return r["kle"], r["ydelsesomraade"]
 
 
-def _fredninger(conn, cprs: list[str]) -> dict[str, list[tuple[dt.date, dt.date]]]:
-    """cpr → [(from, to)) periods in which kontroltrin 3 must not expose the person again."""
-    s, o = S.sager, S.overgange
-    out: dict[str, list] = {}
-    for i in range(0, len(cprs), 500):
-        rows = conn.execute(select(s.c.ym_cpr, o.c.dato, o.c.data).join_from(o, s, o.c.sag_id == s.c.sag_id)
-                            .where(s.c.kontroltrin == 3, s.c.ym_cpr.in_(cprs[i:i + 500]),
-                                   o.c.til.in_(LUKKEDE))).all()
-        for cpr, dato, data in rows:
-            n = _loads(data).get("fredningsperiode_maaneder")
-            if n:
-                out.setdefault(cpr, []).append((dato, plus_maaneder(dato, int(n))))
-    return out
-
-
 def importer(lager: SagsLager, df: pd.DataFrame, bruger: str, dato: dt.date | None = None) -> dict:
     """Import parsed trin 3 rows. Returns {"nye": [sag_id...], "kendte": [udk_sag_id...],
     "fredede": [udk_sag_id...]}."""
@@ -82,7 +68,7 @@ def importer(lager: SagsLager, df: pd.DataFrame, bruger: str, dato: dt.date | No
     with lager.skriv(_LAAS_KOERSEL) as conn:
         kendte = set(conn.execute(select(S.sager.c.kilde_id).where(S.sager.c.kanal == KANAL,
                                                                     S.sager.c.kilde_id.is_not(None))).scalars())
-        fred = _fredninger(conn, sorted({str(r["cpr"]) for r in rows}))
+        fred = fredningsperioder(conn, sorted({str(r["cpr"]) for r in rows}))
         for r in sorted(rows, key=lambda r: (r["modtaget"], str(r["udk_sag_id"]))):
             uid, cpr, modtaget = str(r["udk_sag_id"]), str(r["cpr"]), r["modtaget"]
             if isinstance(modtaget, pd.Timestamp):
@@ -95,13 +81,12 @@ def importer(lager: SagsLager, df: pd.DataFrame, bruger: str, dato: dt.date | No
                 continue
             kle, omraade = _kle_for(r["ydelse"])
             maaneder = int(hent("sagsstyring.udloeb_maaneder", modtaget))
-            sag_id = lager._ny_sag(conn, kommunekode=int(r["kommunekode"]), kanal=KANAL, kontroltrin=3,
-                                   myndighed="kommune", paragraf11="nej", ydelse=r["ydelse"], kle=kle,
-                                   ydelsesomraade=omraade, ym_cpr=cpr, oprettet=modtaget,
-                                   udloebsdato=plus_maaneder(modtaget, maaneder), kilde_id=uid,
-                                   stamdata=_dumps({"cpr": cpr, "dato": modtaget.isoformat()}))
-            oid = lager._indsaet_overgang(conn, sag_id, 1, "udstillet", None, UDSTILLET, bruger, modtaget,
-                                          {"kilde": "trin3", "antal_udfald": 1})
+            sag_id, oid = ny_udstillet_sag(
+                lager, conn, bruger, modtaget, {"kilde": "trin3", "antal_udfald": 1},
+                kommunekode=int(r["kommunekode"]), kanal=KANAL, kontroltrin=3, myndighed="kommune",
+                paragraf11="nej", ydelse=r["ydelse"], kle=kle, ydelsesomraade=omraade, ym_cpr=cpr,
+                oprettet=modtaget, udloebsdato=plus_maaneder(modtaget, maaneder), kilde_id=uid,
+                stamdata=_dumps({"cpr": cpr, "dato": modtaget.isoformat()}))
             tekst = r.get("oplysninger")
             conn.execute(S.udfald.insert().values(
                 sag_id=sag_id, overgang_id=oid, ym_cpr=cpr, regel=REGEL, haendelse_id=uid, person_cpr=cpr,
