@@ -129,6 +129,13 @@ def test_a_finding_from_another_list_gets_its_own_case(lager):
     assert len(a.nye_sager) == 1 and len(b.nye_sager) == 1 and a.nye_sager != b.nye_sager
 
 
+def test_a_list_cases_kontrolark_is_titled_with_the_lists_title(lager):
+    [sag] = til_lager(lager, pd.DataFrame([_hit(YM, liste="samlivsindikation")]), D).nye_sager
+    h = lager.kontrolark(sag, "anna").html()
+    assert "<h1>Kontrolark – lokal kontrolliste: Samlivsindikation</h1>" in h and "§ 10-opfølgning" not in h
+    assert lager.sag(sag)["stamdata"]["liste"] == {"navn": "samlivsindikation", "titel": "Samlivsindikation"}
+
+
 @pytest.mark.parametrize("dage_efter, fredet", [(183, True), (184, False)])
 def test_a_fredningsperiode_keeps_the_person_off_the_lists(lager, dage_efter, fredet):
     # closed 2024-06-10 with 6 months: fredet until 2024-12-09, exposed again from 2024-12-10 (183 days later)

@@ -146,3 +146,23 @@ def test_the_kontrolark_of_a_decided_case_shows_its_amounts_and_history(db_url):
     for text in ("<td>15-05-2024</td>", "Bestilt", "Visiteret", "<td>03-06-2024</td>",
                  "afgjort med ændret tildeling", "<td>bo</td>"):
         assert text in h, text
+
+
+def test_the_kontrolark_title_follows_the_cases_kanal_and_kontroltrin(kørt, tmp_path):
+    import pandas as pd
+
+    from kontrol_lib.sagsstyring.kontrolsager import KOLONNER
+    from kontrol_lib.sagsstyring.trin3 import laes
+    lg, res = kørt
+    (tmp_path / "trin3.csv").write_text("udk_sag_id;cpr;kommunekode;ydelse;modtaget;oplysninger\nUDK-1;0303901236;151;"
+                                        "sygedagpenge;2024-05-02;\n", encoding="utf-8")
+    [udk] = lg.importer_trin3(laes(tmp_path / "trin3.csv"), "import", dato=D)["nye"]
+    row = dict.fromkeys(KOLONNER)
+    row.update(sag_id="IMP-1", kommunekode=151, kanal="intern", kontroltrin=1, ydelse="boligydelse",
+               myndighed="udk", paragraf11="nej", oprettet=dt.date(2024, 1, 5))
+    lg.importer_kontrolsager(pd.DataFrame([row], columns=KOLONNER), "import")
+    titler = {sag: re.search(r"<h1>(.*?)</h1>", lg.kontrolark(sag, "anna").html()).group(1)
+              for sag in (res.nye_sager[0], udk, "IMP-1")}
+    assert titler == {res.nye_sager[0]: "Kontrolark – § 10-opfølgning",
+                      udk: "Kontrolark – kontroltrin 3 (Udbetaling Danmark)",
+                      "IMP-1": "Kontrolark – kontroltrin 1 (Intern)"}

@@ -225,7 +225,7 @@ def _html(a: Kontrolark) -> str:
 <html lang="da"><head><meta charset="utf-8"><title>Kontrolark {_e(s['sag_id'])}</title>
 <style>{CSS}</style></head>
 <body>
-<h1>Kontrolark – § 10-opfølgning</h1>
+<h1>{_e(titel(s, st))}</h1>
 <div class="meta">Dannet {_d(a.dannet)}. Kontrolarket journaliseres på borgerens sag.</div>
 {_kv(sag_rows)}
 <h2>Stamoplysninger</h2>
@@ -243,6 +243,23 @@ def _html(a: Kontrolark) -> str:
 {hist}
 </body></html>
 """
+
+
+def titel(sag: dict, stamdata: dict) -> str:
+    """The kontrolark's heading, after the case's kanal and kontroltrin: the registersamkøring's
+    cases are § 10-opfølgning, a local list's case names the list, any other case its kontroltrin
+    and kanal (e.g. "Kontrolark – kontroltrin 3 (Udbetaling Danmark)")."""
+    from ..kl_effektmaaling import KANAL_TEKST
+    from .lager import WORKFLOW_KANAL
+    kanal = sag.get("kanal")
+    if kanal == WORKFLOW_KANAL:
+        return "Kontrolark – § 10-opfølgning"
+    if kanal == "lokal_kontrolliste":
+        liste = stamdata.get("liste") or {}
+        navn = liste.get("titel") or liste.get("navn")
+        return f"Kontrolark – lokal kontrolliste: {navn}" if navn else "Kontrolark – lokal kontrolliste"
+    navn = KANAL_TEKST.get(kanal, kanal).split(" (")[0]        # "Intern (egen kommune)" → "Intern"
+    return f"Kontrolark – kontroltrin {sag.get('kontroltrin')} ({navn})"
 
 
 def _bemaerkning(data: dict) -> str:
