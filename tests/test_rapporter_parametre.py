@@ -252,3 +252,22 @@ def test_a_batch_with_a_bad_case_file_stops_before_any_report_naming_the_row(tmp
     err = capsys.readouterr().err
     assert "række 6" in err and "resultat" in err and "vundet" in err
     assert not (tmp_path / "reports").exists()
+
+
+def test_the_year_slice_keeps_corrected_cases_so_the_tables_are_unchanged():
+    from kontrol_lib import provenu
+    from kontrol_lib.kontrolsager import indlaes
+    sager, _ = indlaes(BALLERUP)
+    sager = sager[sager["kommunekode"] == 151].reset_index(drop=True)
+    case_2022 = sager[[d is not None and d.year == 2022 for d in sager["afsluttet"]]].iloc[0]
+    korr = pd.DataFrame([{"sag_id": case_2022["sag_id"], "ydelse": case_2022["ydelse"],
+                          "registreret": dt.date(2023, 3, 1), "tilbagebetalingskrav": "1000.00"}])
+    kilde = indhold.Kilde(sager=sager, korrektioner=korr)
+    et = indhold.udsnit(kilde, 2023, 2023)
+    assert case_2022["sag_id"] in set(et.sager["sag_id"])
+    assert len(et.sager) < len(sager)
+    fuld = provenu.kategorier(sager, 2023, korr)
+    assert fuld.equals(provenu.kategorier(et.sager, 2023, korr))
+    assert fuld.iloc[-2]["kategori"] == "Korrektioner til tidligere år"
+    assert fuld.iloc[-2]["provenu"] == Decimal("1000.00")
+    assert provenu.udvikling(sager, 2023, korr).equals(provenu.udvikling(indhold.udsnit(kilde, 2019, 2023).sager, 2023, korr))

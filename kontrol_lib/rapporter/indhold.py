@@ -15,7 +15,7 @@ from one file reads it once per worker.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -370,9 +370,23 @@ def rapport(kommune: int, aar: int, sager: str = "", db: str = "", benchmark: st
     return r
 
 
+def udsnit(kilde: Kilde, fra_aar: int, til_aar: int) -> Kilde:
+    """The case rows a table of the years ``fra_aar``…``til_aar`` can depend on: the cases closed
+    in those years, plus every row of a case that has a correction (a correction counts in the
+    year it is registered, against its case's row). The tables of :mod:`provenu` give the same
+    result on this as on all rows, in a fraction of the time for a long history."""
+    s = kilde.sager
+    closed = pd.Series([d.year if d is not None else 0 for d in s["afsluttet"]], index=s.index)
+    m = (closed >= fra_aar) & (closed <= til_aar)
+    if kilde.korrektioner is not None and len(kilde.korrektioner):
+        m |= s["sag_id"].astype(str).isin(set(kilde.korrektioner["sag_id"].astype(str)))
+    return replace(kilde, sager=s[m].reset_index(drop=True))
+
+
 def _beregn(p: KommuneParametre, aar: int, sager: str, db: str, benchmark: str) -> Rapport:
-    kilde = hent_kilde(p.kommunekode, sager=sager, db=db, benchmark=benchmark)
-    k = kilde.korrektioner
+    alle = hent_kilde(p.kommunekode, sager=sager, db=db, benchmark=benchmark)
+    kilde, forrige, fem = udsnit(alle, aar, aar), udsnit(alle, aar - 1, aar - 1), udsnit(alle, aar - 4, aar)
+    k = alle.korrektioner
     rows_pr = None
     if p.aarsvaerk is not None:
         rows_pr = provenu.provenu_pr_aarsvaerk(kilde.sager, aar, p.aarsvaerk, k)
@@ -381,11 +395,11 @@ def _beregn(p: KommuneParametre, aar: int, sager: str, db: str, benchmark: str) 
         from ..benchmark import sammenligning
         bm = sammenligning(kilde.benchmark, f"{aar}-12", p.kommunekode)
     return Rapport(
-        p=p, aar=aar, kilde=kilde,
+        p=p, aar=aar, kilde=alle,
         kategorier=provenu.kategorier(kilde.sager, aar, k),
-        kategorier_forrige=provenu.kategorier(kilde.sager, aar - 1, k),
-        udvikling=provenu.udvikling(kilde.sager, aar, k),
-        udvikling_bred=udvikling_bred(kilde, aar),
+        kategorier_forrige=provenu.kategorier(forrige.sager, aar - 1, k),
+        udvikling=provenu.udvikling(fem.sager, aar, k),
+        udvikling_bred=udvikling_bred(fem, aar),
         ydelser=provenu.ydelser(kilde.sager, aar, k),
         udk_status=provenu.ydelser(kilde.sager, aar, k, kategori="UDK-ydelser"),
         paragraf11=provenu.paragraf11(kilde.sager, aar, k),
