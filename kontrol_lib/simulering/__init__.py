@@ -23,7 +23,11 @@ sees the planted events dated up to its own month. See ``docs/simulering.md``.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
+import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,7 +120,7 @@ class _Simulering:
         self.antal = {k: 0 for k in ("udfald", "nye_sager_trin2", "nye_sager_trin3", "fredede_trin3",
                                      "bestilt", "henlagt_i_visitering", "partshoering",
                                      "henlagt_efter_partshoering", "aendret_tildeling", "udloebet")}
-        self.tider = {k: 0.0 for k in ("registre", "samkoering", "daglig_koersel", "trin3",
+        self.tider = {k: 0.0 for k in ("registre", "ydelsesmodtagere", "samkoering", "daglig_koersel", "trin3",
                                        "sagsbehandling", "benchmark")}
 
     # ---- new cases
@@ -231,6 +235,66 @@ class _Simulering:
         self.tider["sagsbehandling"] += time.perf_counter() - t0
 
 
+@contextlib.contextmanager
+def _faste_sag_id(seed: int):
+    """Case ids drawn from the seed while the simulation runs (same alphabet and form as the
+    store's own ``ny_sag_id``, which draws from ``secrets``). The bestillingsliste breaks ties in
+    udløbsdato by sag_id, so with random ids two runs with the same seed would order different
+    cases of a month's batch; with these, the same seed gives the same store, case ids included.
+    The store's function is restored afterwards."""
+    import random
+
+    from ..sagsstyring import lager as lagermodul
+    rng = random.Random(f"kontrol simuler {int(seed)}")
+    alfabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    brugt: set[str] = set()
+
+    def ny_sag_id() -> str:
+        while True:
+            t = "".join(rng.choice(alfabet) for _ in range(8))
+            sid = f"{t[:4]}-{t[4:]}"
+            if sid not in brugt:
+                brugt.add(sid)
+                return sid
+
+    original = lagermodul.ny_sag_id
+    lagermodul.ny_sag_id = ny_sag_id
+    try:
+        yield
+    finally:
+        lagermodul.ny_sag_id = original
+
+
+def _ram_mappe() -> str | None:
+    """A RAM-backed temporary folder (``/dev/shm``) when there is one, else the system default."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
+def _tjek_tomt(url: str) -> None:
+    from ..sagsstyring import SagsLager
+    lager = SagsLager(url)
+    try:
+        if len(lager.sager()):
+            raise KontrolFejl(f"Sagslageret {lager!r} indeholder allerede sager; simuleringen skal have et tomt "
+                              "lager (slet filen eller angiv en anden --db).")
+    finally:
+        lager.luk()
+
+
+def _flyt(kilde: Path, maal: Path) -> None:
+    """Move a finished SQLite store into place: fold the WAL into the file first."""
+    import sqlite3
+    con = sqlite3.connect(kilde)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+    for endelse in ("", "-wal", "-shm"):
+        Path(str(maal) + endelse).unlink(missing_ok=True)
+    shutil.copyfile(kilde, maal)
+
+
 def _generer(mappe: Path, kommuner: list[int] | None, dato: dt.date, skala: float, seed: int,
              fmt: str) -> list[tuple[int | None, Path]]:
     from ..synth import generer
@@ -261,18 +325,41 @@ def simuler(fra: str, til: str, ud: str | Path, kommuner: list[int] | None = Non
     mdr = maaneder(fra, til)
     ud = Path(ud)
     ud.mkdir(parents=True, exist_ok=True)
-    url = db or f"sqlite:///{(ud / 'kontrol.sqlite').resolve()}"
-    lager = SagsLager(url)
-    if len(lager.sager()):
-        raise KontrolFejl(f"Sagslageret {lager!r} indeholder allerede sager; simuleringen skal have et tomt lager "
-                          "(slet filen eller angiv en anden --db).")
+    fil = (ud / "kontrol.sqlite").resolve()
+    url = db or f"sqlite:///{fil}"
+    _tjek_tomt(url)
+    arbejde = None
+    if db is None:
+        # Built in a RAM-backed folder and moved into place when done: the run's many small
+        # transactions then skip the disk's fsync (about 25 ms each here); see docs/simulering.md.
+        arbejde = Path(tempfile.mkdtemp(prefix="kontrol_simuler_", dir=_ram_mappe()))
+        lager = SagsLager(f"sqlite:///{arbejde / 'kontrol.sqlite'}")
+    else:
+        lager = SagsLager(url)
     koder = kommuner if kommuner is not None else alle
+    faerdig = False
+    try:
+        with _faste_sag_id(seed):
+            sti, sim = _koer(lager, ud, mdr, kommuner, koder, skala, seed, fmt, trin3, vis_fremdrift)
+        faerdig = True
+    finally:
+        lager.luk()
+        if arbejde is not None:
+            if faerdig:
+                _flyt(arbejde / "kontrol.sqlite", fil)
+            shutil.rmtree(arbejde, ignore_errors=True)    # a failed run leaves no store behind
+    return Resultat(ud, url, sti, mdr, koder, sim.antal, sim.tider)
+
+
+def _koer(lager, ud: Path, mdr: list[str], kommuner: list[int] | None, koder: list[int], skala: float,
+          seed: int, fmt: str, trin3: bool, vis_fremdrift: bool):
     bar = None
     if vis_fremdrift:
         from tqdm import tqdm
         bar = tqdm(total=len(mdr), desc="kontrol simuler", unit="måned")
     sim = _Simulering(lager, koder, seed, trin3, bar)
     SB.adfaerd_tabel(sim.adfaerd).to_csv(ud / "sagsbehandling.csv", index=False, lineterminator="\n")
+    (ud / "benchmark.csv").unlink(missing_ok=True)
     ym: dict[str, dict[int, dict[str, int]]] = {}
     blokke = [mdr[i:i + MAANEDER_PR_VERDEN] for i in range(0, len(mdr), MAANEDER_PR_VERDEN)]
     for b, blok in enumerate(blokke):
@@ -287,7 +374,7 @@ def simuler(fra: str, til: str, ud: str | Path, kommuner: list[int] | None = Non
                 bar.set_postfix_str(m)
             t0 = time.perf_counter()
             ym[m] = verden.ydelsesmodtagere(m, koder)
-            sim.tider["benchmark"] += time.perf_counter() - t0
+            sim.tider["ydelsesmodtagere"] += time.perf_counter() - t0
             if trin3:
                 sim.importer_trin3(verden, _dag(m, TRIN3_DAG))
             sim.ny_maaned()
@@ -305,8 +392,7 @@ def simuler(fra: str, til: str, ud: str | Path, kommuner: list[int] | None = Non
     sim.tider["benchmark"] += time.perf_counter() - t0
     if bar is not None:
         bar.close()
-    lager.luk()
-    return Resultat(ud, url, sti, mdr, koder, sim.antal, sim.tider)
+    return sti, sim
 
 
 def benchmark_fra_lager(lager, mdr: list[str], kommuner: list[int],
