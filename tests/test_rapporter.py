@@ -93,6 +93,10 @@ def test_the_briefing_pdf_has_the_municipal_sections_and_fits_on_two_pages(rappo
     assert "Direktøren for Økonomi, Borgerservice og Digitalisering indstiller," in text
     flat = " ".join(text.split())
     assert "Det samlede provenu er 11.264.947 kr. mod 8.030.923 kr. i 2022." in flat
+    assert "* Opgjort på færre end 5 sager" in flat
+    html = (rapporter / "udvalgsorientering.html").read_text(encoding="utf-8")
+    assert '1.115.157 kr.<sup class="lille">*</sup>' in html          # § 11: 1 case
+    assert '5.764.357 kr.<sup class="lille">' not in html             # KL-ydelser: 12 cases
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium mangler (make system-deps)")

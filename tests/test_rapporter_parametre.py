@@ -271,3 +271,17 @@ def test_the_year_slice_keeps_corrected_cases_so_the_tables_are_unchanged():
     assert fuld.iloc[-2]["kategori"] == "Korrektioner til tidligere år"
     assert fuld.iloc[-2]["provenu"] == Decimal("1000.00")
     assert provenu.udvikling(sager, 2023, korr).equals(provenu.udvikling(indhold.udsnit(kilde, 2019, 2023).sager, 2023, korr))
+
+
+def test_a_figure_from_one_to_four_cases_is_marked_and_from_zero_or_five_is_not():
+    assert [indhold.lille(n) for n in (0, 1, 4, 5, 6)] == [False, True, True, False, False]
+
+
+def test_the_briefing_table_marks_small_categories_in_both_years():
+    r = indhold.rapport(151, 2023, sager=str(BALLERUP))
+    t = indhold.udvalg_tabel(r).set_index("kategori")
+    assert (t.loc["§ 11-sager fra UDK", "sager"], t.loc["§ 11-sager fra UDK", "lille"]) == (1, True)
+    assert (t.loc["UDK-ydelser", "sager_forrige"], t.loc["UDK-ydelser", "lille_forrige"]) == (4, True)
+    assert (t.loc["UDK-ydelser", "sager"], t.loc["UDK-ydelser", "lille"]) == (9, False)
+    assert (t.loc["Andre myndigheder", "sager"], t.loc["Andre myndigheder", "lille"]) == (0, False)
+    assert t.loc["I alt", "provenu_forrige"] == Decimal("8030923.00")

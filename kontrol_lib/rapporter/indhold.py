@@ -297,6 +297,34 @@ def sager_bag(kilde: Kilde, aar: int | None = None, kategori: str | None = None,
     return rows.loc[m, SAG_KOLONNER].reset_index(drop=True)
 
 
+def lille(antal: int) -> bool:
+    """A figure built from 1–4 cases (spec/benchmark.md, "Small numbers"): shown with a mark so
+    no reader mistakes it for performance and no single citizen is singled out. 0 cases is no
+    figure about anyone and is not marked."""
+    from ..benchmark import LILLE_GRAENSE
+    return 0 < int(antal) < LILLE_GRAENSE
+
+
+def med_maerke(kategorier: pd.DataFrame) -> pd.DataFrame:
+    """A kategorier table with ``lille`` (bool) per row: built from 1–4 cases."""
+    return kategorier.assign(lille=[lille(n) for n in kategorier["antal_sager"]])
+
+
+def udvalg_tabel(r: "Rapport") -> pd.DataFrame:
+    """The briefing's table: per category, cases and provenu in the year before and the year,
+    with the small-number marks (``lille_forrige``, ``lille``)."""
+    f = r.kategorier_forrige.set_index("kategori")
+    rows = []
+    for rec in r.kategorier.to_dict("records"):
+        k = rec["kategori"]
+        fr = f.loc[k] if k in f.index else None
+        n_f = int(fr["antal_sager"]) if fr is not None else 0
+        rows.append({"kategori": k, "sager_forrige": n_f, "provenu_forrige": fr["provenu"] if fr is not None else NUL,
+                     "lille_forrige": lille(n_f), "sager": int(rec["antal_sager"]), "provenu": rec["provenu"],
+                     "lille": lille(rec["antal_sager"])})
+    return pd.DataFrame(rows)
+
+
 def i_alt(rows: pd.DataFrame, kolonne: str = "provenu") -> Decimal:
     """The exact sum of an amount column of case rows (e.g. from :func:`sager_bag`)."""
     return provenu._sum(rows[kolonne])

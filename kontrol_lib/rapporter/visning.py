@@ -39,12 +39,20 @@ def _celle(v, fmt: str) -> str:
     return _html.escape(str(v))
 
 
+_MAERKE = '<sup class="lille">*</sup>'
+LILLE_NOTE = "* Opgjort på færre end 5 sager: tallet kan skyldes enkelte sager og bør ikke tillægges vægt."
+
+
 def tabel_html(df: pd.DataFrame, kolonner: list[tuple[str, str, str]], titel: str | None = None,
                sum_raekker: tuple[str, ...] = ("I alt",), note: str | None = None,
-               grupper: list[tuple[str, int]] | None = None) -> str:
+               grupper: list[tuple[str, int]] | None = None, maerker: dict[str, str] | None = None) -> str:
     """A report table. ``kolonner``: (column, header, format) with format one of tekst, antal,
     kr, beloeb, andel, decimal1. Rows whose first column is in ``sum_raekker`` are total rows.
-    ``grupper``: an optional header row above, (label, number of columns spanned)."""
+    ``grupper``: an optional header row above, (label, number of columns spanned).
+    ``maerker``: {column: boolean column}: a cell gets the small-number mark * where it is true
+    (and the table the explaining note)."""
+    if maerker and any(bool(v) for b in maerker.values() for v in df[b]):
+        note = (note + " " if note else "") + LILLE_NOTE
     first = kolonner[0][0]
     bred = " bred" if len(kolonner) > 5 else ""
     out = ['<div class="tabel">']
@@ -61,7 +69,8 @@ def tabel_html(df: pd.DataFrame, kolonner: list[tuple[str, str, str]], titel: st
     for rec in df.to_dict("records"):
         cls = ' class="sum"' if str(rec.get(first)) in sum_raekker else ""
         out.append(f"<tr{cls}>" + "".join(
-            f'<td class="{"tekst" if fmt == "tekst" else "tal"}">{_celle(rec.get(c), fmt)}</td>'
+            f'<td class="{"tekst" if fmt == "tekst" else "tal"}">{_celle(rec.get(c), fmt)}'
+            f'{_MAERKE if maerker and maerker.get(c) and rec.get(maerker[c]) else ""}</td>'
             for c, _, fmt in kolonner) + "</tr>")
     out.append("</tbody></table>")
     if note:
@@ -70,8 +79,8 @@ def tabel_html(df: pd.DataFrame, kolonner: list[tuple[str, str, str]], titel: st
     return "".join(out)
 
 
-def tabel(df, kolonner, titel=None, sum_raekker=("I alt",), note=None, grupper=None) -> HTML:
-    return HTML(tabel_html(df, kolonner, titel, sum_raekker, note, grupper))
+def tabel(df, kolonner, titel=None, sum_raekker=("I alt",), note=None, grupper=None, maerker=None) -> HTML:
+    return HTML(tabel_html(df, kolonner, titel, sum_raekker, note, grupper, maerker))
 
 
 def noegletal(tal_: list[tuple[str, str]]) -> HTML:
