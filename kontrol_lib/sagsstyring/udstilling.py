@@ -137,9 +137,12 @@ def _kendte(conn, noegler: list[tuple]) -> set[tuple]:
     return kendte
 
 
-def _aabne(lager: SagsLager, conn, kilde: Kilde) -> dict[tuple, str]:
-    """The open (udstillet) cases a group may join: tilslutning key → the oldest case's id."""
-    aabne = lager._aktuelle(conn, [UDSTILLET])
+def _aabne(lager: SagsLager, conn, kilde: Kilde, kommuner: set[int]) -> dict[tuple, str]:
+    """The open (udstillet) cases a group may join: tilslutning key → the oldest case's id
+    (only the findings' municipality's cases are read when the key holds the municipality and
+    the findings are from one)."""
+    kommune = next(iter(kommuner)) if len(kommuner) == 1 and "kommunekode" in kilde.tilslutning else None
+    aabne = lager._aktuelle(conn, [UDSTILLET], kommune)
     aabne = aabne[(aabne["kanal"] == kilde.kanal) & (aabne["kontroltrin"] == kilde.kontroltrin)]
     if aabne.empty:
         return {}
@@ -194,7 +197,7 @@ def udstil(lager: SagsLager, conn, fund: pd.DataFrame, dato: dt.date, bruger: st
         return res
 
     # 3. cases: join an open one or start a new one
-    aaben = _aabne(lager, conn, kilde)
+    aaben = _aabne(lager, conn, kilde, {int(k) for k in ny["kommunekode"]})
     udloebsdato = plus_maaneder(dato, int(hent("sagsstyring.udloeb_maaneder", dato)))
     rows = []
     for _, grp in ny.sort_values([*kilde.gruppering, *kilde.orden]).groupby(list(kilde.gruppering), sort=True):
