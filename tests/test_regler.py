@@ -322,4 +322,7 @@ def test_rule(tmp_path, regel, rows, forventet, kw):
     assert set(df["regel"]) <= {regel}
     assert sorted(hits(df)) == sorted(forventet)
     assert (df["ym_cpr"] == YM).all()
+    # every hit explains itself in ONE Danish sentence
     assert all(df["oplysninger"].str.len() > 20)
+    assert df["oplysninger"].str.endswith(".").all()
+    assert not df["oplysninger"].str.contains(r"\. [A-ZÆØÅ]").any()

@@ -227,7 +227,7 @@ def test_every_hit_explains_itself_in_one_danish_sentence(tmp_path):
         "Ægtefællen har fået løn fra CVR-nr. 11111111 den 05-03-2024 (12.345,67 kr.); samme arbejdsgiver udbetalte "
         "sidst løn den 02-01-2024, 63 dage før (mere end 60 dage).")
     assert opl["bilkoeb"] == (
-        "Ægtefællen har købt en privatbil (stelnummer VF1AAAA) den 10-03-2024. Bilen blev første gang registreret "
+        "Ægtefællen har købt en privatbil (stelnummer VF1AAAA) den 10-03-2024; bilen blev første gang registreret "
         "01-07-2015 og var 8 år gammel på handelsdagen (grænse: registreret 15-05-2009 eller senere); "
         "ejer-/brugerkode 3, R75-indeks 7500100.")
 

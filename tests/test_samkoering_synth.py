@@ -55,6 +55,7 @@ def test_the_engine_finds_exactly_the_planted_udfald(tmp_path, kommune, dato, sk
     assert list(fundet.columns) == UDFALD_KOLONNER
     assert set(fundet["regel"]) <= set(REGLER)
     assert fundet["oplysninger"].str.endswith(".").all()
+    assert not fundet["oplysninger"].str.contains(r"\. [A-ZÆØÅ]").any()   # one sentence each
     assert not any(r.ym_cpr in r.haendelse_id or r.person_cpr in r.haendelse_id for r in fundet.itertuples())
     assert not fundet.duplicated(["ym_cpr", "regel", "haendelse_id"]).any()
 

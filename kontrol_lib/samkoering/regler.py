@@ -31,7 +31,7 @@ def _bilhandel(handel: str):
         SELECT {A}, b.handelsdato AS haendelsesdato,
                a.rolle || '|' || b.stelnummer || '|' || b.handel || '|' || CAST(b.handelsdato AS VARCHAR) AS haendelse_id,
                sk_hvem(a.rolle) || ' har {verbum} en privatbil (stelnummer ' || b.stelnummer || ') den '
-                 || sk_dk(b.handelsdato) || '. Bilen blev første gang registreret ' || sk_dk(b.foerste_registrering)
+                 || sk_dk(b.handelsdato) || '; bilen blev første gang registreret ' || sk_dk(b.foerste_registrering)
                  || ' og var ' || date_sub('year', b.foerste_registrering, b.handelsdato)
                  || ' år gammel på handelsdagen (grænse: registreret ' || sk_dk({d15}) || ' eller senere); ejer-/brugerkode '
                  || b.ejerbrugerkode || ', R75-indeks ' || b.r75_indeks || '.' AS oplysninger
@@ -58,7 +58,7 @@ def _mange_bilhandler(k: Kontekst) -> str:
     SELECT {A}, max(a.handelsdato) AS haendelsesdato,
            arg_max(a.hid, (a.handelsdato, a.stelnummer, a.handel)) AS haendelse_id,
            sk_hvem(a.rolle) || ' har handlet ' || count(*) || ' privatbiler, der blev første gang registreret før '
-             || sk_dk({d15}) || ' (mere end 15 år før kørselsdatoen), i perioden ' || sk_dk(a.vs) || '–' || sk_dk(a.ve) || ': '
+             || sk_dk({d15}) || ' (mere end ' || {k.p('bil_alder_aar')} || ' år før kørselsdatoen), i perioden ' || sk_dk(a.vs) || '–' || sk_dk(a.ve) || ': '
              || string_agg(CASE a.handel WHEN 'koeb' THEN 'køb' ELSE 'salg' END || ' ' || sk_dk(a.handelsdato)
                            || ' (stelnummer ' || a.stelnummer || ', registreret ' || sk_dk(a.foerste_registrering) || ')',
                            ', ' ORDER BY a.handelsdato, a.stelnummer, a.handel) || '.' AS oplysninger
@@ -180,7 +180,7 @@ def _offentlig_ydelse(k: Kontekst) -> str:
            sk_hvem(a.rolle) || ' har fået offentlig ydelse (indkomsttype ' || {k.p('offentlig_ydelse_type')}
              || ') fra en ny udbetaler, CVR-nr. ' || a.cvr || ', første gang den ' || sk_dk(min(a.dato)) || ' ('
              || sk_kr(sum(a.beloeb) FILTER (WHERE a.dato = a_first)) || '; i alt ' || sk_kr(sum(a.beloeb)) || ' i perioden '
-             || sk_dk(a.vs) || '–' || sk_dk(a.ve) || '). Samme udbetaler udbetalte ingen ydelse '
+             || sk_dk(a.vs) || '–' || sk_dk(a.ve) || '), og samme udbetaler udbetalte ingen ydelse '
              || sk_dk({k.d(foer_start)}) || '–' || sk_dk({k.d(foer_slut)}) || '.' AS oplysninger
     FROM (SELECT *, min(dato) OVER (PARTITION BY ym_cpr, person_cpr, rolle, kle, kommunekode, oprettet, vs, ve, cvr)
                  AS a_first FROM linjer) a
