@@ -278,7 +278,7 @@ def hent(sager: str | Path | None = None, db: str | None = None, kommune: int | 
             df = df[df["kommunekode"] == int(kommune)].reset_index(drop=True)
         return df, None, advarsler
     from .sagsstyring import SagsLager
-    lager = SagsLager(db)
+    lager = SagsLager(db, opret=False)
     try:
         df = normaliser(lager.kontrolsager(kommune))
         korr = lager.korrektioner(kommune)

@@ -57,6 +57,15 @@ class Resultat:
         return self.fejl is None
 
 
+def _absolut_db(db: str | None) -> str:
+    """The store URL as the notebook kernel must see it: a relative SQLite path made absolute,
+    since the kernel runs in notebooks/, not in the caller's folder."""
+    if not db:
+        return ""
+    from ..sagsstyring.lager import standard_url
+    return standard_url(db)
+
+
 def tjek_bestilling(b: Bestilling) -> KommuneParametre:
     """Check the order before anything runs: types, data source, parameters. Returns the
     municipality's parameters."""
@@ -66,6 +75,10 @@ def tjek_bestilling(b: Bestilling) -> KommuneParametre:
                           f"Vælg blandt: {', '.join(TYPER)} eller alle.")
     if bool(b.sager) == bool(b.db):
         raise KontrolFejl("Angiv præcis én kilde til sagerne: --sager FIL (kontrolsager.csv) eller --db URL (sagslageret).")
+    if b.db:
+        from ..sagsstyring.lager import sqlite_fil, standard_url
+        if (fil := sqlite_fil(standard_url(b.db))) is not None and not fil.exists():
+            raise KontrolFejl(f"Sagslageret findes ikke: {fil}")
     if b.sager and not Path(b.sager).exists():
         raise KontrolFejl(f"Filen med kontrolsager findes ikke: {b.sager}")
     if b.benchmark and not Path(b.benchmark).exists():
@@ -106,7 +119,7 @@ def parametre_til_notebook(b: Bestilling, p: KommuneParametre) -> dict:
         "kommune": p.kommunekode,
         "aar": int(b.aar),
         "sager": str(Path(b.sager).resolve()) if b.sager else "",
-        "db": b.db or "",
+        "db": _absolut_db(b.db),
         "benchmark": str(Path(b.benchmark).resolve()) if b.benchmark else "",
     }
 

@@ -101,12 +101,25 @@ def plus_maaneder(d: dt.date, n: int) -> dt.date:
     return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
+def sqlite_fil(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and for an in-memory store)."""
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
 def standard_url(url: str | None = None) -> str:
     """``url``, else ``$KONTROL_DB``, else the SQLite file ``kontrol.sqlite`` in the current
     folder. A plain file path is read as a SQLite file."""
     url = url or os.environ.get("KONTROL_DB") or STANDARD_FIL
     if "://" not in url:
         url = f"sqlite:///{Path(url).resolve()}"
+    sti = sqlite_fil(url)
+    if sti is not None and not sti.is_absolute():
+        # A relative SQLite path means the current folder, here and in every process it is
+        # handed to (a report kernel runs in notebooks/): make it absolute once.
+        url = f"sqlite:///{sti.resolve()}"
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     return url
@@ -247,8 +260,13 @@ class SagsLager:
     """The case store. ``url``: SQLAlchemy URL (``sqlite:///sti.sqlite`` or
     ``postgresql+psycopg://...``), a SQLite file path, or None for the default."""
 
-    def __init__(self, url: str | None = None):
+    def __init__(self, url: str | None = None, opret: bool = True):
+        """Open (and migrate) the store. ``opret=False`` is for readers (reports, provenu): a
+        SQLite file that does not exist is then an error instead of a new, empty store."""
         self.url = standard_url(url)
+        fil = sqlite_fil(self.url)
+        if not opret and fil is not None and not fil.exists():
+            raise KontrolFejl(f"Sagslageret findes ikke: {fil}")
         self.engine = _engine(self.url)
         try:
             with self.engine.begin() as conn:
