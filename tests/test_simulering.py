@@ -227,3 +227,30 @@ def test_the_cli_rejects_an_unknown_municipality_in_danish(tmp_path, capsys):
                "--stille"])
     assert rc == 1
     assert "Ukendt kommunekode: 999" in capsys.readouterr().err
+
+
+def test_a_postgresql_store_gets_exactly_the_same_benchmark_csv_as_sqlite_with_the_same_seed(tmp_path, pg_url):
+    a = simuler("2024-02", "2024-03", tmp_path / "sqlite", kommuner=[151], skala=0.05, seed=7, vis_fremdrift=False)
+    b = simuler("2024-02", "2024-03", tmp_path / "pg", kommuner=[151], skala=0.05, seed=7, db=pg_url,
+                vis_fremdrift=False)
+    assert b.db == pg_url and not (tmp_path / "pg" / "kontrol.sqlite").exists()
+    assert (a.mappe / "benchmark.csv").read_text() == (b.mappe / "benchmark.csv").read_text()
+    lg = SagsLager(pg_url)
+    try:
+        assert lg.tjek_log() == [] and len(lg.sager()) == a.antal["nye_sager_trin2"] + a.antal["nye_sager_trin3"]
+    finally:
+        lg.luk()
+
+
+def test_ydelsesmodtagere_equal_the_benchmark_modules_own_count_in_the_registers(sim):
+    from kontrol_lib.benchmark import ydelsesmodtagere_fra_registre
+    from kontrol_lib.registre import indlaes
+    bench = indlaes_benchmark(sim.benchmark)
+    for blok, mdr in (("2024-04", ["2024-01", "2024-02", "2024-03", "2024-04"]), ("2024-05", ["2024-05"])):
+        for k in KOMMUNER:
+            reg = indlaes(sim.mappe / "registre" / blok / f"{k:03d}")
+            for m in mdr:
+                forventet = ydelsesmodtagere_fra_registre(reg, m, k)
+                rows = bench[(bench["kommunekode"] == k) & (bench["maaned"] == m)]
+                for omr, n in forventet.items():
+                    assert set(rows.loc[rows["ydelsesomraade"] == omr, "ydelsesmodtagere"]) == {n}
