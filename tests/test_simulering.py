@@ -217,8 +217,24 @@ def test_the_same_seed_gives_the_same_store_and_benchmark_csv_and_another_seed_o
 
 
 def test_a_store_that_already_has_cases_is_refused_in_danish(sim):
-    with pytest.raises(KontrolFejl, match="indeholder allerede sager"):
+    with pytest.raises(KontrolFejl, match="indeholder allerede sager.*--erstat"):
         simuler("2024-01", "2024-01", sim.mappe, kommuner=[151], skala=0.05, vis_fremdrift=False)
+
+
+def test_erstat_replaces_the_folders_store_so_make_demo_can_run_twice_but_never_a_db_url(tmp_path):
+    a = simuler("2024-03", "2024-03", tmp_path, kommuner=[151], skala=0.05, seed=7, vis_fremdrift=False)
+    foer = (tmp_path / "benchmark.csv").read_text()
+    b = simuler("2024-03", "2024-03", tmp_path, kommuner=[151], skala=0.05, seed=7, vis_fremdrift=False,
+                erstat=True)
+    assert (tmp_path / "benchmark.csv").read_text() == foer and a.antal == b.antal
+    lg = SagsLager(b.db)
+    try:
+        assert len(lg.sager()) == b.antal["nye_sager_trin2"] + b.antal["nye_sager_trin3"]
+    finally:
+        lg.luk()
+    with pytest.raises(KontrolFejl, match="--erstat gælder kun"):
+        simuler("2024-03", "2024-03", tmp_path / "x", kommuner=[151], db=f"sqlite:///{tmp_path / 'x.sqlite'}",
+                erstat=True, vis_fremdrift=False)
 
 
 def test_the_cli_rejects_an_unknown_municipality_in_danish(tmp_path, capsys):

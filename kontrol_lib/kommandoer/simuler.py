@@ -36,6 +36,8 @@ def register(sub):
     p.add_argument("--seed", type=int, default=1, metavar="N", help="startværdi for tilfældighed (standard 1)")
     p.add_argument("--db", metavar="URL", help="sagslageret (SQLAlchemy-URL, fx postgresql://…); "
                    "standard er MAPPE/kontrol.sqlite. Lageret skal være tomt")
+    p.add_argument("--erstat", action="store_true",
+                   help="erstat en eksisterende MAPPE/kontrol.sqlite, når kørslen er færdig (ikke et --db-lager)")
     p.add_argument("--uden-trin3", action="store_true", help="importér ingen kontroltrin 3-sager")
     p.add_argument("--stille", action="store_true", help="ingen statuslinje")
     p.set_defaults(func=run)
@@ -46,7 +48,7 @@ def run(args) -> int:
     from ..simulering import simuler
     r = simuler(args.fra, args.til, args.ud, kommuner=None if args.national else args.kommune,
                 skala=args.skala, seed=args.seed, db=args.db, trin3=not args.uden_trin3,
-                vis_fremdrift=not args.stille)
+                vis_fremdrift=not args.stille, erstat=args.erstat)
     a = r.antal
     print(f"Simuleret {r.maaneder[0]} til {r.maaneder[-1]} for {tal(len(r.kommuner))} kommuner.")
     print(f"  nye udfald:                        {tal(a['udfald']):>10}")

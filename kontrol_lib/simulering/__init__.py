@@ -290,7 +290,7 @@ def _tjek_tomt(url: str) -> None:
     try:
         if len(lager.sager()):
             raise KontrolFejl(f"Sagslageret {lager!r} indeholder allerede sager; simuleringen skal have et tomt "
-                              "lager (slet filen eller angiv en anden --db).")
+                              "lager (brug --erstat for at erstatte MAPPE/kontrol.sqlite, eller angiv en anden --db).")
     finally:
         lager.luk()
 
@@ -323,9 +323,11 @@ def _generer(mappe: Path, kommuner: list[int] | None, dato: dt.date, skala: floa
 
 def simuler(fra: str, til: str, ud: str | Path, kommuner: list[int] | None = None, skala: float = 0.02,
             seed: int = 1, db: str | None = None, fmt: str = "parquet", trin3: bool = True,
-            vis_fremdrift: bool = True) -> Resultat:
+            vis_fremdrift: bool = True, erstat: bool = False) -> Resultat:
     """Run the simulation (see the module docstring). ``kommuner=None``: all 98 in one national
-    world per block; else one world per listed municipality."""
+    world per block; else one world per listed municipality. The store must be empty; with
+    ``erstat`` an existing ``ud/kontrol.sqlite`` is replaced when the run has finished (never a
+    ``db`` URL: a team's store is not overwritten)."""
     from ..sagsstyring import SagsLager
     alle = [int(x) for x in shipped_kommuner()["kommunekode"]]
     if kommuner is not None:
@@ -340,7 +342,10 @@ def simuler(fra: str, til: str, ud: str | Path, kommuner: list[int] | None = Non
     ud.mkdir(parents=True, exist_ok=True)
     fil = (ud / "kontrol.sqlite").resolve()
     url = db or f"sqlite:///{fil}"
-    _tjek_tomt(url)
+    if erstat and db is not None:
+        raise KontrolFejl("--erstat gælder kun standardfilen MAPPE/kontrol.sqlite, ikke et lager angivet med --db.")
+    if not (erstat and db is None):
+        _tjek_tomt(url)
     arbejde = None
     if db is None:
         # Built in a RAM-backed folder and moved into place when done: the run's many small
