@@ -260,9 +260,9 @@ def samkoer(data, dato: dt.date, kommune: int | None = None, regler: list[str] |
         _ryd(con)
         con.execute(f"SET preserve_insertion_order = {'true' if orden else 'false'}")
     df["kommunekode"] = df["kommunekode"].astype("int64")
-    df["haendelsesdato"] = [d if isinstance(d, dt.date) and not isinstance(d, dt.datetime)
-                            else pd.Timestamp(d).date() for d in df["haendelsesdato"]] if len(df) else \
-        pd.Series([], dtype=object)
+    # DATE arrives as datetime.date objects (pyarrow's default); keep that type even when empty
+    df["haendelsesdato"] = pd.Series([pd.Timestamp(d).date() if isinstance(d, dt.datetime) else d
+                                      for d in df["haendelsesdato"]], index=df.index, dtype=object)
     df = df[UDFALD_KOLONNER].reset_index(drop=True)
     fravaer = set(reg.fravaerende)
     df.attrs["ikke_koert"] = {r: sorted(set(REGLER[r].tabeller) & fravaer) for r in valgte
