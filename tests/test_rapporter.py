@@ -90,6 +90,7 @@ def test_the_briefing_pdf_has_the_municipal_sections_and_fits_on_two_pages(rappo
     assert positions == sorted(positions)
     assert "Økonomiudvalget" in text
     assert "at udvalget tager orienteringen til efterretning." in text
+    assert "Sammenligningen med andre kommuner er ikke tilgængelig" in " ".join(text.split())
     assert "Direktøren for Økonomi, Borgerservice og Digitalisering indstiller," in text
     flat = " ".join(text.split())
     assert "Det samlede provenu er 11.264.947 kr. mod 8.030.923 kr. i 2022." in flat
@@ -257,8 +258,7 @@ def test_with_a_benchmark_file_the_report_shows_the_funnel_and_the_position(tmp_
     bm = tmp_path / "benchmark.csv"
     bm.write_text(BENCHMARK, encoding="utf-8")
     ud = tmp_path / "reports"
-    r = lav_rapporter(Bestilling(kommune=151, aar=2023, typer=("aarsrapport",), sager=str(BALLERUP),
-                                 benchmark=str(bm), ud=ud, pdf=False))
+    r = lav_rapporter(Bestilling(kommune=151, aar=2023, sager=str(BALLERUP), benchmark=str(bm), ud=ud, pdf=False))
     assert r.ok, r.fejl
     html = (ud / "151-ballerup" / "2023" / "aarsrapport.html").read_text(encoding="utf-8")
     cells = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "|", html))
@@ -273,3 +273,6 @@ def test_with_a_benchmark_file_the_report_shows_the_funnel_and_the_position(tmp_
     assert "Ballerup Kommune ligger nr. 1 af 2 kommuner på andelen af kontrolsager med provenu og nr. 1 på andelen" in html
     assert "Benchmarkingen er ikke tilgængelig" not in html
     assert len(_charts(html)) == 3
+    briefing = (ud / "151-ballerup" / "2023" / "udvalgsorientering.html").read_text(encoding="utf-8")
+    assert ("endte 50,0 % af Ballerup Kommunes oprettede kontrolsager med provenu mod 42,4 % på landsplan, "
+            "og kommunen udtog 50,0 % af de udstillede sager til visitering mod 50,0 % på landsplan.") in briefing
