@@ -1,0 +1,13 @@
+"""Reports: the control team's annual report, the committee briefing and the analyst's notebook.
+
+- :mod:`.kommuneparametre`: per-municipality, per-year parameters (``parameters/kommuner/``),
+  validated with every problem named.
+- :mod:`.indhold`: every figure a report shows (from :mod:`kontrol_lib.provenu` and
+  :mod:`kontrol_lib.benchmark`, plus thin compositions); the notebooks hold no arithmetic.
+- :mod:`.visning`: Danish-formatted tables, key figures, notes and SVG charts as notebook outputs.
+- :mod:`.koersel`: papermill on a warm kernel, HTML and PDF export, atomic publishing.
+- :mod:`.eksport`: the offline nbconvert template and WeasyPrint A4 PDF.
+- :mod:`.batch`: many municipalities and years in parallel (``kontrol batch``).
+
+See docs/rapporter.md.
+"""
