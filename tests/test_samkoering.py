@@ -176,6 +176,16 @@ def test_a_sum_is_taken_within_each_case_window_and_stands_if_one_holds(tmp_path
     assert "600,00 kr." in df["oplysninger"][0]
 
 
+def test_a_new_public_payer_is_one_hit_even_when_two_case_windows_start_differently(tmp_path):
+    # 32.24.04 (window from 2024-04-01) sees the payer first on 04-05, 32.24.08 (whole period) on
+    # 03-05: one hit, from the case with the lowest KLE, dated at the first line in ITS window
+    t = med(two_cases("32.24.04", "2024-04-01", "32.24.08", "2020-01-01"),
+            eindkomst=[ind(YM, 1, "2024-03-05", "900", cvr="29189846"), ind(YM, 1, "2024-04-05", "900", cvr="29189846")])
+    df = samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["offentlig_ydelse"])
+    assert df[["kle", "haendelsesdato", "haendelse_id"]].values.tolist() == [
+        ["32.24.04", dt.date(2024, 4, 5), "YM|29189846|2024-04-05"]]
+
+
 def test_the_spouse_is_checked_only_through_cases_in_the_rules_aef_set(tmp_path):
     t = med(two_cases("32.24.08", "2020-01-01", "32.24.30", "2020-01-01"),
             eindkomst=[ind(AEF, 5, "2024-03-01", "600")], feriekonto=[], biler=[bil(AEF, "koeb", "2024-03-01", "2020-01-01")])

@@ -185,6 +185,10 @@ def _offentlig_ydelse(k: Kontekst) -> str:
     FROM (SELECT *, min(dato) OVER (PARTITION BY ym_cpr, person_cpr, rolle, kle, kommunekode, oprettet, vs, ve, cvr)
                  AS a_first FROM linjer) a
     GROUP BY {A}, a.vs, a.ve, a.cvr
+    -- one hit per new payer: with several applicable case windows (different starts) the first
+    -- line differs per window, so the case is chosen here as the engine does for other events
+    QUALIFY row_number() OVER (PARTITION BY a.ym_cpr, a.person_cpr, a.cvr
+                               ORDER BY a.kle, a.oprettet DESC, a.kommunekode) = 1
     """
 
 
