@@ -362,3 +362,12 @@ def test_bestand_has_one_row_per_qualifying_case_with_its_window(tmp_path):
         ["32.24.04", 101, dt.date(2024, 3, 5), dt.date(2024, 3, 5), dt.date(2024, 5, 31)],
         ["32.24.10", 151, dt.date(2020, 1, 1), dt.date(2024, 2, 1), dt.date(2024, 5, 31)]]
     assert set(b["aef_cpr"]) == {AEF}
+
+
+def test_every_rule_parameter_file_is_read_by_a_rule_or_the_engine_and_cites_the_kvikguide():
+    brugt = {p for r in REGLER.values() for p in r.parameternavne} | {"regler.bestand_kle",
+                                                                      "regler.kontrolperiode_maaneder"}
+    filer = {navn: p for navn, p in parametre.alle().items() if navn.startswith("regler.")}
+    assert set(filer) == brugt
+    for p in filer.values():
+        assert "Kvikguide" in p.reference and p.vaerdier[0][0] == dt.date(2018, 5, 8)
