@@ -276,3 +276,16 @@ def test_with_a_benchmark_file_the_report_shows_the_funnel_and_the_position(tmp_
     briefing = (ud / "151-ballerup" / "2023" / "udvalgsorientering.html").read_text(encoding="utf-8")
     assert ("endte 50,0 % af Ballerup Kommunes oprettede kontrolsager med provenu mod 42,4 % på landsplan, "
             "og kommunen udtog 50,0 % af de udstillede sager til visitering mod 50,0 % på landsplan.") in briefing
+
+
+def test_after_a_failed_report_the_warm_kernel_is_fresh_for_the_next(tmp_path):
+    from kontrol_lib.rapporter.koersel import VarmKerne
+    bad = tmp_path / "sager.csv"
+    bad.write_text(BALLERUP.read_text(encoding="utf-8").replace("aendret_tildeling", "vundet", 1), encoding="utf-8")
+    with VarmKerne() as k:
+        r1 = lav_rapporter(Bestilling(kommune=151, aar=2023, typer=("udvalgsorientering",), sager=str(bad),
+                                      ud=tmp_path / "r", pdf=False), k)
+        r2 = lav_rapporter(Bestilling(kommune=151, aar=2023, typer=("udvalgsorientering",), sager=str(BALLERUP),
+                                      ud=tmp_path / "r", pdf=False), k)
+    assert not r1.ok and r2.ok
+    assert (tmp_path / "r" / "151-ballerup" / "2023" / "udvalgsorientering.html").exists()

@@ -24,6 +24,7 @@ from ..fejl import KontrolFejl
 from .kommuneparametre import KommuneParametre, hent_kommune
 
 NOTEBOOK_MAPPE = Path(__file__).resolve().parents[2] / "notebooks"
+CELLE_TIMEOUT = 600    # seconds per cell: a scheduled batch never hangs on one report
 TYPER = {
     "aarsrapport": "Årsrapport",
     "udvalgsorientering": "Udvalgsorientering",
@@ -100,6 +101,14 @@ class VarmKerne:
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=60)
 
+    def genstart(self) -> None:
+        """A fresh kernel after a failed or timed-out run, so the next report starts clean."""
+        self.kc.stop_channels()
+        self.km.restart_kernel(now=True)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)
+
     def luk(self) -> None:
         try:
             self.kc.stop_channels()
@@ -133,7 +142,7 @@ def koer_notebook(navn: str, parametre: dict, ud: Path, kerne: VarmKerne | None 
     return pm.execute_notebook(
         str(NOTEBOOK_MAPPE / f"{navn}.ipynb"), str(ud), parameters=parametre,
         kernel_name="python3", progress_bar=False, log_output=False, cwd=str(NOTEBOOK_MAPPE),
-        report_mode=False, **kwargs)
+        report_mode=False, execution_timeout=CELLE_TIMEOUT, **kwargs)
 
 
 def _fejltekst(e: BaseException) -> str:
@@ -175,6 +184,10 @@ def lav_rapporter(b: Bestilling, kerne: VarmKerne | None = None) -> Resultat:
             except Exception as e:  # noqa: BLE001 - reported per report, the batch goes on
                 _gem_fejl(ud, p, b.aar, typ, ipynb)
                 res.fejl = f"{typ}: {_fejltekst(e)}"
+                try:
+                    kerne.genstart()
+                except Exception as e2:  # noqa: BLE001
+                    res.fejl += f" (kernen kunne ikke genstartes: {e2})"
                 return res
             t1 = time.perf_counter()
             html = til_html(nb, titel=f"{TYPER[typ]} {b.aar} – {p.kommune}", afsender=f"{p.kommune} · {p.enhed}",
