@@ -8,8 +8,10 @@ appears only at the edges. Steps of one run on date D:
    [vs, ve] = [latest of kontrolperiode start, oprettet and the municipality's
    § 10-aktiveringsdato; kontrolperiode end].
 2. ``sk_aef``: each YM's spouse on D, minus the separation exclusions.
-3. The registers restricted to the people of the run (YM, ÆF, their children, the YM's
-   (ex-)spouses) as temp tables ``sk_t_<tabel>``: every rule then reads small tables.
+3. The registers restricted to the people of the run as temp tables ``sk_t_<tabel>``: the
+   family registers (personer, relationer, adresser, civilstand) to the YM, everyone the YM
+   married and their children (step 2 needs them); the others to YM and ÆF. Every rule then
+   reads small tables, and no register view is parsed twice.
 4. Per rule: ``sk_anv_<regel>`` = the case windows whose KLE is in the rule's set for the role;
    the rule body (one SQL query) yields events per window; hits are collected in ``sk_hits``.
 5. One row per (ym_cpr, regel, haendelse_id): the case with the lowest KLE, then the latest
@@ -39,6 +41,9 @@ BESTAND_KOLONNER = ["ym_cpr", "kle", "kommunekode", "oprettet", "vindue_start", 
 # Registers keyed by the person the event is about; restricted to the run's people in step 3.
 _PERSONTABELLER = ("personer", "relationer", "adresser", "civilstand", "borgerstatus", "eindkomst", "biler",
                    "virksomheder", "moms", "bidragssager", "feriekonto")
+
+# Restricted while the bestand is made (step 2), to the YM, everyone they married, and children.
+_FAMILIETABELLER = ("personer", "relationer", "adresser", "civilstand")
 
 _MACROS = [
     "sk_kr(x) AS (CASE WHEN x < 0 THEN '-' ELSE '' END) "
@@ -112,12 +117,24 @@ def _lav_bestand(con, k: Koersel) -> None:
                       WHERE u.cpr = s.cpr AND u.kle = s.kle AND u.beloeb > 0
                         AND u.udbetalingsdato BETWEEN {sql_lit(k.shm_start)} AND {sql_lit(k.shm_slut)})
     """)
+    # The family registers, restricted once: the YM's civilstand rows; relationer of the YM and
+    # everyone the YM was ever married to; personer and adresser of those and their children.
+    con.execute("CREATE OR REPLACE TEMP TABLE sk_t_civilstand AS SELECT * FROM civilstand "
+                "WHERE cpr IN (SELECT ym_cpr FROM sk_sager)")
+    con.execute("CREATE OR REPLACE TEMP TABLE sk_k0 AS SELECT ym_cpr AS cpr FROM sk_sager "
+                "UNION SELECT aegtefaelle_cpr FROM sk_t_civilstand WHERE aegtefaelle_cpr IS NOT NULL")
+    con.execute("CREATE OR REPLACE TEMP TABLE sk_t_relationer AS SELECT * FROM relationer "
+                "WHERE cpr IN (SELECT cpr FROM sk_k0)")
+    con.execute("CREATE OR REPLACE TEMP TABLE sk_kreds AS SELECT cpr FROM sk_k0 "
+                "UNION SELECT barn_cpr FROM sk_t_relationer")
+    for t in ("personer", "adresser"):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE sk_t_{t} AS SELECT * FROM {t} "
+                    f"WHERE cpr IN (SELECT cpr FROM sk_kreds)")
     # The spouse on D: latest vielse <= D, not ended by a later skilsmisse/enkestand <= D;
     # left out after a separation in [KPS, D], or an older one while living apart on D.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE sk_aef AS
-        WITH c AS (SELECT * FROM civilstand
-                   WHERE dato <= {D} AND cpr IN (SELECT DISTINCT ym_cpr FROM sk_sager)),
+        WITH c AS (SELECT * FROM sk_t_civilstand WHERE dato <= {D}),
         v AS (SELECT cpr AS ym_cpr, max(dato) AS vielsesdato,
                      arg_max(aegtefaelle_cpr, (dato, aegtefaelle_cpr)) AS aef_cpr
               FROM c WHERE haendelse = 'vielse' GROUP BY cpr),
@@ -129,8 +146,8 @@ def _lav_bestand(con, k: Koersel) -> None:
                                      AND s.aegtefaelle_cpr = g.aef_cpr
                 GROUP BY g.ym_cpr),
         sammen AS (SELECT DISTINCT g.ym_cpr
-                   FROM gift g JOIN adresser x ON x.cpr = g.ym_cpr
-                               JOIN adresser y ON y.cpr = g.aef_cpr AND y.adresse_id = x.adresse_id
+                   FROM gift g JOIN sk_t_adresser x ON x.cpr = g.ym_cpr
+                               JOIN sk_t_adresser y ON y.cpr = g.aef_cpr AND y.adresse_id = x.adresse_id
                    WHERE x.fra_dato <= {D} AND coalesce(x.til_dato, DATE '9999-12-31') >= {D}
                      AND y.fra_dato <= {D} AND coalesce(y.til_dato, DATE '9999-12-31') >= {D})
         SELECT g.ym_cpr, g.aef_cpr
@@ -172,22 +189,17 @@ def bestand(reg, dato: dt.date, kommune: int | None = None) -> pd.DataFrame:
 
 
 def _begraens_tabeller(con) -> dict[str, str]:
-    """Step 3: the registers restricted to the run's people."""
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE sk_personer AS
-        WITH kerne AS (SELECT ym_cpr AS cpr FROM sk_sager UNION SELECT aef_cpr FROM sk_aef)
-        SELECT cpr FROM kerne
-        UNION SELECT barn_cpr FROM relationer WHERE cpr IN (SELECT cpr FROM kerne)
-        UNION SELECT aegtefaelle_cpr FROM civilstand
-              WHERE aegtefaelle_cpr IS NOT NULL AND cpr IN (SELECT ym_cpr FROM sk_sager)""")
-    navne = {}
+    """Step 3: the other registers restricted to the run's YM and spouses (the family registers
+    were restricted in step 2)."""
+    con.execute("CREATE OR REPLACE TEMP TABLE sk_kerne AS SELECT ym_cpr AS cpr FROM sk_sager "
+                "UNION SELECT aef_cpr FROM sk_aef")
     for t in _PERSONTABELLER:
-        navne[t] = f"sk_t_{t}"
-        con.execute(f"CREATE OR REPLACE TEMP TABLE sk_t_{t} AS SELECT * FROM {t} "
-                    f"WHERE cpr IN (SELECT cpr FROM sk_personer)")
+        if t not in _FAMILIETABELLER:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE sk_t_{t} AS SELECT * FROM {t} "
+                        f"WHERE cpr IN (SELECT cpr FROM sk_kerne)")
     con.execute("CREATE OR REPLACE TEMP TABLE sk_kommune_cvr AS SELECT DISTINCT kommunekode, cvr FROM kommuner "
                 "WHERE cvr IS NOT NULL")
-    return navne
+    return {t: f"sk_t_{t}" for t in _PERSONTABELLER}
 
 
 def _koer_regel(con, k: Koersel, regel: Regel, tabeller: dict[str, str]) -> None:
