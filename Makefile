@@ -37,10 +37,23 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-demo: $(STAMP)
-	$(KONTROL) synth --kommune $(DEMO_KOMMUNE) --dato $(DEMO_DATO) --ud $(DEMO_DATA) --seed 1
-	$(KONTROL) valider --data $(DEMO_DATA)
-	$(KONTROL) oversigt --data $(DEMO_DATA) --dato $(DEMO_DATO)
+# The main job on synthetic data for Ballerup: registers → validation → samkøring into the case
+# store (with a history of earlier cases and the local control lists) → reports.
+DEMO_DB := sqlite:///$(DEMO_DATA)/kontrol.sqlite
+DEMO_AAR := 2023
+
+demo: $(STAMP) $(SYSTEM_STAMP)
+	rm -rf $(DEMO_DATA)
+	$(KONTROL) synth --kommune $(DEMO_KOMMUNE) --dato $(DEMO_DATO) --ud $(DEMO_DATA)/registre --seed 1
+	$(KONTROL) lister-berig --data $(DEMO_DATA)/registre --dato $(DEMO_DATO)
+	$(KONTROL) valider --data $(DEMO_DATA)/registre
+	$(KONTROL) oversigt --data $(DEMO_DATA)/registre --dato $(DEMO_DATO)
+	$(KONTROL) synth-sager --kommune $(DEMO_KOMMUNE) --fra 2019 --til 2024 --aabne-til $(DEMO_DATO) --seed 1 --ud $(DEMO_DATA)/kontrolsager.csv
+	$(KONTROL) importer-sager --sager $(DEMO_DATA)/kontrolsager.csv --db $(DEMO_DB) --bruger demo
+	$(KONTROL) koer --data $(DEMO_DATA)/registre --dato $(DEMO_DATO) --db $(DEMO_DB)
+	$(KONTROL) lister --data $(DEMO_DATA)/registre --dato $(DEMO_DATO) --db $(DEMO_DB)
+	$(KONTROL) rapport --kommune $(DEMO_KOMMUNE) --aar $(DEMO_AAR) --db $(DEMO_DB)
+	@echo "Demoen er færdig. Rapporterne ligger i reports/$(DEMO_KOMMUNE)-ballerup/$(DEMO_AAR)/"
 
 test: $(STAMP) $(SYSTEM_STAMP)
 	$(BIN)/python -m pytest
