@@ -24,7 +24,6 @@ import sys
 import time
 from pathlib import Path
 
-KOMMUNER_SQL = "(SELECT list(kommunekode) FROM read_csv('{csv}'))"
 
 
 def volumen(ud: Path, ym: int, linjer: int, seed: float = 0.42) -> None:

@@ -2,8 +2,6 @@
 several people, the CLI file, the catalogue and the parameters."""
 
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +15,7 @@ from kontrol_lib.samkoering import (REGLER, UDFALD_KOLONNER, bestand, regelkatal
                                     regelkatalog_markdown, samkoer)
 from kontrol_lib.samkoering.byg import skriv_mappe
 
-from test_regler import AEF, BARN, D, EKS, YM, adr, bil, grund, ind, med
+from test_regler import AEF, D, EKS, YM, adr, bil, grund, ind, med
 
 YM2 = "0606851234"
 AEF2 = "0707861234"

@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import parametre
-from ..contract import TABLES, shipped_kommuner
+from ..contract import shipped_kommuner
 from ..fejl import KontrolFejl
 from ..registre import Registre, indlaes
 from . import tid

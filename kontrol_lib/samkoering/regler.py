@@ -16,7 +16,7 @@ haendelse_id is built only from the event's own fields, prefixed by the role of 
 
 from __future__ import annotations
 
-from .regel import A, Kontekst, Regel
+from .regel import A, Kontekst, Regel, sql_lit
 
 IN_VINDUE = "BETWEEN a.vs AND a.ve"
 
@@ -122,8 +122,8 @@ def _b_indkomst(k: Kontekst) -> str:
 
 
 def _ny_arbejdsgiver(k: Kontekst) -> str:
-    brancher = " OR ".join(f"starts_with(branchekode, {sql})" for sql in
-                           [f"'{b}'" for b in k.vaerdi("loen_undtagne_brancher")]) or "false"
+    brancher = " OR ".join(f"starts_with(branchekode, {sql_lit(str(b))})"
+                           for b in k.vaerdi("loen_undtagne_brancher")) or "false"
     return f"""
     WITH loen AS (   -- real salary lines dated <= E of the people the rule applies to
         SELECT cpr, indberetter_cvr AS cvr, udbetalingsdato AS dato, beloeb
