@@ -7,7 +7,7 @@ A plan (YAML)::
     ud: /srv/rapporter                 # default: reports
     aar: 2024                          # or a list: [2023, 2024]
     kommuner: alle                     # or a list of codes/names: [151, 101, Herning]
-    typer: alle                        # or [aarsrapport] / [udvalgsorientering]
+    typer: alle                        # or [aarsrapport] / [udvalgsorientering] / [benchmark]
     workers: 2                         # parallel workers (default: number of cores)
     pdf: true
 
@@ -33,7 +33,7 @@ import yaml
 
 from ..fejl import KontrolFejl
 from .kommuneparametre import alle_kommunekoder, find_kommunekode
-from .koersel import TYPER, Bestilling, Resultat, VarmKerne, lav_rapporter
+from .koersel import TYPER, Bestilling, Resultat, VarmKerne, alle_typer, lav_rapporter
 
 PLAN_NOEGLER = ("sager", "db", "benchmark", "ud", "aar", "kommuner", "typer", "workers", "pdf")
 
@@ -57,7 +57,9 @@ def laes_plan(path: str | Path) -> Plan:
         raise KontrolFejl(f"{path}: planen skal være en samling af nøgle: værdi")
     fejl = [f"{path}: ukendt nøgle '{k}' (kendte: {', '.join(PLAN_NOEGLER)})" for k in data if k not in PLAN_NOEGLER]
     sager, db = data.get("sager"), data.get("db")
-    if bool(sager) == bool(db):
+    typer_raa = data.get("typer", "alle")
+    kun_benchmark = typer_raa == ["benchmark"] or typer_raa == "benchmark"
+    if (sager and db) or (not sager and not db and not kun_benchmark):
         fejl.append(f"{path}: angiv præcis én af 'sager' (kontrolsager-fil) og 'db' (sagslagerets URL)")
     base = path.parent
 
@@ -87,7 +89,11 @@ def laes_plan(path: str | Path) -> Plan:
     else:
         fejl.append(f"{path}: 'kommuner' skal være 'alle' eller en liste af kommunekoder/-navne")
     typer = data.get("typer", "alle")
-    typer = tuple(TYPER) if typer == "alle" else (tuple(typer) if isinstance(typer, list) else (typer,))
+    # alle: the annual report and the briefing, plus the benchmark report when the plan has a benchmark
+    # file (for December of each year).
+    typer = alle_typer(bm) if typer == "alle" else (tuple(typer) if isinstance(typer, list) else (typer,))
+    if "benchmark" in typer and not bm:
+        fejl.append(f"{path}: 'typer': benchmarkrapporten kræver en benchmarkfil ('benchmark')")
     for t in typer:
         if t not in TYPER:
             fejl.append(f"{path}: 'typer': ukendt rapporttype {t!r} (kendte: {', '.join(TYPER)} eller alle)")

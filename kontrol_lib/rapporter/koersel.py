@@ -28,7 +28,15 @@ CELLE_TIMEOUT = 600    # seconds per cell: a scheduled batch never hangs on one 
 TYPER = {
     "aarsrapport": "Årsrapport",
     "udvalgsorientering": "Udvalgsorientering",
+    "benchmark": "Benchmark af kontrolsagerne",
 }
+# ``alle``: the annual report and the briefing, and the benchmark report when a benchmark file is given.
+GRUNDTYPER = ("aarsrapport", "udvalgsorientering")
+
+
+def alle_typer(benchmark: str | None) -> tuple[str, ...]:
+    """What ``--type alle`` (and ``typer: alle`` in a plan) makes."""
+    return GRUNDTYPER + (("benchmark",) if benchmark else ())
 
 
 @dataclass(frozen=True)
@@ -36,10 +44,11 @@ class Bestilling:
     """One municipality and year to report on, and where the data comes from."""
     kommune: int | str
     aar: int
-    typer: tuple[str, ...] = tuple(TYPER)
+    typer: tuple[str, ...] = GRUNDTYPER
     sager: str | None = None          # kontrolsager CSV/XLSX/Parquet
     db: str | None = None             # case store URL (SagsLager)
-    benchmark: str | None = None      # benchmark.csv (optional)
+    benchmark: str | None = None      # benchmark.csv (optional; required by the benchmark report)
+    maaned: str | None = None         # benchmark report: the window's last month, default December of aar
     ud: Path = Path("reports")
     pdf: bool = True
 
@@ -74,8 +83,15 @@ def tjek_bestilling(b: Bestilling) -> KommuneParametre:
     if ukendte or not b.typer:
         raise KontrolFejl(f"Ukendt rapporttype: {', '.join(ukendte) or '(ingen)'}. "
                           f"Vælg blandt: {', '.join(TYPER)} eller alle.")
-    if bool(b.sager) == bool(b.db):
+    if b.sager and b.db:
         raise KontrolFejl("Angiv præcis én kilde til sagerne: --sager FIL (kontrolsager.csv) eller --db URL (sagslageret).")
+    if not b.sager and not b.db and any(t in GRUNDTYPER for t in b.typer):
+        raise KontrolFejl("Angiv præcis én kilde til sagerne: --sager FIL (kontrolsager.csv) eller --db URL (sagslageret).")
+    if "benchmark" in b.typer:
+        if not b.benchmark:
+            raise KontrolFejl("Benchmarkrapporten kræver en national benchmarkfil: --benchmark FIL (benchmark.csv).")
+        from .benchmarkrapport import standard_maaned
+        standard_maaned(b.aar, b.maaned or "")
     if b.db:
         from ..sagsstyring.lager import sqlite_fil, standard_url
         if (fil := sqlite_fil(standard_url(b.db))) is not None and not fil.exists():
@@ -122,8 +138,12 @@ class VarmKerne:
         self.luk()
 
 
-def parametre_til_notebook(b: Bestilling, p: KommuneParametre) -> dict:
+def parametre_til_notebook(b: Bestilling, p: KommuneParametre, typ: str = "aarsrapport") -> dict:
     """The values injected into the notebook's ``parameters`` cell (plain, typed values)."""
+    if typ == "benchmark":
+        from .benchmarkrapport import standard_maaned
+        return {"kommune": p.kommunekode, "aar": int(b.aar), "maaned": standard_maaned(b.aar, b.maaned or ""),
+                "benchmark": str(Path(b.benchmark).resolve()) if b.benchmark else "", "db": _absolut_db(b.db)}
     return {
         "kommune": p.kommunekode,
         "aar": int(b.aar),
@@ -173,14 +193,13 @@ def lav_rapporter(b: Bestilling, kerne: VarmKerne | None = None) -> Resultat:
     staging = endelig.parent / f".{b.aar}.tmp-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
     res = Resultat(kommune=p.kommunekode, aar=b.aar)
-    params = parametre_til_notebook(b, p)
     try:
         from .eksport import til_html, til_pdf
         for typ in b.typer:
             t0 = time.perf_counter()
             ipynb = staging / f"{typ}.ipynb"
             try:
-                nb = koer_notebook(typ, params, ipynb, kerne)
+                nb = koer_notebook(typ, parametre_til_notebook(b, p, typ), ipynb, kerne)
             except Exception as e:  # noqa: BLE001 - reported per report, the batch goes on
                 _gem_fejl(ud, p, b.aar, typ, ipynb)
                 res.fejl = f"{typ}: {_fejltekst(e)}"
@@ -190,8 +209,9 @@ def lav_rapporter(b: Bestilling, kerne: VarmKerne | None = None) -> Resultat:
                     res.fejl += f" (kernen kunne ikke genstartes: {e2})"
                 return res
             t1 = time.perf_counter()
-            html = til_html(nb, titel=f"{TYPER[typ]} {b.aar} – {p.kommune}", afsender=f"{p.kommune} · {p.enhed}",
-                            dokumenttype=f"{TYPER[typ]} {b.aar}",
+            periode = _periode(b, typ)
+            html = til_html(nb, titel=f"{TYPER[typ]} {periode} – {p.kommune}", afsender=f"{p.kommune} · {p.enhed}",
+                            dokumenttype=f"{TYPER[typ]} {periode}",
                             fod=f"Dannet {dt.date.today().strftime('%d-%m-%Y')} af kontrol-arbejdsbænken")
             (staging / f"{typ}.html").write_text(html, encoding="utf-8")
             t2 = time.perf_counter()
@@ -214,6 +234,14 @@ def lav_rapporter(b: Bestilling, kerne: VarmKerne | None = None) -> Resultat:
     finally:
         if staging is not None and staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _periode(b: Bestilling, typ: str) -> str:
+    """The period in a report's title: the year, or for the benchmark the window's last month."""
+    if typ == "benchmark":
+        from .benchmarkrapport import maaned_tekst, standard_maaned
+        return "til " + maaned_tekst(standard_maaned(b.aar, b.maaned or ""))
+    return str(b.aar)
 
 
 def _kode_eller_0(k) -> int:

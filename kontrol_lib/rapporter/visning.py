@@ -45,17 +45,19 @@ LILLE_NOTE = "* Opgjort på færre end 5 sager: tallet kan skyldes enkelte sager
 
 def tabel_html(df: pd.DataFrame, kolonner: list[tuple[str, str, str]], titel: str | None = None,
                sum_raekker: tuple[str, ...] = ("I alt",), note: str | None = None,
-               grupper: list[tuple[str, int]] | None = None, maerker: dict[str, str] | None = None) -> str:
+               grupper: list[tuple[str, int]] | None = None, maerker: dict[str, str] | None = None,
+               fremhaev: str | None = None, lang: bool = False) -> str:
     """A report table. ``kolonner``: (column, header, format) with format one of tekst, antal,
     kr, beloeb, andel, decimal1. Rows whose first column is in ``sum_raekker`` are total rows.
     ``grupper``: an optional header row above, (label, number of columns spanned).
     ``maerker``: {column: boolean column}: a cell gets the small-number mark * where it is true
-    (and the table the explaining note)."""
+    (and the table the explaining note). ``fremhaev``: a boolean column; rows where it is true
+    are highlighted (the own municipality). ``lang``: a long table that may break across pages."""
     if maerker and any(bool(v) for b in maerker.values() for v in df[b]):
         note = (note + " " if note else "") + LILLE_NOTE
     first = kolonner[0][0]
     bred = " bred" if len(kolonner) > 5 else ""
-    out = ['<div class="tabel">']
+    out = [f'<div class="tabel{" lang" if lang else ""}">']
     if titel:
         out.append(f'<div class="tabeltitel">{_html.escape(titel)}</div>')
     out.append(f'<table class="tal{bred}">')
@@ -67,7 +69,8 @@ def tabel_html(df: pd.DataFrame, kolonner: list[tuple[str, str, str]], titel: st
         f'<th class="{"tekst" if fmt == "tekst" else "tal"}">{_html.escape(h)}</th>' for _, h, fmt in kolonner)
         + "</tr></thead><tbody>")
     for rec in df.to_dict("records"):
-        cls = ' class="sum"' if str(rec.get(first)) in sum_raekker else ""
+        cls = ' class="sum"' if str(rec.get(first)) in sum_raekker else (
+            ' class="egen"' if fremhaev and rec.get(fremhaev) else "")
         out.append(f"<tr{cls}>" + "".join(
             f'<td class="{"tekst" if fmt == "tekst" else "tal"}">{_celle(rec.get(c), fmt)}'
             f'{_MAERKE if maerker and maerker.get(c) and rec.get(maerker[c]) else ""}</td>'
@@ -79,8 +82,9 @@ def tabel_html(df: pd.DataFrame, kolonner: list[tuple[str, str, str]], titel: st
     return "".join(out)
 
 
-def tabel(df, kolonner, titel=None, sum_raekker=("I alt",), note=None, grupper=None, maerker=None) -> HTML:
-    return HTML(tabel_html(df, kolonner, titel, sum_raekker, note, grupper, maerker))
+def tabel(df, kolonner, titel=None, sum_raekker=("I alt",), note=None, grupper=None, maerker=None,
+          fremhaev=None, lang=False) -> HTML:
+    return HTML(tabel_html(df, kolonner, titel, sum_raekker, note, grupper, maerker, fremhaev, lang))
 
 
 def noegletal(tal_: list[tuple[str, str]]) -> HTML:
@@ -161,3 +165,73 @@ def soejler_vandret(df: pd.DataFrame, kat: str, vaerdi: str, titel: str = "", fm
 def tragt_graf(tragt_df: pd.DataFrame) -> alt.Chart:
     """The registersamkøring funnel as horizontal bars (counts)."""
     return soejler_vandret(tragt_df, "trin", "antal", fmt=",.0f", akse="Antal sager")
+
+
+# --------------------------------------------------------------------------- benchmark report charts
+def _float_andel(v) -> float | None:
+    """Chart coordinates only: a share (Decimal) as a float, None stays None (no point drawn)."""
+    return None if v is None or (isinstance(v, float) and pd.isna(v)) else float(v)
+
+
+def tragt_sammenligning_graf(tragt: pd.DataFrame, kommunenavn: str) -> alt.Chart:
+    """Grouped horizontal bars: per funnel step (from benchmarkrapport.tragt_sammenligning), the
+    share of the step before for the municipality, its two peer groups and the country."""
+    serier = [("kommune", kommunenavn), ("region", "Øvrige kommuner i regionen"),
+              ("stoerrelse", "Kommuner af samme størrelse"), ("landet", "Hele landet")]
+    forste = tragt.iloc[0]["trin"]          # udstillet: the top of the funnel has no share
+    d = pd.DataFrame([{"trin": r["trin"], "serie": navn, "andel": _float_andel(r[f"andel_{g}"])}
+                      for r in tragt.to_dict("records") if r["trin"] != forste for g, navn in serier])
+    orden = [n for _, n in serier]
+    trin = list(dict.fromkeys(d["trin"]))
+    return alt.Chart(d, width=360, height=alt.Step(11)).mark_bar().encode(
+        y=alt.Y("serie:N", title=None, sort=orden, axis=None),
+        x=alt.X("andel:Q", title="Andel af trinnet før", axis=alt.Axis(format=".0%")),
+        color=alt.Color("serie:N", title=None, sort=orden, scale=alt.Scale(domain=orden, range=FARVER[:3] + [FARVER[3]]),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=260, symbolType="square")),
+        row=alt.Row("trin:N", title=None, sort=trin, header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=180)),
+    )
+
+
+def linjer_udvikling(lang: pd.DataFrame) -> alt.Chart:
+    """Trend lines over the windows (from benchmarkrapport.udvikling_lang): one panel per
+    measure, the municipality (solid) against the country (dashed); a window whose share rests
+    on fewer than 5 cases is drawn as an open circle."""
+    d = pd.DataFrame({"måned": list(lang["maaned"]), "maal": list(lang["maal"]), "serie": list(lang["serie"]),
+                      "andel": [_float_andel(v) for v in lang["andel"]], "lille": [bool(x) for x in lang["lille"]]})
+    serier = list(dict.fromkeys(d["serie"]))
+    base = alt.Chart(d).encode(
+        x=alt.X("måned:O", title=None, axis=alt.Axis(labelAngle=-90, labelFontSize=8)),
+        y=alt.Y("andel:Q", title="Andel", axis=alt.Axis(format=".0%")),
+        color=alt.Color("serie:N", title=None, sort=serier, scale=alt.Scale(domain=serier, range=[FARVER[0], FARVER[3]]),
+                        legend=alt.Legend(orient="bottom")),
+    )
+    linje = base.mark_line(point=False).encode(
+        strokeDash=alt.StrokeDash("serie:N", sort=serier, scale=alt.Scale(domain=serier, range=[[1, 0], [5, 3]]),
+                                  legend=None))
+    lille = base.transform_filter("datum.lille").mark_point(shape="circle", filled=False, size=40)
+    return alt.layer(linje, lille, data=d).properties(width=420, height=150).facet(
+        row=alt.Row("maal:N", title=None, sort=list(dict.fromkeys(d["maal"])),
+                    header=alt.Header(labelAngle=0, labelOrient="top", labelAlign="left", labelAnchor="start",
+                                      labelLimit=420, labelFontWeight="bold")))
+
+
+def punkter_andele(spredning: pd.DataFrame, kommunenavn: str) -> alt.Chart:
+    """Scatter of andel_udtaget against andel_med_provenu per municipality (from
+    benchmarkrapport.spredning); the own municipality highlighted and named, municipalities whose
+    shares rest on fewer than 5 cases as open circles."""
+    d = pd.DataFrame({"kommune": list(spredning["kommunenavn"]),
+                      "udtaget": [_float_andel(v) for v in spredning["andel_udtaget"]],
+                      "provenu": [_float_andel(v) for v in spredning["andel_med_provenu"]],
+                      "gruppe": [kommunenavn if e else "Øvrige kommuner" for e in spredning["egen"]],
+                      "lille": [bool(x) for x in spredning["lille"]]})
+    orden = ["Øvrige kommuner", kommunenavn]
+    x = alt.X("udtaget:Q", title="Andel udstillede sager udtaget til visitering", axis=alt.Axis(format=".0%"))
+    y = alt.Y("provenu:Q", title="Andel kontrolsager med provenu", axis=alt.Axis(format=".0%"))
+    farve = alt.Color("gruppe:N", title=None, sort=orden, scale=alt.Scale(domain=orden, range=["#9fb8c4", FARVER[6]]),
+                      legend=alt.Legend(orient="bottom"))
+    andre = alt.Chart(d).transform_filter(f"datum.gruppe != {kommunenavn!r}").mark_point(size=36).encode(
+        x=x, y=y, color=farve, fill=alt.condition("datum.lille", alt.value("transparent"), alt.value("#9fb8c4")))
+    egen = alt.Chart(d).transform_filter(f"datum.gruppe == {kommunenavn!r}")
+    return alt.layer(andre, egen.mark_point(size=110, filled=True, shape="diamond").encode(x=x, y=y, color=farve),
+                     egen.mark_text(align="left", dx=8, fontWeight="bold", fontSize=10).encode(x=x, y=y, text="kommune:N"),
+                     data=d).properties(width=400, height=280)
