@@ -83,17 +83,26 @@ def _in_list(values) -> str:
 
 
 def _cpr_century_sql(c: str) -> str:
-    yy = f"CAST(substr({c}, 5, 2) AS INTEGER)"
-    d7 = f"CAST(substr({c}, 7, 1) AS INTEGER)"
+    yy = f"TRY_CAST(substr({c}, 5, 2) AS INTEGER)"
+    d7 = f"TRY_CAST(substr({c}, 7, 1) AS INTEGER)"
     return (f"(CASE WHEN {d7} <= 3 THEN 1900 "
             f"WHEN {d7} IN (4, 9) THEN CASE WHEN {yy} <= 36 THEN 2000 ELSE 1900 END "
             f"ELSE CASE WHEN {yy} <= 57 THEN 2000 ELSE 1800 END END) + {yy}")
 
 
+def cpr_date_valid_sql(c: str) -> str:
+    """SQL: the first six digits of a normalised 10-digit CPR column are a real date (with the
+    century from the 7th digit). Written without ``try()``, which is slow at national scale."""
+    d = f"TRY_CAST(substr({c}, 1, 2) AS INTEGER)"
+    m = f"TRY_CAST(substr({c}, 3, 2) AS INTEGER)"
+    last = f"day(last_day(make_date({_cpr_century_sql(c)}, greatest(1, least(12, {m})), 1)))"
+    return f"({m} BETWEEN 1 AND 12 AND {d} BETWEEN 1 AND {last})"
+
+
 def cpr_birthdate_sql(c: str) -> str:
     """SQL: the birth date encoded in a normalised 10-digit CPR column (NULL if impossible)."""
-    return (f"try(make_date({_cpr_century_sql(c)}, CAST(substr({c}, 3, 2) AS INTEGER), "
-            f"CAST(substr({c}, 1, 2) AS INTEGER)))")
+    return (f"CASE WHEN {cpr_date_valid_sql(c)} THEN make_date({_cpr_century_sql(c)}, "
+            f"TRY_CAST(substr({c}, 3, 2) AS INTEGER), TRY_CAST(substr({c}, 1, 2) AS INTEGER)) END")
 
 
 def _digits_sql(v: str, n: int) -> str:
@@ -117,7 +126,7 @@ def _column_sql(col: Column, src: str, src_type: str, kommuner: list[int]) -> _C
         fmt_ok = _digits_sql(norm, 10)
         out = _ColumnSql(f"CASE WHEN {fmt_ok} THEN {norm} END")
         out.checks.append((f"{v} IS NOT NULL AND NOT {fmt_ok}", "ikke et CPR-nummer (10 cifre)"))
-        out.checks.append((f"{v} IS NOT NULL AND {fmt_ok} AND {cpr_birthdate_sql(norm)} IS NULL",
+        out.checks.append((f"{v} IS NOT NULL AND {fmt_ok} AND NOT {cpr_date_valid_sql(norm)}",
                            "CPR-nummerets første seks cifre er ikke en gyldig dato"))
     elif k == "cvr":
         ok = _digits_sql(v, 8)
@@ -281,6 +290,10 @@ class _Loader:
         self.kommuner = [int(x) for x in shipped_kommuner()["kommunekode"]]
 
     # -- raw stage -------------------------------------------------------------------------
+    def raw(self, t: Table, path: Path) -> _Raw | None:
+        """The file as text columns plus its row numbers (None if it cannot be read at all)."""
+        return {".csv": self._raw_csv, ".xlsx": self._raw_xlsx, ".parquet": self._raw_parquet}[path.suffix](t, path)
+
     def _raw_csv(self, t: Table, path: Path) -> _Raw | None:
         if path.stat().st_size == 0 or not path.read_bytes()[:4096].strip(b"\xef\xbb\xbf \r\n\t"):
             self.fejl.append(Fejl(path.name, None, None, None, "filen er tom (ingen kolonneoverskrifter)"))
@@ -407,7 +420,7 @@ class _Loader:
             order = {c: i for i, c in enumerate(t.column_names)}
             bad_cells.sort(key=lambda f: (f.raekke, order[f.kolonne]))
             self.fejl.extend(bad_cells)
-        conds = [f"coalesce({cond}, false)" for s_ in sqls.values() for cond, _ in s_.checks]
+        bad_rows = sorted({f.raekke for f in bad_cells})
         # Checks across columns, on parsed values of otherwise good rows.
         for rc in t.row_checks:
             rows = self.con.execute(
@@ -417,7 +430,7 @@ class _Loader:
                 ok = False
                 self.fejl.append(Fejl(path.name, int(r), rc.column, _show(t.column(rc.column), val), rc.message))
         # Duplicates among rows without cell errors: whole rows, then the table's key.
-        good = f"NOT ({' OR '.join(conds)})" if conds else "true"
+        good = "true" if not bad_rows else f"_raekke NOT IN (SELECT unnest({bad_rows!r}::BIGINT[]))"
         parsed = ", ".join(f"{s.value} AS {_q(n)}" for n, s in sqls.items())
         names = ", ".join(_q(n) for n in t.column_names)
         for cols, what in ((names, None), (", ".join(_q(k) for k in t.key), "key")):
@@ -480,27 +493,28 @@ def indlaes(mappe: str | Path, con: duckdb.DuckDBPyConnection | None = None,
         raise RegisterFejl([Fejl(str(mappe), None, None, None, "mappen findes ikke")])
     con = con or duckdb.connect()
     files, fejl = find_files(mappe)
-    tmp = Path(tempfile.mkdtemp(prefix="kontrol-"))
-    loader = _Loader(mappe, con, tmp)
-    loader.fejl.extend(fejl)
-    absent = []
-    for name, t in TABLES.items():
-        path = files.get(name)
-        if path is None:
-            absent.append(name)
-            _empty_view(con, t)
-            continue
-        reader = {".csv": loader._raw_csv, ".xlsx": loader._raw_xlsx, ".parquet": loader._raw_parquet}[path.suffix]
-        raw = reader(t, path)
-        if raw is None:
-            _empty_view(con, t)
-            continue
-        materialise = path.suffix != ".parquet" or materialise_parquet
-        if loader.parse(t, path, raw, materialise):
-            cols = ", ".join(_q(c) for c in t.column_names)
-            con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {cols} FROM {name}_parsed")
-        else:
-            _empty_view(con, t)
+    # A Windows-1252 CSV is transcoded to a temporary file, read into a TEMP TABLE at once,
+    # and the file removed with the folder.
+    with tempfile.TemporaryDirectory(prefix="kontrol-") as tmp:
+        loader = _Loader(mappe, con, Path(tmp))
+        loader.fejl.extend(fejl)
+        absent = []
+        for name, t in TABLES.items():
+            path = files.get(name)
+            if path is None:
+                absent.append(name)
+                _empty_view(con, t)
+                continue
+            raw = loader.raw(t, path)
+            if raw is None:
+                _empty_view(con, t)
+                continue
+            materialise = path.suffix != ".parquet" or materialise_parquet
+            if loader.parse(t, path, raw, materialise):
+                cols = ", ".join(_q(c) for c in t.column_names)
+                con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {cols} FROM {name}_parsed")
+            else:
+                _empty_view(con, t)
     if loader.fejl:
         raise RegisterFejl(loader.fejl)
     noter = loader.noter + ([f"Fraværende tabeller (behandles som tomme): {', '.join(absent)}"] if absent else [])
@@ -526,11 +540,11 @@ def indlaes_fil(path: str | Path, t: Table, con: duckdb.DuckDBPyConnection | Non
     if path.suffix not in FORMATS:
         raise RegisterFejl([Fejl(path.name, None, None, None, "ukendt filformat (brug .csv, .xlsx eller .parquet)")])
     con = con or duckdb.connect()
-    loader = _Loader(path.parent, con, Path(tempfile.mkdtemp(prefix="kontrol-")))
-    reader = {".csv": loader._raw_csv, ".xlsx": loader._raw_xlsx, ".parquet": loader._raw_parquet}[path.suffix]
-    raw = reader(t, path)
-    if raw is not None:
-        loader.parse(t, path, raw, materialise=True)
+    with tempfile.TemporaryDirectory(prefix="kontrol-") as tmp:
+        loader = _Loader(path.parent, con, Path(tmp))
+        raw = loader.raw(t, path)
+        if raw is not None:
+            loader.parse(t, path, raw, materialise=True)
     if loader.fejl:
         raise RegisterFejl(loader.fejl)
     cols = ", ".join(_q(c) for c in t.column_names)
