@@ -372,7 +372,9 @@ class _Loader:
         return _Raw(rel, cols, types)
 
     # -- parse stage -----------------------------------------------------------------------
-    def parse(self, t: Table, path: Path, raw: _Raw, materialise: bool) -> bool:
+    def parse(self, t: Table, path: Path, raw: _Raw, materialise: bool, kontroller: bool = True) -> bool:
+        """Create ``<table>_parsed``; with ``kontroller`` also run every check (False only for a
+        file proven unchanged since it passed them, see :func:`_stempel`)."""
         missing = [c.name for c in t.columns if c.name not in raw.columns]
         for m in missing:
             self.fejl.append(Fejl(path.name, 1 if path.suffix != ".parquet" else None, m, None,
@@ -385,6 +387,8 @@ class _Loader:
         kind = "TABLE" if materialise else "VIEW"
         self.con.execute(f"CREATE OR REPLACE TEMP {kind} {t.name}_parsed AS "
                          f"SELECT _raekke, {select} FROM {raw.relation}")
+        if not kontroller:
+            return True
         # Cell errors. Every cell check depends on the cell's value alone, so it runs over the
         # column's DISTINCT values (cheap even for 15 million eIndkomst lines); rows are looked up
         # only for the values that failed.
@@ -485,14 +489,52 @@ def _empty_view(con: duckdb.DuckDBPyConnection, t: Table) -> None:
     con.execute(f"CREATE OR REPLACE TEMP VIEW {t.name} AS SELECT {cols} WHERE false")
 
 
+STEMPEL = ".kontrol-valideret.json"
+
+
+def _stempel(files: dict[str, Path]) -> dict:
+    """What a successful validation vouches for: the contract and every file's exact content."""
+    import hashlib
+    import json
+    from .contract import contract_markdown
+    out = {"kontrakt": hashlib.sha256((contract_markdown() + _REGLER_VERSION).encode()).hexdigest(), "filer": {}}
+    for name, path in sorted(files.items()):
+        h = hashlib.sha256()
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 22):
+                h.update(chunk)
+        out["filer"][path.name] = h.hexdigest()
+    return json.loads(json.dumps(out))
+
+
+# Bump when the reading rules change in a way the contract text does not show.
+_REGLER_VERSION = "registre-1"
+
+
+def _laes_stempel(mappe: Path) -> dict | None:
+    import json
+    try:
+        return json.loads((mappe / STEMPEL).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def indlaes(mappe: str | Path, con: duckdb.DuckDBPyConnection | None = None,
-            materialise_parquet: bool = False) -> Registre:
-    """Load and validate a data folder. Raises :class:`RegisterFejl` listing every problem."""
+            materialise_parquet: bool = False, genbrug_validering: bool = True) -> Registre:
+    """Load and validate a data folder. Raises :class:`RegisterFejl` listing every problem.
+
+    A folder that passed validation gets a stamp (``.kontrol-valideret.json``: the contract's
+    and every file's SHA-256). When the stamp still matches, the cell, row and duplicate checks
+    are not run again: the daily run over a national extract validated once pays only for
+    reading. Any changed byte, added or removed file, or changed contract means a full check.
+    ``genbrug_validering=False`` (``kontrol valider``) always checks everything."""
     mappe = Path(mappe)
     if not mappe.is_dir():
         raise RegisterFejl([Fejl(str(mappe), None, None, None, "mappen findes ikke")])
     con = con or duckdb.connect()
     files, fejl = find_files(mappe)
+    stempel = _stempel(files) if not fejl else None
+    kontroller = not (genbrug_validering and stempel is not None and _laes_stempel(mappe) == stempel)
     # A Windows-1252 CSV is transcoded to a temporary file, read into a TEMP TABLE at once,
     # and the file removed with the folder.
     with tempfile.TemporaryDirectory(prefix="kontrol-") as tmp:
@@ -510,7 +552,7 @@ def indlaes(mappe: str | Path, con: duckdb.DuckDBPyConnection | None = None,
                 _empty_view(con, t)
                 continue
             materialise = path.suffix != ".parquet" or materialise_parquet
-            if loader.parse(t, path, raw, materialise):
+            if loader.parse(t, path, raw, materialise, kontroller):
                 cols = ", ".join(_q(c) for c in t.column_names)
                 con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {cols} FROM {name}_parsed")
             else:
@@ -518,13 +560,21 @@ def indlaes(mappe: str | Path, con: duckdb.DuckDBPyConnection | None = None,
     if loader.fejl:
         raise RegisterFejl(loader.fejl)
     noter = loader.noter + ([f"Fraværende tabeller (behandles som tomme): {', '.join(absent)}"] if absent else [])
+    if not kontroller:
+        noter.append("Mappen er uændret siden den sidst bestod valideringen; kontrollerne er ikke kørt igen")
+    elif stempel is not None:
+        import json
+        try:
+            (mappe / STEMPEL).write_text(json.dumps(stempel, indent=1), encoding="utf-8")
+        except OSError:
+            pass                     # a read-only folder is simply validated every time
     return Registre(mappe, con, files, absent, noter)
 
 
 def valider(mappe: str | Path) -> list[Fejl]:
     """Every problem in a data folder (empty list = the folder keeps the contract)."""
     try:
-        indlaes(mappe)
+        indlaes(mappe, genbrug_validering=False)
     except RegisterFejl as e:
         return e.fejl
     return []

@@ -179,3 +179,24 @@ def test_the_contract_page_in_docs_is_generated_from_the_code():
     from kontrol_lib.contract import contract_markdown
     page = Path(__file__).resolve().parents[1] / "docs" / "registre.md"
     assert page.read_text(encoding="utf-8") == contract_markdown(), "run: kontrol kontrakt --ud docs/registre.md"
+
+
+def test_a_folder_that_passed_is_not_checked_again_until_a_byte_changes(tmp_path):
+    from kontrol_lib.registre import STEMPEL
+    write(tmp_path, "personer.csv", "cpr;foedselsdato;doedsdato\n0101901234;1990-01-01;\n")
+    first = indlaes(tmp_path)
+    assert (tmp_path / STEMPEL).exists()
+    assert not any("uændret" in n for n in first.noter)
+    again = indlaes(tmp_path)
+    assert any("uændret siden den sidst bestod" in n for n in again.noter)
+    assert again.df("personer")["cpr"].tolist() == ["0101901234"]
+    # one changed byte: a full check, which now finds the error
+    write(tmp_path, "personer.csv", "cpr;foedselsdato;doedsdato\n0101901234;1990-13-01;\n")
+    assert [f.kolonne for f in valider(tmp_path)] == ["foedselsdato"]
+    with pytest.raises(RegisterFejl):
+        indlaes(tmp_path)
+    # an added table also means a full check
+    write(tmp_path, "personer.csv", "cpr;foedselsdato;doedsdato\n0101901234;1990-01-01;\n")
+    indlaes(tmp_path)
+    write(tmp_path, "relationer.csv", "cpr;barn_cpr\n0101901234;0101901234\n")
+    assert [f.aarsag for f in valider(tmp_path)] == ["en person kan ikke være sit eget barn"]
