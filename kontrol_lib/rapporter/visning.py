@@ -168,6 +168,10 @@ def tragt_graf(tragt_df: pd.DataFrame) -> alt.Chart:
 
 
 # --------------------------------------------------------------------------- benchmark report charts
+# The report's own font: vl-convert then measures labels with the font the reader's renderer
+# (WeasyPrint, the browser) draws them in, so long labels are not clipped or overlapping.
+SKRIFT = "DejaVu Sans"
+
 def _float_andel(v) -> float | None:
     """Chart coordinates only: a share (Decimal) as a float, None stays None (no point drawn)."""
     return None if v is None or (isinstance(v, float) and pd.isna(v)) else float(v)
@@ -189,7 +193,7 @@ def tragt_sammenligning_graf(tragt: pd.DataFrame, kommunenavn: str) -> alt.Chart
         color=alt.Color("serie:N", title=None, sort=orden, scale=alt.Scale(domain=orden, range=FARVER[:3] + [FARVER[3]]),
                         legend=alt.Legend(orient="bottom", columns=2, labelLimit=260, symbolType="square")),
         row=alt.Row("trin:N", title=None, sort=trin, header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=180)),
-    )
+    ).configure(font=SKRIFT)
 
 
 def linjer_udvikling(lang: pd.DataFrame) -> alt.Chart:
@@ -212,7 +216,7 @@ def linjer_udvikling(lang: pd.DataFrame) -> alt.Chart:
     return alt.layer(linje, lille, data=d).properties(width=420, height=150).facet(
         row=alt.Row("maal:N", title=None, sort=list(dict.fromkeys(d["maal"])),
                     header=alt.Header(labelAngle=0, labelOrient="top", labelAlign="left", labelAnchor="start",
-                                      labelLimit=420, labelFontWeight="bold")))
+                                      labelLimit=420, labelFontWeight="bold"))).configure(font=SKRIFT)
 
 
 def punkter_andele(spredning: pd.DataFrame, kommunenavn: str) -> alt.Chart:
@@ -234,4 +238,4 @@ def punkter_andele(spredning: pd.DataFrame, kommunenavn: str) -> alt.Chart:
     egen = alt.Chart(d).transform_filter(f"datum.gruppe == {kommunenavn!r}")
     return alt.layer(andre, egen.mark_point(size=110, filled=True, shape="diamond").encode(x=x, y=y, color=farve),
                      egen.mark_text(align="left", dx=8, fontWeight="bold", fontSize=10).encode(x=x, y=y, text="kommune:N"),
-                     data=d).properties(width=400, height=280)
+                     data=d).properties(width=400, height=280).configure(font=SKRIFT)
