@@ -14,7 +14,14 @@ from .fejl import KontrolFejl
 from .registre import RegisterFejl
 
 
-class _DanskParser(argparse.ArgumentParser):
+class DanskParser(argparse.ArgumentParser):
+    """argparse with Danish headings and messages (argparse's own are English)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._optionals.title = "tilvalg"
+        self._positionals.title = "argumenter"
+
     def format_usage(self) -> str:
         return super().format_usage().replace("usage:", "brug:", 1)
 
@@ -27,15 +34,14 @@ class _DanskParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _DanskParser(
+    parser = DanskParser(
         prog="kontrol",
         description="Kontrolgruppens arbejdsbænk: registersamkøring, sagsgang, provenu, "
                     "benchmark og rapporter.",
         add_help=False,
     )
-    parser._optionals.title = "tilvalg"
     parser.add_argument("-h", "--hjaelp", action="help", help="vis denne hjælp og afslut")
-    sub = parser.add_subparsers(title="kommandoer", metavar="KOMMANDO", parser_class=_DanskParser)
+    sub = parser.add_subparsers(title="kommandoer", metavar="KOMMANDO", parser_class=DanskParser)
     for info in sorted(pkgutil.iter_modules(kommandoer.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{kommandoer.__name__}.{info.name}")
         module.register(sub)

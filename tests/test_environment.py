@@ -37,3 +37,24 @@ def test_python_version_agrees():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert "python=3.11" in env["dependencies"]
     assert tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"] == ">=3.11,<3.12"
+
+
+def test_every_command_help_is_danish():
+    """argparse's own headings are English; every `kontrol` command and the app launcher say it in Danish."""
+    import io
+    from contextlib import redirect_stdout
+
+    from kontrol_lib.cli import build_parser, main
+    parser = build_parser()
+    names = list(parser._subparsers._group_actions[0].choices)
+    assert len(names) > 20
+    for name in names + [None]:
+        out = io.StringIO()
+        with redirect_stdout(out):
+            try:
+                main(([name] if name else []) + ["-h"])
+            except SystemExit as e:
+                assert e.code == 0
+        text = out.getvalue()
+        assert text.startswith("brug: "), name
+        assert "usage:" not in text and "options:" not in text and "positional arguments" not in text, name

@@ -6,8 +6,6 @@
 
 def add_parser(sub, name: str, help: str, description: str | None = None):
     p = sub.add_parser(name, help=help, description=description or help, add_help=False)
-    p._optionals.title = "tilvalg"           # argparse's own heading is English
-    p._positionals.title = "argumenter"
     p.add_argument("-h", "--hjaelp", action="help", help="vis denne hjælp og afslut")
     return p
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
@@ -11,7 +10,8 @@ from .server import NOTEBOOK, kommandolinje, miljoe, voila_kommando
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(
+    from ..cli import DanskParser
+    p = DanskParser(
         prog="python -m kontrol_lib.visitering", add_help=False,
         description="Start visiteringen (notebooks/visitering.ipynb) som app i browseren med Voila. "
                     "Siden henter intet fra internettet.")
