@@ -33,7 +33,8 @@ a = json.loads(sys.argv[1])
 t = time.perf_counter()
 r = simuler(a["fra"], a["til"], a["ud"], kommuner=a["kommuner"], skala=a["skala"], seed=a["seed"],
             db=a["db"], vis_fremdrift=False)
-print(json.dumps({"sekunder": time.perf_counter() - t, "tider": r.tider, "antal": r.antal, "db": r.db}))
+with open(a["resultat"], "w") as f:
+    json.dump({"sekunder": time.perf_counter() - t, "tider": r.tider, "antal": r.antal, "db": r.db}, f)
 """
 
 
@@ -48,15 +49,16 @@ def main() -> int:
     p.add_argument("--db")
     a = p.parse_args()
     ud = a.ud or Path(tempfile.mkdtemp(prefix="bench_simulering_"))
+    resultat = ud / "bench_resultat.json"
     arg = {"fra": a.fra, "til": a.til, "skala": a.skala, "seed": a.seed, "kommuner": a.kommune,
-           "ud": str(ud), "db": a.db}
+           "ud": str(ud), "db": a.db, "resultat": str(resultat)}
     t = time.perf_counter()
     res = subprocess.run([sys.executable, "-c", KOER, json.dumps(arg)], capture_output=True, text=True)
     vaeg = time.perf_counter() - t
     if res.returncode:
         print(res.stderr, file=sys.stderr)
         return res.returncode
-    r = json.loads(res.stdout.strip().splitlines()[-1])
+    r = json.loads(resultat.read_text())
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     from kontrol_lib.sagsstyring import SagsLager
     lg = SagsLager(r["db"])

@@ -270,3 +270,31 @@ def test_ydelsesmodtagere_equal_the_benchmark_modules_own_count_in_the_registers
                 rows = bench[(bench["kommunekode"] == k) & (bench["maaned"] == m)]
                 for omr, n in forventet.items():
                     assert set(rows.loc[rows["ydelsesomraade"] == omr, "ydelsesmodtagere"]) == {n}
+
+
+def test_national_mode_gives_all_98_municipalities_four_rows_a_month_from_one_register_folder(tmp_path):
+    from kontrol_lib.contract import shipped_kommuner
+    r = simuler("2024-04", "2024-05", tmp_path, skala=0.001, seed=2, vis_fremdrift=False)
+    bench = indlaes_benchmark(r.benchmark)
+    koder = sorted(int(k) for k in shipped_kommuner()["kommunekode"])
+    assert r.kommuner == koder and len(bench) == 98 * 2 * 4
+    assert sorted(set(bench["kommunekode"].astype(int))) == koder
+    assert (tmp_path / "registre" / "2024-05" / "ydelsessager.parquet").exists()
+    assert bench["udstillede"].sum() == r.antal["nye_sager_trin2"] + r.antal["nye_sager_trin3"] > 0
+    assert len(pd.read_csv(tmp_path / "sagsbehandling.csv")) == 98
+    assert not CPR.search(r.benchmark.read_text(encoding="utf-8"))
+
+
+def test_udfald_dated_before_their_worlds_first_month_never_reach_the_store(sim):
+    import sqlite3
+    con = sqlite3.connect(str(sim.mappe / "kontrol.sqlite"))
+    try:
+        rows = con.execute("SELECT koersdato, min(haendelsesdato) FROM udfald WHERE regel <> 'trin3' "
+                           "GROUP BY koersdato ORDER BY koersdato").fetchall()
+    finally:
+        con.close()
+    assert [r[0] for r in rows] == ["2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30", "2024-05-31"]
+    for koersdato, tidligst in rows:
+        start = "2024-05-01" if koersdato >= "2024-05-01" else "2024-01-01"
+        assert tidligst >= start, koersdato
+    assert sim.antal["udfald_foer_verden"] > 0          # the samkøring did find such udfald

@@ -52,6 +52,7 @@ def run(args) -> int:
     a = r.antal
     print(f"Simuleret {r.maaneder[0]} til {r.maaneder[-1]} for {tal(len(r.kommuner))} kommuner.")
     print(f"  nye udfald:                        {tal(a['udfald']):>10}")
+    print(f"  udfald dateret før verdenens start: {tal(a['udfald_foer_verden']):>10} (udeladt, se docs/simulering.md)")
     print(f"  nye sager, kontroltrin 2:          {tal(a['nye_sager_trin2']):>10}")
     print(f"  nye sager, kontroltrin 3:          {tal(a['nye_sager_trin3']):>10}")
     print(f"  bestilt:                           {tal(a['bestilt']):>10}")

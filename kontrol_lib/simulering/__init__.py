@@ -85,9 +85,10 @@ def bruger(kommunekode: int) -> str:
 class _Verden:
     """One synthetic world: the register folder(s) for a block of months."""
 
-    def __init__(self, mapper: list[tuple[int | None, Path]]):
+    def __init__(self, mapper: list[tuple[int | None, Path]], start: dt.date):
         from ..registre import indlaes
         self.dele = [(k, indlaes(m)) for k, m in mapper]
+        self.start = start          # the first day of the world's first month
 
     def ydelsesmodtagere(self, maaned: str, kommuner: list[int]) -> dict[int, dict[str, int]]:
         """Recipients per municipality and ydelsesområde on the month's last day: the definition of
@@ -130,7 +131,7 @@ class _Simulering:
         self.bestilt: dict[tuple[int, str], dict[str, int]] = {}
         self.partshoering: dict[tuple[int, str], dict[str, int]] = {}
         self.t = 0                                              # work day counter
-        self.antal = {k: 0 for k in ("udfald", "nye_sager_trin2", "nye_sager_trin3", "fredede_trin3",
+        self.antal = {k: 0 for k in ("udfald", "udfald_foer_verden", "nye_sager_trin2", "nye_sager_trin3", "fredede_trin3",
                                      "bestilt", "henlagt_i_visitering", "partshoering",
                                      "henlagt_efter_partshoering", "aendret_tildeling", "udloebet")}
         self.tider = {k: 0.0 for k in ("registre", "ydelsesmodtagere", "samkoering", "daglig_koersel", "trin3",
@@ -151,12 +152,19 @@ class _Simulering:
                 self.nye[(k, omr)] = self.nye.get((k, omr), 0) + 1
 
     def samkoering(self, verden: _Verden, dato: dt.date) -> None:
+        """The month's samkøring and daily run. Udfald dated before the world's first month are
+        left out: in a continuous population earlier runs would have found them (and fredning
+        would drop them now); without this, the first run of every world catches up three months
+        of the world's background events (see docs/simulering.md)."""
         from ..samkoering import REGLER, samkoer
         from ..sagsstyring import koer_udfald
         from ..sagsstyring.stamdata import stamoplysninger
         for k, reg in verden.dele:
             t0 = time.perf_counter()
             udfald = samkoer(reg, dato, kommune=k)
+            datoer = pd.to_datetime(udfald["haendelsesdato"]).dt.date
+            self.antal["udfald_foer_verden"] += int((datoer < verden.start).sum())
+            udfald = udfald[(datoer >= verden.start).to_numpy()]
             snap = stamoplysninger(reg, sorted(set(udfald["ym_cpr"].astype(str))), dato, REGLER, udfald)
             t1 = time.perf_counter()
             res = koer_udfald(self.lager, udfald, dato, regler=REGLER, stamdata=snap, kommune=k)
@@ -385,7 +393,7 @@ def _koer(lager, ud: Path, mdr: list[str], kommuner: list[int] | None, koder: li
             bar.set_postfix_str(f"registre til {blok[-1]}")
         t0 = time.perf_counter()
         mapper = _generer(ud / "registre" / blok[-1], kommuner, _dag(blok[-1]), skala, seed * 100 + b, fmt)
-        verden = _Verden(mapper)
+        verden = _Verden(mapper, _dag(blok[0], 1))
         sim.tider["registre"] += time.perf_counter() - t0
         for m in blok:
             if bar is not None:
