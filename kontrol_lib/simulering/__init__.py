@@ -114,12 +114,13 @@ class _Verden:
 
 
 class _Simulering:
-    def __init__(self, lager, kommuner: list[int], seed: int, trin3: bool, bar):
+    """The month-by-month state: which cases each kontrolgruppe has ordered or sent to
+    partshøring and when they are due, the ordering pools, and what happened."""
+
+    def __init__(self, lager, kommuner: list[int], seed: int):
         self.lager = lager
         self.kommuner = kommuner
         self.seed = int(seed)
-        self.trin3 = trin3
-        self.bar = bar
         self.adfaerd = SB.adfaerd(kommuner, seed)
         self.rng = {(k, o): np.random.default_rng([self.seed, k, i, 2])
                     for k in kommuner for i, o in enumerate(YDELSESOMRAADER)}
@@ -131,8 +132,8 @@ class _Simulering:
         self.bestilt: dict[tuple[int, str], dict[str, int]] = {}
         self.partshoering: dict[tuple[int, str], dict[str, int]] = {}
         self.t = 0                                              # work day counter
-        self.antal = {k: 0 for k in ("udfald", "udfald_foer_verden", "nye_sager_trin2", "nye_sager_trin3", "fredede_trin3",
-                                     "bestilt", "henlagt_i_visitering", "partshoering",
+        self.antal = {k: 0 for k in ("udfald", "udfald_foer_verden", "nye_sager_trin2", "nye_sager_trin3",
+                                     "fredede_trin3", "bestilt", "henlagt_i_visitering", "partshoering",
                                      "henlagt_efter_partshoering", "aendret_tildeling", "udloebet")}
         self.tider = {k: 0.0 for k in ("registre", "ydelsesmodtagere", "samkoering", "daglig_koersel", "trin3",
                                        "sagsbehandling", "benchmark")}
@@ -383,7 +384,7 @@ def _koer(lager, ud: Path, mdr: list[str], kommuner: list[int] | None, koder: li
     if vis_fremdrift:
         from tqdm import tqdm
         bar = tqdm(total=len(mdr), desc="kontrol simuler", unit="måned")
-    sim = _Simulering(lager, koder, seed, trin3, bar)
+    sim = _Simulering(lager, koder, seed)
     SB.adfaerd_tabel(sim.adfaerd).to_csv(ud / "sagsbehandling.csv", index=False, lineterminator="\n")
     (ud / "benchmark.csv").unlink(missing_ok=True)
     ym: dict[str, dict[int, dict[str, int]]] = {}
