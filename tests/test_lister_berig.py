@@ -11,7 +11,7 @@ from kontrol_lib.cli import main
 from kontrol_lib.fejl import KontrolFejl
 from kontrol_lib.lister import koer_lister
 from kontrol_lib.lister.synth import MARKOER, PLAN, berig
-from kontrol_lib.registre import indlaes
+from kontrol_lib.registre import STEMPEL, indlaes
 from kontrol_lib.samkoering import samkoer
 from kontrol_lib.samkoering.byg import skriv_mappe
 from kontrol_lib.synth import generer
@@ -91,7 +91,7 @@ def test_each_file_keeps_its_format(tmp_path):
     reg = indlaes(mappe)
     assert sorted(p.name for p in mappe.iterdir()) == sorted(
         ["adresser.parquet", "personer.xlsx", "relationer.csv", "civilstand.csv", "ydelsessager.csv",
-         "udbetalinger.csv", PLAN, MARKOER])
+         "udbetalinger.csv", PLAN, MARKOER, STEMPEL])   # STEMPEL: indlaes stamps a folder that passed
     assert len(reg.df("adresser")) == 1 + res.raekker["adresser"]
     assert len(reg.df("personer")) == 1 + res.raekker["personer"]
     assert len(reg.df("civilstand")) == 1 + res.raekker["civilstand"]

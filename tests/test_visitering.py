@@ -506,8 +506,10 @@ def test_the_voila_template_and_config_reference_nothing_outside_the_server():
     assert csp.startswith("default-src 'self' ") and "connect-src 'self'" in csp and "http" not in csp
 
 
-def test_the_launcher_prints_its_exact_command_with_the_store(capsys):
+def test_the_launcher_prints_its_exact_command_with_the_store(capsys, tmp_path, monkeypatch):
+    # a relative SQLite URL is made absolute: Voila's kernel runs in notebooks/, not here
+    monkeypatch.chdir(tmp_path)
     assert main(["--vis-kommando", "--db", "sqlite:///k.sqlite", "--port", "9000", "--proxy-bruger"]) == 0
-    assert capsys.readouterr().out == (f"JUPYTER_PATH={DATA_ROD} JUPYTER_CONFIG_PATH={CONFIG_ROD} KONTROL_DB=sqlite:///k.sqlite "
+    assert capsys.readouterr().out == (f"JUPYTER_PATH={DATA_ROD} JUPYTER_CONFIG_PATH={CONFIG_ROD} KONTROL_DB=sqlite:///{tmp_path}/k.sqlite "
                           f"{sys.executable} -m voila {NOTEBOOK} --no-browser --port=9000 --Voila.ip=127.0.0.1 "
                           f"--VoilaConfiguration.http_header_envs=X-Remote-User\n")
