@@ -298,3 +298,15 @@ def test_udfald_dated_before_their_worlds_first_month_never_reach_the_store(sim)
         start = "2024-05-01" if koersdato >= "2024-05-01" else "2024-01-01"
         assert tidligst >= start, koersdato
     assert sim.antal["udfald_foer_verden"] > 0          # the samkøring did find such udfald
+
+
+def test_the_cli_runs_a_simulation_and_prints_counts_without_cpr_numbers(tmp_path, capsys):
+    from kontrol_lib.cli import main
+    rc = main(["simuler", "--kommune", "151", "--fra", "2024-03", "--til", "2024-03", "--ud", str(tmp_path),
+               "--skala", "0,05", "--seed", "7", "--stille"])
+    ud = capsys.readouterr().out
+    assert rc == 0
+    assert "Simuleret 2024-03 til 2024-03 for 1 kommuner." in ud
+    assert f"Benchmark: {tmp_path / 'benchmark.csv'}" in ud and "Sagslager: sqlite:///" in ud
+    assert not CPR.search(ud)
+    assert len(indlaes_benchmark(tmp_path / "benchmark.csv")) == 4

@@ -62,6 +62,7 @@ def run(args) -> int:
     print(f"  ændret tildeling:                  {tal(a['aendret_tildeling']):>10}")
     print(f"  udløbet (ikke behandlet):          {tal(a['udloebet']):>10}")
     print("Tid (sekunder): " + ", ".join(f"{k} {v:.0f}" for k, v in r.tider.items()))
-    print(f"Sagslager: {r.db}")
+    from sqlalchemy.engine import make_url
+    print(f"Sagslager: {make_url(r.db).render_as_string(hide_password=True)}")
     print(f"Benchmark: {r.benchmark}")
     return 0
