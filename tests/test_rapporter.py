@@ -228,9 +228,10 @@ def test_the_exploration_notebook_runs_and_its_interactive_charts_need_no_networ
     import papermill as pm
     out = tmp_path / "udforskning.ipynb"
     pm.execute_notebook(str(ROOT / "notebooks" / "udforskning.ipynb"), str(out), progress_bar=False,
-                        parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP)},
+                        parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP), "data": ""},
                         cwd=str(ROOT / "notebooks"), kernel_name="python3")
     nb = nbformat.read(out, as_version=4)
+    assert "Afprøvningen af et kriterium springes over: der er ikke angivet en registermappe" in out.read_text(encoding="utf-8")
     html_out = [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
                 if "text/html" in o.get("data", {}) and "vegaEmbed" in o["data"]["text/html"]]
     assert len(html_out) == 2
@@ -239,13 +240,17 @@ def test_the_exploration_notebook_runs_and_its_interactive_charts_need_no_networ
 
 
 def test_every_report_notebook_has_a_typed_parameters_cell_with_help():
-    for name in ("aarsrapport", "udvalgsorientering", "udforskning"):
+    faelles = {"kommune", "aar", "sager", "db", "benchmark"}
+    for name, navne in (("aarsrapport", faelles), ("udvalgsorientering", faelles),
+                        ("udforskning", faelles | {"data", "dato"}),
+                        ("benchmark", {"kommune", "aar", "maaned", "benchmark", "db"})):
         nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
         cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(cells) == 1, name
         lines = [ln for ln in cells[0].source.splitlines() if ln and not ln.startswith("#")]
-        assert {ln.split(":")[0] for ln in lines} == {"kommune", "aar", "sager", "db", "benchmark"}
-        assert all(re.match(r"\w+: (int|str) = .+  # .+", ln) for ln in lines), name
+        assert {ln.split(":")[0] for ln in lines} == navne, name
+        # papermill reads 'name: type = value  # help'; an '=' in the help would break its parser
+        assert all(re.match(r"\w+: (int|str) = [^=#]+  # [^=]+$", ln) for ln in lines), name
 
 
 BENCHMARK = """kommunekode;maaned;ydelsesomraade;kontroltrin;udstillede;udtagne;oprettede;med_stop;med_krav;med_provenu;provenu;udloebne;ydelsesmodtagere
@@ -289,3 +294,41 @@ def test_after_a_failed_report_the_warm_kernel_is_fresh_for_the_next(tmp_path):
                                       ud=tmp_path / "r", pdf=False), k)
     assert not r1.ok and r2.ok
     assert (tmp_path / "r" / "151-ballerup" / "2023" / "udvalgsorientering.html").exists()
+
+
+def test_the_exploration_notebook_tries_a_criterion_on_a_register_folder(tmp_path):
+    """Issue 8: 'Prøv et nyt kontrolkriterium' counts how many the notebook's example criterion
+    (voksne_paa_adressen, min_antal 3) would select: a YM living with spouse, child and 3 other
+    adults is selected, one with 2 others is not."""
+    import papermill as pm
+    from test_lister import samling
+    v, _ = samling(3)
+    v2, _ = samling(2)
+    for k in v.t:
+        v.t[k] += [dict(r, adresse_id="A2") if "adresse_id" in r else r for r in v2.t[k]]
+    data = v.mappe(tmp_path)
+    out = tmp_path / "udforskning.ipynb"
+    pm.execute_notebook(str(ROOT / "notebooks" / "udforskning.ipynb"), str(out), progress_bar=False,
+                        parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP), "data": str(data),
+                                    "dato": "2024-05-15"},
+                        cwd=str(ROOT / "notebooks"), kernel_name="python3")
+    nb = nbformat.read(out, as_version=4)
+    last = nb.cells[-1]
+    html = "".join(o["data"]["text/html"] for o in last.outputs if "text/html" in o.get("data", {}))
+    cells = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "|", html))
+    assert "|0||Befolkning: personer med en aktiv sag på KLE" in cells and "udbetaling i seneste hele måned||2|" in cells
+    assert "|1||Med en adresse på kørselsdatoen||2|" in cells
+    assert "|2||Andre voksne på adressen (min_antal=3, undtag=aegtefaelle/barn, alder_fra=18)||1|" in cells
+    assert "Listen ville udvælge 1 personer." in "".join(o.get("text", "") for o in last.outputs)
+    # the section's outputs (the notebook's other cells inline Vega's JavaScript, whose constants
+    # can look like a CPR number)
+    assert _cpr_shaped(html + "".join(o.get("text", "") for o in last.outputs)) == []
+
+
+def test_the_exploration_notebook_names_a_missing_register_folder_in_danish(tmp_path):
+    import papermill as pm
+    out = tmp_path / "udforskning.ipynb"
+    pm.execute_notebook(str(ROOT / "notebooks" / "udforskning.ipynb"), str(out), progress_bar=False,
+                        parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP), "data": str(tmp_path / "ingen")},
+                        cwd=str(ROOT / "notebooks"), kernel_name="python3")
+    assert f"registermappen {tmp_path / 'ingen'} findes ikke" in out.read_text(encoding="utf-8")
