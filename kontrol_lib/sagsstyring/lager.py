@@ -153,10 +153,13 @@ def fra_oere(oere) -> Decimal | None:
     return (Decimal(int(oere)) / 100).quantize(Decimal("0.01"))
 
 
-def ny_sag_id() -> str:
-    """A pseudonymous case id: 8 random characters from an alphabet without look-alikes."""
+def ny_sag_id(rng=None) -> str:
+    """A pseudonymous case id: 8 random characters from an alphabet without look-alikes.
+    ``rng`` (anything with ``.choice``) defaults to the system's secure source; a seeded
+    ``random.Random`` gives reproducible ids (the national simulation)."""
     alfabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-    s = "".join(secrets.choice(alfabet) for _ in range(8))
+    choice = (rng or secrets.SystemRandom()).choice
+    s = "".join(choice(alfabet) for _ in range(8))
     return f"{s[:4]}-{s[4:]}"
 
 
@@ -260,9 +263,11 @@ class SagsLager:
     """The case store. ``url``: SQLAlchemy URL (``sqlite:///sti.sqlite`` or
     ``postgresql+psycopg://...``), a SQLite file path, or None for the default."""
 
-    def __init__(self, url: str | None = None, opret: bool = True):
+    def __init__(self, url: str | None = None, opret: bool = True, sag_id_kilde=None):
         """Open (and migrate) the store. ``opret=False`` is for readers (reports, provenu): a
-        SQLite file that does not exist is then an error instead of a new, empty store."""
+        SQLite file that does not exist is then an error instead of a new, empty store.
+        ``sag_id_kilde``: a function giving new case ids (default :func:`ny_sag_id`)."""
+        self.sag_id_kilde = sag_id_kilde or ny_sag_id
         self.url = standard_url(url)
         fil = sqlite_fil(self.url)
         if not opret and fil is not None and not fil.exists():
@@ -363,7 +368,7 @@ class SagsLager:
     def _ny_sag(self, conn: Connection, *, sag_id: str | None = None, **kolonner) -> str:
         """Insert a case row with a fresh pseudonymous id (retried on the rare collision)."""
         for _ in range(20):
-            sid = sag_id or ny_sag_id()
+            sid = sag_id or self.sag_id_kilde()
             try:
                 with conn.begin_nested():
                     conn.execute(S.sager.insert().values(sag_id=sid, tid=nu(), **kolonner))

@@ -23,7 +23,6 @@ sees the planted events dated up to its own month. See ``docs/simulering.md``.
 from __future__ import annotations
 
 import calendar
-import contextlib
 import datetime as dt
 import os
 import shutil
@@ -257,34 +256,16 @@ class _Simulering:
         self.tider["sagsbehandling"] += time.perf_counter() - t0
 
 
-@contextlib.contextmanager
 def _faste_sag_id(seed: int):
-    """Case ids drawn from the seed while the simulation runs (same alphabet and form as the
-    store's own ``ny_sag_id``, which draws from ``secrets``). The bestillingsliste breaks ties in
-    udløbsdato by sag_id, so with random ids two runs with the same seed would order different
-    cases of a month's batch; with these, the same seed gives the same store, case ids included.
-    The store's function is restored afterwards."""
+    """Case ids drawn from the seed (same alphabet and form as the store's own, which draws from
+    ``secrets``). The bestillingsliste breaks ties in udløbsdato by sag_id, so with random ids
+    two runs with the same seed would order different cases of a month's batch; with these, the
+    same seed gives the same store, case ids included."""
     import random
 
-    from ..sagsstyring import lager as lagermodul
+    from ..sagsstyring.lager import ny_sag_id
     rng = random.Random(f"kontrol simuler {int(seed)}")
-    alfabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-    brugt: set[str] = set()
-
-    def ny_sag_id() -> str:
-        while True:
-            t = "".join(rng.choice(alfabet) for _ in range(8))
-            sid = f"{t[:4]}-{t[4:]}"
-            if sid not in brugt:
-                brugt.add(sid)
-                return sid
-
-    original = lagermodul.ny_sag_id
-    lagermodul.ny_sag_id = ny_sag_id
-    try:
-        yield
-    finally:
-        lagermodul.ny_sag_id = original
+    return lambda: ny_sag_id(rng)
 
 
 def _ram_mappe() -> str | None:
@@ -360,14 +341,13 @@ def simuler(fra: str, til: str, ud: str | Path, kommuner: list[int] | None = Non
         # Built in a RAM-backed folder and moved into place when done: the run's many small
         # transactions then skip the disk's fsync (about 25 ms each here); see docs/simulering.md.
         arbejde = Path(tempfile.mkdtemp(prefix="kontrol_simuler_", dir=_ram_mappe()))
-        lager = SagsLager(f"sqlite:///{arbejde / 'kontrol.sqlite'}")
+        lager = SagsLager(f"sqlite:///{arbejde / 'kontrol.sqlite'}", sag_id_kilde=_faste_sag_id(seed))
     else:
-        lager = SagsLager(url)
+        lager = SagsLager(url, sag_id_kilde=_faste_sag_id(seed))
     koder = kommuner if kommuner is not None else alle
     faerdig = False
     try:
-        with _faste_sag_id(seed):
-            sti, sim = _koer(lager, ud, mdr, kommuner, koder, skala, seed, fmt, trin3, vis_fremdrift)
+        sti, sim = _koer(lager, ud, mdr, kommuner, koder, skala, seed, fmt, trin3, vis_fremdrift)
         faerdig = True
     finally:
         lager.luk()
