@@ -38,7 +38,8 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 # The main job on synthetic data for Ballerup: registers → validation → samkøring into the case
-# store (with a history of earlier cases and the local control lists) → reports.
+# store (with a history of earlier cases and the local control lists) → a national simulation
+# for the benchmark → annual report, committee briefing and benchmark report.
 DEMO_DB := sqlite:///$(DEMO_DATA)/kontrol.sqlite
 DEMO_AAR := 2023
 
@@ -52,7 +53,8 @@ demo: $(STAMP) $(SYSTEM_STAMP)
 	$(KONTROL) importer-sager --sager $(DEMO_DATA)/kontrolsager.csv --db $(DEMO_DB) --bruger demo
 	$(KONTROL) koer --data $(DEMO_DATA)/registre --dato $(DEMO_DATO) --db $(DEMO_DB)
 	$(KONTROL) lister --data $(DEMO_DATA)/registre --dato $(DEMO_DATO) --db $(DEMO_DB)
-	$(KONTROL) rapport --kommune $(DEMO_KOMMUNE) --aar $(DEMO_AAR) --db $(DEMO_DB)
+	$(KONTROL) simuler --national --fra $(DEMO_AAR)-01 --til $(DEMO_AAR)-12 --skala 0.02 --seed 1 --ud $(DEMO_DATA)/national --erstat --stille
+	$(KONTROL) rapport --kommune $(DEMO_KOMMUNE) --aar $(DEMO_AAR) --type alle --db $(DEMO_DB) --benchmark $(DEMO_DATA)/national/benchmark.csv
 	@echo "Demoen er færdig. Rapporterne ligger i reports/$(DEMO_KOMMUNE)-ballerup/$(DEMO_AAR)/"
 
 test: $(STAMP) $(SYSTEM_STAMP)
