@@ -68,15 +68,15 @@ def volumen(ud: Path, ym: int, linjer: int, seed: float = 0.42) -> None:
                CASE WHEN random() < 0.002 THEN DATE '2024-03-01' + to_days(CAST(floor(random() * 60) AS INTEGER)) END
                  AS doedsdato
         FROM (SELECT cpr FROM p UNION ALL SELECT cpr FROM boern)""")
-    w("relationer", f"""
+    w("relationer", """
         SELECT y.cpr, b.cpr AS barn_cpr FROM boern b JOIN p y ON y.slags = 'YM' AND y.i = b.i""")
-    w("civilstand", f"""
+    w("civilstand", """
         SELECT y.cpr, 'vielse' AS haendelse, DATE '2012-06-01' AS dato, a.cpr AS aegtefaelle_cpr
         FROM p y JOIN p a ON a.slags = 'AEF' AND y.slags = 'YM' AND a.i = y.i
         UNION ALL
         SELECT a.cpr, 'vielse', DATE '2012-06-01', y.cpr
         FROM p y JOIN p a ON a.slags = 'AEF' AND y.slags = 'YM' AND a.i = y.i""")
-    w("adresser", f"""
+    w("adresser", """
         WITH base AS (
             SELECT p.cpr, CASE WHEN p.slags = 'AEF' THEN 'ADR' || p.i WHEN p.slags = 'YM' THEN 'ADR' || p.i
                                ELSE 'ANDEN' || p.i END AS aid FROM p

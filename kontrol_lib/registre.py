@@ -447,7 +447,7 @@ class _Loader:
                 f"d AS (SELECT {cols}, min(_raekke) AS first_row FROM p GROUP BY ALL HAVING count(*) > 1) "
                 f"SELECT p._raekke, d.first_row FROM p JOIN d ON "
                 + " AND ".join(f"p.{c} IS NOT DISTINCT FROM d.{c}" for c in cols.split(", ")) + " "
-                f"WHERE p._raekke <> d.first_row ORDER BY p._raekke").fetchall()
+                "WHERE p._raekke <> d.first_row ORDER BY p._raekke").fetchall()
             for r, first in rows:
                 ok = False
                 if what is None:
@@ -599,3 +599,13 @@ def indlaes_fil(path: str | Path, t: Table, con: duckdb.DuckDBPyConnection | Non
         raise RegisterFejl(loader.fejl)
     cols = ", ".join(_q(c) for c in t.column_names)
     return con.sql(f"SELECT {cols} FROM {t.name}_parsed ORDER BY _raekke").arrow().read_all().to_pandas()
+
+
+def som_registre(data) -> Registre:
+    """``data`` as loaded registers: a :class:`Registre` as it is, a folder loaded with :func:`indlaes`."""
+    if isinstance(data, Registre):
+        return data
+    if isinstance(data, (str, Path)):
+        return indlaes(data)
+    from .fejl import KontrolFejl
+    raise KontrolFejl("data skal være en mappe med registerudtræk eller indlæste registre")

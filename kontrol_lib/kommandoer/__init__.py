@@ -18,3 +18,15 @@ def dato(tekst: str):
         return dt.date.fromisoformat(tekst)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{tekst}' er ikke en dato (brug ÅÅÅÅ-MM-DD)") from None
+
+
+def skala(tekst: str) -> float:
+    """argparse type: a positive number (decimal comma or point)."""
+    import argparse
+    try:
+        x = float(tekst.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{tekst}' er ikke et tal") from None
+    if not x > 0:
+        raise argparse.ArgumentTypeError(f"skalaen skal være større end 0 (fik {tekst})")
+    return x

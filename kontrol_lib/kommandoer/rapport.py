@@ -28,8 +28,6 @@ def register(sub):
 
 
 def run(args) -> int:
-    import sys
-
     from ..fejl import KontrolFejl
     from ..rapporter.koersel import Bestilling, alle_typer, lav_rapporter, tjek_bestilling
     typer = alle_typer(args.benchmark) if args.type == "alle" else (args.type,)

@@ -1,20 +1,9 @@
 """kontrol simuler (--national | --kommune KODE ...) --fra ÅÅÅÅ-MM --til ÅÅÅÅ-MM --ud MAPPE [--skala F]
 [--seed N] [--db URL] [--uden-trin3]"""
 
-import argparse
 from pathlib import Path
 
-from . import add_parser
-
-
-def _skala(text: str) -> float:
-    try:
-        x = float(text.replace(",", "."))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' er ikke et tal") from None
-    if not x > 0:
-        raise argparse.ArgumentTypeError(f"skalaen skal være større end 0 (fik {text})")
-    return x
+from . import add_parser, skala
 
 
 def register(sub):
@@ -31,7 +20,7 @@ def register(sub):
     p.add_argument("--fra", required=True, metavar="ÅÅÅÅ-MM", help="første måned")
     p.add_argument("--til", required=True, metavar="ÅÅÅÅ-MM", help="sidste måned")
     p.add_argument("--ud", required=True, type=Path, metavar="MAPPE", help="mappen der skrives til")
-    p.add_argument("--skala", type=_skala, default=0.02, metavar="F",
+    p.add_argument("--skala", type=skala, default=0.02, metavar="F",
                    help="antal ydelsesmodtagere i forhold til en realistisk størrelse (standard 0,02)")
     p.add_argument("--seed", type=int, default=1, metavar="N", help="startværdi for tilfældighed (standard 1)")
     p.add_argument("--db", metavar="URL", help="sagslageret (SQLAlchemy-URL, fx postgresql://…); "

@@ -1,19 +1,8 @@
 """kontrol synth (--kommune KODE | --national) --dato D --ud DIR [--skala F] [--seed N] [--format csv|parquet]"""
 
-import argparse
 from pathlib import Path
 
-from . import add_parser, dato
-
-
-def _skala(text: str) -> float:
-    try:
-        x = float(text.replace(",", "."))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' er ikke et tal") from None
-    if not x > 0:
-        raise argparse.ArgumentTypeError(f"skalaen skal være større end 0 (fik {text})")
-    return x
+from . import add_parser, dato, skala
 
 
 def register(sub):
@@ -28,7 +17,7 @@ def register(sub):
     hvem.add_argument("--national", action="store_true", help="alle 98 kommuner i én mappe")
     p.add_argument("--dato", required=True, type=dato, metavar="ÅÅÅÅ-MM-DD", help="kørselsdatoen D")
     p.add_argument("--ud", required=True, type=Path, metavar="MAPPE", help="mappen der skrives til")
-    p.add_argument("--skala", type=_skala, default=1.0, metavar="F",
+    p.add_argument("--skala", type=skala, default=1.0, metavar="F",
                    help="skalering af antal ydelsesmodtagere (1 = realistisk størrelse; standard 1)")
     p.add_argument("--seed", type=int, default=1, metavar="N", help="startværdi for tilfældighed (standard 1)")
     p.add_argument("--aktiveringsdato", type=dato, metavar="ÅÅÅÅ-MM-DD",

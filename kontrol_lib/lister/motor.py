@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from pathlib import Path
 
 import pandas as pd
 
 from ..contract import known_kle, shipped_kommuner
 from ..fejl import KontrolFejl
-from ..registre import Registre, cpr_birthdate_sql, indlaes
+from ..registre import som_registre, cpr_birthdate_sql
 from ..samkoering import tid
 from ..samkoering.regel import sql_lit
 from .model import Kriterium, Liste, ListeFejl, indlaes_lister, laes_liste, laes_tekst
@@ -40,12 +39,7 @@ TRAGT_KOLONNER = ["liste", "trin", "beskrivelse", "personer"]
 UENDELIG = "DATE '9999-12-31'"
 
 
-def registre(data) -> Registre:
-    if isinstance(data, Registre):
-        return data
-    if isinstance(data, (str, Path)):
-        return indlaes(data)
-    raise KontrolFejl("data skal være en mappe med registerudtræk eller indlæste registre")
+registre = som_registre   # one helper for "a folder or loaded registers"
 
 
 def tjek_kommune(kommune) -> int | None:

@@ -29,7 +29,7 @@ import pandas as pd
 from .. import parametre
 from ..contract import shipped_kommuner
 from ..fejl import KontrolFejl
-from ..registre import Registre, indlaes
+from ..registre import Registre, som_registre
 from . import tid
 from .regel import Kontekst, Regel, sql_lit
 from .regler import REGLER
@@ -75,12 +75,7 @@ class Koersel:
         return Kontekst(self.dato, self.kp_start, self.kp_slut, anv, tabeller, self.mappe)
 
 
-def _registre(data) -> Registre:
-    if isinstance(data, Registre):
-        return data
-    if isinstance(data, (str, Path)):
-        return indlaes(data)
-    raise KontrolFejl("data skal være en mappe med registerudtræk eller indlæste registre")
+_registre = som_registre   # one helper for "a folder or loaded registers"
 
 
 def _tjek_kommune(reg: Registre, kommune) -> int | None:
