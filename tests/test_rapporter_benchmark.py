@@ -231,6 +231,8 @@ def test_the_benchmark_report_needs_the_file_but_no_case_source():
     tjek_bestilling(Bestilling(kommune=101, aar=2024, typer=("benchmark",), benchmark=str(TRE)))
     with pytest.raises(KontrolFejl, match="kræver en national benchmarkfil"):
         tjek_bestilling(Bestilling(kommune=101, aar=2024, typer=("benchmark",)))
+    with pytest.raises(KontrolFejl, match="Ballerup Kommune \\(151\\) har ingen rækker i benchmarkfilen"):
+        tjek_bestilling(Bestilling(kommune=151, aar=2024, typer=("benchmark",), benchmark=str(TRE)))
     with pytest.raises(KontrolFejl, match="præcis én kilde"):
         tjek_bestilling(Bestilling(kommune=101, aar=2024, typer=("aarsrapport", "benchmark"), benchmark=str(TRE)))
 

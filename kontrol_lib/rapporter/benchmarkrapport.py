@@ -236,6 +236,16 @@ class BenchmarkRapport:
         return _lille(self.egen[f"lille_{maal}"])
 
 
+def tjek_kommune(p: KommuneParametre, benchmark: str) -> pd.DataFrame:
+    """The benchmark file (read and validated once per process) when it has rows of the
+    municipality; else a Danish error naming the municipality and the file."""
+    from .indhold import _laes_benchmark, _stat
+    df = _laes_benchmark(*_stat(benchmark))
+    if p.kommunekode not in {int(x) for x in df["kommunekode"]}:
+        raise KontrolFejl(f"{p.kommune} ({bm.kode_tekst(p.kommunekode)}) har ingen rækker i benchmarkfilen {benchmark}.")
+    return df
+
+
 def benchmark_rapport(kommune, aar: int, benchmark: str, maaned: str = "", db: str = "",
                       antal_vinduer: int = 24) -> BenchmarkRapport:
     """Check the notebook's parameters and compute every figure of the benchmark report."""
@@ -245,10 +255,7 @@ def benchmark_rapport(kommune, aar: int, benchmark: str, maaned: str = "", db: s
         raise KontrolFejl("Benchmarkrapporten kræver en national benchmarkfil (--benchmark benchmark.csv).")
     maaned = standard_maaned(aar, maaned)
     p = hent_kommune(kommune, aar)
-    from .indhold import _laes_benchmark, _stat
-    df = _laes_benchmark(*_stat(benchmark))
-    if p.kommunekode not in {int(x) for x in df["kommunekode"]}:
-        raise KontrolFejl(f"{p.kommune} ({bm.kode_tekst(p.kommunekode)}) har ingen rækker i benchmarkfilen {benchmark}.")
+    df = tjek_kommune(p, benchmark)
     v = bm.vindue(df, maaned)
     sml = bm.sammenligning(df, maaned, p.kommunekode)
     udv = bm.udvikling(df, maaned, p.kommunekode, n=antal_vinduer)

@@ -100,7 +100,12 @@ def tjek_bestilling(b: Bestilling) -> KommuneParametre:
         raise KontrolFejl(f"Filen med kontrolsager findes ikke: {b.sager}")
     if b.benchmark and not Path(b.benchmark).exists():
         raise KontrolFejl(f"Benchmarkfilen findes ikke: {b.benchmark}")
-    return hent_kommune(b.kommune, b.aar)
+    p = hent_kommune(b.kommune, b.aar)
+    if "benchmark" in b.typer:
+        # before any kernel runs: a municipality missing from the file fails here, not in the notebook
+        from .benchmarkrapport import tjek_kommune
+        tjek_kommune(p, b.benchmark)
+    return p
 
 
 class VarmKerne:
