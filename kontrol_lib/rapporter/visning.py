@@ -107,7 +107,11 @@ def tekst(markdown: str) -> Markdown:
 def svg(chart: alt.TopLevelMixin) -> str:
     """The chart as SVG text, numbers in Danish format, rendered locally by vl-convert."""
     import vl_convert as vlc
-    return vlc.vegalite_to_svg(chart.to_dict(), format_locale=_DA, time_format_locale=_DA)
+    spec = chart.to_dict()
+    # Every report chart is measured in the report's font (see SKRIFT), so that labels are
+    # neither clipped nor overlapping when WeasyPrint or a browser draws them.
+    spec.setdefault("config", {}).setdefault("font", SKRIFT)
+    return vlc.vegalite_to_svg(spec, format_locale=_DA, time_format_locale=_DA)
 
 
 def graf(chart: alt.TopLevelMixin, figurtekst: str | None = None) -> HTML:
