@@ -85,3 +85,17 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'kontrol.sqlite'}"
     return request.getfixturevalue("pg_url")
+
+
+# A watchdog: no single test may hang CI. After WATCHDOG_S seconds the run stops with every
+# thread's traceback (stdlib faulthandler), so a stuck kernel or browser fails loudly and fast.
+WATCHDOG_S = 600
+
+
+@pytest.fixture(autouse=True)
+def _watchdog():
+    import faulthandler
+    import sys
+    faulthandler.dump_traceback_later(WATCHDOG_S, exit=True, file=sys.__stderr__)
+    yield
+    faulthandler.cancel_dump_traceback_later()
