@@ -33,7 +33,8 @@ from kontrol_lib.fejl import KontrolFejl
 from kontrol_lib.rapporter import benchmarkrapport as br
 from kontrol_lib.rapporter.koersel import Bestilling, alle_typer, tjek_bestilling
 from kontrol_lib.sagsstyring.kontrolsager import KOLONNER as KS_KOLONNER
-from test_rapporter import CHROMIUM, _charts, _cpr_shaped, _pdftotext
+from offline_browser import charts_drawn_offline
+from test_rapporter import _charts, _cpr_shaped, _pdftotext
 
 ROOT = Path(__file__).resolve().parents[1]
 TRE = ROOT / "tests" / "data" / "benchmark" / "tre_kommuner.csv"
@@ -102,30 +103,9 @@ def test_the_trend_covers_24_windows_and_the_scatter_highlights_the_municipality
     assert "København" in scatter and "Andel udstillede sager udtaget til visitering" in scatter
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium mangler (make system-deps)")
 def test_every_chart_draws_in_chromium_with_the_network_blocked(mappe):
-    from playwright.sync_api import sync_playwright
-    requested = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
-            "--no-sandbox", "--headless", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
-        try:
-            page = browser.new_page()
-
-            def route(r):
-                if r.request.url.startswith(("file:", "data:")):
-                    r.continue_()
-                else:
-                    requested.append(r.request.url)
-                    r.abort()
-            page.route("**/*", route)
-            page.goto((mappe / "benchmark.html").as_uri())
-            page.wait_for_load_state("load")
-            drawn = page.evaluate("""() => Array.from(document.querySelectorAll('img.graf'))
-                .map(i => i.complete && i.naturalWidth > 100 && i.naturalHeight > 50)""")
-        finally:
-            browser.close()
-    assert drawn == [True, True, True]
+    drawn, requested = charts_drawn_offline([mappe / "benchmark.html"])
+    assert drawn == {"benchmark.html": [True, True, True]}
     assert requested == []
 
 

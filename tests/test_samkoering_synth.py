@@ -29,7 +29,7 @@ def _planlagt(mappe, navn):
     pytest.param(751, dt.date(2024, 2, 29), 0.1, id="Aarhus on a leap day"),
 ])
 def test_the_engine_finds_exactly_the_planted_udfald(tmp_path, kommune, dato, skala):
-    res = generer(kommune, dato, tmp_path / "data", skala=skala, seed=3)
+    generer(kommune, dato, tmp_path / "data", skala=skala, seed=3)
     mappe = tmp_path / "data"
     reg = indlaes(mappe)
     fundet = samkoer(reg, dato)
