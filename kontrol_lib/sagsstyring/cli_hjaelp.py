@@ -3,13 +3,14 @@ dates, printing a table or writing it as CSV. No workflow logic lives here."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import math
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
+
+from ..kommandoer import dato  # noqa: F401  (re-exported: the commands import it from here)
 
 
 
@@ -27,14 +28,6 @@ def tilfoej_dato(p, hjaelp: str = "registreringsdato (ÅÅÅÅ-MM-DD); standard 
 def lager(args):
     from .lager import SagsLager
     return SagsLager(getattr(args, "db", None))
-
-
-def dato(tekst: str) -> dt.date:
-    """argparse type: an ISO date (a bad one is reported by argparse, in Danish)."""
-    try:
-        return dt.date.fromisoformat(tekst)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{tekst}' er ikke en dato (brug ÅÅÅÅ-MM-DD)") from None
 
 
 def liste(tekst: str | None) -> list[str]:
