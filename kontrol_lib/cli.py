@@ -62,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     except KontrolFejl as e:
         print(f"Fejl: {e}", file=sys.stderr)
         return 1
+    except BrokenPipeError:          # output piped into e.g. `head`, which stopped reading
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
