@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 def lav_sager(koder: list[int], path: Path) -> Path:
     import pandas as pd
 
-    from kontrol_lib.synth_sager import generer_sager, skriv_sager
+    from kontrol_lib.jobs.syntetisk.sagshistorik import generer_sager, skriv_sager
     df = pd.concat([generer_sager(k, 2020, 2024, seed=k) for k in koder], ignore_index=True)
     return skriv_sager(df, path)
 
@@ -39,11 +39,11 @@ def main() -> int:
     ap.add_argument("--ud", type=Path, default=None, help="report folder (default: a temporary one)")
     args = ap.parse_args()
 
-    from kontrol_lib.contract import shipped_kommuner
+    from kontrol_lib.vokabular.steder import shipped_kommuner
     from kontrol_lib.rapporter.batch import Plan, koer_plan, opsummering
     from kontrol_lib.rapporter.eksport import til_html, til_pdf
     from kontrol_lib.rapporter.koersel import Bestilling, VarmKerne, koer_notebook, parametre_til_notebook
-    from kontrol_lib.rapporter.kommuneparametre import hent_kommune
+    from kontrol_lib.parametre.kommune import hent_kommune
 
     koder = [int(k) for k in shipped_kommuner()["kommunekode"]][: args.kommuner]
     tmp = Path(tempfile.mkdtemp(prefix="bench-rapporter-"))

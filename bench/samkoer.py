@@ -31,7 +31,7 @@ def volumen(ud: Path, ym: int, linjer: int, seed: float = 0.42) -> None:
     import duckdb
     from importlib import resources
     ud.mkdir(parents=True, exist_ok=True)
-    kommuner_csv = str(resources.files("kontrol_lib.data").joinpath("kommuner.csv"))
+    kommuner_csv = str(resources.files("kontrol_lib.vokabular.data").joinpath("kommuner.csv"))
     con = duckdb.connect()
     con.execute(f"SELECT setseed({seed})")
     con.execute(f"CREATE TABLE kom AS SELECT list(kommunekode ORDER BY kommunekode) AS k FROM read_csv('{kommuner_csv}')")
@@ -127,7 +127,7 @@ def _koer_en(data: str, dato: str, kommune: int | None) -> dict:
     """Child process: the whole run, loading included. Prints one JSON line."""
     t0 = time.perf_counter()
     from kontrol_lib.registre import indlaes
-    from kontrol_lib.samkoering import samkoer
+    from kontrol_lib.regler import samkoer
     t_import = time.perf_counter() - t0
     t1, c1 = time.perf_counter(), time.process_time()
     reg = indlaes(data)

@@ -1,7 +1,7 @@
 """Speed of the national simulation (not a test; results go in docs/simulering.md).
 
     python bench/simulering.py --fra 2024-01 --til 2024-12 --skala 0.02 [--ud /tmp/sim] [--db URL]
-        runs ``kontrol_lib.simulering.simuler`` for all 98 municipalities (or ``--kommune K ...``)
+        runs ``kontrol_lib.jobs.simulering.simuler`` for all 98 municipalities (or ``--kommune K ...``)
         in a fresh process and reports wall time, peak RSS, the seconds per phase and what the
         store holds afterwards (cases, transitions, file size).
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 KOER = """
 import json, sys, time
-from kontrol_lib.simulering import simuler
+from kontrol_lib.jobs.simulering import simuler
 a = json.loads(sys.argv[1])
 t = time.perf_counter()
 r = simuler(a["fra"], a["til"], a["ud"], kommuner=a["kommuner"], skala=a["skala"], seed=a["seed"],
@@ -60,7 +60,7 @@ def main() -> int:
         return res.returncode
     r = json.loads(resultat.read_text())
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    from kontrol_lib.sagsstyring import SagsLager
+    from kontrol_lib.sager import SagsLager
     lg = SagsLager(r["db"])
     n_sager, n_overgange = len(lg.sager()), len(lg.log())
     lg.luk()

@@ -26,10 +26,10 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from kontrol_lib.benchmark import (BENCHMARK_TABEL, KOLONNER, afrund, flet, indlaes_benchmark, peers,
+from kontrol_lib.maal.benchmark import (BENCHMARK_TABEL, KOLONNER, afrund, flet, indlaes_benchmark, peers,
                                    sammenligning, tjek_maaned, udvikling, vindue, vinduets_maaneder)
-from kontrol_lib.cli import main
-from kontrol_lib.fejl import KontrolFejl
+from kontrol_lib.flader.cli import main
+from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.registre import RegisterFejl
 
 DATA = "tests/data/benchmark"

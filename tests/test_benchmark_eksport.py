@@ -34,12 +34,13 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from kontrol_lib.benchmark import (BENCHMARK_TABEL, KOMBINATIONER, benchmark_eksport, eksport_fra_log,
+from kontrol_lib.maal.benchmark import (BENCHMARK_TABEL, KOMBINATIONER, benchmark_eksport, eksport_fra_log,
                                    indlaes_benchmark, vindue, ydelsesmodtagere_fra_registre)
-from kontrol_lib.cli import main
-from kontrol_lib.fejl import KontrolFejl
-from kontrol_lib.sagsstyring import Beloeb, SagsLager, koer_udfald
-from kontrol_lib.sagsstyring.kontrolsager import KOLONNER as KS_KOLONNER
+from kontrol_lib.flader.cli import main
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.sager import Beloeb, SagsLager
+from kontrol_lib.jobs.daglig import koer_udfald
+from kontrol_lib.sager.sagsimport import KOLONNER as KS_KOLONNER
 from test_sagsstyring_hjaelp import REGLER, D, frame, u
 
 YM = {x: f"{i + 1:02d}0185{i + 1:04d}" for i, x in enumerate("ABCDEFGHX")}

@@ -44,7 +44,7 @@ def test_every_command_help_is_danish():
     import io
     from contextlib import redirect_stdout
 
-    from kontrol_lib.cli import build_parser, main
+    from kontrol_lib.flader.cli import build_parser, main
     parser = build_parser()
     names = list(parser._subparsers._group_actions[0].choices)
     assert len(names) > 20

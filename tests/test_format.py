@@ -1,7 +1,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from kontrol_lib.format import dato, dato_lang, kr, kr_fra_oere, procent, tal
+from kontrol_lib.vokabular.format import dato, dato_lang, kr, kr_fra_oere, procent, tal
 
 
 def test_danish_thousands_and_decimal_marks():

@@ -8,8 +8,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kontrol_lib import kl_effektmaaling, kontrolsager, provenu
-from kontrol_lib.cli import main
+from kontrol_lib.maal import kl_effektmaaling, provenu
+from kontrol_lib.sager import kontrolsagsfil as kontrolsager
+from kontrol_lib.flader.cli import main
 
 FIXTURE = Path(__file__).parent / "data" / "provenu" / "ballerup_2019_2023.csv"
 

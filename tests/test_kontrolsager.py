@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from kontrol_lib import kontrolsager
-from kontrol_lib.cli import main
+from kontrol_lib.sager import kontrolsagsfil as kontrolsager
+from kontrol_lib.flader.cli import main
 from kontrol_lib.registre import RegisterFejl
 
 HEADER = ("sag_id;kommunekode;kanal;kontroltrin;ydelse;myndighed;paragraf11;oprettet;afsluttet;resultat;"

@@ -9,10 +9,10 @@ import datetime as dt
 
 import pytest
 
-from kontrol_lib.lister import afproev_kriterium, indlaes_lister, koer_lister, laes_liste, laes_tekst, opsummering
-from kontrol_lib.fejl import KontrolFejl
-from kontrol_lib.lister.model import ListeFejl
-from kontrol_lib.samkoering.byg import skriv_mappe
+from kontrol_lib.regler.lokale import afproev_kriterium, indlaes_lister, koer_lister, laes_liste, laes_tekst, opsummering
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.regler.lokale.kriterier import ListeFejl
+from kontrol_lib.regler.byg import skriv_mappe
 
 D = dt.date(2024, 5, 15)
 _nr = iter(range(100, 999))
@@ -488,7 +488,7 @@ def test_loading_a_folder_names_the_bad_file(tmp_path):
 def test_the_condition_catalogue_in_docs_is_generated_from_the_declarations():
     from pathlib import Path
 
-    from kontrol_lib.lister.katalog import betingelseskatalog, opdater_side
+    from kontrol_lib.regler.lokale.betingelseskatalog import betingelseskatalog, opdater_side
     side = Path(__file__).resolve().parents[1] / "docs" / "lister.md"
     assert betingelseskatalog() in side.read_text(encoding="utf-8"), \
         "docs/lister.md er forældet: kør Path('docs/lister.md').write_text(opdater_side('docs/lister.md'))"

@@ -7,14 +7,14 @@ import shutil
 import pandas as pd
 import pytest
 
-from kontrol_lib.cli import main
-from kontrol_lib.fejl import KontrolFejl
-from kontrol_lib.lister import koer_lister
-from kontrol_lib.lister.synth import MARKOER, PLAN, berig
+from kontrol_lib.flader.cli import main
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.regler.lokale import koer_lister
+from kontrol_lib.jobs.syntetisk.listeberigelse import MARKOER, PLAN, berig
 from kontrol_lib.registre import STEMPEL, indlaes
-from kontrol_lib.samkoering import samkoer
-from kontrol_lib.samkoering.byg import skriv_mappe
-from kontrol_lib.synth import generer
+from kontrol_lib.regler import samkoer
+from kontrol_lib.regler.byg import skriv_mappe
+from kontrol_lib.jobs.syntetisk import generer
 
 D = dt.date(2024, 5, 15)
 

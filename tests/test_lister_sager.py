@@ -7,12 +7,12 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from kontrol_lib import kontrolsager as ks
-from kontrol_lib import provenu
-from kontrol_lib.cli import main
-from kontrol_lib.lister import indlaes_lister, koer_lister
-from kontrol_lib.lister.sager import KANAL, SAG_KOLONNER, koer, til_lager, til_sager
-from kontrol_lib.sagsstyring import Beloeb, SagsLager
+from kontrol_lib.sager import kontrolsagsfil as ks
+from kontrol_lib.maal import provenu
+from kontrol_lib.flader.cli import main
+from kontrol_lib.regler.lokale import indlaes_lister, koer_lister
+from kontrol_lib.jobs.lokale_lister import KANAL, SAG_KOLONNER, koer, til_lager, til_sager
+from kontrol_lib.sager import Beloeb, SagsLager
 from test_lister import D, flytning, samling
 
 

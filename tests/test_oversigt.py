@@ -5,10 +5,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from kontrol_lib.cli import main
-from kontrol_lib.oversigt import lav_oversigt
-from kontrol_lib.samkoering import REGLER
-from kontrol_lib.synth import generer
+from kontrol_lib.flader.cli import main
+from kontrol_lib.maal.oversigt import lav_oversigt
+from kontrol_lib.regler import REGLER
+from kontrol_lib.jobs.syntetisk import generer
 
 D = dt.date(2024, 5, 15)
 

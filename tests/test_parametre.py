@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from kontrol_lib.fejl import KontrolFejl
+from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.parametre import alle, hent
 
 

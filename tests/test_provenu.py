@@ -7,9 +7,10 @@ from decimal import Decimal as D
 import pandas as pd
 import pytest
 
-from kontrol_lib import parametre, provenu
-from kontrol_lib.fejl import KontrolFejl
-from kontrol_lib.kontrolsager import KOLONNER
+from kontrol_lib.parametre import daterede as parametre
+from kontrol_lib.maal import provenu
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.sager.kontrolsagsfil import KOLONNER
 
 BASE = dict(kommunekode=151, kanal="intern", kontroltrin=3, ydelse="kontanthjaelp", myndighed="kommune",
             paragraf11="nej", oprettet="2023-01-01", afsluttet="2023-06-30", resultat="aendret_tildeling",

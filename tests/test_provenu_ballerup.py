@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kontrol_lib import kontrolsager, provenu
-from kontrol_lib.cli import main
+from kontrol_lib.sager import kontrolsagsfil as kontrolsager
+from kontrol_lib.maal import provenu
+from kontrol_lib.flader.cli import main
 
 FIXTURE = Path(__file__).parent / "data" / "provenu" / "ballerup_2019_2023.csv"
 BALLERUP = 151

@@ -10,9 +10,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kontrol_lib import kontrolsager, provenu
-from kontrol_lib.cli import main
-from kontrol_lib.sagsstyring import Beloeb, SagsLager, koer_udfald
+from kontrol_lib.sager import kontrolsagsfil as kontrolsager
+from kontrol_lib.maal import provenu
+from kontrol_lib.flader.cli import main
+from kontrol_lib.sager import Beloeb, SagsLager
+from kontrol_lib.jobs.daglig import koer_udfald
 
 FIXTURE = Path(__file__).parent / "data" / "provenu" / "ballerup_2019_2023.csv"
 TABELLER = ("kategorier", "ydelser", "udvikling", "kanaler")

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from kontrol_lib import kontrolsager, provenu
+from kontrol_lib.sager import kontrolsagsfil as kontrolsager
+from kontrol_lib.maal import provenu
 
 FIXTURE = Path(__file__).parent / "data" / "provenu" / "vesthimmerland_2010_2018.csv"
 AAR = list(range(2010, 2019))

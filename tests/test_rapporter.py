@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kontrol_lib.cli import main
+from kontrol_lib.flader.cli import main
 from kontrol_lib.rapporter.koersel import Bestilling, lav_rapporter
 from offline_browser import charts_drawn_offline
 

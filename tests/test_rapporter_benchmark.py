@@ -27,12 +27,12 @@ import nbformat
 import pandas as pd
 import pytest
 
-from kontrol_lib.benchmark import indlaes_benchmark
-from kontrol_lib.cli import main
-from kontrol_lib.fejl import KontrolFejl
+from kontrol_lib.maal.benchmark import indlaes_benchmark
+from kontrol_lib.flader.cli import main
+from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.rapporter import benchmarkrapport as br
 from kontrol_lib.rapporter.koersel import Bestilling, alle_typer, tjek_bestilling
-from kontrol_lib.sagsstyring.kontrolsager import KOLONNER as KS_KOLONNER
+from kontrol_lib.sager.sagsimport import KOLONNER as KS_KOLONNER
 from offline_browser import charts_drawn_offline
 from test_rapporter import _charts, _cpr_shaped, _pdftotext
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kontrol_lib.fejl import KontrolFejl
+from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.rapporter import indhold
 from kontrol_lib.rapporter.batch import laes_plan
-from kontrol_lib.rapporter.kommuneparametre import (KommuneParameterFejl, find_kommunekode, hent_kommune,
+from kontrol_lib.parametre.kommune import (KommuneParameterFejl, find_kommunekode, hent_kommune,
                                                     slug)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +50,7 @@ def test_a_municipality_without_a_file_gets_the_defaults_and_its_official_name()
 
 
 def test_every_shipped_municipality_loads_for_every_recent_year():
-    from kontrol_lib.contract import shipped_kommuner
+    from kontrol_lib.vokabular.steder import shipped_kommuner
     for kode in shipped_kommuner()["kommunekode"]:
         for aar in (2023, 2024):
             assert hent_kommune(int(kode), aar).kommunekode == int(kode)
@@ -243,7 +243,7 @@ def test_a_shared_split_gives_each_municipality_exactly_its_rows_from_the_file(t
 
 
 def test_a_batch_with_a_bad_case_file_stops_before_any_report_naming_the_row(tmp_path, capsys):
-    from kontrol_lib.cli import main
+    from kontrol_lib.flader.cli import main
     lines = BALLERUP.read_text(encoding="utf-8").splitlines()
     lines[5] = lines[5].replace("aendret_tildeling", "vundet", 1)
     (tmp_path / "sager.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -255,8 +255,8 @@ def test_a_batch_with_a_bad_case_file_stops_before_any_report_naming_the_row(tmp
 
 
 def test_the_year_slice_keeps_corrected_cases_so_the_tables_are_unchanged():
-    from kontrol_lib import provenu
-    from kontrol_lib.kontrolsager import indlaes
+    from kontrol_lib.maal import provenu
+    from kontrol_lib.sager.kontrolsagsfil import indlaes
     sager, _ = indlaes(BALLERUP)
     sager = sager[sager["kommunekode"] == 151].reset_index(drop=True)
     case_2022 = sager[[d is not None and d.year == 2022 for d in sager["afsluttet"]]].iloc[0]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kontrol_lib.cli import main
+from kontrol_lib.flader.cli import main
 from kontrol_lib.registre import Fejl, RegisterFejl, indlaes, mask_cpr, valider
 
 
@@ -176,7 +176,7 @@ def test_mask_cpr_keeps_only_the_date_part():
 
 
 def test_the_contract_page_in_docs_is_generated_from_the_code():
-    from kontrol_lib.contract import contract_markdown
+    from kontrol_lib.registre.kontrakt import contract_markdown
     page = Path(__file__).resolve().parents[1] / "docs" / "registre.md"
     assert page.read_text(encoding="utf-8") == contract_markdown(), "run: kontrol kontrakt --ud docs/registre.md"
 

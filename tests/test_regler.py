@@ -10,8 +10,9 @@ import datetime as dt
 
 import pytest
 
-from kontrol_lib.samkoering import samkoer, tid
-from kontrol_lib.samkoering.byg import skriv_mappe
+from kontrol_lib.regler import samkoer
+from kontrol_lib.vokabular import tid
+from kontrol_lib.regler.byg import skriv_mappe
 
 D = dt.date(2024, 5, 15)
 YM = "0101801234"

@@ -5,8 +5,8 @@ import datetime as dt
 import duckdb
 import pytest
 
-from kontrol_lib.samkoering import tid
-from kontrol_lib.samkoering.motor import _MACROS
+from kontrol_lib.vokabular import tid
+from kontrol_lib.regler.motor import _MACROS
 
 d = dt.date
 

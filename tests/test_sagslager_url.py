@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from kontrol_lib.fejl import KontrolFejl
+from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.rapporter.koersel import Bestilling, parametre_til_notebook, tjek_bestilling
-from kontrol_lib.rapporter.kommuneparametre import hent_kommune
-from kontrol_lib.sagsstyring import SagsLager
-from kontrol_lib.sagsstyring.lager import sqlite_fil, standard_url
+from kontrol_lib.parametre.kommune import hent_kommune
+from kontrol_lib.sager import SagsLager
+from kontrol_lib.sager.lager import sqlite_fil, standard_url
 
 
 def test_a_relative_sqlite_url_is_made_absolute_from_the_current_folder(tmp_path, monkeypatch):

@@ -5,9 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from kontrol_lib.fejl import KontrolFejl
-from kontrol_lib.sagsstyring import Beloeb, SagsLager, koer_udfald, plus_maaneder
-from kontrol_lib.sagsstyring.migrations import SENESTE, skema_afvigelser
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.sager import Beloeb, SagsLager
+from kontrol_lib.vokabular.tid import plus_maaneder
+from kontrol_lib.jobs.daglig import koer_udfald
+from kontrol_lib.sager.migrations import SENESTE, skema_afvigelser
 from test_sagsstyring_hjaelp import AEF1, REGLER, YM1, YM2, YM3, D, frame, u
 
 CPR = re.compile(r"\d{10}")
@@ -270,7 +272,7 @@ def test_reading_the_bestillingsliste_does_not_wait_for_an_open_write_transactio
 def test_a_new_migration_runs_once_and_is_recorded(db_url, monkeypatch):
     from sqlalchemy import text
 
-    from kontrol_lib.sagsstyring import migrations
+    from kontrol_lib.sager import migrations
     SagsLager(db_url).luk()                              # version 1
     calls = []
 
@@ -306,7 +308,7 @@ def _fund(ym, regel, hid, kommune=151):
 def test_any_kilde_puts_its_findings_on_the_list_grouped_joined_and_fredet_by_the_same_mechanism(lager):
     import pandas as pd
 
-    from kontrol_lib.sagsstyring import Kilde
+    from kontrol_lib.sager import Kilde
     kilde = Kilde(kanal="intern", kontroltrin=3, gruppering=("ym_cpr", "regel"), orden=("haendelse_id",),
                   tilslutning=("ym_cpr", "kommunekode", "regel"), sagsattributter=_intern_attributter,
                   overgangsdata=lambda grp: {"kilde": "intern"}, stamdata=lambda snap, f: {**snap, "x": 1})
@@ -341,7 +343,7 @@ def test_nothing_outside_the_case_store_reaches_into_its_private_members():
 
     import kontrol_lib
     rod = Path(kontrol_lib.__file__).parent
-    privat = re.compile(r"lager\._|_LAAS_KOERSEL|sagsstyring\.\w+ import \(?[^)\n]*\b_\w")
+    privat = re.compile(r"lager\._|LAAS_KOERSEL|sagsstyring\.\w+ import \(?[^)\n]*\b_\w")
     brud = [f"{p.relative_to(rod)}:{i}" for p in sorted(rod.rglob("*.py")) if "sagsstyring" not in p.parts
             for i, linje in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1) if privat.search(linje)]
     assert brud == []

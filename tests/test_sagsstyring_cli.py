@@ -7,10 +7,11 @@ import json
 import pandas as pd
 import pytest
 
-from kontrol_lib.cli import main
-from kontrol_lib.samkoering.byg import skriv_mappe
-from kontrol_lib.sagsstyring import SagsLager, koer_udfald
-from kontrol_lib.sagsstyring import schema as S
+from kontrol_lib.flader.cli import main
+from kontrol_lib.regler.byg import skriv_mappe
+from kontrol_lib.sager import SagsLager
+from kontrol_lib.jobs.daglig import koer_udfald
+from kontrol_lib.sager import schema as S
 from test_sagsstyring_hjaelp import REGLER, YM1, YM2, YM3, D, frame, u
 
 

@@ -44,7 +44,7 @@ def mange_udfald(n: int, dato="2024-05-02"):
 
 def bestil_arbejder(url, bruger, barrier, queue):
     """Order 3 at a time until the list is empty; report the ids."""
-    from kontrol_lib.sagsstyring import SagsLager
+    from kontrol_lib.sager import SagsLager
     lg = SagsLager(url)
     barrier.wait()
     got = []
@@ -61,8 +61,8 @@ def bestil_arbejder(url, bruger, barrier, queue):
 
 def afgoer_arbejder(url, bruger, sag_ids, barrier, queue):
     """Try to close every case; report which this worker won and which it was told about."""
-    from kontrol_lib.fejl import KontrolFejl
-    from kontrol_lib.sagsstyring import Beloeb, SagsLager
+    from kontrol_lib.vokabular.fejl import KontrolFejl
+    from kontrol_lib.sager import Beloeb, SagsLager
     lg = SagsLager(url)
     barrier.wait()
     vundet, afvist, andet = [], [], []

@@ -9,10 +9,11 @@ import subprocess
 
 import pytest
 
-from kontrol_lib.cli import main
-from kontrol_lib.fejl import KontrolFejl
-from kontrol_lib.samkoering.byg import skriv_mappe
-from kontrol_lib.sagsstyring import SagsLager, koer
+from kontrol_lib.flader.cli import main
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.regler.byg import skriv_mappe
+from kontrol_lib.sager import SagsLager
+from kontrol_lib.jobs.daglig import koer
 
 D = dt.date(2024, 5, 15)
 YM, AEF = "0101801234", "0202811234"
@@ -121,7 +122,7 @@ def test_the_look_ups_without_change_leave_out_rules_that_hit_the_case_later(kø
 def test_an_imported_case_without_stamoplysninger_still_has_a_kontrolark(db_url, tmp_path):
     import pandas as pd
 
-    from kontrol_lib.sagsstyring.kontrolsager import KOLONNER
+    from kontrol_lib.sager.sagsimport import KOLONNER
     lg = SagsLager(db_url)
     row = dict.fromkeys(KOLONNER)
     row.update(sag_id="IMP-1", kommunekode=151, kanal="intern", kontroltrin=1, ydelse="boligydelse",
@@ -132,7 +133,8 @@ def test_an_imported_case_without_stamoplysninger_still_has_a_kontrolark(db_url,
 
 
 def test_the_kontrolark_of_a_decided_case_shows_its_amounts_and_history(db_url):
-    from kontrol_lib.sagsstyring import Beloeb, koer_udfald
+    from kontrol_lib.sager import Beloeb
+    from kontrol_lib.jobs.daglig import koer_udfald
     from test_sagsstyring_hjaelp import REGLER, frame, u
     lg = SagsLager(db_url)
     [sag] = koer_udfald(lg, frame(u(YM)), D, regler=REGLER).nye_sager
@@ -151,8 +153,8 @@ def test_the_kontrolark_of_a_decided_case_shows_its_amounts_and_history(db_url):
 def test_the_kontrolark_title_follows_the_cases_kanal_and_kontroltrin(kørt, tmp_path):
     import pandas as pd
 
-    from kontrol_lib.sagsstyring.kontrolsager import KOLONNER
-    from kontrol_lib.sagsstyring.trin3 import laes
+    from kontrol_lib.sager.sagsimport import KOLONNER
+    from kontrol_lib.sager.trin3 import laes
     lg, res = kørt
     (tmp_path / "trin3.csv").write_text("udk_sag_id;cpr;kommunekode;ydelse;modtaget;oplysninger\nUDK-1;0303901236;151;"
                                         "sygedagpenge;2024-05-02;\n", encoding="utf-8")

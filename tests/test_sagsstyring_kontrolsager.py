@@ -6,9 +6,10 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from kontrol_lib.fejl import KontrolFejl
-from kontrol_lib.sagsstyring import Beloeb, SagsLager, koer_udfald
-from kontrol_lib.sagsstyring.kontrolsager import KOLONNER
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.sager import Beloeb, SagsLager
+from kontrol_lib.jobs.daglig import koer_udfald
+from kontrol_lib.sager.sagsimport import KOLONNER
 from test_sagsstyring_hjaelp import REGLER, YM1, D, frame, u
 
 

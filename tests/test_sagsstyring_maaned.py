@@ -9,8 +9,10 @@ from collections import Counter
 
 import pandas as pd
 
-from kontrol_lib.cli import main
-from kontrol_lib.sagsstyring import Beloeb, SagsLager, koer_udfald, plus_maaneder
+from kontrol_lib.flader.cli import main
+from kontrol_lib.sager import Beloeb, SagsLager
+from kontrol_lib.vokabular.tid import plus_maaneder
+from kontrol_lib.jobs.daglig import koer_udfald
 from test_sagsstyring_hjaelp import REGLER, frame, u
 
 START = dt.date(2024, 5, 1)

@@ -12,7 +12,8 @@ import textwrap
 from collections import Counter
 from pathlib import Path
 
-from kontrol_lib.sagsstyring import SagsLager, koer_udfald
+from kontrol_lib.sager import SagsLager
+from kontrol_lib.jobs.daglig import koer_udfald
 from test_sagsstyring_hjaelp import REGLER, D, afgoer_arbejder, bestil_arbejder, mange_udfald
 
 ARBEJDERE = 8
@@ -70,7 +71,8 @@ def test_eight_decisions_on_the_same_cases_at_once_exactly_one_wins_and_the_othe
 KILL_SCRIPT = textwrap.dedent("""
     import os, signal, sys
     sys.path.insert(0, {tests!r})
-    from kontrol_lib.sagsstyring import lager as L, koer_udfald
+    from kontrol_lib.sager import lager as L
+    from kontrol_lib.jobs.daglig import koer_udfald
     from test_sagsstyring_hjaelp import REGLER, D, mange_udfald
     calls = 0
     original = L.SagsLager._indsaet_overgang

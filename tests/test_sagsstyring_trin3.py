@@ -4,10 +4,11 @@ set at feedback (SQLite and PostgreSQL)."""
 
 import pytest
 
-from kontrol_lib.cli import main
+from kontrol_lib.flader.cli import main
 from kontrol_lib.registre import RegisterFejl
-from kontrol_lib.sagsstyring import SagsLager, koer_udfald
-from kontrol_lib.sagsstyring.trin3 import laes
+from kontrol_lib.sager import SagsLager
+from kontrol_lib.jobs.daglig import koer_udfald
+from kontrol_lib.sager.trin3 import laes
 from test_sagsstyring_hjaelp import REGLER, YM1, YM2, D, frame, u
 
 HEAD = "udk_sag_id;cpr;kommunekode;ydelse;modtaget;oplysninger\n"

@@ -7,13 +7,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kontrol_lib import parametre
-from kontrol_lib.cli import main
-from kontrol_lib.fejl import KontrolFejl
+from kontrol_lib.parametre import daterede as parametre
+from kontrol_lib.flader.cli import main
+from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.registre import indlaes
-from kontrol_lib.samkoering import (REGLER, UDFALD_KOLONNER, bestand, regelkatalog, regelkatalog_html,
+from kontrol_lib.regler import (REGLER, UDFALD_KOLONNER, bestand, regelkatalog, regelkatalog_html,
                                     regelkatalog_markdown, samkoer)
-from kontrol_lib.samkoering.byg import skriv_mappe
+from kontrol_lib.regler.byg import skriv_mappe
 
 from test_regler import AEF, D, EKS, YM, adr, bil, grund, ind, med
 
@@ -334,7 +334,7 @@ def test_a_run_before_the_parameters_apply_names_the_parameter_and_file(tmp_path
 
 def test_a_rule_reading_an_undeclared_parameter_is_refused(tmp_path, monkeypatch):
     import dataclasses
-    from kontrol_lib.samkoering import motor
+    from kontrol_lib.regler import motor
     r = REGLER["doedsfald"]
     monkeypatch.setitem(motor.REGLER, "doedsfald", dataclasses.replace(
         r, krop=lambda k: (k.p("b_indkomst_graense"), r.krop(k))[1]))

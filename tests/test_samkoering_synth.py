@@ -1,4 +1,4 @@
-"""On synthetic municipalities (kontrol_lib.synth): the engine finds every planted udfald, finds
+"""On synthetic municipalities (kontrol_lib.jobs.syntetisk): the engine finds every planted udfald, finds
 nothing else, and every hit explains itself. The generator's oracle (planlagte_haendelser.csv)
 is written from regler.md independently of the engine."""
 
@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from kontrol_lib.registre import indlaes
-from kontrol_lib.samkoering import REGLER, UDFALD_KOLONNER, samkoer
-from kontrol_lib.synth import generer
+from kontrol_lib.regler import REGLER, UDFALD_KOLONNER, samkoer
+from kontrol_lib.jobs.syntetisk import generer
 
 NOEGLE = ["ym_cpr", "person_cpr", "rolle", "regel", "haendelsesdato", "kle", "kommunekode"]
 

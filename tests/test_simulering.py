@@ -14,14 +14,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kontrol_lib.benchmark import KOMBINATIONER, indlaes_benchmark
-from kontrol_lib.contract import known_kle
-from kontrol_lib.fejl import KontrolFejl
+from kontrol_lib.maal.benchmark import KOMBINATIONER, indlaes_benchmark
+from kontrol_lib.vokabular.steder import known_kle
+from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.parametre import hent
-from kontrol_lib.sagsstyring import SagsLager
-from kontrol_lib.simulering import ARBEJDSDAGE, TRIN3_DAG, bruger, maaneder, simuler
-from kontrol_lib.simulering import sagsbehandling as SB
-from kontrol_lib.simulering import trin3 as T3
+from kontrol_lib.sager import SagsLager
+from kontrol_lib.jobs.simulering import ARBEJDSDAGE, TRIN3_DAG, bruger, maaneder, simuler
+from kontrol_lib.jobs.simulering import sagsbehandling as SB
+from kontrol_lib.jobs.simulering import udk_sager as T3
 
 KOMMUNER = [151, 400]          # Ballerup, Bornholm
 FRA, TIL = "2024-01", "2024-05"
@@ -200,7 +200,7 @@ def test_no_cpr_number_in_benchmark_csv_nor_in_the_caseworker_table(sim):
 
 
 def test_the_same_seed_gives_the_same_store_and_benchmark_csv_and_another_seed_other_figures(tmp_path):
-    from kontrol_lib.sagsstyring import SagsLager
+    from kontrol_lib.sager import SagsLager
     ud = [simuler("2024-02", "2024-04", tmp_path / str(i), kommuner=[151], skala=0.05, seed=s,
                   vis_fremdrift=False) for i, s in enumerate((7, 7, 8))]
     assert SagsLager(f"sqlite:///{tmp_path}/andet.sqlite").sag_id_kilde.__name__ == "ny_sag_id"  # others: random ids
@@ -237,7 +237,7 @@ def test_erstat_replaces_the_folders_store_so_make_demo_can_run_twice_but_never_
 
 
 def test_the_cli_rejects_an_unknown_municipality_in_danish(tmp_path, capsys):
-    from kontrol_lib.cli import main
+    from kontrol_lib.flader.cli import main
     rc = main(["simuler", "--kommune", "999", "--fra", "2024-01", "--til", "2024-02", "--ud", str(tmp_path),
                "--stille"])
     assert rc == 1
@@ -258,7 +258,7 @@ def test_a_postgresql_store_gets_exactly_the_same_benchmark_csv_as_sqlite_with_t
 
 
 def test_ydelsesmodtagere_equal_the_benchmark_modules_own_count_in_the_registers(sim):
-    from kontrol_lib.benchmark import ydelsesmodtagere_fra_registre
+    from kontrol_lib.maal.benchmark import ydelsesmodtagere_fra_registre
     from kontrol_lib.registre import indlaes
     bench = indlaes_benchmark(sim.benchmark)
     for blok, mdr in (("2024-04", ["2024-01", "2024-02", "2024-03", "2024-04"]), ("2024-05", ["2024-05"])):
@@ -272,7 +272,7 @@ def test_ydelsesmodtagere_equal_the_benchmark_modules_own_count_in_the_registers
 
 
 def test_national_mode_gives_all_98_municipalities_four_rows_a_month_from_one_register_folder(tmp_path):
-    from kontrol_lib.contract import shipped_kommuner
+    from kontrol_lib.vokabular.steder import shipped_kommuner
     r = simuler("2024-04", "2024-05", tmp_path, skala=0.001, seed=2, vis_fremdrift=False)
     bench = indlaes_benchmark(r.benchmark)
     koder = sorted(int(k) for k in shipped_kommuner()["kommunekode"])
@@ -300,7 +300,7 @@ def test_udfald_dated_before_their_worlds_first_month_never_reach_the_store(sim)
 
 
 def test_the_cli_runs_a_simulation_and_prints_counts_without_cpr_numbers(tmp_path, capsys):
-    from kontrol_lib.cli import main
+    from kontrol_lib.flader.cli import main
     rc = main(["simuler", "--kommune", "151", "--fra", "2024-03", "--til", "2024-03", "--ud", str(tmp_path),
                "--skala", "0,05", "--seed", "7", "--stille"])
     ud = capsys.readouterr().out

@@ -12,13 +12,16 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from kontrol_lib.cli import main
-from kontrol_lib.contract import BESTAND_KLE, TABLES
+from kontrol_lib.flader.cli import main
+from kontrol_lib.parametre import hent
+from kontrol_lib.registre.kontrakt import TABLES
+
+BESTAND_KLE = tuple(hent("regler.bestand_kle", dt.date(2024, 5, 15)))
 from kontrol_lib.registre import indlaes
-from kontrol_lib.synth import generer
-from kontrol_lib.synth.katalog import REGLER
-from kontrol_lib.synth.model import dag, plus_maaneder, som_dato
-from kontrol_lib.synth.numre import CVR_HOEJ, CVR_LAV, cpr_mod11_ok, cvr_mod11_ok
+from kontrol_lib.jobs.syntetisk import generer
+from kontrol_lib.jobs.syntetisk.kataloger import REGLER
+from kontrol_lib.jobs.syntetisk.model import dag, plus_maaneder, som_dato
+from kontrol_lib.jobs.syntetisk.numre import CVR_HOEJ, CVR_LAV, cpr_mod11_ok, cvr_mod11_ok
 
 D = dt.date(2024, 5, 15)
 KP_START, KP_SLUT = dt.date(2024, 2, 1), dt.date(2024, 5, 31)

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from kontrol_lib import kontrolsager
-from kontrol_lib.synth_sager import KOLONNER, generer_sager, skriv_sager
+from kontrol_lib.sager import kontrolsagsfil as kontrolsager
+from kontrol_lib.jobs.syntetisk.sagshistorik import KOLONNER, generer_sager, skriv_sager
 
 
 def test_the_history_is_the_same_for_the_same_seed_and_differs_for_another():

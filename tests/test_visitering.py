@@ -16,11 +16,11 @@ import ipywidgets as w
 import pandas as pd
 import pytest
 
-from kontrol_lib.sagsstyring import SagsLager
-from kontrol_lib.visitering import (CONFIG_ROD, DATA_ROD, NOTEBOOK, VisiteringsApp, find_bruger, kommandolinje,
+from kontrol_lib.sager import SagsLager
+from kontrol_lib.flader.visitering import (CONFIG_ROD, DATA_ROD, NOTEBOOK, VisiteringsApp, find_bruger, kommandolinje,
                                     miljoe, voila_kommando)
-from kontrol_lib.visitering.__main__ import main
-from kontrol_lib.visitering.app import udloeb_graf, udloeb_uger
+from kontrol_lib.flader.visitering.__main__ import main
+from kontrol_lib.flader.visitering.app import udloeb_graf, udloeb_uger
 from test_visitering_hjaelp import CPR_ALLE, YM_B, YM_D, seed
 
 D = dt.date
@@ -457,7 +457,7 @@ def test_the_notebook_is_thin_with_a_typed_parameters_cell_and_runs_headless(url
     assert [c["metadata"].get("tags") for c in code] == [["parameters"], None]
     par = "".join(code[0]["source"])
     assert re.search(r'^db_url: str = ""\s+# .+', par, re.M) and re.search(r'^bruger: str = ""\s+# .+', par, re.M)
-    assert "".join(code[1]["source"]) == ("from kontrol_lib.visitering import VisiteringsApp\n\n"
+    assert "".join(code[1]["source"]) == ("from kontrol_lib.flader.visitering import VisiteringsApp\n\n"
                                           "app = VisiteringsApp(db_url, bruger)\napp")
     import papermill as pm
     out = tmp_path / "ud.ipynb"
@@ -473,9 +473,9 @@ def test_the_notebook_is_thin_with_a_typed_parameters_cell_and_runs_headless(url
 def test_the_voila_command_line_is_the_one_in_the_docs():
     argv = voila_kommando(port=8866, program=["voila"], notebook="notebooks/visitering.ipynb")
     assert argv == ["voila", "notebooks/visitering.ipynb", "--no-browser", "--port=8866", "--Voila.ip=127.0.0.1"]
-    linje = kommandolinje(argv, "kontrol_lib/visitering/jupyter/data", "kontrol_lib/visitering/jupyter/config")
-    assert linje == ("JUPYTER_PATH=kontrol_lib/visitering/jupyter/data "
-                     "JUPYTER_CONFIG_PATH=kontrol_lib/visitering/jupyter/config "
+    linje = kommandolinje(argv, "kontrol_lib/flader/visitering/jupyter/data", "kontrol_lib/flader/visitering/jupyter/config")
+    assert linje == ("JUPYTER_PATH=kontrol_lib/flader/visitering/jupyter/data "
+                     "JUPYTER_CONFIG_PATH=kontrol_lib/flader/visitering/jupyter/config "
                      "voila notebooks/visitering.ipynb --no-browser --port=8866 --Voila.ip=127.0.0.1")
     assert linje in (ROD / "docs" / "visitering.md").read_text()
     proxy = voila_kommando(program=["voila"], notebook="n.ipynb", proxy_bruger=True, base_url="/visitering/")

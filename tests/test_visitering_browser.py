@@ -1,5 +1,5 @@
 """The visitation app in a real browser: Voila serves ``notebooks/visitering.ipynb`` on 127.0.0.1
-(started exactly as ``python -m kontrol_lib.visitering`` starts it), Debian's Chromium driven by
+(started exactly as ``python -m kontrol_lib.flader.visitering`` starts it), Debian's Chromium driven by
 Playwright does a caseworker's whole path with every request off 127.0.0.1 refused, and the store
 is checked afterwards.
 
@@ -24,8 +24,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from kontrol_lib.sagsstyring import SagsLager
-from kontrol_lib.visitering import NOTEBOOK, miljoe, voila_kommando
+from kontrol_lib.sager import SagsLager
+from kontrol_lib.flader.visitering import NOTEBOOK, miljoe, voila_kommando
 from test_visitering_hjaelp import CPR_ALLE, YM_B, seed
 
 CHROMIUM = Path("/usr/bin/chromium")

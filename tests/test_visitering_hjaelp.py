@@ -7,7 +7,8 @@ import datetime as dt
 
 import pandas as pd
 
-from kontrol_lib.sagsstyring import SagsLager, koer_udfald
+from kontrol_lib.sager import SagsLager
+from kontrol_lib.jobs.daglig import koer_udfald
 
 UDFALD_KOLONNER = ["ym_cpr", "person_cpr", "rolle", "regel", "haendelsesdato", "haendelse_id", "kle",
                    "kommunekode", "oplysninger"]

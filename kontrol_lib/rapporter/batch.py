@@ -31,9 +31,9 @@ from pathlib import Path
 
 import yaml
 
-from ..fejl import KontrolFejl
-from .kommuneparametre import alle_kommunekoder, find_kommunekode
-from .koersel import TYPER, Bestilling, Resultat, VarmKerne, alle_typer, lav_rapporter
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.parametre.kommune import alle_kommunekoder, find_kommunekode
+from kontrol_lib.rapporter.koersel import TYPER, Bestilling, Resultat, VarmKerne, alle_typer, lav_rapporter
 
 PLAN_NOEGLER = ("sager", "db", "benchmark", "ud", "aar", "kommuner", "typer", "workers", "pdf")
 
@@ -135,7 +135,7 @@ def koer_plan(plan: Plan, workers: int | None = None, fremskridt: bool = True, u
 
     from tqdm import tqdm
 
-    from .indhold import DELT_MILJOE, del_sager
+    from kontrol_lib.rapporter.indhold import DELT_MILJOE, del_sager
     n = workers or plan.workers
     # Parse each case file once, here: a bad file fails the batch at once with every bad row
     # named, and the workers read only their municipality's rows.

@@ -1,10 +1,10 @@
 """Every figure of the benchmark report (``notebooks/benchmark.ipynb``); the notebook holds no arithmetic.
 
-All measures come from :mod:`kontrol_lib.benchmark` (:func:`~kontrol_lib.benchmark.vindue`,
-:func:`~kontrol_lib.benchmark.sammenligning`, :func:`~kontrol_lib.benchmark.udvikling`); this
+All measures come from :mod:`kontrol_lib.maal.benchmark` (:func:`~kontrol_lib.maal.benchmark.vindue`,
+:func:`~kontrol_lib.maal.benchmark.sammenligning`, :func:`~kontrol_lib.maal.benchmark.udvikling`); this
 module only reshapes them into the report's tables and chart data (thin compositions) and, with a
 case store, reconciles the municipality's own counts in the file with the store's log through the
-benchmark module's own export (:func:`~kontrol_lib.benchmark.eksport_fra_log`).
+benchmark module's own export (:func:`~kontrol_lib.maal.benchmark.eksport_fra_log`).
 
 Nothing here identifies a citizen: the benchmark file holds counts per municipality and month, and
 the reconciliation reads the log only to count cases.
@@ -18,9 +18,11 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .. import benchmark as bm
-from ..fejl import KontrolFejl
-from .kommuneparametre import KommuneParametre, hent_kommune
+from kontrol_lib.maal import benchmark as bm
+from kontrol_lib.rapporter import indhold as ind
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.vokabular.koder import YDELSESOMRAADE_TEKST
+from kontrol_lib.parametre.kommune import KommuneParametre, hent_kommune
 
 GRUPPE_TEKST = {"region": "Øvrige kommuner i regionen", "stoerrelse": "Kommuner af samme størrelse",
                 "landet": "Hele landet"}
@@ -32,8 +34,6 @@ TRAGT_TRIN = (
     ("Afsluttet med provenu", "med_provenu", "andel_med_provenu"),
     ("Udløbet uden behandling", "udloebne", "andel_udloebet"),
 )
-OMRAADE_TEKST = {"kontanthjaelp": "Kontanthjælp", "sygedagpenge": "Sygedagpenge",
-                 "oekonomisk_friplads": "Økonomisk friplads"}
 ANTAL_AFSTEMT = ("udstillede", "udtagne", "oprettede", "med_stop", "med_krav", "med_provenu", "udloebne")
 ANTAL_TEKST = {"udstillede": "Udstillede", "udtagne": "Udtagne", "oprettede": "Oprettede", "med_stop": "Med stop",
                "med_krav": "Med krav", "med_provenu": "Med provenu", "udloebne": "Udløbne", "provenu": "Provenu (kr.)"}
@@ -57,7 +57,7 @@ def standard_maaned(aar: int, maaned: str = "") -> str:
 
 def maaned_tekst(maaned: str) -> str:
     """'2024-04' → 'april 2024'."""
-    from ..format import MAANEDER
+    from kontrol_lib.vokabular.format import MAANEDER
     return f"{MAANEDER[int(maaned[5:]) - 1]} {maaned[:4]}"
 
 
@@ -117,7 +117,7 @@ def pr_omraade(df: pd.DataFrame, maaned: str, kommune: int) -> pd.DataFrame:
         v = bm.vindue(df, maaned, omr, trin)
         egen = v.loc[v["kommunekode"] == bm.kode_tekst(kommune)].iloc[0]
         land = v.iloc[-1]
-        rows.append({"omraade": f"{OMRAADE_TEKST[omr]}, kontroltrin {trin}", "udstillede": int(egen["udstillede"]),
+        rows.append({"omraade": f"{YDELSESOMRAADE_TEKST[omr]}, kontroltrin {trin}", "udstillede": int(egen["udstillede"]),
                      "andel_udtaget": egen["andel_udtaget"], "lille_udtaget": _lille(egen["lille_andel_udtaget"]),
                      "landet_andel_udtaget": land["andel_udtaget"],
                      "andel_med_provenu": egen["andel_med_provenu"],
@@ -187,7 +187,7 @@ def afstemning_fra_log(df: pd.DataFrame, maaned: str, kommune: int, log: pd.Data
 
 def afstemning(df: pd.DataFrame, maaned: str, kommune: int, db: str) -> pd.DataFrame:
     """:func:`afstemning_fra_log` with the log, cases and amounts read from the store at ``db``."""
-    from ..sagsstyring import SagsLager
+    from kontrol_lib.sager import SagsLager
     lager = SagsLager(db, opret=False)      # a missing SQLite store is a Danish error, never created
     try:
         return afstemning_fra_log(df, maaned, kommune, lager.log(kommune=int(kommune)), lager.sager(),
@@ -239,8 +239,7 @@ class BenchmarkRapport:
 def tjek_kommune(p: KommuneParametre, benchmark: str) -> pd.DataFrame:
     """The benchmark file (read and validated once per process) when it has rows of the
     municipality; else a Danish error naming the municipality and the file."""
-    from .indhold import _laes_benchmark, _stat
-    df = _laes_benchmark(*_stat(benchmark))
+    df = ind.laes_benchmark(benchmark)
     if p.kommunekode not in {int(x) for x in df["kommunekode"]}:
         raise KontrolFejl(f"{p.kommune} ({bm.kode_tekst(p.kommunekode)}) har ingen rækker i benchmarkfilen {benchmark}.")
     return df

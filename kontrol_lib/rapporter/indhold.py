@@ -1,6 +1,6 @@
 """Everything the report notebooks show, computed here (the notebooks hold no arithmetic).
 
-The tables come from :mod:`kontrol_lib.provenu` and :mod:`kontrol_lib.benchmark`; where those
+The tables come from :mod:`kontrol_lib.maal.provenu` and :mod:`kontrol_lib.maal.benchmark`; where those
 lack a table a report needs, it is composed here from their row-level functions and says so:
 per kontroltrin (:func:`kontroltrin`), the kanal table's total row (:func:`kanaler`), the
 registersamkøring funnel (:func:`tragt`), the netto total with the municipality's own
@@ -22,17 +22,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import provenu
-from ..fejl import KontrolFejl
-from .kommuneparametre import KommuneParametre, hent_kommune
+from kontrol_lib.maal import provenu
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.parametre.kommune import KommuneParametre, hent_kommune
 
-try:  # Danish labels live with KL's effektmåling export
-    from ..kl_effektmaaling import KANAL_TEKST, YDELSE_TEKST
-except ImportError:  # pragma: no cover - until that module lands
-    KANAL_TEKST, YDELSE_TEKST = {}, {}
+from kontrol_lib.vokabular.koder import KANAL_TEKST, KONTROLTRIN_TEKST, YDELSE_TEKST
+from kontrol_lib.vokabular.penge import NUL
 
-TRIN_TEKST = {1: "Kontroltrin 1", 2: "Kontroltrin 2", 3: "Kontroltrin 3"}
-NUL = Decimal("0.00")
+TRIN_TEKST = KONTROLTRIN_TEKST
 
 
 def kanal_tekst(k: str) -> str:
@@ -58,9 +55,9 @@ class Kilde:
 @lru_cache(maxsize=8)
 def _laes_sager(path: str, _size: int, _mtime: float) -> tuple[pd.DataFrame, tuple[tuple[int, str], ...]]:
     """The whole file, parsed and validated; warnings as (kommunekode, text)."""
-    from ..kontrolsager import _raekkenumre, indlaes
+    from kontrol_lib.sager.kontrolsagsfil import raekkenumre, indlaes
     df, advarsler = indlaes(path)
-    kommune_af_raekke = dict(zip(_raekkenumre(Path(path), len(df)), df["kommunekode"]))
+    kommune_af_raekke = dict(zip(raekkenumre(Path(path), len(df)), df["kommunekode"]))
     return df, tuple((int(kommune_af_raekke.get(a.raekke, 0)), a.tekst()) for a in advarsler)
 
 
@@ -100,7 +97,7 @@ def _fra_delt(sager: str, kommune: int) -> tuple[pd.DataFrame, list[str]] | None
     d = Path(mappe) / _stempel(*_stat(sager))
     if not (d / "advarsler.json").exists():
         return None
-    from ..kontrolsager import KOLONNER, normaliser
+    from kontrol_lib.sager.kontrolsagsfil import KOLONNER, normaliser
     f = d / f"{int(kommune)}.parquet"
     raw = pd.read_parquet(f) if f.exists() else pd.DataFrame({c: [] for c in KOLONNER})
     adv = [t for k, t in json.loads((d / "advarsler.json").read_text(encoding="utf-8")) if k == int(kommune)]
@@ -109,8 +106,13 @@ def _fra_delt(sager: str, kommune: int) -> tuple[pd.DataFrame, list[str]] | None
 
 @lru_cache(maxsize=4)
 def _laes_benchmark(path: str, _size: int, _mtime: float) -> pd.DataFrame:
-    from ..benchmark import indlaes_benchmark
+    from kontrol_lib.maal.benchmark import indlaes_benchmark
     return indlaes_benchmark(path)
+
+
+def laes_benchmark(path: str) -> pd.DataFrame:
+    """The benchmark file, read once per (path, size, modification time)."""
+    return _laes_benchmark(*_stat(path))
 
 
 def _stat(path: str) -> tuple[str, int, float]:
@@ -136,7 +138,7 @@ def hent_kilde(kommune: int, sager: str = "", db: str = "", benchmark: str = "")
             adv = [t for k, t in alle_adv if k == int(kommune)]
         kilde = Kilde(sager=df, beskrivelse=f"kontrolsager-filen {Path(sager).name}", advarsler=adv)
     else:
-        from ..sagsstyring import SagsLager
+        from kontrol_lib.sager import SagsLager
         lager = SagsLager(db)
         try:
             kilde = Kilde(sager=lager.kontrolsager(kommune), korrektioner=lager.korrektioner(kommune),
@@ -236,7 +238,7 @@ def tragt(kilde: Kilde, kommune: int, aar: int) -> Tragt | None:
                      len(first_in_year("partshoering")), int(sum(1 for v in per_sag if v > 0)),
                      len(first_in_year("udloebet")), "sagslagerets log")
     if kilde.benchmark is not None and int(kommune) in {int(x) for x in kilde.benchmark["kommunekode"]}:
-        from ..benchmark import kode_tekst, vindue
+        from kontrol_lib.maal.benchmark import kode_tekst, vindue
         v = vindue(kilde.benchmark, f"{aar}-12")
         r = v.loc[v["kommunekode"] == kode_tekst(int(kommune))].iloc[0]
         return Tragt(int(r["udstillede"]), int(r["udtagne"]), int(r["oprettede"]), int(r["med_provenu"]),
@@ -301,7 +303,7 @@ def lille(antal: int) -> bool:
     """A figure built from 1–4 cases (spec/benchmark.md, "Small numbers"): shown with a mark so
     no reader mistakes it for performance and no single citizen is singled out. 0 cases is no
     figure about anyone and is not marked."""
-    from ..benchmark import LILLE_GRAENSE
+    from kontrol_lib.maal.benchmark import LILLE_GRAENSE
     return 0 < int(antal) < LILLE_GRAENSE
 
 
@@ -362,8 +364,8 @@ class Rapport:
 
     def tekst(self, navn: str) -> str:
         """A parameter text with its placeholders filled from these figures."""
-        from ..format import kr, tal
-        from .kommuneparametre import udfyld
+        from kontrol_lib.vokabular.format import kr, tal
+        from kontrol_lib.parametre.kommune import udfyld
         return udfyld(self.p.tekster[navn], {
             "kommune": self.p.kommune, "aar": self.aar, "forrige_aar": self.aar - 1, "enhed": self.p.enhed,
             "udvalg": self.p.udvalg, "provenu_i_alt": kr(self.provenu_i_alt),
@@ -420,7 +422,7 @@ def _beregn(p: KommuneParametre, aar: int, sager: str, db: str, benchmark: str) 
         rows_pr = provenu.provenu_pr_aarsvaerk(kilde.sager, aar, p.aarsvaerk, k)
     bm = None
     if kilde.benchmark is not None and p.kommunekode in {int(x) for x in kilde.benchmark["kommunekode"]}:
-        from ..benchmark import sammenligning
+        from kontrol_lib.maal.benchmark import sammenligning
         bm = sammenligning(kilde.benchmark, f"{aar}-12", p.kommunekode)
     return Rapport(
         p=p, aar=aar, kilde=alle,

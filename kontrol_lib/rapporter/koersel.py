@@ -20,8 +20,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..fejl import KontrolFejl
-from .kommuneparametre import KommuneParametre, hent_kommune
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.parametre.kommune import KommuneParametre, hent_kommune
 
 NOTEBOOK_MAPPE = Path(__file__).resolve().parents[2] / "notebooks"
 CELLE_TIMEOUT = 600    # seconds per cell: a scheduled batch never hangs on one report
@@ -72,7 +72,7 @@ def _absolut_db(db: str | None) -> str:
     since the kernel runs in notebooks/, not in the caller's folder."""
     if not db:
         return ""
-    from ..sagsstyring.lager import standard_url
+    from kontrol_lib.sager.lager import standard_url
     return standard_url(db)
 
 
@@ -90,10 +90,10 @@ def tjek_bestilling(b: Bestilling) -> KommuneParametre:
     if "benchmark" in b.typer:
         if not b.benchmark:
             raise KontrolFejl("Benchmarkrapporten kræver en national benchmarkfil: --benchmark FIL (benchmark.csv).")
-        from .benchmarkrapport import standard_maaned
+        from kontrol_lib.rapporter.benchmarkrapport import standard_maaned
         standard_maaned(b.aar, b.maaned or "")
     if b.db:
-        from ..sagsstyring.lager import sqlite_fil, standard_url
+        from kontrol_lib.sager.lager import sqlite_fil, standard_url
         if (fil := sqlite_fil(standard_url(b.db))) is not None and not fil.exists():
             raise KontrolFejl(f"Sagslageret findes ikke: {fil}")
     if b.sager and not Path(b.sager).exists():
@@ -103,7 +103,7 @@ def tjek_bestilling(b: Bestilling) -> KommuneParametre:
     p = hent_kommune(b.kommune, b.aar)
     if "benchmark" in b.typer:
         # before any kernel runs: a municipality missing from the file fails here, not in the notebook
-        from .benchmarkrapport import tjek_kommune
+        from kontrol_lib.rapporter.benchmarkrapport import tjek_kommune
         tjek_kommune(p, b.benchmark)
     return p
 
@@ -146,7 +146,7 @@ class VarmKerne:
 def parametre_til_notebook(b: Bestilling, p: KommuneParametre, typ: str = "aarsrapport") -> dict:
     """The values injected into the notebook's ``parameters`` cell (plain, typed values)."""
     if typ == "benchmark":
-        from .benchmarkrapport import standard_maaned
+        from kontrol_lib.rapporter.benchmarkrapport import standard_maaned
         return {"kommune": p.kommunekode, "aar": int(b.aar), "maaned": standard_maaned(b.aar, b.maaned or ""),
                 "benchmark": str(Path(b.benchmark).resolve()) if b.benchmark else "", "db": _absolut_db(b.db)}
     return {
@@ -199,7 +199,7 @@ def lav_rapporter(b: Bestilling, kerne: VarmKerne | None = None) -> Resultat:
     staging.mkdir()
     res = Resultat(kommune=p.kommunekode, aar=b.aar)
     try:
-        from .eksport import til_html, til_pdf
+        from kontrol_lib.rapporter.eksport import til_html, til_pdf
         for typ in b.typer:
             t0 = time.perf_counter()
             ipynb = staging / f"{typ}.ipynb"
@@ -244,7 +244,7 @@ def lav_rapporter(b: Bestilling, kerne: VarmKerne | None = None) -> Resultat:
 def _periode(b: Bestilling, typ: str) -> str:
     """The period in a report's title: the year, or for the benchmark the window's last month."""
     if typ == "benchmark":
-        from .benchmarkrapport import maaned_tekst, standard_maaned
+        from kontrol_lib.rapporter.benchmarkrapport import maaned_tekst, standard_maaned
         return "til " + maaned_tekst(standard_maaned(b.aar, b.maaned or ""))
     return str(b.aar)
 

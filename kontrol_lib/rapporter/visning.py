@@ -1,6 +1,6 @@
 """How report figures are shown: tables, key figures, charts and notes as notebook outputs.
 
-Formatting only (Danish numbers via :mod:`kontrol_lib.format`); no figure is computed here.
+Formatting only (Danish numbers via :mod:`kontrol_lib.vokabular.format`); no figure is computed here.
 Charts are altair specifications rendered to SVG by vl-convert with the Danish number locale
 (``1.234.567``), embedded as an image: they draw with no network and no JavaScript, in the
 browser, in JupyterLab and in WeasyPrint's PDF. :func:`interaktiv` is for the analyst's notebook:
@@ -17,7 +17,7 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from ..format import kr, procent, tal
+from kontrol_lib.vokabular.format import kr, procent, tal
 
 FARVER = ["#00506e", "#5b9bb4", "#a7c7d6", "#d9822b", "#8c6bb1", "#7a7a7a", "#c8102e"]
 _DA = "da-DK"

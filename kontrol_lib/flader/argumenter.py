@@ -1,0 +1,118 @@
+"""Shared pieces of the ``kontrol`` sub-commands: the Danish help flag, argparse types (dates,
+scale), the --db option and the case-source arguments, printing a table or writing it as CSV.
+No workflow logic lives here; every command module in :mod:`.kommandoer` imports from it."""
+
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+
+def add_parser(sub, name: str, help: str, description: str | None = None):
+    p = sub.add_parser(name, help=help, description=description or help, add_help=False)
+    p.add_argument("-h", "--hjaelp", action="help", help="vis denne hjælp og afslut")
+    return p
+
+
+def dato(tekst: str):
+    """argparse type: an ISO date; a bad one is reported by argparse, in Danish."""
+    import argparse
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(tekst)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{tekst}' er ikke en dato (brug ÅÅÅÅ-MM-DD)") from None
+
+
+def skala(tekst: str) -> float:
+    """argparse type: a positive number (decimal comma or point)."""
+    import argparse
+    try:
+        x = float(tekst.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{tekst}' er ikke et tal") from None
+    if not x > 0:
+        raise argparse.ArgumentTypeError(f"skalaen skal være større end 0 (fik {tekst})")
+    return x
+
+
+def sagskilde(p) -> None:
+    """The case source every provenu-type command takes: --sager FIL or --db URL, --aar, --kommune."""
+    from pathlib import Path
+    kilde = p.add_mutually_exclusive_group(required=True)
+    kilde.add_argument("--sager", type=Path, metavar="FIL", help="kontrolsager.csv (importformatet)")
+    kilde.add_argument("--db", metavar="URL", help="sagslageret (SQLAlchemy-URL eller SQLite-fil)")
+    p.add_argument("--aar", type=int, required=True, metavar="ÅÅÅÅ", help="opgørelsesåret")
+    p.add_argument("--kommune", type=int, metavar="KODE", help="kun sager fra denne kommunekode")
+
+
+def hent_sager(args):
+    """(cases, corrections, ...) from the arguments of :func:`sagskilde`; warnings go to stderr."""
+    import sys
+    from kontrol_lib.sager.kontrolsagsfil import hent
+    sager, korrektioner, advarsler = hent(args.sager, args.db, args.kommune)
+    for a in advarsler:
+        print(f"Advarsel: {a.tekst()}", file=sys.stderr)
+    return sager, korrektioner
+
+
+def tilfoej_db(p) -> None:
+    p.add_argument("--db", metavar="URL",
+                   help="sagslageret: SQLAlchemy-URL (sqlite:///fil.sqlite eller postgresql://...) "
+                        "eller en SQLite-fil; standard er $KONTROL_DB eller kontrol.sqlite i den "
+                        "aktuelle mappe")
+
+
+def tilfoej_dato(p, hjaelp: str = "registreringsdato (ÅÅÅÅ-MM-DD); standard er i dag") -> None:
+    p.add_argument("--dato", type=dato, metavar="DATO", help=hjaelp)
+
+
+def lager(args):
+    from kontrol_lib.sager.lager import SagsLager
+    return SagsLager(getattr(args, "db", None))
+
+
+def liste(tekst: str | None) -> list[str]:
+    return [x.strip() for x in (tekst or "").split(",") if x.strip()]
+
+
+def _celle(v) -> str:
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat(sep=" ", timespec="seconds") if isinstance(v, dt.datetime) else v.isoformat()
+    if isinstance(v, Decimal):
+        return f"{v:.2f}"
+    return str(v)
+
+
+def tabel(df: pd.DataFrame) -> str:
+    """A plain fixed-width table (every row, every column)."""
+    cols = list(df.columns)
+    rows = [[_celle(v) for v in r] for r in df.itertuples(index=False, name=None)]
+    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(cols)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    return "\n".join([line(cols), line(["-" * w for w in widths])] + [line(r) for r in rows])
+
+
+def skriv_csv(df: pd.DataFrame, path: Path) -> None:
+    out = df.copy()
+    for c in out.columns:
+        out[c] = [_celle(v) for v in out[c]]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out.to_csv(path, index=False, encoding="utf-8")
+
+
+def vis_eller_skriv(df: pd.DataFrame, ud: Path | None, tom: str) -> None:
+    if ud:
+        skriv_csv(df, ud)
+        print(f"{len(df)} sager skrevet til {ud}")
+    elif df.empty:
+        print(tom)
+    else:
+        print(tabel(df))

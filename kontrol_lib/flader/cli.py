@@ -1,0 +1,71 @@
+"""The ``kontrol`` command. A thin face over the library: every sub-command lives in
+``kontrol_lib/flader/kommandoer/<navn>.py`` as ``register(subparsers)`` and calls library functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from kontrol_lib.flader import kommandoer
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.registre import RegisterFejl
+
+
+class DanskParser(argparse.ArgumentParser):
+    """argparse with Danish headings and messages (argparse's own are English)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._optionals.title = "tilvalg"
+        self._positionals.title = "argumenter"
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "brug:", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "brug:", 1)
+
+    def error(self, message: str):  # argparse's own messages are English; say it in Danish
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fejl i kommandoen: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = DanskParser(
+        prog="kontrol",
+        description="Kontrolgruppens arbejdsbænk: registersamkøring, sagsgang, provenu, "
+                    "benchmark og rapporter.",
+        add_help=False,
+    )
+    parser.add_argument("-h", "--hjaelp", action="help", help="vis denne hjælp og afslut")
+    sub = parser.add_subparsers(title="kommandoer", metavar="KOMMANDO", parser_class=DanskParser)
+    for info in sorted(pkgutil.iter_modules(kommandoer.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{kommandoer.__name__}.{info.name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "func"):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except RegisterFejl as e:
+        print(e.tekst(), file=sys.stderr)
+        return 1
+    except KontrolFejl as e:
+        print(f"Fejl: {e}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:          # output piped into e.g. `head`, which stopped reading
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""kontrol batch PLAN.yaml [--workers N]"""
+
+from pathlib import Path
+
+from kontrol_lib.flader.argumenter import add_parser
+
+
+def register(sub):
+    p = add_parser(sub, "batch", "dan rapporter for mange kommuner og år efter en plan (til planlagt kørsel)",
+                   "Læser en plan (YAML) og danner rapporterne parallelt med en statuslinje. En fejl stopper "
+                   "ikke resten; til sidst vises en opsummering, og afslutningskoden er 1, hvis noget fejlede. "
+                   "Se docs/rapporter.md for planens nøgler og et cron-eksempel.")
+    p.add_argument("plan", type=Path, metavar="PLAN", help="planen (YAML)")
+    p.add_argument("--workers", type=int, metavar="N", help="antal parallelle arbejdere (overskriver planen)")
+    p.add_argument("--stille", action="store_true", help="ingen statuslinje (fx i cron)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from kontrol_lib.vokabular.fejl import KontrolFejl
+    from kontrol_lib.rapporter.batch import koer_batch
+    if args.workers is not None and args.workers < 1:
+        raise KontrolFejl(f"--workers skal være mindst 1, ikke {args.workers}")
+    res, tekst = koer_batch(args.plan, args.workers, fremskridt=not args.stille)
+    print(tekst)
+    return 0 if all(r.ok for r in res) else 1

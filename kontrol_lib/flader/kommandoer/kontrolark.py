@@ -1,0 +1,26 @@
+"""kontrol kontrolark SAG --bruger U --ud FILE.html|.pdf (opening it is logged)."""
+
+from pathlib import Path
+
+from kontrol_lib.flader.argumenter import add_parser
+
+
+def register(sub):
+    from kontrol_lib.flader.argumenter import tilfoej_db
+    p = add_parser(sub, "kontrolark", "gem en sags kontrolark som HTML eller PDF (A4) til journalisering",
+                   "Kontrolarket indeholder personoplysninger; hver åbning logges med bruger, tid og sag.")
+    p.add_argument("sag", metavar="SAG", help="sags-id")
+    p.add_argument("--bruger", required=True, metavar="BRUGER", help="hvem der åbner kontrolarket (logges)")
+    p.add_argument("--ud", required=True, type=Path, metavar="FIL", help="filen: .html eller .pdf")
+    tilfoej_db(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from kontrol_lib.vokabular.fejl import KontrolFejl
+    from kontrol_lib.flader.argumenter import lager
+    if args.ud.suffix.lower() not in (".html", ".pdf"):
+        raise KontrolFejl(f"Kontrolarket kan gemmes som .html eller .pdf, ikke '{args.ud.suffix}'")
+    sti = lager(args).kontrolark(args.sag, args.bruger).gem(args.ud)
+    print(f"Kontrolarket for sag {args.sag} er gemt i {sti}. Husk at journalisere det og slette filen bagefter.")
+    return 0

@@ -1,0 +1,487 @@
+"""The caseworker's visitation app: ipywidgets over :class:`~kontrol_lib.sager.SagsLager`.
+
+``VisiteringsApp(db_url, bruger)`` builds four tabs — Bestillingsliste, Prioriteringsliste,
+Kontrolark, Feedbackliste — whose buttons call exactly the store's workflow API
+(``bestillingsliste``, ``bestil``, ``prioriteringsliste``, ``kontrolark``, ``visiter``,
+``afgoer``, ``genbestil``, ``feedbackliste``). The app holds no workflow logic: which transition
+is legal, how an amount is read and what is logged is decided by the store; the app only turns
+widget values into arguments and results (or the store's Danish error) into HTML.
+
+Personal data: the bestillingsliste tab never shows a cpr number (the API returns none). The
+prioriteringsliste and the feedbackliste are fetched through the API only when their tab is
+opened (or "Opdater" is clicked), so every showing is logged by the store; a kontrolark is
+fetched through ``SagsLager.kontrolark`` when it is opened, which logs it.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import getpass
+import html
+import os
+import re
+from collections.abc import Callable
+
+import altair as alt
+import ipywidgets as w
+import pandas as pd
+from sqlalchemy.engine import make_url
+
+from kontrol_lib.vokabular.steder import known_kle
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.vokabular.format import dato as fmt_dato
+from kontrol_lib.rapporter import visning
+from kontrol_lib.sager import Beloeb, SagsLager
+from kontrol_lib.vokabular.koder import STATUSTEKST
+from kontrol_lib.vokabular.koder import (AENDRING_TEKST, KONTROLTYPE_TEKST, KONTROLTYPER, RYTME_TEKST,
+                                         YDELSESOMRAADE_TEKST as OMRAADE_TEKST)
+
+# Which environment variables name the user when the ``bruger`` parameter is empty, first wins:
+# the header set by an authenticating reverse proxy in front of a shared Voila server
+# (Voila's ``http_header_envs=['X-Remote-User']`` passes it to the kernel), JupyterHub's user,
+# then an explicit setting for a personal installation.
+BRUGER_MILJOE = ("HTTP_X_REMOTE_USER", "JUPYTERHUB_USER", "KONTROL_BRUGER")
+
+RYTME_VALG = [("(ingen)", "")] + [(t, k) for k, t in RYTME_TEKST.items()]
+AENDRING_VALG = [("(ikke angivet)", "")] + [(t, k) for k, t in AENDRING_TEKST.items()]
+POLITI_VALG = [("(ikke angivet)", ""), ("nej", "nej"), ("ja", "ja")]
+RESULTAT_VALG = [("Ændret tildeling", "aendret_tildeling"),
+                 ("Henlagt efter partshøring", "henlagt_efter_partshoering")]
+
+BESTILLINGSLISTE_VIS = {"sag_id": "Sag", "ydelsesomraade": "Ydelsesområde", "kontroltrin": "Kontroltrin",
+                        "kontroltyper": "Kontroltyper", "regler": "Regler", "antal_udfald": "Udfald",
+                        "udstillet": "Udstillet", "udloebsdato": "Udløbsdato"}
+PRIORITERINGSLISTE_VIS = {"sag_id": "Sag", "cpr": "CPR-nummer", "ydelse": "Ydelse", "kontroltrin": "Kontroltrin",
+                          "regler": "Regler", "bestilt_af": "Bestilt af", "bestilt": "Bestilt",
+                          "udloebsdato": "Udløbsdato"}
+FEEDBACKLISTE_VIS = {"sag_id": "Sag", "cpr": "CPR-nummer", "ydelse": "Ydelse", "kontroltrin": "Kontroltrin",
+                     "status": "Status", "siden": "Siden", "registreret_af": "Registreret af"}
+
+FANER = ("Bestillingsliste", "Prioriteringsliste", "Kontrolark", "Feedbackliste")
+FANE_BESTIL, FANE_PRIO, FANE_ARK, FANE_FEEDBACK = range(4)
+
+_LANGE_TAL = re.compile(r"\d{6}-?\d{4}")
+
+CSS = """<style>
+.kontrol-visitering table.kontrol-tabel {border-collapse: collapse; margin: 4px 0 8px 0; font-size: 13px;}
+.kontrol-visitering table.kontrol-tabel th {text-align: left; border-bottom: 2px solid #555; padding: 3px 8px;}
+.kontrol-visitering table.kontrol-tabel td {border-bottom: 1px solid #ddd; padding: 3px 8px; vertical-align: top;}
+.kontrol-visitering .kontrol-besked {padding: 6px 10px; border-radius: 3px; margin: 4px 0;}
+.kontrol-visitering .kontrol-ok {background: #e6f4ea; border-left: 4px solid #1e7b34;}
+.kontrol-visitering .kontrol-fejl {background: #fdecea; border-left: 4px solid #b3261e;}
+.kontrol-visitering .kontrol-info {background: #eef3fb; border-left: 4px solid #2f5597;}
+</style>"""
+
+
+def find_bruger(bruger: str | None = None) -> str:
+    """The user written to the log: ``bruger`` if given, else the first of
+    :data:`BRUGER_MILJOE` that is set, else the login name."""
+    if bruger is not None and str(bruger).strip():
+        return str(bruger).strip()
+    for navn in BRUGER_MILJOE:
+        v = os.environ.get(navn, "")
+        if v.strip():
+            return v.strip()
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        raise KontrolFejl("Brugeren kan ikke bestemmes: angiv parameteren bruger (eller $KONTROL_BRUGER)") from None
+
+
+def _tekst(v) -> str:
+    if v is None or (not isinstance(v, (str, list, tuple, dict)) and pd.isna(v)):
+        return ""
+    if isinstance(v, dt.datetime):
+        return fmt_dato(v.date())
+    if isinstance(v, dt.date):
+        return fmt_dato(v)
+    return str(v)
+
+
+def tabel(df: pd.DataFrame, kolonner: dict[str, str], liste: str, tom: str) -> str:
+    """A list as an HTML table with Danish headings; every row carries its ``data-sag``."""
+    if df.empty:
+        return f'<p class="kontrol-tom" data-liste="{liste}">{html.escape(tom)}</p>'
+    hoved = "".join(f"<th>{html.escape(t)}</th>" for t in kolonner.values())
+    rows = []
+    for rec in df.to_dict("records"):
+        celler = "".join(f'<td data-kolonne="{k}">{html.escape(_tekst(rec.get(k)))}</td>' for k in kolonner)
+        rows.append(f'<tr data-sag="{html.escape(str(rec["sag_id"]))}">{celler}</tr>')
+    return (f'<table class="kontrol-tabel" data-liste="{liste}"><thead><tr>{hoved}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def udloeb_uger(df: pd.DataFrame) -> pd.DataFrame:
+    """The number of listed cases per week of udloebsdato (weeks start on Monday), oldest first:
+    columns uge ("uge 32 (05-08)": ISO week and its Monday) and sager."""
+    mandage = pd.Series([d - dt.timedelta(days=d.weekday()) for d in df["udloebsdato"]], dtype=object)
+    antal = mandage.value_counts().sort_index()
+    return pd.DataFrame({"uge": [f"uge {m.isocalendar().week} ({fmt_dato(m)[:5]})" for m in antal.index],
+                         "sager": pd.Series([int(n) for n in antal], dtype="int64")})
+
+
+def udloeb_graf(df: pd.DataFrame) -> str:
+    """A small bar chart of the listed cases per week of their udloebsdato (Monday's date), as an
+    SVG image rendered locally by vl-convert (no JavaScript, no network). Empty list: no chart."""
+    if df.empty:
+        return ""
+    data = udloeb_uger(df)
+    chart = alt.Chart(data, width=max(160, 46 * len(data)), height=120,
+                      title="Sager efter udløbsuge").mark_bar(color=visning.FARVER[0]).encode(
+        x=alt.X("uge:N", sort=None, title="Udløber i ugen (mandag)", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("sager:Q", title="Sager", axis=alt.Axis(format="d", tickMinStep=1)))
+    b64 = base64.b64encode(visning.svg(chart).encode("utf-8")).decode("ascii")
+    return (f'<img data-graf="udloeb" alt="Sager på bestillingslisten efter udløbsuge" '
+            f'src="data:image/svg+xml;base64,{b64}">')
+
+
+def _saet_valg(dropdown: w.Dropdown, valg: list[tuple[str, str]]) -> None:
+    """New options for a case dropdown, keeping the chosen case if it is still there."""
+    foer = dropdown.value
+    dropdown.options = valg
+    vaerdier = [v for _t, v in valg]
+    dropdown.value = foer if foer in vaerdier else (vaerdier[0] if vaerdier else None)
+
+
+def _besked(tekst: str, art: str) -> str:
+    return (f'<div class="kontrol-besked kontrol-{art}" data-besked="{art}">'
+            f'{html.escape(tekst).replace(chr(10), "<br>")}</div>')
+
+
+def ark_ramme(sag_id: str, dokument: str) -> str:
+    """The kontrolark's own HTML document in a sandboxed frame (its CSS stays inside), with a
+    download link for journalisering."""
+    b64 = base64.b64encode(dokument.encode("utf-8")).decode("ascii")
+    sid = html.escape(sag_id)
+    return (f'<p><a download="kontrolark_{sid}.html" href="data:text/html;charset=utf-8;base64,{b64}" '
+            f'data-hent="html">Hent kontrolarket som HTML</a></p>'
+            f'<iframe data-kontrolark="{sid}" title="Kontrolark {sid}" sandbox="" '
+            f'srcdoc="{html.escape(dokument, quote=True)}" '
+            f'style="width:100%;height:620px;border:1px solid #bbb;background:#fff"></iframe>')
+
+
+class VisiteringsApp:
+    """The visitation app for one user on one case store.
+
+    ``db_url``: the store (``sqlite:///sti.sqlite``, ``postgresql://...``, a SQLite file path, or
+    None/"" for ``$KONTROL_DB`` or ``kontrol.sqlite``). ``bruger``: written to the log with
+    every registration (None/"" → :func:`find_bruger`). ``dato``: the business date of the
+    registrations (None: today, each time). Display the app (``app`` as a cell's last line, or
+    ``display(app.widget)``).
+    """
+
+    def __init__(self, db_url: str | None = None, bruger: str | None = None, *,
+                 dato: dt.date | None = None):
+        self.dato = dato
+        self.lager: SagsLager | None = None
+        self.aktuel_sag: str | None = None
+        self.fejl: str | None = None
+        self.besked = w.HTML(layout=w.Layout(width="100%"))
+        try:
+            self.bruger = find_bruger(bruger)
+            self.lager = SagsLager(db_url or None)
+        except KontrolFejl as e:
+            self.fejl = str(e)
+            self.besked.value = _besked(f"Visiteringen kan ikke startes: {e}", "fejl")
+            self.widget = w.VBox([w.HTML(CSS + "<h2>Visitering</h2>"), self.besked])
+            self.widget.add_class("kontrol-visitering")
+            return
+        self._byg()
+        self._handling(self.opdater_bestillingsliste)
+
+    # ---- display ---------------------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+        display(self.widget)
+
+    # ---- building --------------------------------------------------------------------------
+    def _byg(self) -> None:
+        lager_navn = make_url(self.lager.url).render_as_string(hide_password=True)
+        self.hoved = w.HTML(
+            CSS + f"<p>Bruger: <b data-bruger>{html.escape(self.bruger)}</b>"
+            f" &nbsp;·&nbsp; Sagslager: <code>{html.escape(lager_navn)}</code></p>")
+
+        # bestillingsliste
+        omraader = sorted(set(known_kle()["ydelsesomraade"]))
+        self.omraade = w.Dropdown(
+            description="Ydelsesområde", value="",
+            options=[("Alle", "")] + [(OMRAADE_TEKST.get(o, o), o) for o in omraader],
+            style={"description_width": "initial"})
+        self.fravalg = {k: w.Checkbox(value=False, description=KONTROLTYPE_TEKST.get(k, k), indent=False,
+                                      layout=w.Layout(width="auto"))
+                        for k in KONTROLTYPER}
+        self.bestillings_tabel = w.HTML()
+        self.antal = w.BoundedIntText(value=5, min=1, max=1000, description="Antal sager",
+                                      style={"description_width": "initial"}, layout=w.Layout(width="180px"))
+        self.bestil_knap = w.Button(description="Bestil", button_style="primary",
+                                    tooltip="Flyt de ældste sager (efter filtrene) til prioriteringslisten")
+        self.opdater_bestil_knap = w.Button(description="Opdater listen")
+        self.omraade.observe(lambda _c: self._handling(self.opdater_bestillingsliste), names="value")
+        for cb in self.fravalg.values():
+            cb.observe(lambda _c: self._handling(self.opdater_bestillingsliste), names="value")
+        self.bestil_knap.on_click(lambda _b: self._handling(self.bestil))
+        self.opdater_bestil_knap.on_click(lambda _b: self._handling(self.opdater_bestillingsliste))
+        fane_bestil = w.VBox([
+            w.HTML("<p>Sager udstillet af registersamkøringen, ældste udløbsdato først. Ingen CPR-numre vises "
+                   "her. Bestil højst det antal, der kan behandles i dag.</p>"),
+            self.omraade,
+            w.HTML("<b>Fravælg kontroltyper</b> (en sag skjules, når alle dens kontroltyper er fravalgt):"),
+            w.HBox(list(self.fravalg.values()), layout=w.Layout(flex_flow="row wrap")),
+            self.bestillings_tabel,
+            w.HBox([self.antal, self.bestil_knap, self.opdater_bestil_knap]),
+        ])
+
+        # prioriteringsliste
+        self.prio_tabel = w.HTML()
+        self.prio_sag = w.Dropdown(description="Sag", options=[], style={"description_width": "initial"},
+                                   layout=w.Layout(width="420px"))
+        self.prio_ark_knap = w.Button(description="Åbn kontrolark", button_style="primary")
+        self.genbestil_knap = w.Button(description="Genbestil",
+                                       tooltip="Læg sagen tilbage på bestillingslisten (ikke behandlet)")
+        self.opdater_prio_knap = w.Button(description="Opdater listen")
+        self.prio_ark_knap.on_click(lambda _b: self._handling(lambda: self.aabn_kontrolark(self.prio_sag.value)))
+        self.genbestil_knap.on_click(lambda _b: self._handling(self.genbestil))
+        self.opdater_prio_knap.on_click(lambda _b: self._handling(self.opdater_prioriteringsliste))
+        fane_prio = w.VBox([
+            w.HTML("<p>Bestilte sager med CPR-nummer. Visningen logges.</p>"),
+            self.prio_tabel,
+            w.HBox([self.prio_sag, self.prio_ark_knap, self.genbestil_knap, self.opdater_prio_knap]),
+        ])
+
+        # kontrolark + decisions
+        self.ark_status = w.HTML("<p>Intet kontrolark er åbent. Åbn et fra prioriteringslisten eller "
+                                 "feedbacklisten.</p>")
+        self.ark_indhold = w.HTML()
+        self._ark = None
+        self.pdf_knap = w.Button(description="Dan PDF til journalisering")
+        self.pdf_link = w.HTML()
+        self.pdf_knap.on_click(lambda _b: self._handling(self.dan_pdf))
+        self.fredning = w.Text(description="Fredningsperiode (måneder, kun kontroltrin 3)", value="",
+                               style={"description_width": "initial"}, layout=w.Layout(width="380px"))
+        self.henlaeg_knap = w.Button(description="Henlæg i visitering")
+        self.partshoering_knap = w.Button(description="Send i partshøring", button_style="primary")
+        self.henlaeg_knap.on_click(lambda _b: self._handling(lambda: self.visiter("henlaeg")))
+        self.partshoering_knap.on_click(lambda _b: self._handling(lambda: self.visiter("partshoering")))
+        stil = {"description_width": "220px"}
+        bred = w.Layout(width="420px")
+        self.resultat = w.Dropdown(description="Resultat", options=RESULTAT_VALG, style=stil, layout=bred)
+        self.rytme = w.Dropdown(description="Besparelsens rytme", options=RYTME_VALG, value="", style=stil,
+                                layout=bred)
+        self.besparelse = w.Text(description="Besparelse (kr.)", placeholder="fx 1.234,56", style=stil,
+                                 layout=bred)
+        self.tilbagebetaling = w.Text(description="Tilbagebetalingskrav (kr.)", style=stil, layout=bred)
+        self.efterregulering = w.Text(description="Efterregulering (kr.)", style=stil, layout=bred)
+        self.skat = w.Text(description="Skat (kr.)", style=stil, layout=bred)
+        self.aendring = w.Dropdown(description="Ændring af ydelsen", options=AENDRING_VALG, value="", style=stil,
+                                   layout=bred)
+        self.politianmeldt = w.Dropdown(description="Politianmeldt", options=POLITI_VALG, value="", style=stil,
+                                        layout=bred)
+        self.videresendt = w.Text(description="Videresendt til", style=stil, layout=bred)
+        self.afgoer_knap = w.Button(description="Registrér afgørelse", button_style="primary")
+        self.afgoer_knap.on_click(lambda _b: self._handling(self.afgoer))
+        self._beloebsfelter = (self.besparelse, self.tilbagebetaling, self.efterregulering, self.skat,
+                               self.videresendt)
+        fane_ark = w.VBox([
+            self.ark_status,
+            self.ark_indhold,
+            w.HBox([self.pdf_knap, self.pdf_link]),
+            w.HTML("<h3>Visitering</h3><p>For en bestilt sag: henlæg den, eller send den i partshøring.</p>"),
+            self.fredning,
+            w.HBox([self.henlaeg_knap, self.partshoering_knap]),
+            w.HTML("<h3>Afgørelse efter partshøring</h3><p>Beløb i kr. med decimalkomma, fx 1.234,56. "
+                   "Beløb registreres kun ved ændret tildeling.</p>"),
+            self.resultat, self.rytme, self.besparelse, self.tilbagebetaling, self.efterregulering, self.skat,
+            self.aendring, self.politianmeldt, self.videresendt,
+            self.afgoer_knap,
+        ])
+
+        # feedbackliste
+        self.feedback_alle = w.Checkbox(value=False, description="Vis også afsluttede sager", indent=False)
+        self.feedback_tabel = w.HTML()
+        self.feedback_sag = w.Dropdown(description="Sag i partshøring", options=[],
+                                       style={"description_width": "initial"}, layout=w.Layout(width="420px"))
+        self.feedback_ark_knap = w.Button(description="Åbn kontrolark", button_style="primary")
+        self.opdater_feedback_knap = w.Button(description="Opdater listen")
+        self.feedback_alle.observe(lambda _c: self._handling(self.opdater_feedbackliste), names="value")
+        self.feedback_ark_knap.on_click(
+            lambda _b: self._handling(lambda: self.aabn_kontrolark(self.feedback_sag.value)))
+        self.opdater_feedback_knap.on_click(lambda _b: self._handling(self.opdater_feedbackliste))
+        fane_feedback = w.VBox([
+            w.HTML("<p>Sager i partshøring (under behandling) og, hvis valgt, alle afsluttede sager med "
+                   "deres resultat. Visningen logges.</p>"),
+            self.feedback_alle,
+            self.feedback_tabel,
+            w.HBox([self.feedback_sag, self.feedback_ark_knap, self.opdater_feedback_knap]),
+        ])
+
+        self.faner = w.Tab(children=[fane_bestil, fane_prio, fane_ark, fane_feedback], titles=list(FANER))
+        self.faner.observe(self._fane_skiftet, names="selected_index")
+        self.widget = w.VBox([self.hoved, self.besked, self.faner])
+        self.widget.add_class("kontrol-visitering")
+
+    # ---- messages --------------------------------------------------------------------------
+    def _ok(self, tekst: str) -> None:
+        self.fejl = None
+        self.besked.value = _besked(tekst, "ok")
+
+    def _info(self, tekst: str) -> None:
+        self.fejl = None
+        self.besked.value = _besked(tekst, "info")
+
+    def _vis_fejl(self, tekst: str) -> None:
+        self.fejl = tekst
+        self.besked.value = _besked(tekst, "fejl")
+
+    def _handling(self, fn: Callable[[], None]) -> None:
+        """Run one user action; the store's Danish error is shown instead of a traceback."""
+        try:
+            fn()
+        except KontrolFejl as e:
+            self._vis_fejl(str(e))
+            self._genlaes_status()
+        except Exception as e:  # noqa: BLE001 - shown to the user, never as a traceback
+            detalje = _LANGE_TAL.sub("**********", str(e).splitlines()[0] if str(e) else "")
+            self._vis_fejl(f"Uventet fejl ({type(e).__name__}): {detalje}. Handlingen er muligvis ikke "
+                           f"gennemført; opdater listen og kontrollér sagen.")
+
+    def _genlaes_status(self) -> None:
+        """After a refused step the open case may have been changed by someone else: show its
+        current state (reading the state shows no personal data and is not logged)."""
+        if self.aktuel_sag is None:
+            return
+        try:
+            self._vis_status()
+        except Exception:  # noqa: BLE001 - the error message already on screen is what matters
+            pass
+
+    def _fane_skiftet(self, change) -> None:
+        if change["new"] == FANE_PRIO:
+            self._handling(self.opdater_prioriteringsliste)
+        elif change["new"] == FANE_FEEDBACK:
+            self._handling(self.opdater_feedbackliste)
+        elif change["new"] == FANE_BESTIL:
+            self._handling(self.opdater_bestillingsliste)
+
+    # ---- the lists -------------------------------------------------------------------------
+    def _filtre(self) -> dict:
+        return {"ydelsesomraade": self.omraade.value or None,
+                "fravaelg": [k for k, cb in self.fravalg.items() if cb.value]}
+
+    def opdater_bestillingsliste(self) -> pd.DataFrame:
+        df = self.lager.bestillingsliste(**self._filtre())
+        vis = df.assign(ydelsesomraade=[OMRAADE_TEKST.get(o, o) for o in df["ydelsesomraade"]])
+        self.bestillings_tabel.value = (
+            f"<p><b>{len(df)}</b> {'sag' if len(df) == 1 else 'sager'} på bestillingslisten med de valgte "
+            f"filtre.</p>" + udloeb_graf(df) + tabel(vis, BESTILLINGSLISTE_VIS, "bestillingsliste",
+                                                      "Ingen udstillede sager med de valgte filtre."))
+        return df
+
+    def opdater_prioriteringsliste(self) -> pd.DataFrame:
+        df = self.lager.prioriteringsliste(self.bruger)
+        self.prio_tabel.value = tabel(df, PRIORITERINGSLISTE_VIS, "prioriteringsliste",
+                                      "Ingen bestilte sager på prioriteringslisten.")
+        _saet_valg(self.prio_sag, [(f"{s} · {y}", s) for s, y in zip(df["sag_id"], df["ydelse"])])
+        return df
+
+    def opdater_feedbackliste(self) -> pd.DataFrame:
+        df = self.lager.feedbackliste(self.bruger, alle=self.feedback_alle.value)
+        vis = df.assign(status=[STATUSTEKST.get(s, s) for s in df["status"]])
+        self.feedback_tabel.value = tabel(vis, FEEDBACKLISTE_VIS, "feedbackliste",
+                                          "Ingen sager på feedbacklisten.")
+        aabne = df[df["status"] == "partshoering"]
+        _saet_valg(self.feedback_sag, [(f"{s} · {y}", s) for s, y in zip(aabne["sag_id"], aabne["ydelse"])])
+        return df
+
+    # ---- actions ---------------------------------------------------------------------------
+    def bestil(self) -> list[str]:
+        ids = self.lager.bestil(self.antal.value, self.bruger, dato=self.dato, **self._filtre())
+        self.opdater_bestillingsliste()
+        if ids:
+            self._ok(f"{len(ids)} {'sag er' if len(ids) == 1 else 'sager er'} bestilt og står nu på "
+                     f"prioriteringslisten: {', '.join(ids)}.")
+        else:
+            self._info("Ingen sager at bestille med de valgte filtre.")
+        return ids
+
+    def aabn_kontrolark(self, sag_id: str | None) -> None:
+        if not sag_id:
+            raise KontrolFejl("Vælg en sag på listen først")
+        ark = self.lager.kontrolark(sag_id, self.bruger)
+        self.aktuel_sag = sag_id
+        self._ark = ark
+        self.ark_indhold.value = ark_ramme(sag_id, ark.html())
+        self.pdf_link.value = ""
+        self._vis_status()
+        self.faner.selected_index = FANE_ARK
+        self._info(f"Kontrolark for sag {sag_id} er åbnet (visningen er logget).")
+
+    def dan_pdf(self) -> bytes:
+        """The open kontrolark as PDF (WeasyPrint, offline), offered as a download link."""
+        if self._ark is None:
+            raise KontrolFejl("Åbn et kontrolark først (fra prioriteringslisten eller feedbacklisten)")
+        pdf = self._ark.pdf()
+        sid = html.escape(self.aktuel_sag)
+        self.pdf_link.value = (f'<a download="kontrolark_{sid}.pdf" data-hent="pdf" '
+                               f'href="data:application/pdf;base64,{base64.b64encode(pdf).decode("ascii")}">'
+                               f'Hent kontrolarket som PDF</a>')
+        return pdf
+
+    def _vis_status(self) -> None:
+        status = self.lager.status(self.aktuel_sag)
+        self.ark_status.value = (f'<h3>Kontrolark for sag <span data-aktuel-sag>{html.escape(self.aktuel_sag)}'
+                                 f'</span></h3><p>Status: <b data-status="{status}">'
+                                 f'{html.escape(STATUSTEKST.get(status, status))}</b></p>')
+
+    def _kraev_sag(self) -> str:
+        if not self.aktuel_sag:
+            raise KontrolFejl("Åbn et kontrolark først (fra prioriteringslisten eller feedbacklisten)")
+        return self.aktuel_sag
+
+    def _fredning(self) -> int | None:
+        v = self.fredning.value.strip()
+        if not v:
+            return None
+        if not v.isdigit():
+            raise KontrolFejl(f"Fredningsperioden skal være et helt antal måneder, ikke '{v}'")
+        return int(v)
+
+    def visiter(self, beslutning: str) -> None:
+        sag = self._kraev_sag()
+        til = self.lager.visiter(sag, self.bruger, beslutning, dato=self.dato, fredningsperiode=self._fredning())
+        self.fredning.value = ""
+        self._vis_status()
+        self._ok(f"Sag {sag}: {STATUSTEKST.get(til, til)}.")
+
+    def genbestil(self) -> None:
+        sag = self.prio_sag.value
+        if not sag:
+            raise KontrolFejl("Vælg en sag på prioriteringslisten først")
+        self.lager.genbestil(sag, self.bruger, dato=self.dato)
+        self.opdater_prioriteringsliste()
+        self._ok(f"Sag {sag} er lagt tilbage på bestillingslisten.")
+
+    def _beloeb(self) -> Beloeb | None:
+        felter = {"besparelse_rytme": self.rytme.value, "besparelse_beloeb": self.besparelse.value,
+                  "tilbagebetalingskrav": self.tilbagebetaling.value, "efterregulering": self.efterregulering.value,
+                  "skat": self.skat.value, "aendring": self.aendring.value,
+                  "politianmeldt": self.politianmeldt.value, "videresendt_til": self.videresendt.value}
+        felter = {k: (v.strip() or None) for k, v in felter.items()}
+        if all(v is None for v in felter.values()):
+            return None
+        return Beloeb(**felter)
+
+    def afgoer(self) -> None:
+        sag = self._kraev_sag()
+        resultat = self.resultat.value
+        self.lager.afgoer(sag, self.bruger, resultat, self._beloeb(), dato=self.dato,
+                          fredningsperiode=self._fredning())
+        for f in self._beloebsfelter:
+            f.value = ""
+        self.rytme.value = self.aendring.value = self.politianmeldt.value = ""
+        self.fredning.value = ""
+        self._vis_status()
+        self._ok(f"Sag {sag}: {STATUSTEKST.get(resultat, resultat)}. Afgørelsen er registreret.")

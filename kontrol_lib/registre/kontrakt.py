@@ -1,0 +1,253 @@
+"""The register contract of ``spec/registre.md``, declared once.
+
+Every table of a data folder is described here: its columns, their kinds and domains, and the
+row-level checks that span columns. The loader (:mod:`kontrol_lib.registre`), the validator
+(``kontrol valider``), the synthetic generator and the docs all read this module; nothing else
+lists the columns again.
+
+Kinds (how a text cell is read):
+
+========== ==================================================================================
+kind       reading
+========== ==================================================================================
+cpr        10 digits, ``DDMMYY-SSSS`` accepted; the first six digits must be a real date
+           (century from the 7th digit). Modulus 11 is not required.
+cvr        8 digits
+kle        ``NN.NN.NN``; where a domain is given, the number must be in it
+kommune    1-4 digits, read as an integer (``0151`` is 151), must be a known municipality
+date       ``YYYY-MM-DD``, ``DD-MM-YYYY`` or ``DD.MM.YYYY``
+amount     kroner with at most two decimals; decimal comma or point (see registre.md)
+int        a whole number, optionally within a closed range
+code       one of a fixed set of texts
+digits     a fixed number of digits (branchekode: 6)
+text       any non-empty text
+========== ==================================================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+from kontrol_lib.vokabular.steder import known_kle
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    description: str
+    optional: bool = False          # the column must be present but a cell may be empty
+    domain: tuple | None = None     # allowed values (code, kle) or (low, high) for int
+    nonnegative: bool = False       # amounts that can never be negative
+    digits: int | None = None       # for kind "digits"
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """A check over several columns of one row. ``sql`` is true for a GOOD row."""
+    name: str
+    sql: str
+    column: str          # the column the error is reported on
+    message: str         # Danish
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()       # columns that must be unique together (besides full-row duplicates)
+    row_checks: tuple[RowCheck, ...] = field(default=())
+    # Identical rows are an error, except in payment tables where two equal lines (same payer,
+    # date and amount) are two real payments and are added up by the rules.
+    whole_row_unique: bool = True
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+KIND_TEXT = {  # Danish descriptions used in the docs and in error messages
+    "cpr": "CPR-nummer (10 cifre, DDMMÅÅ-SSSS accepteres)",
+    "cvr": "CVR-nummer (8 cifre)",
+    "kle": "KLE-nummer (NN.NN.NN)",
+    "kommune": "kommunekode (3 cifre)",
+    "date": "dato (ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ)",
+    "amount": "beløb i kr. (højst to decimaler)",
+    "int": "heltal",
+    "code": "kode",
+    "digits": "cifre",
+    "text": "tekst",
+}
+
+
+def _kle_domain() -> tuple:
+    return tuple(known_kle()["kle"])
+
+
+HAENDELSER = ("vielse", "skilsmisse", "separation", "enkestand")
+STATUSER = ("udrejst", "groenland", "inaktiv", "forsvundet", "cpr_aendret", "cpr_annulleret",
+            "cpr_slettet")
+
+
+def _tables() -> dict[str, Table]:
+    kle = _kle_domain()
+    t = [
+        Table("ydelsessager", "Ydelsesmodtagerens (YM) ydelsessager", (
+            Column("cpr", "cpr", "Ydelsesmodtagerens CPR-nummer"),
+            Column("kommunekode", "kommune", "Kommunen, der har sagen"),
+            Column("kle", "kle", "Sagens KLE-nummer", domain=kle),
+            Column("oprettet", "date", "Sagens oprettelsesdato"),
+            Column("ophoert", "date", "Sagens ophørsdato; tom = aktiv", optional=True),
+        ), row_checks=(
+            RowCheck("ophoert_efter_oprettet", "ophoert IS NULL OR ophoert >= oprettet", "ophoert",
+                     "ophørsdato ligger før oprettelsesdato"),
+        )),
+        Table("udbetalinger", "Udbetalinger på sagerne", (
+            Column("cpr", "cpr", "Ydelsesmodtagerens CPR-nummer"),
+            Column("kle", "kle", "KLE-nummer for udbetalingen", domain=kle),
+            Column("udbetalingsdato", "date", "Udbetalingsdato"),
+            Column("beloeb", "amount", "Udbetalt beløb (kan være negativt ved regulering)"),
+        ), whole_row_unique=False),
+        Table("personer", "CPR-persondata", (
+            Column("cpr", "cpr", "CPR-nummer"),
+            Column("foedselsdato", "date", "Fødselsdato"),
+            Column("doedsdato", "date", "Dødsdato; tom = i live", optional=True),
+        ), key=("cpr",), row_checks=(
+            RowCheck("doed_efter_foedsel", "doedsdato IS NULL OR doedsdato >= foedselsdato", "doedsdato",
+                     "dødsdato ligger før fødselsdato"),
+        )),
+        Table("relationer", "Forælder → barn", (
+            Column("cpr", "cpr", "Forælderens CPR-nummer"),
+            Column("barn_cpr", "cpr", "Barnets CPR-nummer"),
+        ), row_checks=(
+            RowCheck("ikke_eget_barn", "cpr <> barn_cpr", "barn_cpr", "en person kan ikke være sit eget barn"),
+        )),
+        Table("adresser", "Adressehistorik", (
+            Column("cpr", "cpr", "CPR-nummer"),
+            Column("adresse_id", "text", "Adressens nøgle"),
+            Column("kommunekode", "kommune", "Adressens kommune"),
+            Column("fra_dato", "date", "Første dag på adressen"),
+            Column("til_dato", "date", "Sidste dag på adressen; tom = nuværende", optional=True),
+        ), row_checks=(
+            RowCheck("til_efter_fra", "til_dato IS NULL OR til_dato >= fra_dato", "til_dato",
+                     "til_dato ligger før fra_dato"),
+        )),
+        Table("civilstand", "Civilstandshændelser (hver ægtefælle har sine egne rækker)", (
+            Column("cpr", "cpr", "CPR-nummer"),
+            Column("haendelse", "code", "vielse, skilsmisse, separation eller enkestand", domain=HAENDELSER),
+            Column("dato", "date", "Hændelsesdato"),
+            Column("aegtefaelle_cpr", "cpr", "Ægtefællens CPR-nummer (krævet ved vielse og separation)",
+                   optional=True),
+        ), row_checks=(
+            RowCheck("aegtefaelle_kraevet",
+                     "NOT (haendelse IN ('vielse', 'separation') AND aegtefaelle_cpr IS NULL)",
+                     "aegtefaelle_cpr", "ægtefællens CPR-nummer skal udfyldes ved vielse og separation"),
+        )),
+        Table("borgerstatus", "CPR-statusændringer", (
+            Column("cpr", "cpr", "CPR-nummer"),
+            Column("status", "code", ", ".join(STATUSER), domain=STATUSER),
+            Column("dato", "date", "Dato for statusændringen"),
+        )),
+        Table("eindkomst", "eIndkomst-linjer", (
+            Column("cpr", "cpr", "Indkomstmodtagerens CPR-nummer"),
+            Column("indberetter_cvr", "cvr", "Indberetterens (arbejdsgiverens) CVR-nummer"),
+            Column("branchekode", "digits", "Indberetterens branchekode (DB07, 6 cifre)", digits=6),
+            Column("indkomsttype", "int", "0 løn, 1 offentlig ydelse, 4 anden personlig indkomst, 5 B-indkomst",
+                   domain=(0, 99)),
+            Column("udbetalingsdato", "date", "Udbetalingsdato"),
+            Column("beloeb", "amount", "Beløb (negativt ved korrektion)"),
+        ), whole_row_unique=False),
+        Table("biler", "R75-biloplysninger", (
+            Column("cpr", "cpr", "CPR-nummer"),
+            Column("stelnummer", "text", "Stelnummer"),
+            Column("handel", "code", "koeb eller salg", domain=("koeb", "salg")),
+            Column("handelsdato", "date", "Dato for handlen"),
+            Column("foerste_registrering", "date", "Bilens første registreringsdato"),
+            Column("ejerbrugerkode", "int", "Ejer-/brugerkode", domain=(0, 99)),
+            Column("r75_indeks", "int", "R75-indeks (7500100 = privatbil)", domain=(0, 99999999)),
+        )),
+        Table("virksomheder", "CVR: virksomheder stiftet/ejet af personen", (
+            Column("cvr", "cvr", "Virksomhedens CVR-nummer"),
+            Column("cpr", "cpr", "Stifterens/ejerens CPR-nummer"),
+            Column("stiftelsesdato", "date", "Stiftelsesdato"),
+        )),
+        Table("moms", "R75-momsfelter pr. kvartal", (
+            Column("cpr", "cpr", "CPR-nummer"),
+            Column("cvr", "cvr", "Virksomhedens CVR-nummer"),
+            Column("aar", "int", "Indkomstår", domain=(1900, 2100)),
+            Column("r75_indeks", "int", "R75-indeks (4200501-4200504 = moms og afgifter i alt, kvartal 1-4)",
+                   domain=(0, 99999999)),
+            Column("beloeb", "amount", "Beløb (kan være negativt)"),
+            Column("indberetningsdato", "date", "Indberetningsdato"),
+        )),
+        Table("bidragssager", "UDK-bidragssager", (
+            Column("cpr", "cpr", "CPR-nummer"),
+            Column("rolle", "code", "bidragsmodtager eller bidragsbetaler",
+                   domain=("bidragsmodtager", "bidragsbetaler")),
+            Column("kle", "kle", "Bidragssagens KLE-nummer", domain=kle),
+            Column("oprettet", "date", "Oprettelsesdato"),
+        )),
+        Table("feriekonto", "Anmodninger om feriepenge (ATP Feriekonto)", (
+            Column("cpr", "cpr", "CPR-nummer"),
+            Column("anmodningsdato", "date", "Dato for anmodningen"),
+            Column("foerste_feriedag", "date", "Første feriedag"),
+            Column("beloeb", "amount", "Anmodet beløb", nonnegative=True),
+            Column("forventet_udbetaling", "date", "Forventet udbetalingsdato"),
+        )),
+        Table("kommuner", "Valgfri: overstyrer den medfølgende liste over de 98 kommuner", (
+            Column("kommunekode", "kommune", "Kommunekode"),
+            Column("paragraf10_aktiveringsdato", "date", "Dato for aktivering af § 10-opfølgning",
+                   optional=True),
+            Column("cvr", "cvr", "Kommunens CVR-nummer", optional=True),
+        ), key=("kommunekode",)),
+    ]
+    return {x.name: x for x in t}
+
+
+TABLES: dict[str, Table] = _tables()
+
+
+def table(name: str) -> Table:
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise KeyError(f"Ukendt tabel: {name}") from None
+
+
+def contract_markdown() -> str:
+    """The contract as a Markdown page (docs/registre.md is generated from this)."""
+    lines = ["# Registerkontrakten", "",
+             "Genereret fra `kontrol_lib/registre/kontrakt.py` (`kontrol kontrakt`). Rediger ikke i hånden.", ""]
+    for t in TABLES.values():
+        lines += [f"## `{t.name}`", "", t.description, "",
+                  "| kolonne | type | må være tom | betydning |", "|---|---|---|---|"]
+        for c in t.columns:
+            kind = KIND_TEXT[c.kind]
+            if c.kind == "code" and c.domain:
+                kind += ": " + ", ".join(c.domain)
+            if c.kind == "int" and c.domain:
+                kind += f" ({c.domain[0]}–{c.domain[1]})"
+            if c.kind == "kle" and c.domain:
+                kind += " (kendt KLE, se `kontrol_lib/vokabular/data/kle.csv`)"
+            if c.nonnegative:
+                kind += ", ikke negativt"
+            lines.append(f"| {c.name} | {kind} | {'ja' if c.optional else 'nej'} | {c.description} |")
+        extra = []
+        if t.key:
+            extra.append(f"Unik nøgle: {', '.join(t.key)}.")
+        for rc in t.row_checks:
+            extra.append(f"Rækketjek: {rc.message} er en fejl.")
+        if extra:
+            lines += [""] + extra
+        lines.append("")
+    lines += ["Fuldstændigt ens rækker er en fejl (den anden forekomst rapporteres), undtagen i "
+              "`udbetalinger` og `eindkomst`: dér er to ens linjer to betalinger, og reglerne lægger dem sammen.",
+              ""]
+    return "\n".join(lines)

@@ -1,0 +1,14 @@
+"""Registersamkøring for § 10-opfølgning (``spec/regler.md``).
+
+Public API::
+
+    from kontrol_lib.regler import samkoer, REGLER, UDFALD_KOLONNER, regelkatalog, bestand
+"""
+
+from kontrol_lib.regler.regelkatalog import regelkatalog, regelkatalog_html, regelkatalog_markdown
+from kontrol_lib.regler.motor import BESTAND_KOLONNER, UDFALD_KOLONNER, bestand, samkoer, skriv_udfald
+from kontrol_lib.regler.regel import Regel
+from kontrol_lib.regler.nationale import REGLER
+
+__all__ = ["samkoer", "REGLER", "UDFALD_KOLONNER", "BESTAND_KOLONNER", "regelkatalog", "regelkatalog_html",
+           "regelkatalog_markdown", "bestand", "skriv_udfald", "Regel"]

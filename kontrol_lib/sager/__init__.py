@@ -1,0 +1,20 @@
+"""Case store and workflow (``spec/arbejdsgang.md``): an append-only log of transitions in
+SQLite or PostgreSQL, the daily run, the three lists, decisions and the kontrolark.
+
+The CLI and the widgets call the same API::
+
+    lager = SagsLager("sqlite:///kontrol.sqlite")
+    koer(data, dato, lager=lager)                 # or koer_udfald(lager, udfald, dato)
+    lager.bestillingsliste(fravaelg=["flytning"])
+    ids = lager.bestil(5, "anna")
+    lager.prioriteringsliste("anna")
+    lager.visiter(ids[0], "anna", "partshoering")
+    lager.afgoer(ids[0], "anna", "aendret_tildeling", Beloeb(besparelse_rytme="maaned",
+                 besparelse_beloeb=Decimal("1200.00")))
+    lager.log()
+"""
+
+from kontrol_lib.sager.udstilling import Kilde, Udstilling, udstil_fund
+from kontrol_lib.sager.lager import Beloeb, SagKonflikt, SagsLager, standard_url
+
+__all__ = ["SagsLager", "Beloeb", "SagKonflikt", "standard_url", "Kilde", "Udstilling", "udstil_fund"]
