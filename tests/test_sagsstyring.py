@@ -263,7 +263,7 @@ def test_udfald_from_an_unknown_rule_are_refused_and_nothing_is_stored(lager):
 def test_reading_the_bestillingsliste_does_not_wait_for_an_open_write_transaction(lager):
     [sag] = run(lager, D(2024, 5, 15), u(YM1)).nye_sager
     with lager.skriv() as conn:               # another writer holds the write lock
-        lager._vis(conn, "anna", [sag], "kontrolark")
+        lager.log_visning(conn, "anna", [sag], "kontrolark")
         assert lager.bestillingsliste()["sag_id"].tolist() == [sag]
         assert lager.visninger().empty        # the reader sees only what is committed
     assert len(lager.visninger()) == 1

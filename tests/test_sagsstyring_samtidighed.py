@@ -75,14 +75,14 @@ KILL_SCRIPT = textwrap.dedent("""
     from kontrol_lib.jobs.daglig import koer_udfald
     from test_sagsstyring_hjaelp import REGLER, D, mange_udfald
     calls = 0
-    original = L.SagsLager._indsaet_overgang
+    original = L.SagsLager.indsaet_overgang
     def dies_halfway(self, *a, **k):
         global calls
         calls += 1
         if calls == 25:                      # 24 cases written inside the open transaction
             os.kill(os.getpid(), signal.SIGKILL)
         return original(self, *a, **k)
-    L.SagsLager._indsaet_overgang = dies_halfway
+    L.SagsLager.indsaet_overgang = dies_halfway
     koer_udfald(L.SagsLager({url!r}), mange_udfald(40), D(2024, 5, 15), regler=REGLER)
     print("not killed")
 """)

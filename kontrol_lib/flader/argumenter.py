@@ -11,6 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
+import argparse
+import sys
 
 
 def add_parser(sub, name: str, help: str, description: str | None = None):
@@ -21,8 +23,6 @@ def add_parser(sub, name: str, help: str, description: str | None = None):
 
 def dato(tekst: str):
     """argparse type: an ISO date; a bad one is reported by argparse, in Danish."""
-    import argparse
-    import datetime as dt
     try:
         return dt.date.fromisoformat(tekst)
     except ValueError:
@@ -31,7 +31,6 @@ def dato(tekst: str):
 
 def skala(tekst: str) -> float:
     """argparse type: a positive number (decimal comma or point)."""
-    import argparse
     try:
         x = float(tekst.replace(",", "."))
     except ValueError:
@@ -43,7 +42,6 @@ def skala(tekst: str) -> float:
 
 def sagskilde(p) -> None:
     """The case source every provenu-type command takes: --sager FIL or --db URL, --aar, --kommune."""
-    from pathlib import Path
     kilde = p.add_mutually_exclusive_group(required=True)
     kilde.add_argument("--sager", type=Path, metavar="FIL", help="kontrolsager.csv (importformatet)")
     kilde.add_argument("--db", metavar="URL", help="sagslageret (SQLAlchemy-URL eller SQLite-fil)")
@@ -53,8 +51,7 @@ def sagskilde(p) -> None:
 
 def hent_sager(args):
     """(cases, corrections, ...) from the arguments of :func:`sagskilde`; warnings go to stderr."""
-    import sys
-    from kontrol_lib.sager.kontrolsagsfil import hent
+    from kontrol_lib.sager.kilder import hent  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     sager, korrektioner, advarsler = hent(args.sager, args.db, args.kommune)
     for a in advarsler:
         print(f"Advarsel: {a.tekst()}", file=sys.stderr)
@@ -73,7 +70,7 @@ def tilfoej_dato(p, hjaelp: str = "registreringsdato (ÅÅÅÅ-MM-DD); standard 
 
 
 def lager(args):
-    from kontrol_lib.sager.lager import SagsLager
+    from kontrol_lib.sager.lager import SagsLager  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     return SagsLager(getattr(args, "db", None))
 
 

@@ -25,9 +25,13 @@ from pathlib import Path
 import pandas as pd
 
 from kontrol_lib.vokabular.fejl import KontrolFejl
-from kontrol_lib.sager.lager import LAAS_KOERSEL, WORKFLOW_KANAL, SagsLager, kle_opslag
+from kontrol_lib.sager.lager import SagsLager
+from kontrol_lib.sager.grundlag import LAAS_KOERSEL, WORKFLOW_KANAL, kle_opslag
 from kontrol_lib.vokabular.koder import UDLOEBET, UDSTILLET
 from kontrol_lib.sager.udstilling import Kilde, udstil
+from kontrol_lib.registre import indlaes
+from kontrol_lib.regler import REGLER, samkoer
+from kontrol_lib.sager.stamdata import stamoplysninger
 
 UDFALD_KOLONNER = ["ym_cpr", "person_cpr", "rolle", "regel", "haendelsesdato", "haendelse_id", "kle",
                    "kommunekode", "oplysninger"]
@@ -92,13 +96,13 @@ def _regel_info(regler: Mapping | None, ids: set[str]) -> dict[str, tuple[str, s
 
 def udloeb(lager: SagsLager, conn, dato: dt.date, bruger: str, kommune: int | None = None) -> list[str]:
     """Expire every udstillet case whose udloebsdato ≤ ``dato`` (inside ``conn``'s transaction)."""
-    df = lager._aktuelle(conn, [UDSTILLET], kommune)
+    df = lager.aktuelle(conn, [UDSTILLET], kommune)
     df = df[df["udloebsdato"].notna()]
     mask = pd.Series([d <= dato for d in df["udloebsdato"]], index=df.index, dtype=bool)
     df = df.loc[mask].sort_values(["udloebsdato", "sag_id"])
     ud = []
     for sag_id, udl in zip(df["sag_id"], df["udloebsdato"]):
-        lager._overgang(conn, sag_id, "udloeb", UDLOEBET, bruger, dato,
+        lager.overgang(conn, sag_id, "udloeb", UDLOEBET, bruger, dato,
                         {"aarsag": "ikke behandlet", "udloebsdato": udl.isoformat()},
                         (UDSTILLET,), "udløbe")
         ud.append(sag_id)
@@ -134,9 +138,6 @@ def koer(data: str | Path, dato: dt.date, kommune: int | None = None, lager: Sag
          bruger: str = "daglig_koersel") -> Koersel:
     """The whole daily run on a data folder: samkøring, stamoplysninger for the kontrolark,
     then :func:`koer_udfald`."""
-    from kontrol_lib.registre import indlaes
-    from kontrol_lib.regler import REGLER, samkoer
-    from kontrol_lib.sager.stamdata import stamoplysninger
     lager = lager or SagsLager()
     reg = indlaes(data)
     udfald = samkoer(reg, dato, kommune=kommune)

@@ -33,6 +33,8 @@ from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.sager.lager import SagsLager
 from kontrol_lib.sager.udstilling import Kilde, udstil_fund
 from kontrol_lib.regler.lokale.listemotor import HIT_KOLONNER
+from kontrol_lib.sager.stamdata import stamoplysninger
+from kontrol_lib.regler.lokale.listemotor import koer_lister, registre
 
 KANAL = "lokal_kontrolliste"
 KONTROLTRIN = 3
@@ -135,8 +137,6 @@ def koer(data, dato: dt.date, lager: SagsLager | None = None, lister=None, kommu
          bruger: str = "lokal_kontrolliste") -> ListeKoersel:
     """Run the lists in force on ``dato`` on a data folder and put the hits on the
     bestillingsliste (with the kontrolark's stamoplysninger)."""
-    from kontrol_lib.sager.stamdata import stamoplysninger
-    from kontrol_lib.regler.lokale.listemotor import koer_lister, registre
     reg = registre(data)
     hits = koer_lister(reg, dato, lister, kommune)
     lager = lager or SagsLager()

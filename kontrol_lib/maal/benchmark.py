@@ -30,6 +30,10 @@ from kontrol_lib.vokabular.steder import shipped_kommuner
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.koder import BENCHMARK_OMRAADER
 from kontrol_lib.registre import Fejl, RegisterFejl, indlaes_fil
+from kontrol_lib.vokabular.steder import known_kle
+from kontrol_lib.maal.provenu import raekker
+import calendar
+from kontrol_lib.registre import Registre, indlaes
 
 YDELSESOMRAADER = BENCHMARK_OMRAADER
 KONTROLTRIN = (2, 3)
@@ -480,7 +484,6 @@ AENDRET_TILDELING, UDLOEBET = "aendret_tildeling", "udloebet"
 def omraade_for(kle, omraade, ydelse) -> str | None:
     """The case's ydelsesområde: from its KLE (``kontrol_lib/vokabular/data/kle.csv``), else the store's
     own ydelsesomraade column, else its ydelse when that is one of the three areas."""
-    from kontrol_lib.vokabular.steder import known_kle
     if kle is not None and not (isinstance(kle, float) and kle != kle):
         hit = known_kle().loc[known_kle()["kle"] == str(kle), "ydelsesomraade"]
         if not hit.empty:
@@ -511,7 +514,6 @@ def eksport_fra_log(log: pd.DataFrame, sager: pd.DataFrame, kontrolsager: pd.Dat
     med_stop/med_krav/med_provenu/provenu = the first closing with ``aendret_tildeling``, with
     the amounts of that closing (:func:`kontrol_lib.maal.provenu.raekker`).
     """
-    from kontrol_lib.maal.provenu import raekker
     maaned = tjek_maaned(maaned)
     kommune = int(kommune)
     mangler = [o for o in YDELSESOMRAADER if o not in (ydelsesmodtagere or {})]
@@ -597,10 +599,7 @@ def ydelsesmodtagere_fra_registre(data, maaned: str, kommune: int) -> dict[str, 
     """Recipients per ydelsesområde in ``maaned`` from a register data folder: the distinct
     persons with a ydelsessag in ``kommune`` whose KLE belongs to the area
     (``kontrol_lib/vokabular/data/kle.csv``) and which is active on the month's last day."""
-    import calendar
 
-    from kontrol_lib.vokabular.steder import known_kle
-    from kontrol_lib.registre import Registre, indlaes
     y, m = (int(x) for x in tjek_maaned(maaned).split("-"))
     sidste = f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
     reg = data if isinstance(data, Registre) else indlaes(data)

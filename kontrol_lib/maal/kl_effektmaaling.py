@@ -79,8 +79,8 @@ def raekker_til_kl(sager: pd.DataFrame, aar: int, kommune: int | None = None) ->
 def skriv(sager: pd.DataFrame, aar: int, ud: str | Path, kommune: int | None = None) -> dict:
     """Write the workbook to ``ud`` (.xlsx). Returns the summary written on ``Opsummering``:
     antal_raekker, antal_sager, tilbagebetalingskrav, fremadrettet_besparelse (Decimal)."""
-    import openpyxl
-    from openpyxl.styles import Alignment, Font
+    import openpyxl  # lazy: only this path needs openpyxl
+    from openpyxl.styles import Alignment, Font  # lazy: only this path needs openpyxl
 
     df = raekker_til_kl(sager, aar, kommune)
     summary = {"antal_raekker": len(df), "antal_sager": int(df["Sags-id"].nunique()),

@@ -25,6 +25,12 @@ import pandas as pd
 
 from kontrol_lib.registre.kontrakt import TABLES, Column, Table
 from kontrol_lib.vokabular.steder import shipped_kommuner
+import datetime as dt
+from decimal import Decimal
+import hashlib
+import json
+from kontrol_lib.registre.kontrakt import contract_markdown
+from kontrol_lib.vokabular.fejl import KontrolFejl
 
 FORMATS = (".csv", ".xlsx", ".parquet")
 
@@ -240,8 +246,6 @@ def _header_line(path: Path) -> str:
 
 
 def _excel_text(x) -> str | None:
-    import datetime as dt
-    from decimal import Decimal
     if x is None:
         return None
     if isinstance(x, dt.datetime):
@@ -321,7 +325,7 @@ class _Loader:
         return self._describe(rel)
 
     def _raw_xlsx(self, t: Table, path: Path) -> _Raw | None:
-        import openpyxl
+        import openpyxl  # lazy: only this path needs openpyxl
         try:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as e:  # noqa: BLE001 - any unreadable workbook is one error
@@ -495,9 +499,6 @@ STEMPEL = ".kontrol-valideret.json"
 
 def _stempel(files: dict[str, Path]) -> dict:
     """What a successful validation vouches for: the contract and every file's exact content."""
-    import hashlib
-    import json
-    from kontrol_lib.registre.kontrakt import contract_markdown
     out = {"kontrakt": hashlib.sha256((contract_markdown() + _REGLER_VERSION).encode()).hexdigest(), "filer": {}}
     for name, path in sorted(files.items()):
         h = hashlib.sha256()
@@ -513,7 +514,6 @@ _REGLER_VERSION = "registre-1"
 
 
 def _laes_stempel(mappe: Path) -> dict | None:
-    import json
     try:
         return json.loads((mappe / STEMPEL).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -564,7 +564,6 @@ def indlaes(mappe: str | Path, con: duckdb.DuckDBPyConnection | None = None,
     if not kontroller:
         noter.append("Mappen er uændret siden den sidst bestod valideringen; kontrollerne er ikke kørt igen")
     elif stempel is not None:
-        import json
         try:
             (mappe / STEMPEL).write_text(json.dumps(stempel, indent=1), encoding="utf-8")
         except OSError:
@@ -608,5 +607,4 @@ def som_registre(data) -> Registre:
         return data
     if isinstance(data, (str, Path)):
         return indlaes(data)
-    from kontrol_lib.vokabular.fejl import KontrolFejl
     raise KontrolFejl("data skal være en mappe med registerudtræk eller indlæste registre")

@@ -15,6 +15,7 @@ The CLI and the widgets call the same API::
 """
 
 from kontrol_lib.sager.udstilling import Kilde, Udstilling, udstil_fund
-from kontrol_lib.sager.lager import Beloeb, SagKonflikt, SagsLager, standard_url
+from kontrol_lib.sager.lager import SagsLager, standard_url
+from kontrol_lib.sager.grundlag import Beloeb, SagKonflikt
 
 __all__ = ["SagsLager", "Beloeb", "SagKonflikt", "standard_url", "Kilde", "Udstilling", "udstil_fund"]

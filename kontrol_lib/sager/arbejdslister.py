@@ -70,7 +70,7 @@ def bestillingsliste(lager, conn: Connection, ydelsesomraade: str | None = None,
     municipality handles elsewhere; a case is left out when ALL its kontroltyper are deselected
     (a case that also has, say, a formue udfald stays)."""
     fra = _tjek_filtre(ydelsesomraade, fravaelg)
-    df = lager._aktuelle(conn, [UDSTILLET], kommune)
+    df = lager.aktuelle(conn, [UDSTILLET], kommune)
     if ydelsesomraade is not None:
         df = df[df["ydelsesomraade"] == ydelsesomraade]
     u = _udfald_pr_sag(conn, list(df["sag_id"]))
@@ -86,7 +86,7 @@ def bestillingsliste(lager, conn: Connection, ydelsesomraade: str | None = None,
 
 
 def prioriteringsliste(lager, conn: Connection, kommune: int | None = None) -> pd.DataFrame:
-    df = lager._aktuelle(conn, [BESTILT], kommune)
+    df = lager.aktuelle(conn, [BESTILT], kommune)
     u = _udfald_pr_sag(conn, list(df["sag_id"]))
     df = df.merge(u, on="sag_id", how="left")
     titler = dict(zip(known_kle()["kle"], known_kle()["titel"]))
@@ -100,7 +100,7 @@ def prioriteringsliste(lager, conn: Connection, kommune: int | None = None) -> p
 
 def feedbackliste(lager, conn: Connection, kommune: int | None = None, alle: bool = False) -> pd.DataFrame:
     statusser = [PARTSHOERING, *LUKKEDE] if alle else [PARTSHOERING]
-    df = lager._aktuelle(conn, statusser, kommune)
+    df = lager.aktuelle(conn, statusser, kommune)
     if alle:
         # everything that was ordered ends here; expired cases were never ordered
         df = df[df["status"] != "udloebet"]

@@ -26,8 +26,9 @@ from kontrol_lib.vokabular.koder import KANAL_TEKST
 from kontrol_lib.vokabular.format import dato as fdato
 from kontrol_lib.vokabular.format import kr
 from kontrol_lib.sager import schema as S
-from kontrol_lib.sager.lager import fra_json
+from kontrol_lib.sager.grundlag import fra_json
 from kontrol_lib.vokabular.koder import STATUSTEKST
+from kontrol_lib.sager.grundlag import WORKFLOW_KANAL
 
 HAENDELSESTEKST = {
     "udstillet": "Udstillet på bestillingslisten", "nye_udfald": "Nye udfald tilføjet",
@@ -53,7 +54,7 @@ class Kontrolark:
         return _html(self)
 
     def pdf(self) -> bytes:
-        from weasyprint import HTML
+        from weasyprint import HTML  # lazy: only this path needs WeasyPrint
         return HTML(string=self.html()).write_pdf()
 
     def gem(self, path: str | Path) -> Path:
@@ -76,7 +77,7 @@ def saml(lager, conn, sag_id: str) -> Kontrolark:
         raise KontrolFejl(f"Sagen {sag_id} findes ikke i sagslageret")
     sag = dict(row)
     stam = fra_json(sag.pop("stamdata"))
-    sag["status"] = lager._sidste(conn, sag_id).til
+    sag["status"] = lager.sidste_overgang(conn, sag_id).til
     u = S.udfald
     udfald = [dict(r) for r in conn.execute(
         select(u.c.regel, u.c.regel_titel, u.c.kontroltype, u.c.rolle, u.c.haendelsesdato, u.c.oplysninger,
@@ -251,7 +252,6 @@ def titel(sag: dict, stamdata: dict) -> str:
     """The kontrolark's heading, after the case's kanal and kontroltrin: the registersamkøring's
     cases are § 10-opfølgning, a local list's case names the list, any other case its kontroltrin
     and kanal (e.g. "Kontrolark – kontroltrin 3 (Udbetaling Danmark)")."""
-    from kontrol_lib.sager.lager import WORKFLOW_KANAL
     kanal = sag.get("kanal")
     if kanal == WORKFLOW_KANAL:
         return "Kontrolark – § 10-opfølgning"

@@ -29,6 +29,7 @@ from kontrol_lib.vokabular.koder import (AENDRET, JA_NEJ, KANALER, MYNDIGHEDER, 
 from kontrol_lib.vokabular.penge import beloeb, er_tom
 from kontrol_lib.vokabular.tid import som_dato
 from kontrol_lib.registre import Fejl, RegisterFejl, indlaes_fil, mask_cpr
+from kontrol_lib.vokabular.fejl import KontrolFejl
 
 _CPR = re.compile(r"\d{6}-?\d{4}")
 
@@ -98,7 +99,7 @@ def _header(path: Path) -> list[str]:
         delim = ";" if line.count(";") >= line.count(",") else ","
         return [h.strip().strip('"').lower() for h in line.split(delim)]
     if path.suffix == ".xlsx":
-        import openpyxl
+        import openpyxl  # lazy: only this path needs openpyxl
         try:
             wb = openpyxl.load_workbook(path, read_only=True)
             row = next(wb.worksheets[0].iter_rows(values_only=True), ())
@@ -136,7 +137,7 @@ def raekkenumre(path: Path, n: int) -> list[int]:
     shows it (empty rows are skipped but keep their numbers), in a CSV file header = row 1, in
     Parquet the data row from 1."""
     if path.suffix == ".xlsx":
-        import openpyxl
+        import openpyxl  # lazy: only this path needs openpyxl
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         nrs = [i for i, r in enumerate(wb.worksheets[0].iter_rows(min_row=2, values_only=True), start=2)
                if r is not None and not all(x is None for x in r)]
@@ -194,7 +195,6 @@ def normaliser(df: pd.DataFrame) -> pd.DataFrame:
     optional effektmåling columns present (None where not given)."""
     missing = [c for c in KOLONNER if c not in df.columns]
     if missing:
-        from kontrol_lib.vokabular.fejl import KontrolFejl
         raise KontrolFejl("Kontrolsagerne mangler kolonnen " + ", ".join(missing))
     out = df.copy()
     for c in EKSTRA:
@@ -223,38 +223,3 @@ def skriv_csv(df: pd.DataFrame, path: str | Path) -> None:
     for col in ("oprettet", "afsluttet"):
         out[col] = [("" if v is None else v.isoformat()) for v in out[col]]
     out.to_csv(path, sep=";", index=False)
-
-
-def hent(sager: str | Path | None = None, db: str | None = None, kommune: int | None = None
-         ) -> tuple[pd.DataFrame, pd.DataFrame | None, list[Fejl]]:
-    """Cases from ``kontrolsager.csv`` (``sager``) or from the case store (``db``, a SQLAlchemy
-    URL or a SQLite file): (cases, corrections or None, warnings). Exactly one source."""
-    from kontrol_lib.vokabular.fejl import KontrolFejl
-    if (sager is None) == (db is None):
-        raise KontrolFejl("Angiv enten --sager FIL eller --db URL (præcis én af dem)")
-    if sager is not None:
-        df, advarsler = indlaes(sager)
-        if kommune is not None:
-            df = df[df["kommunekode"] == int(kommune)].reset_index(drop=True)
-        return df, None, advarsler
-    from kontrol_lib.sager import SagsLager
-    lager = SagsLager(db, opret=False)
-    try:
-        df = normaliser(lager.kontrolsager(kommune))
-        korr = lager.korrektioner(kommune)
-    finally:
-        lager.luk()
-    return df, korr, []
-
-
-def importer(path: str | Path, db: str | None, bruger: str) -> tuple[dict, list[Fejl]]:
-    """Validate ``kontrolsager.csv`` completely, then import it into the case store in one
-    transaction (nothing is half-imported). Returns the store's summary and the warnings."""
-    df, advarsler = indlaes(path)
-    from kontrol_lib.sager import SagsLager
-    lager = SagsLager(db)
-    try:
-        resultat = lager.importer_kontrolsager(df[KOLONNER], bruger)
-    finally:
-        lager.luk()
-    return resultat, advarsler

@@ -17,13 +17,9 @@ or two orders are serialised instead of failing.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -32,13 +28,13 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.pool import NullPool
 
-from kontrol_lib.vokabular.steder import known_kle
 from kontrol_lib.vokabular.fejl import KontrolFejl
-from kontrol_lib.vokabular.koder import (AABNE, AENDRET_TILDELING, AENDRINGER, BESTILT, HENLAGT_EFTER_PARTSHOERING,
-                                         HENLAGT_I_VISITERING, KANAL_SAMKOERING, LUKKEDE, PARTSHOERING, RYTMER,
-                                         STATUSTEKST, UDLOEBET, UDSTILLET)
-from kontrol_lib.vokabular.penge import til_oere
-from kontrol_lib.sager import migrations, schema as S
+from kontrol_lib.vokabular.koder import (AABNE, AENDRET_TILDELING, BESTILT, HENLAGT_EFTER_PARTSHOERING,
+                                         HENLAGT_I_VISITERING, LUKKEDE, PARTSHOERING, STATUSTEKST, UDLOEBET, UDSTILLET)
+from kontrol_lib.sager import arbejdslister, kontrolark, migrations, sagsimport, trin3, udstilling
+from kontrol_lib.sager import schema as S
+from kontrol_lib.sager.grundlag import (LAAS_BESTIL, Beloeb, SagKonflikt, beloeb_raekker, fra_json, nu, ny_sag_id,
+                                       ramme, til_json, tjek_bruger)
 
 # --------------------------------------------------------------------------- states
 # every transition the store may hold, by haendelse: the log is checked against this
@@ -57,21 +53,7 @@ OVERGANGE = {
 }
 
 
-WORKFLOW_KANAL = KANAL_SAMKOERING
 STANDARD_FIL = "kontrol.sqlite"
-
-LAAS_KOERSEL = 4202     # PostgreSQL advisory lock keys
-LAAS_BESTIL = 4203
-
-
-class SagKonflikt(KontrolFejl):
-    """Another user changed the case between reading and writing; nothing was stored."""
-
-
-# --------------------------------------------------------------------------- helpers
-def nu() -> dt.datetime:
-    """Now, UTC, without tzinfo (stored the same way in both databases)."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 def sqlite_fil(url: str) -> Path | None:
@@ -96,62 +78,6 @@ def standard_url(url: str | None = None) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     return url
-
-
-def ny_sag_id(rng=None) -> str:
-    """A pseudonymous case id: 8 random characters from an alphabet without look-alikes.
-    ``rng`` (anything with ``.choice``) defaults to the system's secure source; a seeded
-    ``random.Random`` gives reproducible ids (the national simulation)."""
-    alfabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-    choice = (rng or secrets.SystemRandom()).choice
-    s = "".join(choice(alfabet) for _ in range(8))
-    return f"{s[:4]}-{s[4:]}"
-
-
-def kle_opslag(kle: str | None) -> dict:
-    """titel, ydelsesomraade, ydelse of a KLE number (``kontrol_lib/vokabular/data/kle.csv``)."""
-    df = known_kle()
-    hit = df[df["kle"] == kle]
-    if hit.empty:
-        raise KontrolFejl(f"Ukendt KLE-nummer: {kle} (se kontrol_lib/vokabular/data/kle.csv)")
-    r = hit.iloc[0]
-    return {"titel": r["titel"], "ydelsesomraade": r["ydelsesomraade"], "ydelse": r["ydelse"]}
-
-
-@dataclass(frozen=True)
-class Beloeb:
-    """The outcome amounts for one ydelse of a closed case (kr., exact)."""
-    ydelse: str | None = None                 # None: the case's own ydelse
-    besparelse_rytme: str | None = None       # maaned, uge, kvartal, aar, fast
-    besparelse_beloeb: Decimal | str | None = None
-    tilbagebetalingskrav: Decimal | str | None = None
-    efterregulering: Decimal | str | None = None
-    skat: Decimal | str | None = None
-    aendring: str | None = None               # stop / nedsat
-    politianmeldt: str | None = None          # ja / nej
-    videresendt_til: str | None = None
-
-    def raekke(self, ydelse: str) -> dict:
-        """The ``beloeb`` row (øre), validated."""
-        if self.besparelse_rytme is not None and self.besparelse_rytme not in RYTMER:
-            raise KontrolFejl(f"Ukendt besparelsesrytme '{self.besparelse_rytme}' "
-                              f"(tilladt: {', '.join(RYTMER)})")
-        besparelse = til_oere(self.besparelse_beloeb, "besparelse_beloeb")
-        if (self.besparelse_rytme is None) != (besparelse is None):
-            raise KontrolFejl("Besparelsens rytme og beløb skal angives sammen "
-                              "(--besparelse-rytme og --besparelse-beloeb)")
-        if self.aendring is not None and self.aendring not in AENDRINGER:
-            raise KontrolFejl(f"Ukendt ændring '{self.aendring}' (tilladt: {', '.join(AENDRINGER)})")
-        if self.politianmeldt is not None and self.politianmeldt not in ("ja", "nej"):
-            raise KontrolFejl(f"politianmeldt skal være ja eller nej, ikke '{self.politianmeldt}'")
-        return {
-            "ydelse": ydelse, "besparelse_rytme": self.besparelse_rytme, "besparelse_oere": besparelse,
-            "tilbagebetalingskrav_oere": til_oere(self.tilbagebetalingskrav, "tilbagebetalingskrav"),
-            "efterregulering_oere": til_oere(self.efterregulering, "efterregulering", ikke_negativ=False),
-            "skat_oere": til_oere(self.skat, "skat", ikke_negativ=False),
-            "aendring": self.aendring, "politianmeldt": self.politianmeldt,
-            "videresendt_til": self.videresendt_til,
-        }
 
 
 # --------------------------------------------------------------------------- engine
@@ -180,27 +106,6 @@ def _engine(url: str) -> Engine:
     if u.get_backend_name() == "postgresql":
         return create_engine(u, pool_pre_ping=True, pool_size=2, max_overflow=4)
     raise KontrolFejl(f"Databasen '{u.get_backend_name()}' understøttes ikke (brug sqlite eller postgresql)")
-
-
-def ramme(rows: list[dict], cols: list[str]) -> pd.DataFrame:
-    """A DataFrame whose text, date and optional columns stay Python objects (None stays None,
-    dates stay ``datetime.date``); whole-number columns without gaps become int64."""
-    data = {}
-    for c in cols:
-        vals = [r.get(c) for r in rows]
-        if vals and all(isinstance(v, int) and not isinstance(v, bool) for v in vals):
-            data[c] = pd.Series(vals, dtype="int64")
-        else:
-            data[c] = pd.Series(vals, dtype=object)
-    return pd.DataFrame(data, columns=cols)
-
-
-def fra_json(s: str | None) -> dict:
-    return json.loads(s) if s else {}
-
-
-def til_json(d: dict) -> str:
-    return json.dumps(d, ensure_ascii=False, sort_keys=True, default=str)
 
 
 # --------------------------------------------------------------------------- the store
@@ -257,7 +162,7 @@ class SagsLager:
                 conn.info.pop("kun_laes", None)
 
     # ---- state ----------------------------------------------------------------------------
-    def _sidste(self, conn: Connection, sag_id: str):
+    def sidste_overgang(self, conn: Connection, sag_id: str):
         o = S.overgange
         row = conn.execute(select(o.c.til, o.c.sekvens, o.c.bruger, o.c.dato)
                            .where(o.c.sag_id == sag_id).order_by(o.c.sekvens.desc()).limit(1)).first()
@@ -268,7 +173,7 @@ class SagsLager:
     def status(self, sag_id: str) -> str:
         """The case's current state."""
         with self.laes() as conn:
-            return self._sidste(conn, sag_id).til
+            return self.sidste_overgang(conn, sag_id).til
 
     def sag(self, sag_id: str) -> dict:
         """The case's fixed attributes (including ym_cpr and the stamdata snapshot)."""
@@ -278,27 +183,27 @@ class SagsLager:
                 raise KontrolFejl(f"Sagen {sag_id} findes ikke i sagslageret")
             out = dict(row)
             out["stamdata"] = fra_json(out["stamdata"])
-            out["status"] = self._sidste(conn, sag_id).til
+            out["status"] = self.sidste_overgang(conn, sag_id).til
             return out
 
-    def _overgang(self, conn: Connection, sag_id: str, haendelse: str, til: str, bruger: str,
+    def overgang(self, conn: Connection, sag_id: str, haendelse: str, til: str, bruger: str,
                   dato: dt.date, data: dict | None = None, fra_krav: Iterable[str] | None = None,
                   handling: str = "ændres", tid: dt.datetime | None = None) -> int:
         """Append one transition; ``fra_krav`` the states it may start from. Raises
         :class:`KontrolFejl` (illegal) or :class:`SagKonflikt` (lost a race); nothing is stored
         then."""
         tjek_bruger(bruger)
-        last = self._sidste(conn, sag_id)
+        last = self.sidste_overgang(conn, sag_id)
         if fra_krav is not None and last.til not in fra_krav:
             krav = " eller ".join(f"'{s}'" for s in fra_krav)
             raise KontrolFejl(
                 f"Sagen {sag_id} kan ikke {handling}: den er {STATUSTEKST.get(last.til, last.til)} "
                 f"– status '{last.til}', sat af {last.bruger} den {last.dato.isoformat()}. "
                 f"Det kræver status {krav}. Intet er ændret.")
-        return self._indsaet_overgang(conn, sag_id, last.sekvens + 1, haendelse, last.til, til,
+        return self.indsaet_overgang(conn, sag_id, last.sekvens + 1, haendelse, last.til, til,
                                       bruger, dato, data, tid)
 
-    def _indsaet_overgang(self, conn, sag_id, sekvens, haendelse, fra, til, bruger, dato, data,
+    def indsaet_overgang(self, conn, sag_id, sekvens, haendelse, fra, til, bruger, dato, data,
                           tid=None) -> int:
         try:
             with conn.begin_nested():
@@ -310,7 +215,7 @@ class SagsLager:
                               f"din registrering er ikke gemt. Hent listen igen.") from None
         return int(res.inserted_primary_key[0])
 
-    def _ny_sag(self, conn: Connection, *, sag_id: str | None = None, **kolonner) -> str:
+    def ny_sag(self, conn: Connection, *, sag_id: str | None = None, **kolonner) -> str:
         """Insert a case row with a fresh pseudonymous id (retried on the rare collision)."""
         for _ in range(20):
             sid = sag_id or self.sag_id_kilde()
@@ -323,7 +228,7 @@ class SagsLager:
                     raise
         raise KontrolFejl("Kunne ikke danne et nyt sags-id")  # pragma: no cover
 
-    def _aktuelle(self, conn: Connection, statusser: Iterable[str] | None = None,
+    def aktuelle(self, conn: Connection, statusser: Iterable[str] | None = None,
                   kommune: int | None = None) -> pd.DataFrame:
         """Every case with its current state (one row per case)."""
         s, o = S.sager, S.overgange
@@ -342,7 +247,7 @@ class SagsLager:
                                                                  "status_bruger", "sekvens"]
         return ramme([dict(r) for r in rows], cols)
 
-    def _vis(self, conn: Connection, bruger: str, sag_ids: Iterable[str], hvad: str) -> None:
+    def log_visning(self, conn: Connection, bruger: str, sag_ids: Iterable[str], hvad: str) -> None:
         """Log that ``bruger`` was shown the personal data of these cases."""
         tjek_bruger(bruger)
         t = nu()
@@ -353,28 +258,26 @@ class SagsLager:
     # ---- the workflow (the API behind CLI and widgets) ------------------------------------
     def bestillingsliste(self, ydelsesomraade: str | None = None, fravaelg: Iterable[str] = (),
                          kommune: int | None = None) -> pd.DataFrame:
-        from kontrol_lib.sager.arbejdslister import bestillingsliste
         with self.laes() as conn:
-            return bestillingsliste(self, conn, ydelsesomraade, fravaelg, kommune)
+            return arbejdslister.bestillingsliste(self, conn, ydelsesomraade, fravaelg, kommune)
 
     def bestil(self, antal: int, bruger: str, ydelsesomraade: str | None = None,
                fravaelg: Iterable[str] = (), kommune: int | None = None,
                dato: dt.date | None = None) -> list[str]:
         """Move the ``antal`` oldest cases of the (filtered) bestillingsliste to the
         prioriteringsliste. Returns their ids in list order (fewer if fewer are udstillet)."""
-        from kontrol_lib.sager.arbejdslister import bestillingsliste
         tjek_bruger(bruger)
         if int(antal) < 1:
             raise KontrolFejl(f"Antal sager at bestille skal være mindst 1 (ikke {antal})")
         dato = dato or dt.date.today()
         with self.skriv(LAAS_BESTIL) as conn:
-            liste = bestillingsliste(self, conn, ydelsesomraade, fravaelg, kommune)
+            liste = arbejdslister.bestillingsliste(self, conn, ydelsesomraade, fravaelg, kommune)
             valgt = []
             for sag_id in liste["sag_id"]:
                 if len(valgt) == int(antal):
                     break
                 try:
-                    self._overgang(conn, sag_id, "bestil", BESTILT, bruger, dato, {},
+                    self.overgang(conn, sag_id, "bestil", BESTILT, bruger, dato, {},
                                    (UDSTILLET,), "bestilles")
                 except (SagKonflikt, KontrolFejl):
                     continue          # taken by someone else since the list was read
@@ -384,7 +287,7 @@ class SagsLager:
     def genbestil(self, sag_id: str, bruger: str, dato: dt.date | None = None) -> None:
         """Put an ordered case that was not handled back on the bestillingsliste."""
         with self.skriv() as conn:
-            self._overgang(conn, sag_id, "genbestil", UDSTILLET, bruger, dato or dt.date.today(),
+            self.overgang(conn, sag_id, "genbestil", UDSTILLET, bruger, dato or dt.date.today(),
                            {}, (BESTILT,), "genbestilles")
 
     def visiter(self, sag_id: str, bruger: str, beslutning: str, dato: dt.date | None = None,
@@ -395,7 +298,7 @@ class SagsLager:
             raise KontrolFejl(f"Ukendt beslutning '{beslutning}' (tilladt: henlaeg, partshoering)")
         with self.skriv() as conn:
             data = self._fredning(conn, sag_id, fredningsperiode, til in LUKKEDE)
-            self._overgang(conn, sag_id, "visiter", til, bruger, dato or dt.date.today(), data,
+            self.overgang(conn, sag_id, "visiter", til, bruger, dato or dt.date.today(), data,
                            (BESTILT,), "visiteres")
         return til
 
@@ -416,7 +319,7 @@ class SagsLager:
             if sag is None:
                 raise KontrolFejl(f"Sagen {sag_id} findes ikke i sagslageret")
             rows = beloeb_raekker(liste, sag.ydelse)
-            oid = self._overgang(conn, sag_id, "afgoer", resultat, bruger, dato or dt.date.today(),
+            oid = self.overgang(conn, sag_id, "afgoer", resultat, bruger, dato or dt.date.today(),
                                  data, (PARTSHOERING,), "afgøres")
             if rows:
                 conn.execute(S.beloeb.insert(), [dict(r, overgang_id=oid, sag_id=sag_id) for r in rows])
@@ -438,27 +341,24 @@ class SagsLager:
 
     def prioriteringsliste(self, bruger: str, kommune: int | None = None) -> pd.DataFrame:
         """Ordered cases WITH cpr; viewing it is logged per case."""
-        from kontrol_lib.sager.arbejdslister import prioriteringsliste
         with self.skriv() as conn:
-            df = prioriteringsliste(self, conn, kommune)
-            self._vis(conn, bruger, df["sag_id"], "prioriteringsliste")
+            df = arbejdslister.prioriteringsliste(self, conn, kommune)
+            self.log_visning(conn, bruger, df["sag_id"], "prioriteringsliste")
             return df
 
     def feedbackliste(self, bruger: str, kommune: int | None = None, alle: bool = False) -> pd.DataFrame:
         """Cases in partshøring (``alle``: also every closed case with its outcome), WITH cpr;
         viewing it is logged per case."""
-        from kontrol_lib.sager.arbejdslister import feedbackliste
         with self.skriv() as conn:
-            df = feedbackliste(self, conn, kommune, alle)
-            self._vis(conn, bruger, df["sag_id"], "feedbackliste")
+            df = arbejdslister.feedbackliste(self, conn, kommune, alle)
+            self.log_visning(conn, bruger, df["sag_id"], "feedbackliste")
             return df
 
     def kontrolark(self, sag_id: str, bruger: str):
         """The kontrolark's content (:class:`.kontrolark.Kontrolark`); opening it is logged."""
-        from kontrol_lib.sager.kontrolark import saml
         with self.skriv() as conn:
-            ark = saml(self, conn, sag_id)
-            self._vis(conn, bruger, [sag_id], "kontrolark")
+            ark = kontrolark.saml(self, conn, sag_id)
+            self.log_visning(conn, bruger, [sag_id], "kontrolark")
             return ark
 
     # ---- the log --------------------------------------------------------------------------
@@ -524,54 +424,27 @@ class SagsLager:
     def sager(self, kommune: int | None = None, statusser: Iterable[str] | None = None) -> pd.DataFrame:
         """Every case with its current state (no cpr column)."""
         with self.laes() as conn:
-            return self._aktuelle(conn, statusser, kommune).drop(columns=["ym_cpr"])
+            return self.aktuelle(conn, statusser, kommune).drop(columns=["ym_cpr"])
 
     # ---- imports and the provenu interface -------------------------------------------------
     def importer_kontrolsager(self, df: pd.DataFrame, bruger: str, dato: dt.date | None = None) -> dict:
-        from kontrol_lib.sager.sagsimport import importer
-        return importer(self, df, bruger, dato)
+        return sagsimport.importer(self, df, bruger, dato)
 
     def kontrolsager(self, kommune: int | None = None) -> pd.DataFrame:
-        from kontrol_lib.sager.sagsimport import kontrolsager
-        return kontrolsager(self, kommune)
+        return sagsimport.kontrolsager(self, kommune)
 
     def korrektioner(self, kommune: int | None = None) -> pd.DataFrame:
-        from kontrol_lib.sager.sagsimport import korrektioner
-        return korrektioner(self, kommune)
+        return sagsimport.korrektioner(self, kommune)
 
     def korriger(self, sag_id: str, bruger: str, beloeb: Beloeb | Iterable[Beloeb],
                  dato: dt.date | None = None) -> None:
         """Correct the amounts of a case closed with aendret_tildeling (appends a korrektion)."""
-        from kontrol_lib.sager.sagsimport import korriger
-        korriger(self, sag_id, bruger, beloeb, dato)
+        sagsimport.korriger(self, sag_id, bruger, beloeb, dato)
 
     def udstil_fund(self, fund: pd.DataFrame, dato: dt.date, bruger: str, kilde, stamdata=None):
         """Put findings on the bestillingsliste as cases of ``kilde`` (:class:`.udstilling.Kilde`);
         see :func:`.udstilling.udstil_fund`."""
-        from kontrol_lib.sager.udstilling import udstil_fund
-        return udstil_fund(self, fund, dato, bruger, kilde, stamdata)
+        return udstilling.udstil_fund(self, fund, dato, bruger, kilde, stamdata)
 
     def importer_trin3(self, df: pd.DataFrame, bruger: str, dato: dt.date | None = None) -> dict:
-        from kontrol_lib.sager.trin3 import importer
-        return importer(self, df, bruger, dato)
-
-
-def tjek_bruger(bruger: str) -> None:
-    if not bruger or not str(bruger).strip():
-        raise KontrolFejl("Angiv brugeren (--bruger), så registreringen kan logges")
-    b = str(bruger).strip()
-    if len(b) > 100:
-        raise KontrolFejl("Brugernavnet er for langt (højst 100 tegn)")
-    if sum(ch.isdigit() for ch in b) >= 6:
-        raise KontrolFejl("Brugernavnet må ikke indeholde et CPR-nummer eller lange talrækker")
-
-
-def beloeb_raekker(liste: list[Beloeb], standard_ydelse: str) -> list[dict]:
-    rows, seen = [], set()
-    for b in liste:
-        y = b.ydelse or standard_ydelse
-        if y in seen:
-            raise KontrolFejl(f"Ydelsen {y} er angivet to gange")
-        seen.add(y)
-        rows.append(b.raekke(y))
-    return rows
+        return trin3.importer(self, df, bruger, dato)

@@ -12,6 +12,8 @@ the store and export of every case (workflow and imported), one row per (sag × 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from collections import defaultdict
 
@@ -20,12 +22,17 @@ from sqlalchemy import select
 
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.sager import schema as S
-from kontrol_lib.sager.lager import SagsLager, tjek_bruger, ramme
+from kontrol_lib.sager.grundlag import tjek_bruger, ramme
 from kontrol_lib.vokabular.koder import BESTILT, LUKKEDE, PARTSHOERING, RYTMER, UDSTILLET
 from kontrol_lib.vokabular.penge import fra_oere, til_oere
 
 # One vocabulary for the import format: the provenu module's declaration of kontrolsager.csv.
 from kontrol_lib.sager.kontrolsagsfil import KANALER, MYNDIGHEDER, RESULTATER, YDELSER  # noqa: E402
+from kontrol_lib.sager.grundlag import LAAS_KOERSEL
+from kontrol_lib.sager.grundlag import Beloeb, beloeb_raekker as rows_of
+
+if TYPE_CHECKING:                                     # the store hands itself in; no import cycle
+    from kontrol_lib.sager.lager import SagsLager
 
 # the state a case is in just before it gets this resultat
 FORGAENGER = {"henlagt_i_visitering": BESTILT, "udloebet": UDSTILLET,
@@ -164,7 +171,6 @@ def importer(lager: SagsLager, df: pd.DataFrame, bruger: str, dato: dt.date | No
     if fejl:
         raise KontrolFejl(f"Importen er afvist ({len(fejl)} fejl); intet er importeret:\n" + "\n".join(fejl))
     ud = {"nye": 0, "afsluttede": 0, "korrektioner": 0, "uaendrede": 0}
-    from kontrol_lib.sager.lager import LAAS_KOERSEL
     with lager.skriv(LAAS_KOERSEL) as conn:
         fejl = []
         for sag_id, rows in sager.items():
@@ -172,16 +178,16 @@ def importer(lager: SagsLager, df: pd.DataFrame, bruger: str, dato: dt.date | No
             ny = beloeb_raekker(rows)
             eksist = conn.execute(select(S.sager).where(S.sager.c.sag_id == sag_id)).mappings().first()
             if eksist is None:
-                lager._ny_sag(conn, sag_id=sag_id, kommunekode=f["kommunekode"], kanal=f["kanal"],
+                lager.ny_sag(conn, sag_id=sag_id, kommunekode=f["kommunekode"], kanal=f["kanal"],
                               kontroltrin=int(f["kontroltrin"]), myndighed=f["myndighed"],
                               paragraf11=f["paragraf11"], ydelse=f["ydelse"], oprettet=f["oprettet"])
                 start = FORGAENGER[f["resultat"]] if f["resultat"] else PARTSHOERING
-                oid = lager._indsaet_overgang(conn, sag_id, 1, "import", None, start, bruger, f["oprettet"],
+                oid = lager.indsaet_overgang(conn, sag_id, 1, "import", None, start, bruger, f["oprettet"],
                                               {"kilde": "import"})
                 if f["resultat"] is None:
                     _tilfoej_beloeb(conn, oid, sag_id, ny)
                 else:
-                    oid = lager._indsaet_overgang(conn, sag_id, 2, "import", start, f["resultat"], bruger,
+                    oid = lager.indsaet_overgang(conn, sag_id, 2, "import", start, f["resultat"], bruger,
                                                   f["afsluttet"], {"kilde": "import"})
                     _tilfoej_beloeb(conn, oid, sag_id, ny)
                 ud["nye"] += 1
@@ -192,7 +198,7 @@ def importer(lager: SagsLager, df: pd.DataFrame, bruger: str, dato: dt.date | No
                 if str(gammel) != str(f[kol] if kol != "kontroltrin" else int(f[kol])):
                     fejl.append(f"kontrolsager: sag {sag_id} (række {raekker}): {kol} er '{f[kol]}', men sagen "
                                 f"findes allerede med '{gammel}'")
-            last = lager._sidste(conn, sag_id)
+            last = lager.sidste_overgang(conn, sag_id)
             if last.til in LUKKEDE:
                 foerste = _foerste_lukning(conn, sag_id)
                 if f["resultat"] != last.til or f["afsluttet"] != foerste.dato:
@@ -205,7 +211,7 @@ def importer(lager: SagsLager, df: pd.DataFrame, bruger: str, dato: dt.date | No
                     fejl.append(f"kontrolsager: sag {sag_id} (række {raekker}): sagen har status {last.til} og "
                                 f"kan ikke få resultatet {f['resultat']}")
                     continue
-                oid = lager._overgang(conn, sag_id, "import", f["resultat"], bruger, f["afsluttet"],
+                oid = lager.overgang(conn, sag_id, "import", f["resultat"], bruger, f["afsluttet"],
                                       {"kilde": "import"}, (last.til,), "afsluttes")
                 _tilfoej_beloeb(conn, oid, sag_id, ny)
                 ud["afsluttede"] += 1
@@ -214,7 +220,7 @@ def importer(lager: SagsLager, df: pd.DataFrame, bruger: str, dato: dt.date | No
             if _saet(gammel, eksist) == _saet(ny, eksist):
                 ud["uaendrede"] += 1
                 continue
-            oid = lager._overgang(conn, sag_id, "korrektion", last.til, bruger, dato, {"kilde": "import"},
+            oid = lager.overgang(conn, sag_id, "korrektion", last.til, bruger, dato, {"kilde": "import"},
                                   (last.til,), "korrigeres")
             _tilfoej_beloeb(conn, oid, sag_id, ny)
             ud["korrektioner"] += 1
@@ -231,15 +237,14 @@ def _foerste_lukning(conn, sag_id: str):
 
 def korriger(lager: SagsLager, sag_id: str, bruger: str, beloeb, dato: dt.date | None = None) -> None:
     """Correct the amounts of a closed case (a ``korrektion`` transition with the new amounts)."""
-    from kontrol_lib.sager.lager import Beloeb, beloeb_raekker as rows_of
     liste = [beloeb] if isinstance(beloeb, Beloeb) else list(beloeb)
     with lager.skriv() as conn:
         sag = conn.execute(select(S.sager.c.ydelse).where(S.sager.c.sag_id == sag_id)).first()
         if sag is None:
             raise KontrolFejl(f"Sagen {sag_id} findes ikke i sagslageret")
-        last = lager._sidste(conn, sag_id)
+        last = lager.sidste_overgang(conn, sag_id)
         rows = rows_of(liste, sag.ydelse)
-        oid = lager._overgang(conn, sag_id, "korrektion", last.til, bruger, dato or dt.date.today(),
+        oid = lager.overgang(conn, sag_id, "korrektion", last.til, bruger, dato or dt.date.today(),
                               {"kilde": "bruger"}, ("aendret_tildeling",), "korrigeres")
         _tilfoej_beloeb(conn, oid, sag_id, rows)
 
@@ -248,7 +253,7 @@ def korriger(lager: SagsLager, sag_id: str, bruger: str, beloeb, dato: dt.date |
 def _alt(lager: SagsLager, kommune: int | None):
     o, b = S.overgange, S.beloeb
     with lager.laes() as conn:
-        sager = lager._aktuelle(conn, None, kommune)
+        sager = lager.aktuelle(conn, None, kommune)
         ids = set(sager["sag_id"])
         trans = [dict(r) for r in conn.execute(select(o.c.id, o.c.sag_id, o.c.sekvens, o.c.dato, o.c.til,
                                                       o.c.haendelse).order_by(o.c.sag_id, o.c.sekvens)).mappings()

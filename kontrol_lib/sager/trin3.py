@@ -15,6 +15,8 @@ cpr).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from pathlib import Path
 
@@ -28,9 +30,12 @@ from kontrol_lib.vokabular.koder import TRIN3_YDELSER
 from kontrol_lib.parametre import hent
 from kontrol_lib.registre import indlaes_fil
 from kontrol_lib.sager import schema as S
-from kontrol_lib.sager.lager import LAAS_KOERSEL, SagsLager, til_json, tjek_bruger
+from kontrol_lib.sager.grundlag import LAAS_KOERSEL, til_json, tjek_bruger
 from kontrol_lib.vokabular.tid import plus_maaneder
 from kontrol_lib.sager.udstilling import fredningsperioder, ny_udstillet_sag
+
+if TYPE_CHECKING:                                     # the store hands itself in; no import cycle
+    from kontrol_lib.sager.lager import SagsLager
 
 YDELSER = TRIN3_YDELSER
 KANAL = "udk"

@@ -20,6 +20,8 @@ the mechanism is the same for every source.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -30,9 +32,12 @@ from sqlalchemy import select, tuple_
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.parametre import hent
 from kontrol_lib.sager import schema as S
-from kontrol_lib.sager.lager import LAAS_KOERSEL, SagsLager, til_json, fra_json, tjek_bruger
+from kontrol_lib.sager.grundlag import LAAS_KOERSEL, til_json, fra_json, tjek_bruger
 from kontrol_lib.vokabular.koder import LUKKEDE, UDSTILLET
 from kontrol_lib.vokabular.tid import plus_maaneder
+
+if TYPE_CHECKING:                                     # the store hands itself in; no import cycle
+    from kontrol_lib.sager.lager import SagsLager
 
 # one row per finding, the shape the store's udfald table needs
 FUND_KOLONNER = ["ym_cpr", "person_cpr", "rolle", "regel", "regel_titel", "kontroltype", "haendelse_id",
@@ -125,8 +130,8 @@ def ny_udstillet_sag(lager: SagsLager, conn, bruger: str, dato: dt.date, data: d
                      **kolonner) -> tuple[str, int]:
     """A new case (``kolonner``: its row) with its first transition, ``udstillet`` on ``dato``.
     Returns (sag_id, overgang_id)."""
-    sag_id = lager._ny_sag(conn, **kolonner)
-    oid = lager._indsaet_overgang(conn, sag_id, 1, "udstillet", None, UDSTILLET, bruger, dato, data)
+    sag_id = lager.ny_sag(conn, **kolonner)
+    oid = lager.indsaet_overgang(conn, sag_id, 1, "udstillet", None, UDSTILLET, bruger, dato, data)
     return sag_id, oid
 
 
@@ -144,7 +149,7 @@ def _aabne(lager: SagsLager, conn, kilde: Kilde, kommuner: set[int]) -> dict[tup
     (only the findings' municipality's cases are read when the key holds the municipality and
     the findings are from one)."""
     kommune = next(iter(kommuner)) if len(kommuner) == 1 and "kommunekode" in kilde.tilslutning else None
-    aabne = lager._aktuelle(conn, [UDSTILLET], kommune)
+    aabne = lager.aktuelle(conn, [UDSTILLET], kommune)
     aabne = aabne[(aabne["kanal"] == kilde.kanal) & (aabne["kontroltrin"] == kilde.kontroltrin)]
     if aabne.empty:
         return {}
@@ -215,7 +220,7 @@ def udstil(lager: SagsLager, conn, fund: pd.DataFrame, dato: dt.date, bruger: st
                 udloebsdato=udloebsdato, stamdata=til_json(kilde.stamdata(dict(stamdata.get(ym, {})), foerste)))
             res.nye_sager.append(sag_id)
         else:
-            oid = lager._overgang(conn, sag_id, "nye_udfald", UDSTILLET, bruger, dato, data, (UDSTILLET,),
+            oid = lager.overgang(conn, sag_id, "nye_udfald", UDSTILLET, bruger, dato, data, (UDSTILLET,),
                                   f"få nye {kilde.fund_ord}")
             res.udvidede_sager.append(sag_id)
         for r in grp.itertuples(index=False):

@@ -1,19 +1,22 @@
 """kontrol afgoer SAG --bruger U --resultat henlagt_efter_partshoering|aendret_tildeling [amounts]."""
 
+from kontrol_lib.vokabular.koder import AENDRET_TILDELING, HENLAGT_EFTER_PARTSHOERING, RYTMER
 from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import tilfoej_dato, tilfoej_db
+from kontrol_lib.flader.argumenter import lager
+from kontrol_lib.vokabular.koder import STATUSTEKST
 
 
 def register(sub):
-    from kontrol_lib.flader.argumenter import tilfoej_dato, tilfoej_db
     p = add_parser(sub, "afgoer", "afgør en sag i partshøring og registrér resultatet og beløbene",
                    "Beløb angives i kr. med højst to decimaler (1234,50 eller 1234.50) og kun ved "
                    "resultatet aendret_tildeling.")
     p.add_argument("sag", metavar="SAG", help="sags-id")
     p.add_argument("--bruger", required=True, metavar="BRUGER", help="sagsbehandleren")
-    p.add_argument("--resultat", required=True, choices=["henlagt_efter_partshoering", "aendret_tildeling"],
+    p.add_argument("--resultat", required=True, choices=[HENLAGT_EFTER_PARTSHOERING, AENDRET_TILDELING],
                    help="sagens resultat")
     p.add_argument("--ydelse", metavar="YDELSE", help="ydelsen beløbene gælder (standard: sagens ydelse)")
-    p.add_argument("--besparelse-rytme", choices=["maaned", "uge", "kvartal", "aar", "fast"],
+    p.add_argument("--besparelse-rytme", choices=RYTMER,
                    help="rytmen for den stoppede eller nedsatte ydelse")
     p.add_argument("--besparelse-beloeb", metavar="KR", help="beløbet pr. rytme (eller det faste beløb)")
     p.add_argument("--tilbagebetalingskrav", metavar="KR", help="rejst tilbagebetalingskrav")
@@ -30,9 +33,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.flader.argumenter import lager
-    from kontrol_lib.sager.lager import Beloeb
-    from kontrol_lib.vokabular.koder import STATUSTEKST
+    from kontrol_lib.sager.grundlag import Beloeb  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     felter = (args.besparelse_rytme, args.besparelse_beloeb, args.tilbagebetalingskrav,
               args.efterregulering, args.skat, args.aendring, args.politianmeldt, args.videresendt_til)
     beloeb = None

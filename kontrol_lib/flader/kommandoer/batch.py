@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.vokabular.fejl import KontrolFejl
 
 
 def register(sub):
@@ -17,8 +18,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.vokabular.fejl import KontrolFejl
-    from kontrol_lib.rapporter.batch import koer_batch
+    from kontrol_lib.rapporter.batch import koer_batch  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     if args.workers is not None and args.workers < 1:
         raise KontrolFejl(f"--workers skal være mindst 1, ikke {args.workers}")
     res, tekst = koer_batch(args.plan, args.workers, fremskridt=not args.stille)

@@ -23,7 +23,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.maal.benchmark import indlaes_benchmark, skriv_csv, tjek_maaned, vinduets_maaneder, vindue
+    from kontrol_lib.maal.benchmark import indlaes_benchmark, skriv_csv, tjek_maaned, vinduets_maaneder, vindue  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     maaned = tjek_maaned(args.maaned)
     df = indlaes_benchmark(args.data)
     v = vindue(df, maaned, ydelse=args.ydelse, trin=args.trin)

@@ -4,6 +4,7 @@
 from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.vokabular.fejl import KontrolFejl
 
 
 def register(sub):
@@ -29,7 +30,6 @@ def register(sub):
 
 
 def _antal(par: list[str]) -> dict[str, int]:
-    from kontrol_lib.vokabular.fejl import KontrolFejl
     out = {}
     for x in par:
         navn, _, tal = x.partition("=")
@@ -40,8 +40,8 @@ def _antal(par: list[str]) -> dict[str, int]:
 
 
 def run(args) -> int:
-    from kontrol_lib.maal.benchmark import benchmark_eksport, skriv_csv, tjek_maaned, ydelsesmodtagere_fra_registre
-    from kontrol_lib.sager import SagsLager
+    from kontrol_lib.maal.benchmark import benchmark_eksport, skriv_csv, tjek_maaned, ydelsesmodtagere_fra_registre  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
+    from kontrol_lib.sager import SagsLager  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     maaned = tjek_maaned(args.maaned)
     lager = SagsLager(args.db)
     try:
@@ -51,7 +51,6 @@ def run(args) -> int:
                 koder = sorted({int(x) for x in lager.sager()["kommunekode"]})
                 kommune = koder[0] if len(koder) == 1 else None
             if kommune is None:
-                from kontrol_lib.vokabular.fejl import KontrolFejl
                 raise KontrolFejl("Angiv --kommune (sagslageret har ikke netop én kommune).")
             ym = ydelsesmodtagere_fra_registre(args.data, maaned, kommune)
         else:

@@ -1,10 +1,12 @@
 """kontrol bestil --antal N --bruger U: move the N oldest cases to the prioriteringsliste."""
 
 from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import tilfoej_dato, tilfoej_db
+import sys
+from kontrol_lib.flader.argumenter import lager, liste
 
 
 def register(sub):
-    from kontrol_lib.flader.argumenter import tilfoej_dato, tilfoej_db
     p = add_parser(sub, "bestil", "flyt de N ældste sager fra bestillingslisten til prioriteringslisten",
                    "Bestiller de N sager med ældst udløbsdato (efter filtrene). Bestil ikke flere, "
                    "end der kan behandles samme dag. Skriver sags-id'erne, ét pr. linje.")
@@ -19,9 +21,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    import sys
 
-    from kontrol_lib.flader.argumenter import lager, liste
     ids = lager(args).bestil(args.antal, args.bruger, args.ydelse, liste(args.fravaelg), args.kommune,
                              args.dato)
     for i in ids:

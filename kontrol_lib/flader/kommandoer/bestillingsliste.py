@@ -3,10 +3,11 @@
 from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import tilfoej_db
+from kontrol_lib.flader.argumenter import lager, liste, vis_eller_skriv
 
 
 def register(sub):
-    from kontrol_lib.flader.argumenter import tilfoej_db
     p = add_parser(sub, "bestillingsliste", "vis de udstillede sager (uden CPR-numre), ældste udløbsdato først")
     p.add_argument("--ydelse", metavar="OMRAADE", help="kun dette ydelsesområde (fx kontanthjaelp)")
     p.add_argument("--fravaelg", metavar="TYPER",
@@ -19,7 +20,6 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.flader.argumenter import lager, liste, vis_eller_skriv
     df = lager(args).bestillingsliste(args.ydelse, liste(args.fravaelg), args.kommune)
     vis_eller_skriv(df, args.ud, "Ingen udstillede sager på bestillingslisten.")
     return 0

@@ -3,10 +3,11 @@
 from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import tilfoej_db
+from kontrol_lib.flader.argumenter import lager, vis_eller_skriv
 
 
 def register(sub):
-    from kontrol_lib.flader.argumenter import tilfoej_db
     p = add_parser(sub, "feedbackliste", "vis sagerne i partshøring med CPR-nummer (visningen logges)")
     p.add_argument("--bruger", required=True, metavar="BRUGER", help="hvem der ser listen (logges)")
     p.add_argument("--alle", action="store_true", help="vis også de afsluttede sager med deres resultat")
@@ -17,7 +18,6 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.flader.argumenter import lager, vis_eller_skriv
     df = lager(args).feedbackliste(args.bruger, args.kommune, args.alle)
     vis_eller_skriv(df, args.ud, "Ingen sager på feedbacklisten.")
     return 0

@@ -1,10 +1,11 @@
 """kontrol genbestil SAG --bruger U: put an ordered case back on the bestillingsliste."""
 
 from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import tilfoej_dato, tilfoej_db
+from kontrol_lib.flader.argumenter import lager
 
 
 def register(sub):
-    from kontrol_lib.flader.argumenter import tilfoej_dato, tilfoej_db
     p = add_parser(sub, "genbestil", "læg en bestilt, ubehandlet sag tilbage på bestillingslisten")
     p.add_argument("sag", metavar="SAG", help="sags-id")
     p.add_argument("--bruger", required=True, metavar="BRUGER", help="sagsbehandleren")
@@ -14,7 +15,6 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.flader.argumenter import lager
     lager(args).genbestil(args.sag, args.bruger, args.dato)
     print(f"Sagen {args.sag} er lagt tilbage på bestillingslisten.")
     return 0

@@ -19,7 +19,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.sager.kontrolsagsfil import importer
+    from kontrol_lib.sager.kilder import importer  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     resultat, advarsler = importer(args.sager, args.db, args.bruger)
     for a in advarsler:
         print(f"Advarsel: {a.tekst()}", file=sys.stderr)

@@ -3,10 +3,11 @@
 from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import tilfoej_db
+from kontrol_lib.flader.argumenter import lager
 
 
 def register(sub):
-    from kontrol_lib.flader.argumenter import tilfoej_db
     p = add_parser(sub, "importer-trin3", "importér kontroltrin 3-sager fra Udbetaling Danmark",
                    "Filen har kolonnerne udk_sag_id, cpr, kommunekode, ydelse (kontanthjaelp, sygedagpenge, "
                    "oekonomisk_friplads), modtaget og evt. oplysninger. Hver række bliver en udstillet sag. "
@@ -18,8 +19,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.flader.argumenter import lager
-    from kontrol_lib.sager.trin3 import laes
+    from kontrol_lib.sager.trin3 import laes  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     df = laes(args.fil)
     res = lager(args).importer_trin3(df, args.bruger)
     print(f"{args.fil}: {len(res['nye'])} nye sager, {len(res['kendte'])} allerede importeret, "

@@ -3,6 +3,8 @@
 from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser, hent_sager, sagskilde
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.vokabular.format import kr
 
 
 def register(sub):
@@ -15,9 +17,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.vokabular.fejl import KontrolFejl
-    from kontrol_lib.maal.kl_effektmaaling import skriv
-    from kontrol_lib.vokabular.format import kr
+    from kontrol_lib.maal.kl_effektmaaling import skriv  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     if args.ud.suffix.lower() != ".xlsx":
         raise KontrolFejl(f"--ud skal være en .xlsx-fil, ikke {args.ud.name}")
     sager, _korr = hent_sager(args)

@@ -3,10 +3,11 @@
 from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import dato, tilfoej_db
+from kontrol_lib.flader.argumenter import lager
 
 
 def register(sub):
-    from kontrol_lib.flader.argumenter import dato, tilfoej_db
     p = add_parser(sub, "koer", "dagens kørsel: samkøring, fredning, nye sager, udløb",
                    "Kører registersamkøringen for datoen, fjerner udfald der allerede er på en sag "
                    "(fredning), lægger nye udfald på ydelsesmodtagerens udstillede sag eller en ny "
@@ -21,8 +22,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.flader.argumenter import lager
-    from kontrol_lib.jobs.daglig import koer
+    from kontrol_lib.jobs.daglig import koer  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     res = koer(args.data, args.dato, kommune=args.kommune, lager=lager(args), bruger=args.bruger)
     print(res.tekst())
     return 0

@@ -12,7 +12,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.registre.kontrakt import contract_markdown
+    from kontrol_lib.registre.kontrakt import contract_markdown  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     text = contract_markdown()
     if args.ud:
         args.ud.write_text(text, encoding="utf-8")

@@ -3,10 +3,12 @@
 from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import tilfoej_db
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.flader.argumenter import lager
 
 
 def register(sub):
-    from kontrol_lib.flader.argumenter import tilfoej_db
     p = add_parser(sub, "kontrolark", "gem en sags kontrolark som HTML eller PDF (A4) til journalisering",
                    "Kontrolarket indeholder personoplysninger; hver åbning logges med bruger, tid og sag.")
     p.add_argument("sag", metavar="SAG", help="sags-id")
@@ -17,8 +19,6 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.vokabular.fejl import KontrolFejl
-    from kontrol_lib.flader.argumenter import lager
     if args.ud.suffix.lower() not in (".html", ".pdf"):
         raise KontrolFejl(f"Kontrolarket kan gemmes som .html eller .pdf, ikke '{args.ud.suffix}'")
     sti = lager(args).kontrolark(args.sag, args.bruger).gem(args.ud)

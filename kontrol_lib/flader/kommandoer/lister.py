@@ -4,10 +4,11 @@ the local control lists' hits onto the bestillingsliste (kontroltrin 3, kanal lo
 from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import dato, tilfoej_db
+from kontrol_lib.flader.argumenter import lager
 
 
 def register(sub):
-    from kontrol_lib.flader.argumenter import dato, tilfoej_db
     p = add_parser(sub, "lister", "kør de lokale kontrollister og læg fundene på bestillingslisten",
                    "Kører kontrollisterne i parameters/lister/*.yaml (de, der gælder på datoen) på "
                    "registerudtrækket og lægger fundene på bestillingslisten som sager på kontroltrin 3 med "
@@ -29,15 +30,14 @@ def register(sub):
 
 def run(args) -> int:
     if args.proev:
-        from kontrol_lib.regler.lokale.listemotor import tragt
+        from kontrol_lib.regler.lokale.listemotor import tragt  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
         df = tragt(args.data, args.dato, args.liste, args.kommune)
         for navn, g in df.groupby("liste", sort=False):
             print(f"{navn}:")
             for r in g.itertuples(index=False):
                 print(f"  {r.personer:>7}  {r.beskrivelse}")
         return 0
-    from kontrol_lib.jobs.lokale_lister import koer
-    from kontrol_lib.flader.argumenter import lager
+    from kontrol_lib.jobs.lokale_lister import koer  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     res = koer(args.data, args.dato, lager=lager(args), lister=args.liste, kommune=args.kommune,
                bruger=args.bruger)
     print(res.tekst())

@@ -4,10 +4,10 @@ generated data folder."""
 from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import dato
 
 
 def register(sub):
-    from kontrol_lib.flader.argumenter import dato
     p = add_parser(sub, "lister-berig", "tilføj mønstre for de lokale kontrollister til syntetiske data",
                    "Tilføjer nye syntetiske personer til en mappe dannet med kontrol synth: bopælssamlinger, "
                    "unge der flytter hjemmefra til adresser med mange tilmeldte, og enlige forsørgere på "
@@ -21,6 +21,6 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.jobs.syntetisk.listeberigelse import berig
+    from kontrol_lib.jobs.syntetisk.listeberigelse import berig  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     print(berig(args.data, args.dato, args.seed).tekst())
     return 0

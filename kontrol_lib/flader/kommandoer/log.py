@@ -3,10 +3,12 @@
 from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import dato, tilfoej_db
+import json
+from kontrol_lib.flader.argumenter import lager, skriv_csv, tabel
 
 
 def register(sub):
-    from kontrol_lib.flader.argumenter import dato, tilfoej_db
     p = add_parser(sub, "log", "vis sagslagerets log over overgange (eller visninger af persondata)")
     p.add_argument("--sag", metavar="SAG", help="kun denne sag")
     p.add_argument("--fra", type=dato, metavar="DATO", help="kun overgange fra og med denne dato")
@@ -21,9 +23,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    import json
 
-    from kontrol_lib.flader.argumenter import lager, skriv_csv, tabel
     lg = lager(args)
     if args.kontroller:
         fejl = lg.tjek_log()

@@ -16,6 +16,6 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.maal.oversigt import lav_oversigt
+    from kontrol_lib.maal.oversigt import lav_oversigt  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     print(lav_oversigt(args.data, args.dato, args.kommune).tekst())
     return 0

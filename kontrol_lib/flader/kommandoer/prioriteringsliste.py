@@ -3,10 +3,11 @@
 from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import tilfoej_db
+from kontrol_lib.flader.argumenter import lager, vis_eller_skriv
 
 
 def register(sub):
-    from kontrol_lib.flader.argumenter import tilfoej_db
     p = add_parser(sub, "prioriteringsliste", "vis de bestilte sager med CPR-nummer (visningen logges)")
     p.add_argument("--bruger", required=True, metavar="BRUGER", help="hvem der ser listen (logges)")
     p.add_argument("--kommune", type=int, metavar="KODE", help="kun denne kommunes sager")
@@ -16,7 +17,6 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.flader.argumenter import lager, vis_eller_skriv
     df = lager(args).prioriteringsliste(args.bruger, args.kommune)
     vis_eller_skriv(df, args.ud, "Ingen bestilte sager på prioriteringslisten.")
     return 0

@@ -18,7 +18,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.maal.provenu import skriv_tabeller
+    from kontrol_lib.maal.provenu import skriv_tabeller  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     sager, korrektioner = hent_sager(args)
     paths = skriv_tabeller(sager, args.aar, args.ud, korrektioner, args.kommune, args.netto)
     for path in paths:

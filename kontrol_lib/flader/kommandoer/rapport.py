@@ -4,6 +4,7 @@
 from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.vokabular.fejl import KontrolFejl
 
 
 def register(sub):
@@ -28,8 +29,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.vokabular.fejl import KontrolFejl
-    from kontrol_lib.rapporter.koersel import Bestilling, alle_typer, lav_rapporter, tjek_bestilling
+    from kontrol_lib.rapporter.koersel import Bestilling, alle_typer, lav_rapporter, tjek_bestilling  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     typer = alle_typer(args.benchmark) if args.type == "alle" else (args.type,)
     b = Bestilling(kommune=args.kommune, aar=args.aar, typer=typer, sager=args.sager, db=args.db,
                    benchmark=args.benchmark, maaned=args.maaned, ud=args.ud, pdf=not args.uden_pdf)

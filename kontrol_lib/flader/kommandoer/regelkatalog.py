@@ -4,6 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser, dato
+from kontrol_lib.vokabular.fejl import KontrolFejl
 
 
 def register(sub):
@@ -16,8 +17,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.vokabular.fejl import KontrolFejl
-    from kontrol_lib.regler import regelkatalog_html, regelkatalog_markdown
+    from kontrol_lib.regler import regelkatalog_html, regelkatalog_markdown  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     dato = args.dato or dt.date.today()
     if args.ud.suffix.lower() in (".html", ".htm"):
         text = regelkatalog_html(dato)

@@ -18,7 +18,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.regler import samkoer, skriv_udfald
+    from kontrol_lib.regler import samkoer, skriv_udfald  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     df = samkoer(args.data, args.dato, args.kommune)
     skriv_udfald(df, args.ud)
     print(f"{len(df):,} udfald for {df['ym_cpr'].nunique():,} ydelsesmodtagere skrevet til {args.ud}".replace(",", "."))

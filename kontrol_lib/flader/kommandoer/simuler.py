@@ -4,6 +4,7 @@
 from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser, skala
+from kontrol_lib.vokabular.format import tal
 
 
 def register(sub):
@@ -33,8 +34,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.vokabular.format import tal
-    from kontrol_lib.jobs.simulering import simuler
+    from kontrol_lib.jobs.simulering import simuler  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     r = simuler(args.fra, args.til, args.ud, kommuner=None if args.national else args.kommune,
                 skala=args.skala, seed=args.seed, db=args.db, trin3=not args.uden_trin3,
                 vis_fremdrift=not args.stille, erstat=args.erstat)
@@ -51,7 +51,7 @@ def run(args) -> int:
     print(f"  ændret tildeling:                  {tal(a['aendret_tildeling']):>10}")
     print(f"  udløbet (ikke behandlet):          {tal(a['udloebet']):>10}")
     print("Tid (sekunder): " + ", ".join(f"{k} {v:.0f}" for k, v in r.tider.items()))
-    from sqlalchemy.engine import make_url
+    from sqlalchemy.engine import make_url  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     print(f"Sagslager: {make_url(r.db).render_as_string(hide_password=True)}")
     print(f"Benchmark: {r.benchmark}")
     return 0

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser, dato, skala
+from kontrol_lib.vokabular.format import tal
 
 
 def register(sub):
@@ -29,8 +30,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.vokabular.format import tal
-    from kontrol_lib.jobs.syntetisk import generer
+    from kontrol_lib.jobs.syntetisk import generer  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     r = generer(None if args.national else args.kommune, args.dato, args.ud, skala=args.skala,
                 seed=args.seed, fmt=args.format, aktiveringsdato=args.aktiveringsdato)
     print(f"{r.mappe}: {tal(r.antal_ym)} ydelsesmodtagere i bestanden, {tal(r.antal_udfald)} planlagte "

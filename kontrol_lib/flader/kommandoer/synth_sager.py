@@ -20,7 +20,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.jobs.syntetisk.sagshistorik import generer_sager, skriv_sager
+    from kontrol_lib.jobs.syntetisk.sagshistorik import generer_sager, skriv_sager  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     df = generer_sager(args.kommune, args.fra, args.til, seed=args.seed, aabne_til=args.aabne_til)
     path = skriv_sager(df, args.ud)
     print(f"{path}: {df['sag_id'].nunique()} sager ({len(df)} rækker) {args.fra}–{args.til}")

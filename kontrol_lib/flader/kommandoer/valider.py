@@ -14,7 +14,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.registre import indlaes
+    from kontrol_lib.registre import indlaes  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     reg = indlaes(args.data, genbrug_validering=False)  # raises RegisterFejl with every problem
     print(f"{args.data}: registerudtrækket overholder kontrakten.")
     for name, path in sorted(reg.filer.items()):

@@ -1,10 +1,12 @@
 """kontrol visiter SAG --bruger U --beslutning henlaeg|partshoering."""
 
 from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import tilfoej_dato, tilfoej_db
+from kontrol_lib.flader.argumenter import lager
+from kontrol_lib.vokabular.koder import STATUSTEKST
 
 
 def register(sub):
-    from kontrol_lib.flader.argumenter import tilfoej_dato, tilfoej_db
     p = add_parser(sub, "visiter", "visitér en bestilt sag: henlæg den eller send den i partshøring")
     p.add_argument("sag", metavar="SAG", help="sags-id")
     p.add_argument("--bruger", required=True, metavar="BRUGER", help="sagsbehandleren")
@@ -18,8 +20,6 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.flader.argumenter import lager
-    from kontrol_lib.vokabular.koder import STATUSTEKST
     til = lager(args).visiter(args.sag, args.bruger, args.beslutning, args.dato, args.fredningsperiode)
     print(f"Sagen {args.sag} er nu {STATUSTEKST[til]}.")
     return 0

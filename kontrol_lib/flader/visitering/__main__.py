@@ -10,7 +10,7 @@ from kontrol_lib.flader.visitering.server import NOTEBOOK, kommandolinje, miljoe
 
 
 def main(argv: list[str] | None = None) -> int:
-    from kontrol_lib.flader.cli import DanskParser
+    from kontrol_lib.flader.cli import DanskParser  # lazy: cli imports every command; the app launcher needs only the parser
     p = DanskParser(
         prog="python -m kontrol_lib.flader.visitering", add_help=False,
         description="Start visiteringen (notebooks/visitering.ipynb) som app i browseren med Voila. "

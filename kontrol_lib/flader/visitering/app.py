@@ -195,7 +195,7 @@ class VisiteringsApp:
         return self.widget._repr_mimebundle_(**kwargs)
 
     def _ipython_display_(self):
-        from IPython.display import display
+        from IPython.display import display  # lazy: only this path needs IPython
         display(self.widget)
 
     # ---- building --------------------------------------------------------------------------

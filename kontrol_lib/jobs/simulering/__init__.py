@@ -39,6 +39,19 @@ from kontrol_lib.vokabular.steder import shipped_kommuner
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.jobs.simulering import sagsbehandling as SB
 from kontrol_lib.jobs.simulering import udk_sager as T3
+import random
+from kontrol_lib.sager.grundlag import ny_sag_id
+from kontrol_lib.sager import SagsLager
+import sqlite3
+from kontrol_lib.jobs.syntetisk import generer
+from tqdm import tqdm
+from kontrol_lib.registre import indlaes
+from kontrol_lib.vokabular.steder import known_kle
+from kontrol_lib.maal.benchmark import omraade_for
+from kontrol_lib.regler import REGLER, samkoer
+from kontrol_lib.jobs.daglig import koer_udfald
+from kontrol_lib.sager.stamdata import stamoplysninger
+from kontrol_lib.regler import UDFALD_KOLONNER
 
 MAANEDER_PR_VERDEN = 4          # a kontrolperiode: D's month and the three before
 ARBEJDSDAGE = (7, 14, 21, 28)   # the days the kontrolgrupper work the lists
@@ -85,7 +98,6 @@ class _Verden:
     """One synthetic world: the register folder(s) for a block of months."""
 
     def __init__(self, mapper: list[tuple[int | None, Path]], start: dt.date):
-        from kontrol_lib.registre import indlaes
         self.dele = [(k, indlaes(m)) for k, m in mapper]
         self.start = start          # the first day of the world's first month
 
@@ -94,7 +106,6 @@ class _Verden:
         :func:`kontrol_lib.maal.benchmark.ydelsesmodtagere_fra_registre` (distinct persons with a
         ydelsessag in the municipality on a KLE of the area, active on the last day), counted for
         all municipalities in one query per folder (the test checks it equals that function)."""
-        from kontrol_lib.vokabular.steder import known_kle
         sidste = _dag(maaned).isoformat()
         kle = known_kle()
         kle = kle[kle["ydelsesomraade"].isin(YDELSESOMRAADER)]
@@ -143,7 +154,6 @@ class _Simulering:
             return
         s = self.lager.sager()
         s = s[s["sag_id"].isin(set(ids))]
-        from kontrol_lib.maal.benchmark import omraade_for
         for r in s.itertuples(index=False):
             omr = omraade_for(r.kle, r.ydelsesomraade, r.ydelse)
             k = int(r.kommunekode)
@@ -156,9 +166,6 @@ class _Simulering:
         left out: in a continuous population earlier runs would have found them (and fredning
         would drop them now); without this, the first run of every world catches up three months
         of the world's background events (see docs/simulering.md)."""
-        from kontrol_lib.regler import REGLER, samkoer
-        from kontrol_lib.jobs.daglig import koer_udfald
-        from kontrol_lib.sager.stamdata import stamoplysninger
         for k, reg in verden.dele:
             t0 = time.perf_counter()
             udfald = samkoer(reg, dato, kommune=k)
@@ -176,8 +183,6 @@ class _Simulering:
             self._nye_sager(res.nye_sager)
 
     def udloeb(self, dato: dt.date) -> None:
-        from kontrol_lib.regler import UDFALD_KOLONNER
-        from kontrol_lib.jobs.daglig import koer_udfald
         t0 = time.perf_counter()
         res = koer_udfald(self.lager, pd.DataFrame(columns=UDFALD_KOLONNER), dato)
         self.antal["udloebet"] += len(res.udloebne_sager)
@@ -261,9 +266,7 @@ def _faste_sag_id(seed: int):
     ``secrets``). The bestillingsliste breaks ties in udløbsdato by sag_id, so with random ids
     two runs with the same seed would order different cases of a month's batch; with these, the
     same seed gives the same store, case ids included."""
-    import random
 
-    from kontrol_lib.sager.lager import ny_sag_id
     rng = random.Random(f"kontrol simuler {int(seed)}")
     return lambda: ny_sag_id(rng)
 
@@ -275,7 +278,6 @@ def _ram_mappe() -> str | None:
 
 
 def _tjek_tomt(url: str) -> None:
-    from kontrol_lib.sager import SagsLager
     lager = SagsLager(url)
     try:
         if len(lager.sager()):
@@ -287,7 +289,6 @@ def _tjek_tomt(url: str) -> None:
 
 def _flyt(kilde: Path, maal: Path) -> None:
     """Move a finished SQLite store into place: fold the WAL into the file first."""
-    import sqlite3
     con = sqlite3.connect(kilde)
     try:
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -300,7 +301,6 @@ def _flyt(kilde: Path, maal: Path) -> None:
 
 def _generer(mappe: Path, kommuner: list[int] | None, dato: dt.date, skala: float, seed: int,
              fmt: str) -> list[tuple[int | None, Path]]:
-    from kontrol_lib.jobs.syntetisk import generer
     if kommuner is None:
         generer(None, dato, mappe, skala=skala, seed=seed, fmt=fmt, vis_fremdrift=False)
         return [(None, mappe)]
@@ -318,7 +318,6 @@ def simuler(fra: str, til: str, ud: str | Path, kommuner: list[int] | None = Non
     world per block; else one world per listed municipality. The store must be empty; with
     ``erstat`` an existing ``ud/kontrol.sqlite`` is replaced when the run has finished (never a
     ``db`` URL: a team's store is not overwritten)."""
-    from kontrol_lib.sager import SagsLager
     alle = [int(x) for x in shipped_kommuner()["kommunekode"]]
     if kommuner is not None:
         ukendte = sorted({int(k) for k in kommuner} - set(alle))
@@ -362,7 +361,6 @@ def _koer(lager, ud: Path, mdr: list[str], kommuner: list[int] | None, koder: li
           seed: int, fmt: str, trin3: bool, vis_fremdrift: bool):
     bar = None
     if vis_fremdrift:
-        from tqdm import tqdm
         bar = tqdm(total=len(mdr), desc="kontrol simuler", unit="måned")
     sim = _Simulering(lager, koder, seed)
     SB.adfaerd_tabel(sim.adfaerd).to_csv(ud / "sagsbehandling.csv", index=False, lineterminator="\n")

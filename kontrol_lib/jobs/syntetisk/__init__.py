@@ -26,6 +26,7 @@ from kontrol_lib.jobs.syntetisk.model import INGEN, Perioder, dag
 from kontrol_lib.jobs.syntetisk.numre import cpr_numre
 from kontrol_lib.jobs.syntetisk.skriv import skriv_tabeller
 from kontrol_lib.jobs.syntetisk.verden import YM, Verden
+from tqdm import tqdm
 
 NATIONALT_ANTAL_YM = 150_000      # ydelsesmodtagere in the bestand nationally at skala 1
 ANDEL_ANDRE = 0.35                # case holders outside the bestand, per YM
@@ -110,7 +111,6 @@ def generer(kommune: int | None, dato: dt.date, ud: str | Path, skala: float = 1
     trin = ["befolkning", "sager", "baggrund", "hændelser", "CPR-numre", "kontrol", "skriver"]
     bar = None
     if stor:
-        from tqdm import tqdm
         bar = tqdm(total=len(trin), desc="kontrol synth", unit="trin")
 
     def frem(navn):

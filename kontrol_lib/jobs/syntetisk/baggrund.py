@@ -8,6 +8,7 @@ import pandas as pd
 
 from kontrol_lib.jobs.syntetisk.model import INGEN, aar
 from kontrol_lib.jobs.syntetisk.verden import YM, Verden, kr_oere
+from kontrol_lib.jobs.syntetisk.model import dag
 
 
 def _gentag(starts: np.ndarray, cnt: np.ndarray, trin: int = 1):
@@ -171,7 +172,6 @@ def byg(v: Verden, ingen_loen: np.ndarray, ingen_b: np.ndarray) -> None:
 
 def _frist(y: int, q: int) -> int:
     """VAT deadline of quarter q (0-3) of year y: 1 June, 1 September, 1 December, 1 March."""
-    from kontrol_lib.jobs.syntetisk.model import dag
     return dag(["%d-06-01" % y, "%d-09-01" % y, "%d-12-01" % y, "%d-03-01" % (y + 1)][q])
 
 

@@ -34,6 +34,8 @@ from kontrol_lib.registre.kontrakt import TABLES
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.registre import RegisterFejl, find_files, indlaes
 from kontrol_lib.vokabular import tid
+from decimal import Decimal
+from kontrol_lib.regler.lokale.kriterier import indlaes_lister
 
 MARKOER = "lister_berig.txt"
 PLAN = "planlagte_lister.csv"
@@ -270,15 +272,14 @@ def _tilfoej_csv(path: Path, rows: list[dict]) -> None:
 
 
 def _tilfoej_parquet(path: Path, rows: list[dict]) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow as pa  # lazy: only this path needs pyarrow
+    import pyarrow.parquet as pq  # lazy: only this path needs pyarrow
     old = pq.read_table(path)
     cols = {}
     for fld in old.schema:
         key = fld.name.strip().lower()
         vals = [r.get(key) for r in rows]
         if pa.types.is_decimal(fld.type):
-            from decimal import Decimal
             vals = [None if v is None else Decimal(str(v)) for v in vals]
         elif pa.types.is_string(fld.type) or pa.types.is_large_string(fld.type):
             vals = [None if v is None else _tekst(v) for v in vals]
@@ -290,7 +291,7 @@ def _tilfoej_parquet(path: Path, rows: list[dict]) -> None:
 
 
 def _tilfoej_xlsx(path: Path, rows: list[dict]) -> None:
-    import openpyxl
+    import openpyxl  # lazy: only this path needs openpyxl
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
     keys = [str(c.value).strip().lower() if c.value is not None else "" for c in ws[1]]
@@ -312,7 +313,6 @@ def berig(mappe: str | Path, dato: dt.date, seed: int = 1, lister_mappe: str | P
     """Add the local lists' patterns to the valid data folder ``mappe`` (see module doc). The
     number planted grows with the folder's ydelsesmodtagere (about one of each list's patterns
     per 60 recipients, at least 4). Raises :class:`KontrolFejl` on a second run."""
-    from kontrol_lib.regler.lokale.kriterier import indlaes_lister
     mappe = Path(mappe)
     if (mappe / MARKOER).exists():
         raise KontrolFejl(f"{mappe} er allerede beriget med mønstre for de lokale kontrollister "

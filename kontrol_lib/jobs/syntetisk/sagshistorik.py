@@ -20,6 +20,8 @@ import pandas as pd
 
 from kontrol_lib.vokabular.koder import KANALER, MYNDIGHEDER, RESULTATER, RYTMER, UDLOEBET, YDELSER
 from kontrol_lib.vokabular.steder import shipped_kommuner
+import calendar
+from importlib import resources
 
 KOLONNER = ["sag_id", "kommunekode", "kanal", "kontroltrin", "ydelse", "myndighed", "paragraf11",
             "oprettet", "afsluttet", "resultat", "besparelse_rytme", "besparelse_beloeb",
@@ -137,7 +139,6 @@ def generer_sager(kommune: int, fra_aar: int, til_aar: int, seed: int = 1,
 
 
 def _plus_months(d: dt.date, months: int) -> dt.date:
-    import calendar
     y, m = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m + 1
     return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
@@ -146,7 +147,6 @@ def _plus_months(d: dt.date, months: int) -> dt.date:
 def _size_factor(kommune: int) -> float:
     """Relative size (Ballerup = 1) from the generator's population table when present."""
     try:
-        from importlib import resources
         with resources.files("kontrol_lib.vokabular.data").joinpath("befolkning.csv").open(encoding="utf-8") as f:
             pop = pd.read_csv(f)
         col = [c for c in pop.columns if c != "kommunekode"][0]

@@ -16,6 +16,7 @@ import pandas as pd
 from kontrol_lib.jobs.syntetisk import kataloger as K
 from kontrol_lib.jobs.syntetisk.model import INGEN, Folk, Perioder, Tabeller, plus_aar, tilfaeldig_dag
 from kontrol_lib.jobs.syntetisk.numre import cvr_numre
+from kontrol_lib.vokabular.steder import shipped_kommuner
 
 # head kinds
 YM, OPHOERT, INGEN_BETALING, IKKE_BESTAND = 0, 1, 2, 3
@@ -106,7 +107,6 @@ class Verden:
 
     @staticmethod
     def kommuner_alle() -> list[int]:
-        from kontrol_lib.vokabular.steder import shipped_kommuner
         return [int(x) for x in shipped_kommuner()["kommunekode"]]
 
     # ------------------------------------------------------------------ population

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from kontrol_lib.regler.regel import sql_lit
+from kontrol_lib.vokabular import tid
 
 RELATIONER = ("aegtefaelle", "barn", "foraelder", "soeskende")
 RELATIONSTEKST = {"aegtefaelle": "ægtefælle", "barn": "barn", "foraelder": "forælder", "soeskende": "søskende"}
@@ -189,7 +190,6 @@ def _barn_paa(p: dict, D: dt.date) -> str:
 
 
 def _historik(p: dict, D: dt.date) -> str:
-    from kontrol_lib.vokabular import tid
     start = tid.minus_aar(D, int(p["aar"]))
     S, DD = sql_lit(start), sql_lit(D)
     return f"""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from kontrol_lib.regler.lokale.betingelser import BETINGELSER, EN_AF
+from pathlib import Path
 
 START = "<!-- betingelser: genereret af kontrol_lib/regler/lokale/betingelseskatalog.py; ret ikke i hånden -->"
 SLUT = "<!-- betingelser: slut -->"
@@ -43,7 +44,6 @@ def betingelseskatalog() -> str:
 def opdater_side(sti) -> str:
     """The text of ``docs/lister.md`` with the generated block replaced (write it back with
     ``Path(sti).write_text(opdater_side(sti))``)."""
-    from pathlib import Path
     tekst = Path(sti).read_text(encoding="utf-8")
     foer, _, rest = tekst.partition(START)
     _, _, efter = rest.partition(SLUT)

@@ -31,6 +31,7 @@ from kontrol_lib.registre import som_registre, cpr_birthdate_sql
 from kontrol_lib.vokabular import tid
 from kontrol_lib.regler.regel import sql_lit
 from kontrol_lib.regler.lokale.kriterier import Kriterium, Liste, ListeFejl, indlaes_lister, laes_liste, laes_tekst
+import yaml
 
 HIT_KOLONNER = ["liste", "liste_titel", "kontroltype", "cpr", "kommunekode", "kle", "ydelse", "ydelsesomraade",
                 "myndighed", "paragraf11", "adresse_id", "fra_dato", "haendelse_id", "haendelsesdato",
@@ -315,7 +316,6 @@ def afproev_kriterium(kriterium, data, dato: dt.date, kommune: int | None = None
 
 
 def _navn(tekst: str) -> str:
-    import yaml
     try:
         d = yaml.safe_load(tekst)
     except yaml.YAMLError:
