@@ -23,7 +23,7 @@ from sqlalchemy import Column, Integer, MetaData, create_engine, event, inspect,
 from sqlalchemy.pool import NullPool
 
 from kontrol_lib.fejl import KontrolFejl
-from kontrol_lib.sagsstyring import SagsLager, koer_udfald, migrations, schema
+from kontrol_lib.sagsstyring import SagsLager, alembic_kommando, koer_udfald, migrations, schema
 from kontrol_lib.sagsstyring.lager import _engine
 from kontrol_lib.sagsstyring.migrations import SENESTE, migrer, skema_afvigelser
 from test_sagsstyring_hjaelp import REGLER, YM1, YM3, D, alembic_kopi, frame, revision, u
@@ -297,8 +297,8 @@ def test_the_developer_command_writes_the_next_revision_from_the_schema_change(d
     kopi = alembic_kopi(tmp_path, {})
     monkeypatch.setattr(migrations, "SCRIPT_LOCATION", kopi)
     monkeypatch.setattr(schema, "metadata", med_prioritet())
-    assert migrations.naeste_revision() == "0003"
-    migrations.main(["revision", "--autogenerate", "-m", "sager prioritet"])
+    assert alembic_kommando.naeste_revision() == "0003"
+    alembic_kommando.main(["revision", "--autogenerate", "-m", "sager prioritet"])
     [ny] = (kopi / "versions").glob("0003_*.py")
     kilde = ny.read_text()
     assert ny.name == "0003_sager_prioritet.py" and "down_revision = '0002'" in kilde

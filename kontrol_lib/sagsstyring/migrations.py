@@ -15,19 +15,18 @@ it is stamped at 0001 and then upgraded like any other store; revision 0002 drop
 A released revision is never edited: a schema change is a new revision (see docs/arbejdsgang.md)
 plus the matching change to :mod:`.schema`; the tests check that a migrated store has exactly
 the schema :mod:`.schema` declares (:func:`skema_afvigelser`). Developers create revisions with
-``python -m kontrol_lib.sagsstyring.migrations revision -m "..."`` (Alembic's command line with
-this configuration, see :func:`main`).
+``python -m kontrol_lib.sagsstyring.alembic_kommando revision -m "..."`` (Alembic's command line
+with this configuration).
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import threading
 from pathlib import Path
 
 from alembic import command
-from alembic.config import CommandLine, Config
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, MetaData, inspect, text
@@ -157,60 +156,3 @@ def _beskriv(op: tuple) -> str:
     if handling == "remove":
         return f"{hvad} findes, men er ikke i schema.py"
     return f"{kind}: {hvad}"                          # pragma: no cover
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Alembic's command line with the case store's configuration, for developers:
-    ``python -m kontrol_lib.sagsstyring.migrations revision -m "kort beskrivelse"`` writes the next
-    numbered revision (0003, 0004, ...) into the versions folder; ``--autogenerate`` fills it in
-    from the difference between :mod:`.schema` and a fresh store at the newest revision (a
-    throw-away SQLite file unless ``-x db=URL``). ``history``, ``heads``, ``current -x db=URL``
-    and ``upgrade head --sql -x db=URL`` (the SQL, for a DBA) work as in Alembic."""
-    import tempfile
-
-    cli = CommandLine(prog="python -m kontrol_lib.sagsstyring.migrations")
-    options = cli.parser.parse_args(argv)
-    if not hasattr(options, "cmd"):
-        cli.parser.error("angiv en kommando, fx: revision -m \"kort beskrivelse\"")
-    cfg = alembic_config()
-    cfg.cmd_opts = options
-    with tempfile.TemporaryDirectory(prefix="kontrol-alembic-") as tmp:
-        if options.cmd[0] is command.revision:
-            if getattr(options, "rev_id", None) is None:
-                options.rev_id = naeste_revision(cfg)
-            x_db = any(x.startswith("db=") for x in (options.x or []))
-            if getattr(options, "autogenerate", False) and not x_db:
-                from .lager import SagsLager
-                url = f"sqlite:///{Path(tmp) / 'kontrol.sqlite'}"
-                SagsLager(url).luk()                   # a fresh store at the newest revision
-                cfg.attributes["url"] = url
-        try:
-            cli.run_cmd(cfg, options)
-        except KontrolFejl as e:
-            sys.exit(f"Fejl: {e}")
-    if options.cmd[0] is command.revision:
-        _ascii_filnavn(cfg, options.rev_id)
-
-
-_ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
-
-
-def _ascii_filnavn(cfg: Config, rev_id: str) -> None:
-    # Alembic keeps æ, ø, å of the message in the file name; the versions folder stays ASCII
-    import unicodedata
-    for p in Path(ScriptDirectory.from_config(cfg).versions).glob(f"{rev_id}_*.py"):
-        navn = unicodedata.normalize("NFKD", p.name.translate(_ASCII)).encode("ascii", "ignore").decode()
-        if navn != p.name:
-            p.rename(p.with_name(navn))
-            print(f"Omdøbt til {navn}")
-
-
-def naeste_revision(cfg: Config | None = None) -> str:
-    """The id of the next revision: the highest numbered one plus one, four digits."""
-    script = ScriptDirectory.from_config(cfg or alembic_config())
-    numre = [int(s.revision) for s in script.walk_revisions() if s.revision.isdigit()]
-    return f"{max(numre, default=0) + 1:04d}"
-
-
-if __name__ == "__main__":
-    main()

@@ -3,7 +3,7 @@
 At runtime ``migrations.migrer`` hands over the store's open connection in
 ``config.attributes["connection"]``: Alembic then works inside that transaction (it commits or
 rolls back with the caller). From the developer command line
-(``python -m kontrol_lib.sagsstyring.migrations ...``) the store is ``-x db=URL`` (or
+(``python -m kontrol_lib.sagsstyring.alembic_kommando ...``) the store is ``-x db=URL`` (or
 ``config.attributes["url"]``, the throw-away store for ``revision --autogenerate``); ``--sql``
 writes the SQL instead of running it. Either way :func:`migrations.forbered` runs first: the
 migrator's lock, and a store of the release before Alembic is stamped at 0001.
@@ -29,7 +29,8 @@ OPTIONS = dict(
 def _url() -> str:
     url = context.get_x_argument(as_dictionary=True).get("db") or config.attributes.get("url")
     if not url:
-        raise KontrolFejl("Angiv sagslageret med -x db=URL (fx -x db=sqlite:///kontrol.sqlite)")
+        raise KontrolFejl("Angiv sagslageret med -x db=URL før kommandoen "
+                          "(fx -x db=sqlite:///kontrol.sqlite current)")
     from kontrol_lib.sagsstyring.lager import standard_url
     return standard_url(url)
 
