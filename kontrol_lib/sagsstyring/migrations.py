@@ -111,8 +111,8 @@ def forbered(conn: Connection, script: ScriptDirectory) -> None:
     fremmede = sorted(set(insp.get_table_names()) & {t.name for t in schema.TABELLER})
     if fremmede:
         raise KontrolFejl(f"Databasen har allerede tabellerne {', '.join(fremmede)}, men ingen "
-                          "skemaversion: den er ikke et sagslager, dette program kan opgradere. "
-                          "Intet er ændret.")
+                          "skemaversion (hverken alembic_version eller skema_version), så det kan "
+                          "ikke afgøres, hvilket skema den har. Intet er ændret.")
 
 
 def skema_afvigelser(conn: Connection, metadata: MetaData | None = None) -> list[str]:
