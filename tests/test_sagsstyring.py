@@ -10,7 +10,7 @@ from kontrol_lib.sager import Beloeb, SagsLager
 from kontrol_lib.vokabular.tid import plus_maaneder
 from kontrol_lib.jobs.daglig import koer_udfald
 from kontrol_lib.sager.migrations import SENESTE, skema_afvigelser
-from test_sagsstyring_hjaelp import AEF1, REGLER, YM1, YM2, YM3, D, frame, u
+from test_sagsstyring_hjaelp import AEF1, REGLER, YM1, YM2, YM3, D, alembic_kopi, frame, revision, u
 
 CPR = re.compile(r"\d{10}")
 
@@ -31,8 +31,8 @@ def test_opening_a_store_migrates_it_once_to_the_declared_schema(db_url):
     SagsLager(db_url)        # opening again runs nothing
     with a.laes() as conn:
         assert skema_afvigelser(conn) == []
-        versions = conn.exec_driver_sql("SELECT version FROM skema_version").fetchall()
-    assert [v[0] for v in versions] == [SENESTE] == [1]
+        versions = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    assert [v[0] for v in versions] == [SENESTE] == ["0002"]
 
 
 def test_a_new_udfald_puts_a_case_on_the_bestillingsliste_without_cpr(lager):
@@ -269,23 +269,29 @@ def test_reading_the_bestillingsliste_does_not_wait_for_an_open_write_transactio
     assert len(lager.visninger()) == 1
 
 
-def test_a_new_migration_runs_once_and_is_recorded(db_url, monkeypatch):
-    from sqlalchemy import text
+def test_a_new_migration_runs_once_and_is_recorded(db_url, tmp_path, monkeypatch):
+    from alembic.script import ScriptDirectory
 
     from kontrol_lib.sager import migrations
-    SagsLager(db_url).luk()                              # version 1
-    calls = []
-
-    def v2(conn):
-        calls.append(1)
-        conn.execute(text("CREATE TABLE proeve_v2 (x INTEGER)"))
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS + [(2, "prøve", v2)])
+    SagsLager(db_url).luk()                              # the released revisions
+    # revision 0003 counts its runs: a second run would insert a second row
+    v3 = revision("0003", "0002", "prøve", """
+        op.create_table("proeve_v3", sa.Column("x", sa.Integer))
+        op.execute("INSERT INTO proeve_v3 (x) VALUES (1)")""")
+    monkeypatch.setattr(migrations, "SCRIPT_LOCATION", alembic_kopi(tmp_path, {"0003_proeve.py": v3}))
     SagsLager(db_url).luk()
     lg = SagsLager(db_url)
     with lg.laes() as conn:
-        versions = conn.exec_driver_sql("SELECT version, beskrivelse FROM skema_version ORDER BY version").fetchall()
-    assert calls == [1] and [tuple(v) for v in versions] == [(1, "sager, overgange, udfald, beloeb, visninger"),
-                                                             (2, "prøve")]
+        calls = conn.exec_driver_sql("SELECT x FROM proeve_v3").fetchall()
+        versions = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    script = ScriptDirectory.from_config(migrations.alembic_config())
+    recorded = [(s.revision, s.doc) for s in reversed(list(script.walk_revisions()))]
+    assert calls == [(1,)] and [tuple(v) for v in versions] == [("0003",)]
+    assert recorded == [("0001", "The schema as first released: skema_version, sager, overgange, udfald, "
+                                 "beloeb, visninger."),
+                        ("0002", "The hand-written version table skema_version is replaced by Alembic's "
+                                 "alembic_version."),
+                        ("0003", "prøve")]
 
 
 def test_a_store_that_cannot_be_reached_is_a_danish_error_without_the_password(tmp_path):

@@ -75,3 +75,27 @@ def afgoer_arbejder(url, bruger, sag_ids, barrier, queue):
         except Exception as e:  # noqa: BLE001
             andet.append((s, repr(e)))
     queue.put((bruger, vundet, afvist, andet))
+
+
+# ---------------------------------------------------------------- Alembic revisions made in a test
+def revision(rev: str, ned: str, doc: str, upgrade: str, downgrade: str = "pass") -> str:
+    """The source of an Alembic revision file (``upgrade``/``downgrade``: the functions' bodies)."""
+    import textwrap
+    indent = lambda body: textwrap.indent(textwrap.dedent(body).strip(), "    ")  # noqa: E731
+    return (f'"""{doc}"""\nimport sqlalchemy as sa\nfrom alembic import op\n\n'
+            f"revision = {rev!r}\ndown_revision = {ned!r}\nbranch_labels = None\ndepends_on = None\n\n\n"
+            f"def upgrade():\n{indent(upgrade)}\n\n\ndef downgrade():\n{indent(downgrade)}\n")
+
+
+def alembic_kopi(mappe, revisioner: dict[str, str]):
+    """A copy of the case store's Alembic folder in ``mappe`` with extra revision files
+    (file name → source); point ``migrations.SCRIPT_LOCATION`` at it."""
+    import shutil
+    from pathlib import Path
+
+    from kontrol_lib.sager import migrations
+    kopi = Path(mappe) / "alembic"
+    shutil.copytree(migrations.SCRIPT_LOCATION, kopi, ignore=shutil.ignore_patterns("__pycache__"))
+    for navn, kilde in revisioner.items():
+        (kopi / "versions" / navn).write_text(kilde, encoding="utf-8")
+    return kopi

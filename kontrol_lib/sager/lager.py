@@ -81,7 +81,7 @@ def standard_url(url: str | None = None) -> str:
 
 
 # --------------------------------------------------------------------------- engine
-def _engine(url: str) -> Engine:
+def opret_engine(url: str) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":
@@ -122,7 +122,7 @@ class SagsLager:
         fil = sqlite_fil(self.url)
         if not opret and fil is not None and not fil.exists():
             raise KontrolFejl(f"Sagslageret findes ikke: {fil}")
-        self.engine = _engine(self.url)
+        self.engine = opret_engine(self.url)
         try:
             with self.engine.begin() as conn:
                 migrations.migrer(conn)

@@ -16,7 +16,9 @@ The store is an append-only log. Rows are inserted, never updated or deleted:
 - ``visninger``: who opened which case's personal data (kontrolark, prioriteringsliste,
   feedbackliste) and when.
 
-Schema changes are versioned in :mod:`.migrations`; ``skema_version`` records which have run.
+Schema changes are Alembic revisions (see :mod:`.migrations`); a change to this module needs a
+new revision that makes the same change, and Alembic's ``alembic_version`` records which have
+run. (``skema_version``, the previous release's version table, is dropped by revision 0002.)
 """
 
 from __future__ import annotations
@@ -25,13 +27,6 @@ from sqlalchemy import (BigInteger, Column, Date, DateTime, ForeignKey, Integer,
                         Table, Text, UniqueConstraint, Index)
 
 metadata = MetaData()
-
-skema_version = Table(
-    "skema_version", metadata,
-    Column("version", Integer, primary_key=True, autoincrement=False),
-    Column("anvendt", DateTime, nullable=False),
-    Column("beskrivelse", String(200), nullable=False),
-)
 
 sager = Table(
     "sager", metadata,
