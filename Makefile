@@ -62,7 +62,9 @@ demo: $(STAMP) $(SYSTEM_STAMP)
 	$(KONTROL) rapport --kommune $(DEMO_KOMMUNE) --aar $(DEMO_AAR) --type benchmark --benchmark $(DEMO_NATIONAL) --db sqlite:///$(DEMO_DATA)/national/kontrol.sqlite
 	@echo "Demoen er færdig. Rapporterne ligger i reports/$(DEMO_KOMMUNE)-ballerup/$(DEMO_AAR)/"
 
+# The house stays one-way: import-linter's contracts (pyproject.toml) before the tests.
 test: $(STAMP) $(SYSTEM_STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
