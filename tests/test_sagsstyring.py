@@ -349,7 +349,8 @@ def test_nothing_outside_the_case_store_reaches_into_its_private_members():
 
     import kontrol_lib
     rod = Path(kontrol_lib.__file__).parent
-    privat = re.compile(r"lager\._|LAAS_KOERSEL|sagsstyring\.\w+ import \(?[^)\n]*\b_\w")
-    brud = [f"{p.relative_to(rod)}:{i}" for p in sorted(rod.rglob("*.py")) if "sagsstyring" not in p.parts
+    # (the advisory lock keys are public in sager/grundlag.py: the daily run, a job, takes the run lock)
+    privat = re.compile(r"lager\._|sager\.\w+ import \(?[^)\n]*\b_\w")
+    brud = [f"{p.relative_to(rod)}:{i}" for p in sorted(rod.rglob("*.py")) if "sager" not in p.parts
             for i, linje in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1) if privat.search(linje)]
     assert brud == []

@@ -341,9 +341,9 @@ def test_the_alembic_folder_is_shipped_with_the_package():
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
     moenstre = pyproject["tool"]["setuptools"]["package-data"]["kontrol_lib"]
     mappe = migrations.SCRIPT_LOCATION
-    assert mappe == ROOT / "kontrol_lib" / "sagsstyring" / "alembic"
+    assert mappe == ROOT / "kontrol_lib" / "sager" / "alembic"
     filer = [p.relative_to(ROOT / "kontrol_lib").as_posix() for p in mappe.rglob("*")
              if p.is_file() and "__pycache__" not in p.parts]
-    assert {"sagsstyring/alembic/env.py", "sagsstyring/alembic/script.py.mako",
-            "sagsstyring/alembic/versions/0001_foerste_udgivelse.py"} <= set(filer)
+    assert {"sager/alembic/env.py", "sager/alembic/script.py.mako",
+            "sager/alembic/versions/0001_foerste_udgivelse.py"} <= set(filer)
     assert [f for f in filer if not any(fnmatch(f, m) for m in moenstre)] == []
