@@ -1,8 +1,7 @@
 """Kontrol workbench: the shared library behind the CLI, the widgets and the notebooks.
 
-One module per step of the data flow:
-register extract (``contract``, ``registre``) → samkøring → udfald → case store →
-measures (provenu, benchmark) → notebooks → reports.
+One package per layer, importing only downward (import-linter checks it; docs/arkitektur.md):
+vokabular → parametre → registre → regler → sager → maal → jobs → rapporter → flader.
 """
 
 __version__ = "0.1.0"
