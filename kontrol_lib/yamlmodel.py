@@ -14,7 +14,8 @@ reads several), each line::
 (``vaerdier.2024-01-01``, ``tekster.indledning``, ``kriterier[2].type``); ``grund`` is Danish and
 names the offending value (``'snyd' er ukendt (kendte: ...)``). A problem with the file itself
 (not YAML, not a mapping) has no ``sti``. A model may word a problem itself (class attribute
-``TEKSTER``: error type → text); a text that places ``{sti}`` itself is written ``<fil>: <tekst>``.
+``TEKSTER``: error type → text); a text that names the key path itself (``{sti}``, or
+``{sti_over}``, the path of the mapping with a bad key) is written ``<fil>: <tekst>``.
 The municipality parameters and batch plans do that, keeping the wording their users know
 (``<fil>: 'aarsvaerk' skal være et positivt tal (fx 4.5), ikke -2``). A value that looks like a
 CPR number is masked.
@@ -273,14 +274,16 @@ def vis(v) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem: the key path (``""``: the file itself) and the Danish text."""
+    """One problem: the key path (``""``: the file itself), the Danish text, and whether the
+    text names the key itself (then the line is ``<fil>: <tekst>``)."""
     sti: str
     tekst: str
+    selv: bool = False
 
     def linje(self, fil: str) -> str:
-        if "{sti}" in self.tekst:
-            return f"{fil}: " + self.tekst.replace("{sti}", _masker(self.sti))
-        return f"{fil}: {_masker(self.sti)}: {self.tekst}" if self.sti else f"{fil}: {self.tekst}"
+        if self.selv or not self.sti:
+            return f"{fil}: {self.tekst}"
+        return f"{fil}: {_masker(self.sti)}: {self.tekst}"
 
 
 def _udpak(t):
@@ -397,7 +400,9 @@ def problemer(e: ValidationError, data: Any, model: type[BaseModel]) -> list[Pro
             felter["kendte"] = ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
         if t == "missing" and felter["beskrivelse"] and tekst == TEKSTER["missing"]:
             tekst = "mangler ({beskrivelse})"
-        out.append(Problem(sti, _masker(_udfyld(tekst, felter))))
+        selv = "{sti}" in tekst or "{sti_over}" in tekst
+        felter["sti"], felter["sti_over"] = sti, "".join(dele[:-1])
+        out.append(Problem(sti, _masker(_udfyld(tekst, felter)), selv))
     return out
 
 
