@@ -125,13 +125,13 @@ def som_dato(v):
         raise PydanticCustomError("dato", "{vaerdi} er ikke en dato (ÅÅÅÅ-MM-DD)") from None
 
 
-def _som_tekst(v):
+def som_tekst(v):
     if not isinstance(v, str) or not v.strip():
         raise PydanticCustomError("tekst", "skal være en tekst, ikke {vaerdi}")
     return v.strip()
 
 
-def _som_ja_nej(v):
+def som_ja_nej(v):
     if isinstance(v, bool):
         return v
     if isinstance(v, str) and v.strip().lower() in ("ja", "nej"):
@@ -142,9 +142,9 @@ def _som_ja_nej(v):
 #: A date: ``2024-01-01`` (also ``2024-1-1``, as YAML reads it), never a date and time.
 Dato = Annotated[dt.date, BeforeValidator(som_dato)]
 #: A non-empty text, stripped.
-Tekst = Annotated[str, BeforeValidator(_som_tekst)]
+Tekst = Annotated[str, BeforeValidator(som_tekst)]
 #: ``ja``/``nej`` (or true/false).
-JaNej = Annotated[bool, BeforeValidator(_som_ja_nej)]
+JaNej = Annotated[bool, BeforeValidator(som_ja_nej)]
 
 
 class Valg:

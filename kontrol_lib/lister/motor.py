@@ -30,7 +30,8 @@ from ..fejl import KontrolFejl
 from ..registre import som_registre, cpr_birthdate_sql
 from ..samkoering import tid
 from ..samkoering.regel import sql_lit
-from .model import Kriterium, Liste, ListeFejl, indlaes_lister, laes_liste, laes_tekst
+from ..yamlmodel import laes_yaml_tekst
+from .model import Kriterium, Liste, ListeFejl, indlaes_lister, laes_liste
 
 HIT_KOLONNER = ["liste", "liste_titel", "kontroltype", "cpr", "kommunekode", "kle", "ydelse", "ydelsesomraade",
                 "myndighed", "paragraf11", "adresse_id", "fra_dato", "haendelse_id", "haendelsesdato",
@@ -305,7 +306,8 @@ def afproev_kriterium(kriterium, data, dato: dt.date, kommune: int | None = None
     if isinstance(kriterium, Liste):
         liste = kriterium
     elif isinstance(kriterium, str):
-        liste = laes_tekst(kriterium, "<kriterium>", _navn(kriterium))
+        raa = laes_yaml_tekst(kriterium, "<kriterium>", ListeFejl)
+        liste = laes_liste(raa, "<kriterium>", (raa.get("navn") if isinstance(raa, dict) else None) or "afproevning")
     elif isinstance(kriterium, dict):
         liste = laes_liste(kriterium, "<kriterium>", kriterium.get("navn") or "afproevning")
     else:
@@ -313,11 +315,3 @@ def afproev_kriterium(kriterium, data, dato: dt.date, kommune: int | None = None
     _, tragt = _koer(data, dato, [liste], kommune)
     return tragt
 
-
-def _navn(tekst: str) -> str:
-    import yaml
-    try:
-        d = yaml.safe_load(tekst)
-    except yaml.YAMLError:
-        return "afproevning"
-    return (d.get("navn") if isinstance(d, dict) else None) or "afproevning"
