@@ -176,9 +176,6 @@ def afvis(problemer: list[InitErrorDetails], titel: str = "yaml") -> ValidationE
     return ValidationError.from_exception_data(titel, problemer)
 
 
-MANGLER = object()      # krydstjek: the key is absent
-
-
 class YamlModel(BaseModel):
     """Base of the models of YAML files: unknown keys are errors, instances are frozen.
 
@@ -249,6 +246,8 @@ TEKSTER: dict[str, str] = {
     "dato:noegle": "{vaerdi} under '{overordnet}' er ikke en dato (ÅÅÅÅ-MM-DD)",
     "greater_than_equal": "{vaerdi} skal være mindst {ge}",
     "less_than_equal": "{vaerdi} må højst være {le}",
+    "value_error": "ugyldig værdi {vaerdi}",
+    "assertion_error": "ugyldig værdi {vaerdi}",
 }
 _FIL_TYPER = ("dict_type", "model_type", "model_attributes_type")
 _CPR = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
@@ -261,8 +260,6 @@ def _masker(tekst: str) -> str:
 def vis(v) -> str:
     """A value as the messages show it: texts quoted, dates as ÅÅÅÅ-MM-DD, long values cut, a
     CPR-like number masked."""
-    if v is MANGLER:
-        return "ingenting"
     if isinstance(v, (dt.date, Decimal)):
         s = str(v)
     else:
