@@ -6,8 +6,9 @@ change from year to year go under ``perioder: {<år>: {...}}`` and override the 
 year (a deep merge: a ``tekster`` entry replaces only the texts it names).
 
 Texts may use the placeholders of :data:`PLADSHOLDERE` (``{kommune}``, ``{aar}``, ...); they
-are filled from the computed figures by :func:`udfyld`. Everything is checked when loaded and
-every problem is reported at once, naming the file and the key.
+are filled from the computed figures by :func:`udfyld`. Each file is checked by the pydantic model
+:class:`KommuneFil` when loaded and every problem is reported at once, naming the file, the key and
+the value (:mod:`kontrol_lib.parametre.yamlmodel`); what a year needs is checked on the merged files.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ import string
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Annotated, ClassVar
 
-import yaml
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
-from kontrol_lib.vokabular.steder import shipped_kommuner
-from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.parametre.daterede import parameter_dir
 from kontrol_lib.vokabular.koder import YDELSER
+from kontrol_lib.vokabular.steder import shipped_kommuner
+from kontrol_lib.parametre.yamlmodel import Dato, Problem, Tekst, YamlFejl, YamlModel, afvis, fejl, laes_yaml, linjer, problemer
 
 
 TEKSTER = {
@@ -35,6 +38,8 @@ TEKSTER = {
     "indstilling": "indstillingen (det udvalget bedes om)",
     "perspektivering": "årsrapportens afsluttende afsnit om det kommende år",
 }
+
+_HJAELP = TEKSTER        # (the name TEKSTER is the models' error wording inside their class bodies)
 
 # The placeholders a text may use, and what they become.
 PLADSHOLDERE = {
@@ -49,27 +54,149 @@ PLADSHOLDERE = {
     "aarsvaerk": "årsværk i kontrolenheden",
 }
 
-# key: (type, required, Danish description)
-NOEGLER = {
-    "kommunekode": (int, True, "kommunekoden (3 cifre)"),
-    "kommunenavn": (str, True, "kommunens navn som i kommunelisten"),
-    "enhed": (str, True, "kontrolenhedens navn, fx 'Team CPR og Kontrol'"),
-    "forvaltning": (str, True, "forvaltning eller center, kontrolenheden hører til"),
-    "udvalg": (str, True, "det udvalg, der orienteres"),
-    "indstiller": (str, True, "den der indstiller, fx 'Direktøren for Borgerservice'"),
-    "sagsbehandler": (str, False, "sagsbehandler på udvalgsorienteringen"),
-    "sagsnummer": (str, False, "journalnummer på udvalgsorienteringen"),
-    "moededato": (dt.date, False, "udvalgets mødedato"),
-    "aarsvaerk": (Decimal, False, "årsværk i kontrolenheden i året"),
-    "paragraf10_aktiveringsdato": (dt.date, False, "datoen kommunen aktiverede § 10-opfølgning"),
-    "nettoprocent": (dict, False, "kommunens andel (procent) pr. ydelse efter statsrefusion"),
-    "tekster": (dict, True, "tekster til rapporterne"),
-    "perioder": (dict, False, "værdier der gælder for et bestemt år"),
+
+class KommuneParameterFejl(YamlFejl):
+    overskrift = "Fejl i kommuneparametrene"
+
+
+# --------------------------------------------------------------------------- the models
+# The wording users of these files know (kept from the hand-written checks): the key in quotes.
+_TEKSTER = {
+    "extra_forbidden": "ukendt nøgle '{sti}' (kendte nøgler: {kendte})",
+    "dict_type": "'{sti}' skal være en samling af nøgle: værdi, ikke {vaerdi}",
+    "model_type": "'{sti}' skal være en samling af nøgle: værdi, ikke {vaerdi}",
+    "model_attributes_type": "'{sti}' skal være en samling af nøgle: værdi, ikke {vaerdi}",
+    "tekst": "'{sti}' skal være en ikke-tom tekst, ikke {vaerdi}",
+    "dato": "'{sti}' skal være en dato (ÅÅÅÅ-MM-DD), ikke {vaerdi}",
 }
 
 
-class KommuneParameterFejl(KontrolFejl):
-    pass
+def _heltal(v):
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise PydanticCustomError("heltal", "'{sti}' skal være et helt tal, ikke {vaerdi}")
+    return v
+
+
+def _decimal(v) -> Decimal | None:
+    try:
+        d = Decimal(str(v)) if not isinstance(v, bool) else None
+    except InvalidOperation:
+        return None
+    return d if d is not None and d.is_finite() else None
+
+
+def _positivt(v):
+    d = _decimal(v)
+    if d is None or d <= 0:
+        raise PydanticCustomError("positivt", "'{sti}' skal være et positivt tal (fx 4.5), ikke {vaerdi}")
+    return d
+
+
+def _procent(v):
+    d = _decimal(v)
+    if d is None or not (0 <= d <= 100):
+        raise PydanticCustomError("procent", "'{sti}' skal være en procent mellem 0 og 100, ikke {vaerdi}")
+    return d
+
+
+def _ydelse(v):
+    if v not in YDELSER:
+        raise PydanticCustomError("ydelse", f"'{{sti}}': ukendt ydelse (kendte: {', '.join(YDELSER)})")
+    return v
+
+
+def _aarstal(v):
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise PydanticCustomError("aarstal", "'{sti_over}' har nøglen {vaerdi}, som ikke er et årstal")
+    return v
+
+
+def _pladsholdere(v: str) -> str:
+    try:
+        felter = [f for _, f, _, _ in string.Formatter().parse(v) if f is not None]
+    except ValueError:
+        raise PydanticCustomError("pladsholder", "'{sti}' har en ugyldig pladsholder (en krøllet parentes "
+                                  "uden sin partner); skriv {{ og }} for krøllede parenteser") from None
+    kendte = ", ".join("{" + p + "}" for p in PLADSHOLDERE)
+    ukendte = [f for f in felter if f not in PLADSHOLDERE]
+    if ukendte:
+        raise afvis([fejl((), f"'{{sti}}' bruger den ukendte pladsholder {{{f}}} (kendte: {kendte})", v)
+                     for f in dict.fromkeys(ukendte)])
+    return v
+
+
+Kode = Annotated[int, BeforeValidator(_heltal)]
+Aarsvaerk = Annotated[Decimal, BeforeValidator(_positivt)]
+Procent = Annotated[Decimal, BeforeValidator(_procent)]
+Ydelse = Annotated[str, BeforeValidator(_ydelse)]
+Aarstal = Annotated[int, BeforeValidator(_aarstal)]
+RapportTekst = Annotated[Tekst, AfterValidator(_pladsholdere)]
+
+
+class KommuneTekster(YamlModel):
+    """``tekster``: the report texts (each may be left to ``standard.yaml``)."""
+    TEKSTER: ClassVar[dict[str, str]] = {**_TEKSTER, "extra_forbidden": "ukendt tekst '{sti}' (kendte: {kendte})"}
+    indledning: RapportTekst | None = Field(None, description=_HJAELP["indledning"])
+    sagsresume: RapportTekst | None = Field(None, description=_HJAELP["sagsresume"])
+    sagsfremstilling: RapportTekst | None = Field(None, description=_HJAELP["sagsfremstilling"])
+    resultat: RapportTekst | None = Field(None, description=_HJAELP["resultat"])
+    indstilling: RapportTekst | None = Field(None, description=_HJAELP["indstilling"])
+    perspektivering: RapportTekst | None = Field(None, description=_HJAELP["perspektivering"])
+
+
+class KommunePeriode(YamlModel):
+    """The values of one year (``perioder: {2024: ...}``), and the keys every file may set.
+    Every key is optional here: what a year needs is checked on the merged files."""
+    TEKSTER: ClassVar[dict[str, str]] = _TEKSTER
+    enhed: Tekst | None = Field(None, description="kontrolenhedens navn, fx 'Team CPR og Kontrol'")
+    forvaltning: Tekst | None = Field(None, description="forvaltning eller center, kontrolenheden hører til")
+    udvalg: Tekst | None = Field(None, description="det udvalg, der orienteres")
+    indstiller: Tekst | None = Field(None, description="den der indstiller, fx 'Direktøren for Borgerservice'")
+    sagsbehandler: Tekst | None = Field(None, description="sagsbehandler på udvalgsorienteringen")
+    sagsnummer: Tekst | None = Field(None, description="journalnummer på udvalgsorienteringen")
+    moededato: Dato | None = Field(None, description="udvalgets mødedato")
+    aarsvaerk: Aarsvaerk | None = Field(None, description="årsværk i kontrolenheden i året")
+    paragraf10_aktiveringsdato: Dato | None = Field(None, description="datoen kommunen aktiverede § 10-opfølgning")
+    nettoprocent: dict[Ydelse, Procent] | None = Field(
+        None, description="kommunens andel (procent) pr. ydelse efter statsrefusion")
+    tekster: KommuneTekster | None = Field(None, description="tekster til rapporterne")
+
+
+class _Kommune(YamlModel):
+    """The municipality a file is for, checked against the file name (the context ``kode`` and
+    ``navn``; none for ``standard.yaml``)."""
+    TEKSTER: ClassVar[dict[str, str]] = _TEKSTER
+    kommunekode: Kode | None = Field(None, description="kommunekoden (3 cifre)")
+    kommunenavn: Tekst | None = Field(None, description="kommunens navn som i kommunelisten")
+
+    @field_validator("kommunekode")
+    @classmethod
+    def _kode_som_filnavnet(cls, v, info):
+        kode = (info.context or {}).get("kode")
+        if v is not None and kode is not None and v != kode:
+            raise PydanticCustomError("kommunekode", f"'{{sti}}' er {{vaerdi}}, men filnavnet siger {kode:03d}")
+        return v
+
+    @field_validator("kommunenavn")
+    @classmethod
+    def _navn_som_kommunelisten(cls, v, info):
+        kode, navn = (info.context or {}).get("kode"), (info.context or {}).get("navn")
+        if v is not None and navn is not None and v != navn:
+            raise PydanticCustomError("kommunenavn",
+                                      f"'{{sti}}' er {{vaerdi}}, men kommune {kode:03d} hedder {navn!r}")
+        return v
+
+
+class KommuneFil(KommunePeriode, _Kommune):
+    """``standard.yaml`` or ``<kode>-<navn>.yaml``: the municipality, its values and its years."""
+    perioder: dict[Aarstal, KommunePeriode] | None = Field(None, description="værdier der gælder for et bestemt år")
+
+
+# Required for every year (after merging standard, the municipality's file and its period).
+KRAEVEDE = ("enhed", "forvaltning", "udvalg", "indstiller")
+# key: (type, required, Danish description), from the models (kept for readers of the old table)
+NOEGLER = {n: (f.annotation, n in KRAEVEDE or n in ("kommunekode", "kommunenavn", "tekster"), f.description)
+           for n, f in KommuneFil.model_fields.items()}
 
 
 @dataclass(frozen=True)
@@ -118,27 +245,16 @@ def _fil_for(kode: int, mappe: Path) -> Path | None:
     return hits[0] if hits else None
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML without implicit dates: '2018-13-01' stays text and gets our Danish error."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-
-
-def _laes(path: Path) -> dict:
+def _laes(path: Path, kontekst: dict, fejl_: list[str]) -> dict:
+    """The file's mapping (unquoted dates stay text: '2018-13-01' gets its Danish error with the
+    key), checked by :class:`KommuneFil`; its problems are added to ``fejl_``."""
+    data = laes_yaml(path, KommuneParameterFejl, datoer=False)
+    data = {} if data is None else data
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader
-    except yaml.YAMLError as e:
-        raise KommuneParameterFejl(f"{path}: ikke gyldig YAML ({e})") from None
-    except OSError as e:
-        raise KommuneParameterFejl(f"{path}: kan ikke læses ({e.strerror})") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise KommuneParameterFejl(f"{path}: filen skal være en samling af nøgle: værdi")
-    return data
+        KommuneFil.model_validate(data, context=kontekst)
+    except ValidationError as e:
+        fejl_ += linjer(str(path), problemer(e, data, KommuneFil))
+    return data if isinstance(data, dict) else {}
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -149,86 +265,6 @@ def _merge(base: dict, over: dict) -> dict:
         else:
             out[k] = v
     return out
-
-
-def _check_keys(data: dict, where: str, fejl: list[str], periode: bool = False) -> None:
-    for k in data:
-        if k not in NOEGLER or (periode and k in ("perioder", "kommunekode", "kommunenavn")):
-            kendte = ", ".join(n for n in NOEGLER if not (periode and n in ("perioder", "kommunekode", "kommunenavn")))
-            fejl.append(f"{where}: ukendt nøgle '{k}' (kendte nøgler: {kendte})")
-    tekster = data.get("tekster")
-    if tekster is not None:
-        if not isinstance(tekster, dict):
-            fejl.append(f"{where}: 'tekster' skal være en samling af navn: tekst")
-        else:
-            for k, v in tekster.items():
-                if k not in TEKSTER:
-                    fejl.append(f"{where}: ukendt tekst 'tekster.{k}' (kendte: {', '.join(TEKSTER)})")
-                elif not isinstance(v, str) or not v.strip():
-                    fejl.append(f"{where}: 'tekster.{k}' skal være en ikke-tom tekst")
-                else:
-                    try:
-                        felter = [f for _, f, _, _ in string.Formatter().parse(v) if f is not None]
-                    except ValueError as e:
-                        fejl.append(f"{where}: 'tekster.{k}' har en ugyldig pladsholder ({e}); "
-                                    "skriv {{ og }} for krøllede parenteser")
-                        continue
-                    for f in felter:
-                        if f not in PLADSHOLDERE:
-                            fejl.append(f"{where}: 'tekster.{k}' bruger den ukendte pladsholder "
-                                        f"{{{f}}} (kendte: {', '.join('{' + p + '}' for p in PLADSHOLDERE)})")
-
-
-def _convert(key: str, value, where: str, fejl: list[str]):
-    typ = NOEGLER[key][0]
-    if value is None:
-        return None
-    if typ is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            fejl.append(f"{where}: '{key}' skal være et helt tal, ikke {value!r}")
-            return None
-        return value
-    if typ is str:
-        if not isinstance(value, str) or not value.strip():
-            fejl.append(f"{where}: '{key}' skal være en ikke-tom tekst, ikke {value!r}")
-            return None
-        return value.strip()
-    if typ is dt.date:
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            fejl.append(f"{where}: '{key}' skal være en dato (ÅÅÅÅ-MM-DD), ikke {value!r}")
-            return None
-    if typ is Decimal:
-        try:
-            d = Decimal(str(value)) if not isinstance(value, bool) else None
-        except InvalidOperation:
-            d = None
-        if d is None or not d.is_finite() or d <= 0:
-            fejl.append(f"{where}: '{key}' skal være et positivt tal (fx 4.5), ikke {value!r}")
-            return None
-        return d
-    if key == "nettoprocent":
-        if not isinstance(value, dict):
-            fejl.append(f"{where}: 'nettoprocent' skal være en samling af ydelse: procent")
-            return {}
-        out = {}
-        for y, p in value.items():
-            if y not in YDELSER:
-                fejl.append(f"{where}: 'nettoprocent.{y}': ukendt ydelse (kendte: {', '.join(YDELSER)})")
-                continue
-            try:
-                d = Decimal(str(p)) if not isinstance(p, bool) else None
-            except InvalidOperation:
-                d = None
-            if d is None or not d.is_finite() or not (0 <= d <= 100):
-                fejl.append(f"{where}: 'nettoprocent.{y}' skal være en procent mellem 0 og 100, ikke {p!r}")
-                continue
-            out[y] = d
-        return out
-    return value
 
 
 def hent_kommune(kommune: int | str, aar: int, mappe: Path | None = None) -> KommuneParametre:
@@ -243,53 +279,31 @@ def hent_kommune(kommune: int | str, aar: int, mappe: Path | None = None) -> Kom
     std = mappe / "standard.yaml"
     if not std.exists():
         raise KommuneParameterFejl(f"{std}: filen med standardværdier for kommunerne mangler")
-    fejl: list[str] = []
-    data_std = _laes(std)
-    _check_keys(data_std, str(std), fejl)
+    fejl_: list[str] = []
+    data = _laes(std, {}, fejl_)
     filer = [str(std)]
-    data = dict(data_std)
     own = _fil_for(kode, mappe)
     if own is not None:
-        data_own = _laes(own)
-        _check_keys(data_own, str(own), fejl)
-        data = _merge(data, data_own)
+        data = _merge(data, _laes(own, {"kode": kode, "navn": navn}, fejl_))
         filer.append(str(own))
-        if "kommunekode" in data_own and data_own["kommunekode"] != kode:
-            fejl.append(f"{own}: 'kommunekode' er {data_own['kommunekode']!r}, men filnavnet siger {kode:03d}")
-        if "kommunenavn" in data_own and data_own["kommunenavn"] != navn:
-            fejl.append(f"{own}: 'kommunenavn' er {data_own['kommunenavn']!r}, men kommune {kode:03d} hedder {navn!r}")
     where = str(own or std)
-    perioder = data.pop("perioder", None) or {}
-    if not isinstance(perioder, dict):
-        fejl.append(f"{where}: 'perioder' skal være en samling af år: værdier")
-        perioder = {}
-    for p_aar, p_data in perioder.items():
-        if isinstance(p_aar, bool) or not isinstance(p_aar, int):
-            fejl.append(f"{where}: 'perioder' har nøglen {p_aar!r}, som ikke er et årstal")
-        elif not isinstance(p_data, dict):
-            fejl.append(f"{where}: 'perioder.{p_aar}' skal være en samling af nøgle: værdi")
-        else:
-            _check_keys(p_data, f"{where} (perioder.{p_aar})", fejl, periode=True)
-    if isinstance(perioder.get(aar), dict):
+    perioder = data.pop("perioder", None)
+    if isinstance(perioder, dict) and isinstance(perioder.get(aar), dict):
         data = _merge(data, perioder[aar])
-    data["kommunekode"] = kode
-    data["kommunenavn"] = navn
-    values = {}
-    for key, (_typ, required, beskrivelse) in NOEGLER.items():
-        if key in ("perioder", "tekster"):
-            continue
-        v = _convert(key, data.get(key), where, fejl) if key in data else None
-        if v is None and required:
-            fejl.append(f"{where}: '{key}' mangler ({beskrivelse}) for {aar}")
-        values[key] = v
+    data["kommunekode"], data["kommunenavn"] = kode, navn
+    # What the year needs, once the files are merged: reported against the municipality's file.
+    mangler = [Problem(k, f"'{k}' mangler ({KommuneFil.model_fields[k].description}) for {aar}", True)
+               for k in KRAEVEDE if data.get(k) is None]
     tekster = data.get("tekster") if isinstance(data.get("tekster"), dict) else {}
-    for k in TEKSTER:
-        if not isinstance(tekster.get(k), str) or not tekster.get(k, "").strip():
-            fejl.append(f"{where}: teksten 'tekster.{k}' mangler ({TEKSTER[k]}) for {aar}")
-    if fejl:
-        raise KommuneParameterFejl("Fejl i kommuneparametrene:\n" + "\n".join(f"  - {f}" for f in dict.fromkeys(fejl)))
-    values["nettoprocent"] = values.get("nettoprocent") or {}
-    return KommuneParametre(aar=aar, tekster={k: str(tekster[k]).strip() for k in TEKSTER},
+    mangler += [Problem(f"tekster.{k}", f"teksten 'tekster.{k}' mangler ({TEKSTER[k]}) for {aar}", True)
+                for k in TEKSTER if tekster.get(k) is None]
+    fejl_ += linjer(where, mangler)
+    if fejl_:
+        raise KommuneParameterFejl(fejl_)
+    m = KommuneFil.model_validate(data)        # every part was valid above
+    values = {k: getattr(m, k) for k in KommuneFil.model_fields if k not in ("perioder", "tekster")}
+    values["nettoprocent"] = values["nettoprocent"] or {}
+    return KommuneParametre(aar=aar, tekster={k: getattr(m.tekster, k) for k in TEKSTER},
                             filer=tuple(filer), **values)
 
 

@@ -15,6 +15,8 @@ Each (kommune, år) is one job. ``workers`` processes each keep one warm Jupyter
 and the case file are then paid once per worker, not once per report) and do their own HTML and
 PDF conversion, so kernels and conversions run in parallel. A failing job publishes nothing and
 does not stop the others; the summary lists every failure and the exit code is 1 if any failed.
+The plan is checked by the pydantic model :class:`PlanFil`; every problem is reported at once
+(:mod:`kontrol_lib.parametre.yamlmodel`).
 """
 
 from __future__ import annotations
@@ -28,14 +30,119 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, ClassVar
 
-import yaml
+from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
-from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.parametre.kommune import alle_kommunekoder, find_kommunekode
+from kontrol_lib.parametre.yamlmodel import YamlFejl, YamlModel, afvis, fejl, laes_yaml, valider
 from kontrol_lib.rapporter.koersel import TYPER, Bestilling, Resultat, VarmKerne, alle_typer, lav_rapporter
+from kontrol_lib.vokabular.fejl import KontrolFejl
 
-PLAN_NOEGLER = ("sager", "db", "benchmark", "ud", "aar", "kommuner", "typer", "workers", "pdf")
+
+class PlanFejl(YamlFejl):
+    overskrift = "Fejl i planen"
+
+
+def _sti(v, info):
+    """A path in the plan: relative to the plan's folder (the context ``mappe``)."""
+    if v is None or v == "":
+        return None
+    if isinstance(v, (bool, list, dict)):
+        raise PydanticCustomError("sti", "'{sti}' skal være en filsti, ikke {vaerdi}")
+    p = Path(str(v))
+    return str(p if p.is_absolute() else (Path((info.context or {}).get("mappe", ".")) / p))
+
+
+def _findes(v, info):
+    if v is not None and not Path(v).exists():
+        raise PydanticCustomError("findes_ikke", f"'{{sti}}': filen findes ikke: {v}")
+    return v
+
+
+def _aar(v):
+    liste = v if isinstance(v, list) else [v]
+    if not liste or any(isinstance(a, bool) or not isinstance(a, int) or not 2000 <= a <= 2100 for a in liste):
+        raise PydanticCustomError("aar", "'{sti}' skal være et årstal eller en liste af årstal, ikke {vaerdi}")
+    return tuple(liste)
+
+
+def _kommuner(v):
+    if v == "alle":
+        return tuple(alle_kommunekoder())
+    if not isinstance(v, list) or not v:
+        raise PydanticCustomError("kommuner", "'{sti}' skal være 'alle' eller en liste af kommunekoder/-navne, "
+                                  "ikke {vaerdi}")
+    koder, problemer_ = [], []
+    for i, k in enumerate(v):
+        try:
+            koder.append(find_kommunekode(k))
+        except KontrolFejl as e:
+            problemer_.append(fejl((i,), f"'{{sti}}': {e}", k))
+    if problemer_:
+        raise afvis(problemer_)
+    return tuple(koder)
+
+
+def _typer(v):
+    if v == "alle":
+        return v
+    liste = v if isinstance(v, list) else [v]
+    ukendte = [fejl((i,) if isinstance(v, list) else (), f"'{{sti}}': ukendt rapporttype {t!r} "
+                    f"(kendte: {', '.join(TYPER)} eller alle)", t) for i, t in enumerate(liste) if t not in TYPER]
+    if ukendte:
+        raise afvis(ukendte)
+    return tuple(liste)
+
+
+def _workers(v):
+    if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+        raise PydanticCustomError("workers", "'{sti}' skal være et positivt heltal, ikke {vaerdi}")
+    return v
+
+
+def _ja_nej(v):
+    if not isinstance(v, bool):
+        raise PydanticCustomError("pdf", "'{sti}' skal være true eller false, ikke {vaerdi}")
+    return v
+
+
+Sti = Annotated[str | None, BeforeValidator(_sti)]
+
+
+class PlanFil(YamlModel):
+    """A batch plan (see the module text). Validated with the context ``mappe``: the plan's folder,
+    which relative paths are resolved against."""
+    TEKSTER: ClassVar[dict[str, str]] = {"extra_forbidden": "ukendt nøgle '{sti}' (kendte: {kendte})"}
+    sager: Annotated[Sti, AfterValidator(_findes)] = Field(None, description="kontrolsager-fil (CSV, XLSX, Parquet)")
+    db: Annotated[str | None, BeforeValidator(lambda v: str(v) if v not in (None, "") else None)] = Field(
+        None, description="sagslagerets URL")
+    benchmark: Annotated[Sti, AfterValidator(_findes)] = Field(None, description="benchmarkfil (valgfri)")
+    ud: Sti = Field("reports", validate_default=True, description="mappen rapporterne lægges i")
+    aar: Annotated[tuple[int, ...], BeforeValidator(_aar)] = Field(description="årstal eller liste af årstal")
+    kommuner: Annotated[tuple[int, ...], BeforeValidator(_kommuner)] = Field(
+        "alle", validate_default=True, description="alle eller en liste af kommunekoder/-navne")
+    typer: Annotated[str | tuple[str, ...], BeforeValidator(_typer)] = Field(
+        "alle", description="alle eller en liste af rapporttyper")
+    workers: Annotated[int, BeforeValidator(_workers)] = Field(
+        default_factory=lambda: os.cpu_count() or 1, description="parallelle arbejdere (standard: antal kerner)")
+    pdf: Annotated[bool, BeforeValidator(_ja_nej)] = Field(True, description="også PDF")
+
+    @classmethod
+    def krydstjek(cls, data, kontekst):
+        typer = data.get("typer", "alle")
+        kun_benchmark = typer in (["benchmark"], "benchmark")
+        sager, db = data.get("sager"), data.get("db")
+        ud = []
+        if (sager and db) or (not sager and not db and not kun_benchmark):
+            ud.append(fejl((), "angiv præcis én af 'sager' (kontrolsager-fil) og 'db' (sagslagerets URL)", data))
+        if not data.get("benchmark") and (typer == "benchmark" or (isinstance(typer, list) and "benchmark" in typer)):
+            ud.append(fejl(("typer",), "'{sti}': benchmarkrapporten kræver en benchmarkfil ('benchmark')", typer))
+        return ud
+
+
+PLAN_NOEGLER = tuple(PlanFil.model_fields)
 
 
 @dataclass(frozen=True)
@@ -45,71 +152,17 @@ class Plan:
 
 
 def laes_plan(path: str | Path) -> Plan:
-    """Read and check a plan; every problem is reported at once, naming the file and the key."""
+    """Read and check a plan; every problem is reported at once, naming the file, the key and the value."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise KontrolFejl(f"{path}: planen kan ikke læses ({e.strerror})") from None
-    except yaml.YAMLError as e:
-        raise KontrolFejl(f"{path}: ikke gyldig YAML ({e})") from None
-    if not isinstance(data, dict):
-        raise KontrolFejl(f"{path}: planen skal være en samling af nøgle: værdi")
-    fejl = [f"{path}: ukendt nøgle '{k}' (kendte: {', '.join(PLAN_NOEGLER)})" for k in data if k not in PLAN_NOEGLER]
-    sager, db = data.get("sager"), data.get("db")
-    typer_raa = data.get("typer", "alle")
-    kun_benchmark = typer_raa == ["benchmark"] or typer_raa == "benchmark"
-    if (sager and db) or (not sager and not db and not kun_benchmark):
-        fejl.append(f"{path}: angiv præcis én af 'sager' (kontrolsager-fil) og 'db' (sagslagerets URL)")
-    base = path.parent
-
-    def sti(v):
-        p = Path(str(v))
-        return str(p if p.is_absolute() else (base / p))
-    if sager and not Path(sti(sager)).exists():
-        fejl.append(f"{path}: 'sager': filen findes ikke: {sti(sager)}")
-    bm = data.get("benchmark")
-    if bm and not Path(sti(bm)).exists():
-        fejl.append(f"{path}: 'benchmark': filen findes ikke: {sti(bm)}")
-    aar = data.get("aar")
-    aarliste = aar if isinstance(aar, list) else [aar]
-    if aar is None or not aarliste or any(isinstance(a, bool) or not isinstance(a, int) or not 2000 <= a <= 2100
-                                          for a in aarliste):
-        fejl.append(f"{path}: 'aar' skal være et årstal eller en liste af årstal, ikke {aar!r}")
-    kommuner = data.get("kommuner", "alle")
-    koder: list[int] = []
-    if kommuner == "alle":
-        koder = alle_kommunekoder()
-    elif isinstance(kommuner, list) and kommuner:
-        for k in kommuner:
-            try:
-                koder.append(find_kommunekode(k))
-            except KontrolFejl as e:
-                fejl.append(f"{path}: 'kommuner': {e}")
-    else:
-        fejl.append(f"{path}: 'kommuner' skal være 'alle' eller en liste af kommunekoder/-navne")
-    typer = data.get("typer", "alle")
+    data = laes_yaml(path, PlanFejl)
+    m = valider(PlanFil, data, str(path), PlanFejl, {"mappe": path.parent})
     # alle: the annual report and the briefing, plus the benchmark report when the plan has a benchmark
     # file (for December of each year).
-    typer = alle_typer(bm) if typer == "alle" else (tuple(typer) if isinstance(typer, list) else (typer,))
-    if "benchmark" in typer and not bm:
-        fejl.append(f"{path}: 'typer': benchmarkrapporten kræver en benchmarkfil ('benchmark')")
-    for t in typer:
-        if t not in TYPER:
-            fejl.append(f"{path}: 'typer': ukendt rapporttype {t!r} (kendte: {', '.join(TYPER)} eller alle)")
-    workers = data.get("workers", os.cpu_count() or 1)
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        fejl.append(f"{path}: 'workers' skal være et positivt heltal, ikke {workers!r}")
-    pdf = data.get("pdf", True)
-    if not isinstance(pdf, bool):
-        fejl.append(f"{path}: 'pdf' skal være true eller false, ikke {pdf!r}")
-    if fejl:
-        raise KontrolFejl("Fejl i planen:\n" + "\n".join(f"  - {f}" for f in fejl))
-    ud = Path(sti(data.get("ud", "reports")))
-    b = tuple(Bestilling(kommune=k, aar=a, typer=typer, sager=sti(sager) if sager else None, db=db or None,
-                         benchmark=sti(bm) if bm else None, ud=ud, pdf=pdf)
-              for a in aarliste for k in dict.fromkeys(koder))
-    return Plan(b, workers)
+    typer = alle_typer(m.benchmark) if m.typer == "alle" else m.typer
+    b = tuple(Bestilling(kommune=k, aar=a, typer=typer, sager=m.sager, db=m.db, benchmark=m.benchmark,
+                         ud=Path(m.ud), pdf=m.pdf)
+              for a in m.aar for k in dict.fromkeys(m.kommuner))
+    return Plan(b, m.workers)
 
 
 # ---- worker process: one warm kernel each --------------------------------------------------

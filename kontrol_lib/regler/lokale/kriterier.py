@@ -16,9 +16,12 @@ A list file looks like::
           2023-01-01: 3          # a parameter may be dated, like parameters/<gruppe>/*.yaml
         undtag: [aegtefaelle, barn]
 
-Every problem in a file is collected and reported together, each naming the file and the key
-(``parameters/lister/x.yaml: kriterier[1].type: ukendt betingelse 'foo' (kendte: ...)``).
-Nothing defaults silently except the documented defaults of :mod:`.betingelser`.
+The file is checked by the pydantic model :class:`ListeFil` (each condition type by a model
+generated from its declaration in :mod:`.betingelser`). Every problem in every file is reported
+together, each naming the file, the key and the value
+(``parameters/lister/x.yaml: kriterier[1].type: ukendt betingelse 'foo' (kendte: ...)``; see
+:mod:`kontrol_lib.parametre.yamlmodel`). Nothing defaults silently except the documented defaults of
+:mod:`.betingelser`.
 """
 
 from __future__ import annotations
@@ -26,27 +29,40 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal
 
-import yaml
+from pydantic import AfterValidator, BeforeValidator, Field, create_model, field_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from kontrol_lib.vokabular.steder import known_kle
+from kontrol_lib.parametre import parameter_dir
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.koder import MYNDIGHEDER, REGEL_KONTROLTYPER, YDELSER
-from kontrol_lib.parametre import parameter_dir
+from kontrol_lib.vokabular.steder import known_kle
+from kontrol_lib.parametre.yamlmodel import (
+    Dato,
+    JaNej,
+    Tekst,
+    Valg,
+    YamlFejl,
+    YamlModel,
+    afvis,
+    fejl,
+    laes_yaml,
+    laes_yaml_tekst,
+    som_dato,
+    som_ja_nej,
+    som_tekst,
+    valider,
+)
 from kontrol_lib.regler.lokale.betingelser import BETINGELSER, EN_AF, RELATIONER, Betingelse
 
+# kontroltyper a list may have: the national rules' (the bestillingsliste's minus UDK's bagudgående)
+KONTROLTYPER = REGEL_KONTROLTYPER
 ADRESSER = ("nuvaerende", "tilflyttet_i_perioden")
-KRAEVEDE = ("titel", "kilde", "begrundelse", "kontroltype", "gaelder_fra", "befolkning", "kriterier")
-KENDTE = ("navn", "titel", "beskrivelse", "kilde", "begrundelse", "kontroltype", "gaelder_fra", "gaelder_til",
-          "befolkning", "adresse", "periode", "sag", "kriterier")
-
-
-class ListeFejl(KontrolFejl):
-    """One or more problems in list files; the message names every file and key."""
-
-    def __init__(self, fejl: list[str]):
-        self.fejl = fejl
-        super().__init__("Fejl i kontrollister:\n" + "\n".join(f"  {f}" for f in fejl))
+class ListeFejl(YamlFejl):
+    """One or more problems in list files; ``fejl`` holds one line per problem, each naming the
+    file, the key and the value."""
+    overskrift = "Fejl i kontrollister"
 
 
 @dataclass(frozen=True)
@@ -126,298 +142,308 @@ class Liste:
         return self.gaelder_fra <= dato and (self.gaelder_til is None or dato <= self.gaelder_til)
 
 
-# --------------------------------------------------------------------------- reading
-def _er_ja(v) -> bool | None:
-    if isinstance(v, bool):
+# --------------------------------------------------------------------------- the models
+def _heltal(lav, hoej):
+    def tjek(v):
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise PydanticCustomError("heltal", "{vaerdi} er ikke et heltal")
+        if (lav is not None and v < lav) or (hoej is not None and v > hoej):
+            raise PydanticCustomError("interval", f"{{vaerdi}} skal ligge mellem {lav} og {hoej}")
         return v
-    if isinstance(v, str) and v.strip().lower() in ("ja", "nej"):
-        return v.strip().lower() == "ja"
-    return None
+    return tjek
 
 
-def _dato(v) -> dt.date | None:
-    if isinstance(v, dt.datetime):
-        return None
-    if isinstance(v, dt.date):
-        return v
-    try:
-        return dt.date.fromisoformat(str(v))
-    except ValueError:
-        return None
+def _relationer(v):
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, list):
+        raise PydanticCustomError("relationer", f"skal være en liste af {', '.join(RELATIONER)}, ikke {{vaerdi}}")
+    bad = [x for x in v if x not in RELATIONER]
+    if bad:
+        raise PydanticCustomError("relation", f"ukendt relation {bad[0]!r} (kendte: {', '.join(RELATIONER)})")
+    return tuple(sorted(set(v), key=RELATIONER.index))
 
 
-def _tekst(data: dict, key: str, fejl: list, fil: str, kraevet: bool = True) -> str | None:
-    v = data.get(key)
-    if v is None:
-        if kraevet:
-            fejl.append(f"{fil}: {key}: mangler")
-        return None
-    if not isinstance(v, str) or not v.strip():
-        fejl.append(f"{fil}: {key}: skal være en tekst")
-        return None
-    return v.strip()
+def _tekster(v):
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, list) or not v or not all(isinstance(x, (str, int)) and str(x).strip() for x in v):
+        raise PydanticCustomError("tekster", "skal være en liste af tekster (mindst én)")
+    return tuple(str(x).strip() for x in v)
 
 
-def _heltal(v, sti: str, lav, hoej, fejl: list) -> int | None:
-    if isinstance(v, bool) or not isinstance(v, int):
-        fejl.append(f"{sti}: '{v}' er ikke et heltal")
-        return None
-    if (lav is not None and v < lav) or (hoej is not None and v > hoej):
-        fejl.append(f"{sti}: {v} skal ligge mellem {lav} og {hoej}")
-        return None
+_SLAGS = {"int": None, "relationer": _relationer, "tekst": som_tekst, "tekster": _tekster}
+
+
+def _param_type(p):
+    """A condition parameter: its plain value, or values dated like ``parameters/<gruppe>/*.yaml``
+    (``{2023-01-01: 3}``, kept as :class:`Dateret`)."""
+    enkel = _heltal(p.lav, p.hoej) if p.kind == "int" else _SLAGS[p.kind]
+
+    def tjek(v):
+        if not isinstance(v, dict):
+            return enkel(v)
+        vals, probs = [], []
+        for key, val in v.items():
+            try:
+                d = som_dato(key)
+            except PydanticCustomError:
+                probs.append(fejl((str(key),), f"{{vaerdi}} under '{p.navn}' er ikke en dato (ÅÅÅÅ-MM-DD)", key))
+                continue
+            try:
+                vals.append((d, None if val is None else enkel(val)))
+            except PydanticCustomError as e:
+                probs.append(InitErrorDetails(type=e, loc=(str(key),), input=val))
+        datoer = [d for d, _ in vals]
+        if not v:
+            probs.append(fejl((), "en dateret værdi skal have mindst én dato", v))
+        elif datoer != sorted(datoer) or len(set(datoer)) != len(datoer):
+            probs.append(fejl((), "datoerne skal stå i stigende orden uden gentagelser", v))
+        if probs:
+            raise afvis(probs)
+        return Dateret(tuple(vals))
+    return Annotated[Any, BeforeValidator(tjek)]
+
+
+class _Betingelse(YamlModel):
+    """Base of the generated model of each condition type (:func:`_betingelsesmodel`)."""
+    ikke: JaNej = False
+
+
+def _betingelsesmodel(b: Betingelse) -> type[_Betingelse]:
+    """The model of one condition type: ``type``, ``ikke`` and its parameters (defaults and help
+    from :data:`.betingelser.BETINGELSER`)."""
+    felter = {"type": (Literal[b.type], ...)}
+    for p in b.params:
+        felter[p.navn] = (_param_type(p), Field(... if p.standard is None else p.standard, description=p.tekst))
+    m = create_model(f"Betingelse_{b.type}", __base__=_Betingelse, **felter)
+    m.TEKSTER = {"extra_forbidden": f"ukendt parameter for {b.type} "
+                                    f"(kendte: {', '.join(p.navn for p in b.params) or 'ingen'})"}
+    return m
+
+
+_KENDTE_BETINGELSER = ", ".join([*BETINGELSER, EN_AF])
+BETINGELSESMODELLER: dict[str, type[_Betingelse]] = {t: _betingelsesmodel(b) for t, b in BETINGELSER.items()}
+
+
+def _vaelg(raw, indre: bool = False):
+    """The model of a criterion, by its ``type``."""
+    if not isinstance(raw, dict):
+        raise afvis([fejl((), "skal være en nøgle-værdi-liste med mindst 'type'", raw)])
+    typ = raw.get("type")
+    if typ is None:
+        raise afvis([fejl(("type",), f"mangler (kendte: {_KENDTE_BETINGELSER})", raw)])
+    if typ == EN_AF:
+        if indre:
+            raise afvis([fejl(("type",), "en_af kan ikke stå inde i en_af", typ)])
+        return EnAf
+    if not isinstance(typ, str) or typ not in BETINGELSESMODELLER:
+        raise afvis([fejl(("type",), f"ukendt betingelse {{vaerdi}} (kendte: {_KENDTE_BETINGELSER})", typ)])
+    return BETINGELSESMODELLER[typ]
+
+
+def _mindst_to(v):
+    if not isinstance(v, list) or len(v) < 2:
+        raise PydanticCustomError("en_af", "en_af skal have en liste med mindst to betingelser")
     return v
 
 
-def _param_vaerdi(p, v, sti: str, fejl: list):
-    if p.kind == "int":
-        return _heltal(v, sti, p.lav, p.hoej, fejl)
-    if p.kind == "relationer":
-        if isinstance(v, str):
-            v = [v]
-        if not isinstance(v, list):
-            fejl.append(f"{sti}: skal være en liste af {', '.join(RELATIONER)}")
-            return None
-        bad = [x for x in v if x not in RELATIONER]
-        if bad:
-            fejl.append(f"{sti}: ukendt relation '{bad[0]}' (kendte: {', '.join(RELATIONER)})")
-            return None
-        return tuple(sorted(set(v), key=RELATIONER.index))
-    if p.kind == "tekst":
-        if not isinstance(v, str) or not v.strip():
-            fejl.append(f"{sti}: skal være en tekst")
-            return None
-        return v.strip()
-    if p.kind == "tekster":
-        if isinstance(v, str):
-            v = [v]
-        if not isinstance(v, list) or not v or not all(isinstance(x, (str, int)) and str(x).strip() for x in v):
-            fejl.append(f"{sti}: skal være en liste af tekster (mindst én)")
-            return None
-        return tuple(str(x).strip() for x in v)
-    raise AssertionError(p.kind)  # pragma: no cover
+class EnAf(YamlModel):
+    """``type: en_af``: at least two conditions (none of them ``en_af``), one of which must hold."""
+    TEKSTER: ClassVar[dict[str, str]] = {"extra_forbidden": "ukendt nøgle for en_af (kendte: type, betingelser)"}
+    ikke: JaNej = False
+    type: Literal["en_af"]
+    betingelser: Annotated[list[Annotated[Any, Valg(lambda raw: _vaelg(raw, indre=True))]] | None,
+                           BeforeValidator(_mindst_to)] = Field(None, validate_default=True)
+
+    @field_validator("ikke")
+    @classmethod
+    def _ikke_negeret(cls, v):
+        if v:
+            raise PydanticCustomError("en_af", "en_af kan ikke negeres; negér de enkelte betingelser")
+        return v
 
 
-def _kriterium(raw, sti: str, fil: str, fejl: list) -> Kriterium | None:
-    here = f"{fil}: {sti}"
-    if not isinstance(raw, dict):
-        fejl.append(f"{here}: skal være en nøgle-værdi-liste med mindst 'type'")
-        return None
-    typ = raw.get("type")
-    ikke = False
-    if "ikke" in raw:
-        ikke = _er_ja(raw["ikke"])
-        if ikke is None:
-            fejl.append(f"{here}.ikke: skal være ja eller nej, ikke '{raw['ikke']}'")
-            ikke = False
-    if typ is None:
-        fejl.append(f"{here}.type: mangler (kendte: {', '.join([*BETINGELSER, EN_AF])})")
-        return None
-    if typ == EN_AF:
-        ukendte = sorted(set(raw) - {"type", "betingelser", "ikke"})
-        for u in ukendte:
-            fejl.append(f"{here}.{u}: ukendt nøgle for en_af (kendte: type, betingelser)")
-        if ikke:
-            fejl.append(f"{here}.ikke: en_af kan ikke negeres; negér de enkelte betingelser")
-        alt = raw.get("betingelser")
-        if not isinstance(alt, list) or len(alt) < 2:
-            fejl.append(f"{here}.betingelser: en_af skal have en liste med mindst to betingelser")
-            return None
-        subs = []
-        for i, a in enumerate(alt, 1):
-            if isinstance(a, dict) and a.get("type") == EN_AF:
-                fejl.append(f"{here}.betingelser[{i}].type: en_af kan ikke stå inde i en_af")
-                continue
-            k = _kriterium(a, f"{sti}.betingelser[{i}]", fil, fejl)
-            if k is not None:
-                subs.append(k)
-        return Kriterium(sti, None, {}, False, tuple(subs))
-    b = BETINGELSER.get(typ)
-    if b is None:
-        fejl.append(f"{here}.type: ukendt betingelse '{typ}' (kendte: {', '.join([*BETINGELSER, EN_AF])})")
-        return None
-    kendte = {p.navn for p in b.params}
-    for u in sorted(set(raw) - kendte - {"type", "ikke"}, key=str):
-        fejl.append(f"{here}.{u}: ukendt parameter for {typ} "
-                    f"(kendte: {', '.join(p.navn for p in b.params) or 'ingen'})")
-    params = {}
-    for p in b.params:
-        psti = f"{here}.{p.navn}"
-        if p.navn not in raw:
-            if p.standard is None:
-                fejl.append(f"{psti}: mangler ({p.tekst})")
-            else:
-                params[p.navn] = p.standard
-            continue
-        v = raw[p.navn]
-        if isinstance(v, dict):
-            vals = []
-            for key, val in v.items():
-                d = _dato(key)
-                if d is None:
-                    fejl.append(f"{psti}: '{key}' er ikke en dato (ÅÅÅÅ-MM-DD)")
-                    continue
-                vals.append((d, None if val is None else _param_vaerdi(p, val, f"{psti}[{key}]", fejl)))
-            datoer = [d for d, _ in vals]
-            if not vals:
-                fejl.append(f"{psti}: en dateret værdi skal have mindst én dato")
-            elif datoer != sorted(datoer) or len(set(datoer)) != len(datoer):
-                fejl.append(f"{psti}: datoerne skal stå i stigende orden uden gentagelser")
-            params[p.navn] = Dateret(tuple(vals))
-        else:
-            params[p.navn] = _param_vaerdi(p, v, psti, fejl)
-    return Kriterium(sti, b, params, bool(ikke))
+def _liste_af_tekster(v):
+    if v is None:
+        return ()
+    if isinstance(v, str):
+        return (v,)
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        raise PydanticCustomError("tekster", "skal være en liste af tekster, ikke {vaerdi}")
+    return tuple(v)
+
+
+def _ydelser(v):
+    kle_df = known_kle()
+    kendte = sorted(set(kle_df["ydelse"]))
+    ukendte = [fejl((), f"ukendt ydelse {y!r} (kendte: {', '.join(kendte)})", y) for y in v if y not in kendte]
+    if ukendte:
+        raise afvis(ukendte)
+    return v
+
+
+def _kle(v):
+    kendte = set(known_kle()["kle"])
+    ukendte = [fejl((), f"ukendt KLE-nummer {k!r} (se kontrol_lib/data/kle.csv)", k) for k in v if k not in kendte]
+    if ukendte:
+        raise afvis(ukendte)
+    return v
+
+
+def _ja(v) -> bool:
+    try:
+        return som_ja_nej(v)
+    except PydanticCustomError:
+        return False
+
+
+class Alder(YamlModel):
+    fra: Annotated[int, BeforeValidator(_heltal(0, 130))] | None = None
+    til: Annotated[int, BeforeValidator(_heltal(0, 130))] | None = None
+
+    @classmethod
+    def krydstjek(cls, data, kontekst):
+        if not data:
+            return [fejl((), "skal have fra og/eller til (hele år)", data)]
+        af, at = data.get("fra"), data.get("til")
+        if all(isinstance(x, int) and not isinstance(x, bool) for x in (af, at)) and at < af:
+            return [fejl((), f"til ({at}) er mindre end fra ({af})", data)]
+        return []
+
+
+Tekster = Annotated[tuple[str, ...], BeforeValidator(_liste_af_tekster)]
+
+
+class BefolkningFil(YamlModel):
+    """``befolkning``: who the list looks at."""
+    ydelser: Annotated[Tekster, AfterValidator(_ydelser)] = ()
+    kle: Annotated[Tekster, AfterValidator(_kle)] = ()
+    alle: JaNej = False
+    alder: Alder | None = None
+    kraev_udbetaling: JaNej = False
+
+    @classmethod
+    def krydstjek(cls, data, kontekst):
+        ud = []
+        if _ja(data.get("alle")) and (data.get("ydelser") or data.get("kle")):
+            ud.append(fejl(("alle",), "kan ikke kombineres med ydelser eller kle", data.get("alle")))
+        if not _ja(data.get("alle")) and "ydelser" not in data and "kle" not in data:
+            ud.append(fejl((), "angiv ydelser, kle eller alle: ja", data))
+        if _ja(data.get("kraev_udbetaling")) and _ja(data.get("alle")):
+            ud.append(fejl(("kraev_udbetaling",), "kræver ydelser eller kle", data.get("kraev_udbetaling")))
+        return ud
+
+
+class Periode(YamlModel):
+    maaneder: Annotated[int, BeforeValidator(_heltal(1, 120))]
+
+
+class Sag(YamlModel):
+    """``sag``: the case a hit becomes (default: from the KLE of the person's case)."""
+    ydelse: Literal[YDELSER] | None = None
+    myndighed: Literal[MYNDIGHEDER] | None = None
+
+
+def _kriterier(v):
+    if not isinstance(v, list) or not v:
+        raise PydanticCustomError("kriterier", "skal være en liste med mindst én betingelse")
+    return v
+
+
+class ListeFil(YamlModel):
+    """``parameters/lister/<navn>.yaml``. Validated with the context ``navn``: the file's name."""
+    TEKSTER: ClassVar[dict[str, str]] = {"dato": "er ikke en dato (ÅÅÅÅ-MM-DD)"}
+    navn: str | None = Field(None, validate_default=True)
+    titel: Tekst
+    beskrivelse: Tekst | None = None
+    kilde: Tekst
+    begrundelse: Tekst
+    kontroltype: Literal[KONTROLTYPER] = Field(description=f"kendte: {', '.join(KONTROLTYPER)}")
+    gaelder_fra: Dato = Field(description="ÅÅÅÅ-MM-DD")
+    gaelder_til: Dato | None = None
+    befolkning: BefolkningFil = Field(description="angiv ydelser, kle eller alle: ja")
+    adresse: Literal[ADRESSER] = "nuvaerende"
+    periode: Periode | None = Field(None, validate_default=True)
+    sag: Sag | None = Field(None, validate_default=True)
+    kriterier: Annotated[list[Annotated[Any, Valg(_vaelg)]] | None, BeforeValidator(_kriterier)] = Field(
+        None, validate_default=True)
+
+    @field_validator("navn", mode="before")
+    @classmethod
+    def _filens_navn(cls, v, info):
+        fil_navn = (info.context or {}).get("navn")
+        probs = []
+        if v is not None and fil_navn is not None and v != fil_navn:
+            probs.append(fejl((), f"{{vaerdi}} skal være filens navn '{fil_navn}'", v))
+        navn = fil_navn or v
+        if not navn or not isinstance(navn, str) or not all(c.islower() or c.isdigit() or c == "_" for c in navn):
+            probs.append(fejl((), "{vaerdi} skal bestå af små bogstaver a-z, cifre og _", navn))
+        elif len(navn) > 50:
+            probs.append(fejl((), "{vaerdi} er for langt (højst 50 tegn)", navn))
+        if probs:
+            raise afvis(probs)
+        return navn
+
+    @field_validator("gaelder_til")
+    @classmethod
+    def _efter_fra(cls, v, info):
+        fra = info.data.get("gaelder_fra")
+        if v is not None and fra is not None and v < fra:
+            raise PydanticCustomError("gaelder_til", f"{{vaerdi}} ligger før gaelder_fra ({fra.isoformat()})")
+        return v
+
+    @field_validator("periode")
+    @classmethod
+    def _periode_til_tilflytning(cls, v, info):
+        if v is None and info.data.get("adresse") == "tilflyttet_i_perioden":
+            raise PydanticCustomError("periode", "mangler (adresse: tilflyttet_i_perioden kræver "
+                                      "'periode: {maaneder: N}')")
+        return v
+
+    @field_validator("sag")
+    @classmethod
+    def _sag_for_alle(cls, v, info):
+        bef = info.data.get("befolkning")
+        if bef is not None and bef.alle and (v is None or v.ydelse is None):
+            raise afvis([fejl(("ydelse",), "mangler (en liste over alle personer skal sige, hvilken ydelse "
+                              "sagen gælder)", None)])
+        return v
+
+
+KENDTE = tuple(ListeFil.model_fields)
+KRAEVEDE = tuple(n for n, f in ListeFil.model_fields.items() if f.is_required() or n == "kriterier")
+
+
+# --------------------------------------------------------------------------- reading
+def _kriterium(m, sti: str) -> Kriterium:
+    if isinstance(m, EnAf):
+        return Kriterium(sti, None, {}, False, tuple(_kriterium(k, f"{sti}.betingelser[{i}]")
+                                                     for i, k in enumerate(m.betingelser, 1)))
+    b = BETINGELSER[m.type]
+    return Kriterium(sti, b, {p.navn: getattr(m, p.navn) for p in b.params}, m.ikke)
 
 
 def laes_liste(data, fil: str, navn: str | None = None) -> Liste:
-    """Check one list's parsed YAML (``data``); ``fil`` names it in messages, ``navn`` is the
-    file stem. Raises :class:`ListeFejl` with every problem."""
-    fejl: list[str] = []
-    if not isinstance(data, dict):
-        raise ListeFejl([f"{fil}: filen skal indeholde nøglerne {', '.join(KRAEVEDE)}"])
-    for u in sorted(set(data) - set(KENDTE), key=str):
-        fejl.append(f"{fil}: {u}: ukendt nøgle (kendte: {', '.join(KENDTE)})")
-    if "navn" in data and navn is not None and data["navn"] != navn:
-        fejl.append(f"{fil}: navn: '{data['navn']}' skal være filens navn '{navn}'")
-    navn = navn or data.get("navn")
-    if not navn or not isinstance(navn, str) or not all(c.islower() or c.isdigit() or c == "_" for c in navn):
-        fejl.append(f"{fil}: navn: '{navn}' skal bestå af små bogstaver a-z, cifre og _")
-    elif len(navn) > 50:
-        fejl.append(f"{fil}: navn: '{navn}' er for langt (højst 50 tegn)")
-    titel = _tekst(data, "titel", fejl, fil)
-    kilde = _tekst(data, "kilde", fejl, fil)
-    begrundelse = _tekst(data, "begrundelse", fejl, fil)
-    beskrivelse = _tekst(data, "beskrivelse", fejl, fil, kraevet=False) or ""
-    kt = data.get("kontroltype")
-    if kt not in REGEL_KONTROLTYPER:
-        fejl.append(f"{fil}: kontroltype: {'mangler' if kt is None else repr(kt) + ' er ukendt'} "
-                    f"(kendte: {', '.join(REGEL_KONTROLTYPER)})")
-    gf = _dato(data.get("gaelder_fra")) if "gaelder_fra" in data else None
-    if gf is None:
-        fejl.append(f"{fil}: gaelder_fra: {'mangler' if 'gaelder_fra' not in data else 'er ikke en dato'} "
-                    "(ÅÅÅÅ-MM-DD)")
-    gt = None
-    if data.get("gaelder_til") is not None:
-        gt = _dato(data["gaelder_til"])
-        if gt is None:
-            fejl.append(f"{fil}: gaelder_til: er ikke en dato (ÅÅÅÅ-MM-DD)")
-        elif gf is not None and gt < gf:
-            fejl.append(f"{fil}: gaelder_til: ligger før gaelder_fra")
-
-    # befolkning
-    bef = data.get("befolkning")
-    befolkning = None
+    """Check one list's parsed YAML (``data``) with :class:`ListeFil`; ``fil`` names it in
+    messages, ``navn`` is the file stem. Raises :class:`ListeFejl` with every problem."""
+    m = valider(ListeFil, data, fil, ListeFejl, {"navn": navn})
     kle_df = known_kle()
-    if not isinstance(bef, dict):
-        fejl.append(f"{fil}: befolkning: mangler (angiv ydelser, kle eller alle: ja)")
-    else:
-        for u in sorted(set(bef) - {"ydelser", "kle", "alle", "alder", "kraev_udbetaling"}, key=str):
-            fejl.append(f"{fil}: befolkning.{u}: ukendt nøgle (kendte: ydelser, kle, alle, alder, kraev_udbetaling)")
-        kle: set[str] = set()
-        for y in _liste(bef.get("ydelser"), f"{fil}: befolkning.ydelser", fejl):
-            hit = kle_df.loc[kle_df["ydelse"] == y, "kle"]
-            if hit.empty:
-                fejl.append(f"{fil}: befolkning.ydelser: ukendt ydelse '{y}' "
-                            f"(kendte: {', '.join(sorted(set(kle_df['ydelse'])))})")
-            kle |= set(hit)
-        for k in _liste(bef.get("kle"), f"{fil}: befolkning.kle", fejl):
-            if k not in set(kle_df["kle"]):
-                fejl.append(f"{fil}: befolkning.kle: ukendt KLE-nummer '{k}' (se kontrol_lib/vokabular/data/kle.csv)")
-            kle.add(str(k))
-        alle = False
-        if "alle" in bef:
-            alle = _er_ja(bef["alle"])
-            if alle is None:
-                fejl.append(f"{fil}: befolkning.alle: skal være ja eller nej")
-                alle = False
-        if alle and kle:
-            fejl.append(f"{fil}: befolkning.alle: kan ikke kombineres med ydelser eller kle")
-        if not alle and not kle and "ydelser" not in bef and "kle" not in bef:
-            fejl.append(f"{fil}: befolkning: angiv ydelser, kle eller alle: ja")
-        af = at = None
-        if "alder" in bef:
-            a = bef["alder"]
-            if not isinstance(a, dict) or not set(a) <= {"fra", "til"} or not a:
-                fejl.append(f"{fil}: befolkning.alder: skal have fra og/eller til (hele år)")
-            else:
-                af = _heltal(a["fra"], f"{fil}: befolkning.alder.fra", 0, 130, fejl) if "fra" in a else None
-                at = _heltal(a["til"], f"{fil}: befolkning.alder.til", 0, 130, fejl) if "til" in a else None
-                if af is not None and at is not None and at < af:
-                    fejl.append(f"{fil}: befolkning.alder: til ({at}) er mindre end fra ({af})")
-        ku = False
-        if "kraev_udbetaling" in bef:
-            ku = _er_ja(bef["kraev_udbetaling"])
-            if ku is None:
-                fejl.append(f"{fil}: befolkning.kraev_udbetaling: skal være ja eller nej")
-                ku = False
-            if ku and alle:
-                fejl.append(f"{fil}: befolkning.kraev_udbetaling: kræver ydelser eller kle")
-        befolkning = Befolkning(tuple(sorted(kle)), bool(alle), af, at, bool(ku))
-
-    adresse = data.get("adresse", "nuvaerende")
-    if adresse not in ADRESSER:
-        fejl.append(f"{fil}: adresse: '{adresse}' er ukendt (kendte: {', '.join(ADRESSER)})")
-    periode = None
-    if "periode" in data:
-        p = data["periode"]
-        if not isinstance(p, dict) or set(p) != {"maaneder"}:
-            fejl.append(f"{fil}: periode: skal være 'maaneder: N'")
-        else:
-            periode = _heltal(p["maaneder"], f"{fil}: periode.maaneder", 1, 120, fejl)
-    if adresse == "tilflyttet_i_perioden" and "periode" not in data:
-        fejl.append(f"{fil}: periode: mangler (adresse: tilflyttet_i_perioden kræver 'periode: {{maaneder: N}}')")
-
-    sag = data.get("sag") or {}
-    sag_ydelse = sag_myndighed = None
-    if not isinstance(sag, dict):
-        fejl.append(f"{fil}: sag: skal have ydelse og/eller myndighed")
-        sag = {}
-    for u in sorted(set(sag) - {"ydelse", "myndighed"}, key=str):
-        fejl.append(f"{fil}: sag.{u}: ukendt nøgle (kendte: ydelse, myndighed)")
-    if "ydelse" in sag:
-        sag_ydelse = sag["ydelse"]
-        if sag_ydelse not in YDELSER:
-            fejl.append(f"{fil}: sag.ydelse: '{sag_ydelse}' er ukendt (kendte: {', '.join(YDELSER)})")
-    if "myndighed" in sag:
-        sag_myndighed = sag["myndighed"]
-        if sag_myndighed not in MYNDIGHEDER:
-            fejl.append(f"{fil}: sag.myndighed: '{sag_myndighed}' er ukendt (kendte: {', '.join(MYNDIGHEDER)})")
-    if befolkning is not None and befolkning.alle and sag_ydelse is None:
-        fejl.append(f"{fil}: sag.ydelse: mangler (en liste over alle personer skal sige, hvilken ydelse "
-                    f"sagen gælder)")
-
-    kr = data.get("kriterier")
-    kriterier = []
-    if not isinstance(kr, list) or not kr:
-        fejl.append(f"{fil}: kriterier: skal være en liste med mindst én betingelse")
-    else:
-        for i, raw in enumerate(kr, 1):
-            k = _kriterium(raw, f"kriterier[{i}]", fil, fejl)
-            if k is not None:
-                kriterier.append(k)
-    if fejl:
-        raise ListeFejl(fejl)
-    return Liste(navn, titel, beskrivelse, kilde, begrundelse, kt, gf, gt, befolkning, adresse, periode,
-                 sag_ydelse, sag_myndighed, tuple(kriterier), fil)
-
-
-def _liste(v, sti: str, fejl: list) -> list[str]:
-    if v is None:
-        return []
-    if isinstance(v, str):
-        return [v]
-    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-        fejl.append(f"{sti}: skal være en liste af tekster")
-        return []
-    return v
+    kle = set(m.befolkning.kle)
+    for y in m.befolkning.ydelser:
+        kle |= set(kle_df.loc[kle_df["ydelse"] == y, "kle"])
+    a = m.befolkning.alder
+    befolkning = Befolkning(tuple(sorted(kle)), m.befolkning.alle, a.fra if a else None, a.til if a else None,
+                            m.befolkning.kraev_udbetaling)
+    sag = m.sag or Sag()
+    return Liste(m.navn, m.titel, m.beskrivelse or "", m.kilde, m.begrundelse, m.kontroltype, m.gaelder_fra,
+                 m.gaelder_til, befolkning, m.adresse, m.periode.maaneder if m.periode else None, sag.ydelse,
+                 sag.myndighed, tuple(_kriterium(k, f"kriterier[{i}]") for i, k in enumerate(m.kriterier, 1)), fil)
 
 
 def laes_tekst(tekst: str, fil: str = "<kriterium>", navn: str | None = None) -> Liste:
     """A list from YAML text (the notebook's trial criterion)."""
-    try:
-        data = yaml.safe_load(tekst)
-    except yaml.YAMLError as e:
-        raise ListeFejl([f"{fil}: ikke gyldig YAML ({e})"]) from None
-    return laes_liste(data, fil, navn)
+    return laes_liste(laes_yaml_tekst(tekst, fil, ListeFejl), fil, navn)
 
 
 def liste_mappe(mappe: str | Path | None = None) -> Path:
@@ -430,20 +456,14 @@ def indlaes_lister(mappe: str | Path | None = None) -> dict[str, Liste]:
     root = liste_mappe(mappe)
     if not root.is_dir():
         raise ListeFejl([f"{root}: mappen med kontrollister findes ikke"])
-    out, fejl = {}, []
+    out, fejl_ = {}, []
     for path in sorted(root.glob("*.yaml")):
-        fil = _vis_sti(path)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as e:
-            fejl.append(f"{fil}: ikke gyldig YAML ({e})")
-            continue
-        try:
-            out[path.stem] = laes_liste(data, fil, path.stem)
+            out[path.stem] = laes_liste(laes_yaml(path, ListeFejl, fil=_vis_sti(path)), _vis_sti(path), path.stem)
         except ListeFejl as e:
-            fejl += e.fejl
-    if fejl:
-        raise ListeFejl(fejl)
+            fejl_ += e.fejl
+    if fejl_:
+        raise ListeFejl(fejl_)
     return out
 
 

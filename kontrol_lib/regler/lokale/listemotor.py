@@ -25,13 +25,13 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from kontrol_lib.vokabular.steder import known_kle, shipped_kommuner
-from kontrol_lib.vokabular.fejl import KontrolFejl
-from kontrol_lib.registre import som_registre, cpr_birthdate_sql
-from kontrol_lib.vokabular import tid
+from kontrol_lib.parametre.yamlmodel import laes_yaml_tekst
+from kontrol_lib.registre import cpr_birthdate_sql, som_registre
+from kontrol_lib.regler.lokale.kriterier import Kriterium, Liste, ListeFejl, indlaes_lister, laes_liste
 from kontrol_lib.regler.regel import sql_lit
-from kontrol_lib.regler.lokale.kriterier import Kriterium, Liste, ListeFejl, indlaes_lister, laes_liste, laes_tekst
-import yaml
+from kontrol_lib.vokabular import tid
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.vokabular.steder import known_kle, shipped_kommuner
 
 HIT_KOLONNER = ["liste", "liste_titel", "kontroltype", "cpr", "kommunekode", "kle", "ydelse", "ydelsesomraade",
                 "myndighed", "paragraf11", "adresse_id", "fra_dato", "haendelse_id", "haendelsesdato",
@@ -306,7 +306,8 @@ def afproev_kriterium(kriterium, data, dato: dt.date, kommune: int | None = None
     if isinstance(kriterium, Liste):
         liste = kriterium
     elif isinstance(kriterium, str):
-        liste = laes_tekst(kriterium, "<kriterium>", _navn(kriterium))
+        raa = laes_yaml_tekst(kriterium, "<kriterium>", ListeFejl)
+        liste = laes_liste(raa, "<kriterium>", (raa.get("navn") if isinstance(raa, dict) else None) or "afproevning")
     elif isinstance(kriterium, dict):
         liste = laes_liste(kriterium, "<kriterium>", kriterium.get("navn") or "afproevning")
     else:
@@ -314,10 +315,3 @@ def afproev_kriterium(kriterium, data, dato: dt.date, kommune: int | None = None
     _, tragt = _koer(data, dato, [liste], kommune)
     return tragt
 
-
-def _navn(tekst: str) -> str:
-    try:
-        d = yaml.safe_load(tekst)
-    except yaml.YAMLError:
-        return "afproevning"
-    return (d.get("navn") if isinstance(d, dict) else None) or "afproevning"
