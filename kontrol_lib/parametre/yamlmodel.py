@@ -37,6 +37,7 @@ from typing import Annotated, Any, ClassVar
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
+from pydantic_core import core_schema
 from pydantic_core import InitErrorDetails, PydanticCustomError
 from pydantic_core.core_schema import ErrorType
 
@@ -156,8 +157,6 @@ class Valg:
         self.vaelg = vaelg
 
     def __get_pydantic_core_schema__(self, source, handler):
-        from pydantic_core import core_schema
-
         def valider_valgt(raw, info):
             return self.vaelg(raw).model_validate(raw, context=info.context)
         return core_schema.with_info_plain_validator_function(valider_valgt)
