@@ -23,21 +23,40 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from multiprocessing import util
 from pathlib import Path
 from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
+from tqdm import tqdm
 
 from kontrol_lib.parametre.kommune import alle_kommunekoder, find_kommunekode
-from kontrol_lib.parametre.yamlmodel import YamlFejl, YamlModel, afvis, fejl, laes_yaml, valider
-from kontrol_lib.rapporter.koersel import TYPER, Bestilling, Resultat, VarmKerne, alle_typer, lav_rapporter
+from kontrol_lib.parametre.yamlmodel import (
+    YamlFejl,
+    YamlModel,
+    afvis,
+    fejl,
+    laes_yaml,
+    valider,
+)
+from kontrol_lib.rapporter.indhold import DELT_MILJOE, del_sager
+from kontrol_lib.rapporter.koersel import (
+    TYPER,
+    Bestilling,
+    Resultat,
+    VarmKerne,
+    alle_typer,
+    lav_rapporter,
+)
 from kontrol_lib.vokabular.fejl import KontrolFejl
 
 
@@ -171,7 +190,6 @@ _KERNE: VarmKerne | None = None
 
 def _start_worker() -> None:
     global _KERNE
-    from multiprocessing import util
     _KERNE = VarmKerne()
     util.Finalize(None, _KERNE.luk, exitpriority=10)
 
@@ -183,12 +201,6 @@ def _job(b: Bestilling) -> Resultat:
 def koer_plan(plan: Plan, workers: int | None = None, fremskridt: bool = True, ud=sys.stderr) -> list[Resultat]:
     """Run every job of ``plan`` with ``workers`` parallel workers; returns one result per job
     (in plan order). Failures are in the results, never raised."""
-    import shutil
-    import tempfile
-
-    from tqdm import tqdm
-
-    from kontrol_lib.rapporter.indhold import DELT_MILJOE, del_sager
     n = workers or plan.workers
     # Parse each case file once, here: a bad file fails the batch at once with every bad row
     # named, and the workers read only their municipality's rows.
