@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from kontrol_lib.vokabular import tid
-from kontrol_lib.regler.motor import _MACROS
+from kontrol_lib.regler.motor import MACROS
 
 d = dt.date
 
@@ -21,7 +21,7 @@ d = dt.date
 def test_plus_maaneder_and_its_sql_twin(start, n, expected):
     assert tid.plus_maaneder(start, n) == expected
     con = duckdb.connect()
-    for m in _MACROS:
+    for m in MACROS:
         con.execute(f"CREATE TEMP MACRO {m}")
     assert con.execute(f"SELECT sk_plus_maaneder(DATE '{start}', {n})").fetchone()[0] == expected
 

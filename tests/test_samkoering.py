@@ -1,7 +1,16 @@
 """The engine around the rules: bestand, spouse, vindue, applicability, one row per event,
-several people, the CLI file, the catalogue and the parameters."""
+several people, evidence, the CLI file, the catalogue and the parameters.
 
+Registers are built in memory (:func:`kontrol_lib.regler.byg.byg_registre`) from the standard
+world of the rule cases (:mod:`kontrol_lib.regler.tilfaelde`); only what must go through files
+(the CLI) writes a data folder. The per-rule cases, including every rule's exact sentence, live
+beside the rules in ``kontrol_lib/regler/nationale/<familie>/tilfaelde.yaml``."""
+
+import dataclasses
 import datetime as dt
+import json
+import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -10,19 +19,31 @@ import pytest
 from kontrol_lib.parametre import daterede as parametre
 from kontrol_lib.flader.cli import main
 from kontrol_lib.vokabular.fejl import KontrolFejl
-from kontrol_lib.registre import indlaes
-from kontrol_lib.regler import (REGLER, UDFALD_KOLONNER, bestand, regelkatalog, regelkatalog_html,
-                                    regelkatalog_markdown, samkoer)
-from kontrol_lib.regler.byg import skriv_mappe
+from kontrol_lib.regler import (REGLER, UDFALD_KOLONNER, bestand, motor, regelkatalog, regelkatalog_html,
+                                regelkatalog_markdown, samkoer)
+from kontrol_lib.regler.byg import byg_registre, skriv_mappe
+from kontrol_lib.regler.regel import talord, vaerdi_tekst
+from kontrol_lib.regler.tilfaelde import D, PERSONER, grund, med
 
-from test_regler import AEF, D, EKS, YM, adr, bil, grund, ind, med
+YM, AEF, EKS, YM2, AEF2 = (PERSONER[p] for p in ("YM", "AEF", "EKS", "YM2", "AEF2"))
 
-YM2 = "0606851234"
-AEF2 = "0707861234"
+
+def bil(cpr, handel, dato, fr, kode=2, indeks=7500100, stel="VF1AAAA"):
+    return dict(cpr=cpr, stelnummer=stel, handel=handel, handelsdato=dato, foerste_registrering=fr,
+                ejerbrugerkode=kode, r75_indeks=indeks)
+
+
+def ind(cpr, typ, dato, beloeb, cvr="11111111", branche="471100"):
+    return dict(cpr=cpr, indberetter_cvr=cvr, branchekode=branche, indkomsttype=typ, udbetalingsdato=dato,
+                beloeb=beloeb)
+
+
+def adr(cpr, aid, fra, til=None):
+    return dict(cpr=cpr, adresse_id=aid, kommunekode=151, fra_dato=fra, til_dato=til)
 
 
 def reg_af(tmp_path, t):
-    return indlaes(skriv_mappe(tmp_path / "data", t))
+    return byg_registre(t)
 
 
 def ym_bestand(tmp_path, t, dato=D, kommune=None):
@@ -114,9 +135,10 @@ def test_the_spouse_on_D(tmp_path, civil, adresser, aef):
 def test_events_before_the_case_was_created_are_not_checked(tmp_path):
     t = med(grund(oprettet="2024-03-10"), biler=[bil(YM, "koeb", "2024-03-09", "2020-01-01", stel="A"),
                                                 bil(YM, "koeb", "2024-03-10", "2020-01-01", stel="B")])
-    df = samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["bilkoeb"])
+    reg = byg_registre(t)
+    df = samkoer(reg, D, regler=["bilkoeb"])
     assert list(df["haendelsesdato"]) == [dt.date(2024, 3, 10)]
-    assert bestand(indlaes(tmp_path / "d"), D)["vindue_start"].tolist() == [dt.date(2024, 3, 10)]
+    assert bestand(reg, D)["vindue_start"].tolist() == [dt.date(2024, 3, 10)]
 
 
 def test_events_before_the_municipalitys_activation_date_are_not_checked(tmp_path):
@@ -124,14 +146,14 @@ def test_events_before_the_municipalitys_activation_date_are_not_checked(tmp_pat
                             bil(AEF, "koeb", "2024-04-01", "2020-01-01", stel="B")],
             kommuner=[dict(kommunekode=151, paragraf10_aktiveringsdato="2024-04-01"),
                       dict(kommunekode=101, paragraf10_aktiveringsdato="2024-05-01")])
-    df = samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["bilkoeb"])
+    df = samkoer(byg_registre(t), D, regler=["bilkoeb"])
     assert [(r.rolle, r.haendelsesdato) for r in df.itertuples()] == [("ÆF", dt.date(2024, 4, 1))]
 
 
 def test_an_activation_date_after_the_period_leaves_nothing_to_check(tmp_path):
     t = med(grund(), biler=[bil(YM, "koeb", "2024-05-31", "2020-01-01")],
             kommuner=[dict(kommunekode=151, paragraf10_aktiveringsdato="2024-06-01")])
-    assert samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["bilkoeb"]).empty
+    assert samkoer(byg_registre(t), D, regler=["bilkoeb"]).empty
 
 
 # ------------------------------------------------------------------------------ applicability, one row per event
@@ -145,14 +167,14 @@ def two_cases(kle_a, opr_a, kle_b, opr_b, kom_b=151):
 def test_an_event_in_the_window_of_two_cases_is_one_hit_with_the_lowest_kle(tmp_path):
     t = med(two_cases("32.24.10", "2020-01-01", "32.24.04", "2021-01-01", kom_b=101),
             eindkomst=[ind(YM, 5, "2024-03-01", "600")])
-    df = samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["b_indkomst"])
+    df = samkoer(byg_registre(t), D, regler=["b_indkomst"])
     assert df[["kle", "kommunekode"]].values.tolist() == [["32.24.04", 101]]
 
 
 def test_same_kle_twice_takes_the_latest_oprettet(tmp_path):
     t = med(two_cases("32.24.04", "2020-01-01", "32.24.04", "2022-01-01", kom_b=101),
             eindkomst=[ind(YM, 5, "2024-03-01", "600")])
-    df = samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["b_indkomst"])
+    df = samkoer(byg_registre(t), D, regler=["b_indkomst"])
     assert df[["kle", "kommunekode"]].values.tolist() == [["32.24.04", 101]]
 
 
@@ -160,7 +182,7 @@ def test_the_kle_of_a_hit_is_the_lowest_among_cases_whose_window_holds_the_event
     # 32.24.04 was created after the event, so only 32.24.10 covers it
     t = med(two_cases("32.24.10", "2020-01-01", "32.24.04", "2024-04-01"),
             biler=[bil(YM, "koeb", "2024-03-01", "2020-01-01", stel="A"), bil(YM, "koeb", "2024-04-02", "2020-01-01", stel="B")])
-    df = samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["bilkoeb"])
+    df = samkoer(byg_registre(t), D, regler=["bilkoeb"])
     assert [(r.haendelsesdato.isoformat(), r.kle) for r in df.itertuples()] == [
         ("2024-03-01", "32.24.10"), ("2024-04-02", "32.24.04")]
 
@@ -169,7 +191,7 @@ def test_a_sum_is_taken_within_each_case_window_and_stands_if_one_holds(tmp_path
     # 32.24.04 (window from 2024-04-01) sees 300 kr; 32.24.08 (whole period) sees 600 kr
     t = med(two_cases("32.24.04", "2024-04-01", "32.24.08", "2020-01-01"),
             eindkomst=[ind(YM, 5, "2024-03-01", "300"), ind(YM, 5, "2024-04-05", "300")])
-    df = samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["b_indkomst"])
+    df = samkoer(byg_registre(t), D, regler=["b_indkomst"])
     assert df[["kle", "haendelsesdato"]].values.tolist() == [["32.24.08", dt.date(2024, 4, 5)]]
     assert "600,00 kr." in df["oplysninger"][0]
 
@@ -179,7 +201,7 @@ def test_a_new_public_payer_is_one_hit_even_when_two_case_windows_start_differen
     # 03-05: one hit, from the case with the lowest KLE, dated at the first line in ITS window
     t = med(two_cases("32.24.04", "2024-04-01", "32.24.08", "2020-01-01"),
             eindkomst=[ind(YM, 1, "2024-03-05", "900", cvr="29189846"), ind(YM, 1, "2024-04-05", "900", cvr="29189846")])
-    df = samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["offentlig_ydelse"])
+    df = samkoer(byg_registre(t), D, regler=["offentlig_ydelse"])
     assert df[["kle", "haendelsesdato", "haendelse_id"]].values.tolist() == [
         ["32.24.04", dt.date(2024, 4, 5), "YM|29189846|2024-04-05"]]
 
@@ -187,7 +209,7 @@ def test_a_new_public_payer_is_one_hit_even_when_two_case_windows_start_differen
 def test_the_spouse_is_checked_only_through_cases_in_the_rules_aef_set(tmp_path):
     t = med(two_cases("32.24.08", "2020-01-01", "32.24.30", "2020-01-01"),
             eindkomst=[ind(AEF, 5, "2024-03-01", "600")], feriekonto=[], biler=[bil(AEF, "koeb", "2024-03-01", "2020-01-01")])
-    df = samkoer(skriv_mappe(tmp_path / "d", t), D)
+    df = samkoer(byg_registre(t), D)
     assert df.empty
 
 
@@ -200,7 +222,7 @@ def test_several_people_get_only_their_own_hits(tmp_path):
     t = med(t, eindkomst=[ind(YM, 5, "2024-03-01", "600"), ind(AEF2, 5, "2024-03-02", "700"),
                           ind(AEF2, 0, "2024-03-02", "9000", cvr="44444444")],
             biler=[bil(AEF, "koeb", "2024-03-03", "2020-01-01")])
-    df = samkoer(skriv_mappe(tmp_path / "d", t), D)
+    df = samkoer(byg_registre(t), D)
     got = [(r.ym_cpr, r.person_cpr, r.rolle, r.regel, r.haendelsesdato.isoformat(), r.kle, r.kommunekode)
            for r in df.itertuples()]
     assert got == [
@@ -216,28 +238,44 @@ def test_a_person_who_is_both_a_ym_and_a_spouse_appears_under_each_ym(tmp_path):
     t["ydelsessager"].append(dict(cpr=AEF, kommunekode=151, kle="32.24.04", oprettet="2020-01-01"))
     t["udbetalinger"].append(dict(cpr=AEF, kle="32.24.04", udbetalingsdato="2024-04-03", beloeb="10"))
     t = med(t, eindkomst=[ind(AEF, 5, "2024-03-01", "600")])
-    df = samkoer(skriv_mappe(tmp_path / "d", t), D, regler=["b_indkomst"])
+    df = samkoer(byg_registre(t), D, regler=["b_indkomst"])
     assert [(r.ym_cpr, r.person_cpr, r.rolle) for r in df.itertuples()] == [(YM, AEF, "ÆF"), (AEF, AEF, "YM")]
 
 
 # ------------------------------------------------------------------------------ evidence and keys
-def test_every_hit_explains_itself_in_one_danish_sentence(tmp_path):
+# Every rule's exact sentence and evidence: the cases in kontrol_lib/regler/nationale/*/tilfaelde.yaml
+# (the sentences of b_indkomst, ny_arbejdsgiver and bilkoeb that were asserted here are there).
+def test_every_hit_carries_its_evidence_as_data_beside_the_sentence(tmp_path):
     t = med(grund(), eindkomst=[ind(YM, 5, "2024-03-01", "250,00"), ind(YM, 5, "2024-05-31", "1.250,01", cvr="22222222"),
                                 ind(AEF, 0, "2024-01-02", "100"), ind(AEF, 0, "2024-03-05", "12.345,67")],
-            biler=[bil(AEF, "koeb", "2024-03-10", "2015-07-01", kode=3)])
-    df = samkoer(skriv_mappe(tmp_path / "d", t), D)
-    opl = dict(zip(df["regel"], df["oplysninger"]))
-    assert opl["b_indkomst"] == (
-        "Ydelsesmodtageren har fået B-indkomst (indkomsttype 5) på i alt 1.500,01 kr. i perioden 01-02-2024–31-05-2024, "
-        "mere end 500,00 kr.: 250,00 kr. fra CVR-nr. 11111111 den 01-03-2024, 1.250,01 kr. fra CVR-nr. 22222222 "
-        "den 31-05-2024.")
-    assert opl["ny_arbejdsgiver"] == (
-        "Ægtefællen har fået løn fra CVR-nr. 11111111 den 05-03-2024 (12.345,67 kr.); samme arbejdsgiver udbetalte "
-        "sidst løn den 02-01-2024, 63 dage før (mere end 60 dage).")
-    assert opl["bilkoeb"] == (
-        "Ægtefællen har købt en privatbil (stelnummer VF1AAAA) den 10-03-2024; bilen blev første gang registreret "
-        "01-07-2015 og var 8 år gammel på handelsdagen (grænse: registreret 15-05-2009 eller senere); "
-        "ejer-/brugerkode 3, R75-indeks 7500100.")
+            biler=[bil(AEF, "koeb", "2024-03-10", "2015-07-01", kode=3)],
+            adresser=[adr(YM, "A2", "2024-03-01")], relationer=[dict(cpr=YM, barn_cpr=PERSONER["BARN"])],
+            personer=[dict(cpr=PERSONER["BARN"], foedselsdato="2024-04-04")],
+            feriekonto=[dict(cpr=YM, anmodningsdato="2024-04-01", foerste_feriedag="2024-06-01", beloeb="1000",
+                             forventet_udbetaling="2024-05-28")])
+    df = samkoer(byg_registre(t), D)
+    assert sorted(df["regel"]) == ["b_indkomst", "bilkoeb", "feriekonto", "flytning", "foedsel", "ny_arbejdsgiver"]
+    assert list(df.columns) == UDFALD_KOLONNER + ["bevis"]
+    for r in df.itertuples():
+        bevis = json.loads(r.bevis)
+        assert set(bevis) == {"parametre", "vindue", "fakta"}
+        regel = REGLER[r.regel]
+        # the parameters the rule read, with their values on D; the KLE sets it was applied with
+        assert set(bevis["parametre"]) <= set(regel.parameternavne)
+        assert f"regler.{regel.ym_kle_parameter}" in bevis["parametre"]
+        for navn, v in bevis["parametre"].items():
+            vaerdi = parametre.hent(navn, D)
+            assert v == (list(vaerdi) if isinstance(vaerdi, tuple) else
+                         f"{vaerdi:.2f}" if not isinstance(vaerdi, (int, str)) else vaerdi)
+        assert bevis["vindue"] == {"fra": "2024-02-01", "til": "2024-05-31"}
+        assert bevis["fakta"]
+        assert not re.search(r"\d{10}", r.bevis), "no CPR number in the evidence"
+    b = json.loads(df.set_index("regel").loc["b_indkomst", "bevis"])
+    assert b["fakta"]["sum"] == "1500.01" and b["parametre"]["regler.b_indkomst_graense"] == "500.00"
+    n = json.loads(df.set_index("regel").loc["ny_arbejdsgiver", "bevis"])
+    assert n["fakta"]["dage_imellem"] == 63 and n["parametre"]["regler.ny_arbejdsgiver_dage"] == 60
+    c = json.loads(df.set_index("regel").loc["bilkoeb", "bevis"])
+    assert c["fakta"]["alder_paa_handelsdagen_aar"] == 8 and c["parametre"]["regler.bil_alder_aar"] == 15
 
 
 def test_haendelse_id_is_the_same_in_every_run(tmp_path):
@@ -253,8 +291,8 @@ def test_haendelse_id_is_the_same_in_every_run(tmp_path):
 
 
 def test_a_register_that_is_absent_is_reported_as_could_not_run(tmp_path):
-    df = samkoer(skriv_mappe(tmp_path / "d", grund()), D)
-    assert df.empty and list(df.columns) == UDFALD_KOLONNER
+    df = samkoer(byg_registre(grund()), D)
+    assert df.empty and list(df.columns) == UDFALD_KOLONNER + ["bevis"]
     assert df.attrs["ikke_koert"]["bilkoeb"] == ["biler"]
     assert "civilstand" not in df.attrs["ikke_koert"]
 
@@ -327,19 +365,17 @@ def test_docs_regler_md_is_generated_from_the_rule_objects():
 
 
 def test_a_run_before_the_parameters_apply_names_the_parameter_and_file(tmp_path):
-    mappe = skriv_mappe(tmp_path / "d", grund(dato=dt.date(2018, 5, 1)))
+    reg = byg_registre(grund(dato=dt.date(2018, 5, 1)))
     with pytest.raises(KontrolFejl, match=r"regler\.kontrolperiode_maaneder.*2018-05-01.*kontrolperiode_maaneder\.yaml"):
-        samkoer(mappe, dt.date(2018, 5, 1))
+        samkoer(reg, dt.date(2018, 5, 1))
 
 
 def test_a_rule_reading_an_undeclared_parameter_is_refused(tmp_path, monkeypatch):
-    import dataclasses
-    from kontrol_lib.regler import motor
     r = REGLER["doedsfald"]
     monkeypatch.setitem(motor.REGLER, "doedsfald", dataclasses.replace(
         r, krop=lambda k: (k.p("b_indkomst_graense"), r.krop(k))[1]))
     with pytest.raises(RuntimeError, match="b_indkomst_graense"):
-        samkoer(skriv_mappe(tmp_path / "d", grund()), D, regler=["doedsfald"])
+        samkoer(byg_registre(grund()), D, regler=["doedsfald"])
 
 
 def test_the_cli_writes_the_catalogue_as_html_and_markdown(tmp_path, capsys):
@@ -369,3 +405,54 @@ def test_every_rule_parameter_file_is_read_by_a_rule_or_the_engine_and_cites_the
     assert set(filer) == brugt
     for p in filer.values():
         assert "Kvikguide" in p.reference and p.vaerdier[0][0] == dt.date(2018, 5, 8)
+
+
+# ------------------------------------------------------------------------------ texts cite the parameters in force
+def _parametre_med(tmp_path, **nye) -> Path:
+    """A copy of parameters/ where each named regler parameter gets a new value from 2025-01-01."""
+    mappe = tmp_path / "parametre"
+    shutil.copytree(parametre.parameter_dir(), mappe)
+    for navn, vaerdi in nye.items():
+        fil = mappe / "regler" / f"{navn}.yaml"
+        fil.write_text(fil.read_text(encoding="utf-8").rstrip("\n") + f"\n  2025-01-01: {vaerdi}\n", encoding="utf-8")
+    return mappe
+
+
+def test_a_text_that_cites_a_threshold_renders_the_value_in_force_on_the_date(tmp_path):
+    mappe = _parametre_med(tmp_path, b_indkomst_graense="600.00", ny_arbejdsgiver_dage=45, bil_alder_aar=12,
+                           offentlig_ydelse_maaneder=4)
+    senere = dt.date(2025, 2, 1)
+    b = REGLER["b_indkomst"]
+    assert "er over 500 kr. (500,00 kr. giver ikke udfald)" in b.tekst("semantik", D, mappe)
+    assert "er over 600 kr. (600,00 kr. giver ikke udfald)" in b.tekst("semantik", senere, mappe)
+    assert b.tekst("fortolkning", senere, mappe).startswith('"Mere end 600 kr." læses')
+    assert ("mere end 45 dage imellem (45 dage er ikke udfald, 46 er)"
+            in REGLER["ny_arbejdsgiver"].tekst("semantik", senere, mappe))
+    assert "på eller efter D − 12 år" in REGLER["bilkoeb"].tekst("semantik", senere, mappe)
+    assert "i de fire hele måneder før" in REGLER["offentlig_ydelse"].tekst("semantik", senere, mappe)
+    katalog = regelkatalog(senere, mappe).set_index("regel")
+    assert "600,00 kr. giver ikke udfald" in katalog.loc["b_indkomst", "semantik"]
+    assert "regler.b_indkomst_graense (kr): 500,00 fra 08-05-2018; 600,00 fra 01-01-2025" in katalog.loc["b_indkomst", "parametre"]
+    # the source sentence is a dated quotation and stays as the kvikguide wrote it
+    assert "mere end 500 kr." in katalog.loc["b_indkomst", "kilde"]
+
+
+def test_no_rule_text_spells_out_a_value_of_a_parameter_it_reads():
+    for r in REGLER.values():
+        forbudt = set()
+        for navn in r.parameternavne:
+            v = parametre.hent(navn, D)
+            for x in (v if isinstance(v, tuple) else (v,)):
+                forbudt |= {str(x), vaerdi_tekst(x)} | ({talord(x)} if isinstance(x, int) and 1 < x <= 12 else set())
+        for felt in ("semantik", "fortolkning"):
+            skabelon = re.sub(r"\{[^}]*\}", " ", getattr(r, felt) or "")
+            ord_ = set(re.findall(r"\d+(?:[.,]\d+)*", skabelon)) | set(re.findall(r"[a-zæøå]+", skabelon.lower()))
+            assert not ord_ & forbudt, f"{r.id}.{felt} skriver {sorted(ord_ & forbudt)} i stedet for en pladsholder"
+
+
+def test_a_placeholder_must_name_a_parameter_the_rule_declares():
+    r = REGLER["flytning"]
+    with pytest.raises(ValueError, match=r"semantik nævner \{b_indkomst_graense\}"):
+        dataclasses.replace(r, semantik="over {b_indkomst_graense:kr}")
+    with pytest.raises(ValueError, match=r"det ukendte format \{bestand_kle:ukendt\}"):
+        dataclasses.replace(r, semantik="{bestand_kle:ukendt}")

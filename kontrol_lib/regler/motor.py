@@ -13,15 +13,22 @@ appears only at the edges. Steps of one run on date D:
    married and their children (step 2 needs them); the others to YM and ÆF. Every rule then
    reads small tables, and no register view is parsed twice.
 4. Per rule: ``sk_anv_<regel>`` = the case windows whose KLE is in the rule's set for the role;
-   the rule body (one SQL query) yields events per window; hits are collected in ``sk_hits``.
+   the rule body (one SQL query) yields events per window; hits are collected in ``sk_hits``,
+   and the parameter values the rule read (:attr:`Kontekst.laest`) in ``sk_parametre``.
 5. One row per (ym_cpr, regel, haendelse_id): the case with the lowest KLE, then the latest
-   oprettet; sorted as the contract says.
+   oprettet; sorted as the contract says. Each hit carries its evidence as data (column
+   ``bevis``, JSON text): ``{"parametre": {navn: værdi}, "vindue": {"fra", "til"}, "fakta": {...}}``
+   beside the Danish sentence ``oplysninger``. Amounts in it are exact texts ("1500.01").
+
+The udfald CSV of the contract (:func:`skriv_udfald`) has the columns :data:`UDFALD_KOLONNER`
+only; ``bevis`` lives in the DataFrame (:data:`RESULTAT_KOLONNER`) for ``kontrol forklar``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
+import weakref
 from pathlib import Path
 
 import pandas as pd
@@ -31,11 +38,13 @@ from kontrol_lib.vokabular.steder import shipped_kommuner
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.registre import Registre, som_registre
 from kontrol_lib.vokabular import tid
-from kontrol_lib.regler.regel import Kontekst, Regel, sql_lit
+from kontrol_lib.regler.regel import Kontekst, Regel, json_lit, sql_lit
 from kontrol_lib.regler.nationale import REGLER
 
 UDFALD_KOLONNER = ["ym_cpr", "person_cpr", "rolle", "regel", "haendelsesdato", "haendelse_id", "kle",
                    "kommunekode", "oplysninger"]
+BEVIS = "bevis"
+RESULTAT_KOLONNER = UDFALD_KOLONNER + [BEVIS]      # what samkoer returns
 BESTAND_KOLONNER = ["ym_cpr", "kle", "kommunekode", "oprettet", "vindue_start", "vindue_slut", "aef_cpr"]
 
 # Registers keyed by the person the event is about; restricted to the run's people in step 3.
@@ -45,7 +54,7 @@ _PERSONTABELLER = ("personer", "relationer", "adresser", "civilstand", "borgerst
 # Restricted while the bestand is made (step 2), to the YM, everyone they married, and children.
 _FAMILIETABELLER = ("personer", "relationer", "adresser", "civilstand")
 
-_MACROS = [
+MACROS = [
     "sk_kr(x) AS (CASE WHEN x < 0 THEN '-' ELSE '' END) "
     "|| replace(format('{:,d}', CAST(trunc(abs(x)) AS BIGINT)), ',', '.') || ',' "
     "|| lpad(CAST(CAST((abs(x) - trunc(abs(x))) * 100 AS INTEGER) AS VARCHAR), 2, '0') || ' kr.'",
@@ -53,6 +62,7 @@ _MACROS = [
     "sk_hvem(r) AS CASE WHEN r = 'YM' THEN 'Ydelsesmodtageren' ELSE 'Ægtefællen' END",
     "sk_plus_maaneder(d, n) AS CAST(d + to_months(CAST(n AS INTEGER)) AS DATE)",
     "sk_ref(c) AS substr(md5(c), 1, 12)",
+    "sk_beloeb(x) AS CAST(CAST(x AS DECIMAL(18, 2)) AS VARCHAR)",
 ]
 
 
@@ -91,9 +101,15 @@ def _tjek_kommune(reg: Registre, kommune) -> int | None:
     return kode
 
 
+# Connections that have the macros (temp macros live as long as their connection).
+_MED_MAKROER: weakref.WeakSet = weakref.WeakSet()
+
+
 def _macros(con) -> None:
-    for m in _MACROS:
-        con.execute(f"CREATE OR REPLACE TEMP MACRO {m}")
+    if con in _MED_MAKROER:
+        return
+    con.execute(";\n".join(f"CREATE OR REPLACE TEMP MACRO {m}" for m in MACROS))
+    _MED_MAKROER.add(con)
 
 
 def _lav_bestand(con, k: Koersel) -> None:
@@ -165,8 +181,10 @@ def _ryd(con) -> None:
     """Drop the run's temp relations (views first) so the connection is as it was."""
     rows = con.execute("SELECT table_name, table_type FROM information_schema.tables "
                        "WHERE table_name LIKE 'sk\\_%' ESCAPE '\\'").fetchall()
-    for n, typ in sorted(rows, key=lambda r: r[1] != "VIEW"):
-        con.execute(f"DROP {'VIEW' if typ == 'VIEW' else 'TABLE'} IF EXISTS {n}")
+    drop = [f"DROP {'VIEW' if typ == 'VIEW' else 'TABLE'} IF EXISTS {n}"
+            for n, typ in sorted(rows, key=lambda r: r[1] != "VIEW")]
+    if drop:
+        con.execute(";\n".join(drop))
 
 
 def bestand(reg, dato: dt.date, kommune: int | None = None) -> pd.DataFrame:
@@ -183,41 +201,47 @@ def bestand(reg, dato: dt.date, kommune: int | None = None) -> pd.DataFrame:
         _ryd(con)
 
 
-def _begraens_tabeller(con) -> dict[str, str]:
-    """Step 3: the other registers restricted to the run's YM and spouses (the family registers
-    were restricted in step 2)."""
+def _begraens_tabeller(con, laeses: set[str]) -> dict[str, str]:
+    """Step 3: the other registers the chosen rules read (``laeses``), restricted to the run's
+    YM and spouses (the family registers were restricted in step 2)."""
     con.execute("CREATE OR REPLACE TEMP TABLE sk_kerne AS SELECT ym_cpr AS cpr FROM sk_sager "
                 "UNION SELECT aef_cpr FROM sk_aef")
-    for t in _PERSONTABELLER:
-        if t not in _FAMILIETABELLER:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE sk_t_{t} AS SELECT * FROM {t} "
-                        f"WHERE cpr IN (SELECT cpr FROM sk_kerne)")
-    con.execute("CREATE OR REPLACE TEMP TABLE sk_kommune_cvr AS SELECT DISTINCT kommunekode, cvr FROM kommuner "
-                "WHERE cvr IS NOT NULL")
-    return {t: f"sk_t_{t}" for t in _PERSONTABELLER}
+    andre = [t for t in _PERSONTABELLER if t not in _FAMILIETABELLER and t in laeses]
+    con.execute(";\n".join(
+        [f"CREATE OR REPLACE TEMP TABLE sk_t_{t} AS SELECT * FROM {t} WHERE cpr IN (SELECT cpr FROM sk_kerne)"
+         for t in andre]
+        + ["CREATE OR REPLACE TEMP TABLE sk_kommune_cvr AS SELECT DISTINCT kommunekode, cvr FROM kommuner "
+           "WHERE cvr IS NOT NULL"]))
+    return {t: f"sk_t_{t}" for t in _PERSONTABELLER if t in _FAMILIETABELLER or t in laeses}
 
 
 def _koer_regel(con, k: Koersel, regel: Regel, tabeller: dict[str, str]) -> None:
-    ym = sql_lit(regel.kle("YM", k.dato, k.mappe))
-    aef_kle = regel.kle("ÆF", k.dato, k.mappe)
-    aef = f"OR (rolle = 'ÆF' AND kle IN {sql_lit(aef_kle)})" if aef_kle else ""
     anv = f"sk_anv_{regel.id}"
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {anv} AS SELECT * FROM sk_anv_base "
-                f"WHERE (rolle = 'YM' AND kle IN {ym}) {aef}")
     ktx = k.kontekst(anv, tabeller)
+    # the KLE sets are read through the context too, so the evidence names them
+    ym = sql_lit(tuple(ktx.vaerdi(regel.ym_kle_parameter)))
+    aef_kle = tuple(ktx.vaerdi(regel.aef_kle_parameter)) if regel.aef_kle_parameter else ()
+    aef = f"OR (rolle = 'ÆF' AND kle IN {sql_lit(aef_kle)})" if aef_kle else ""
     sql = regel.krop(ktx)
     ulaeste = set(ktx.laest) - set(regel.parameternavne)
     if ulaeste:  # a body may only read what it declares (the catalogue shows the declaration)
         raise RuntimeError(f"regel {regel.id} læser parametre, den ikke erklærer: {sorted(ulaeste)}")
-    cols = "ym_cpr, person_cpr, rolle, kle, kommunekode, oprettet, haendelsesdato, haendelse_id, oplysninger"
+    laest = [n for n in regel.parameternavne if n in ktx.laest]
+    par = ", ".join(f"{sql_lit(n)}, {json_lit(ktx.laest[n])}" for n in laest)
+    cols = ("ym_cpr, person_cpr, rolle, kle, kommunekode, oprettet, haendelsesdato, haendelse_id, oplysninger, "
+            "bevis")
     t0 = time.perf_counter()
-    con.execute(f"INSERT INTO sk_hits SELECT '{regel.id}' AS regel, {cols} FROM ({sql})")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {anv} AS SELECT * FROM sk_anv_base "
+                f"WHERE (rolle = 'YM' AND kle IN {ym}) {aef};\n"
+                f"INSERT INTO sk_parametre SELECT '{regel.id}', json_object({par});\n"
+                f"INSERT INTO sk_hits SELECT '{regel.id}' AS regel, {cols} FROM ({sql})")
     k.tider[regel.id] = time.perf_counter() - t0
 
 
 def samkoer(data, dato: dt.date, kommune: int | None = None, regler: list[str] | None = None) -> pd.DataFrame:
     """Run the registersamkøring on ``dato``: the udfald table (columns :data:`UDFALD_KOLONNER`,
-    sorted by ym_cpr, regel, haendelsesdato, haendelse_id, person_cpr).
+    sorted by ym_cpr, regel, haendelsesdato, haendelse_id, person_cpr) and each hit's evidence as
+    data (column ``bevis``, JSON text; see the module docstring).
 
     ``data`` is a data folder or loaded :class:`~kontrol_lib.registre.Registre`. ``regler``
     limits the run to some rule ids (default: all). ``df.attrs`` carries ``ikke_koert`` (rule →
@@ -242,7 +266,7 @@ def samkoer(data, dato: dt.date, kommune: int | None = None, regler: list[str] |
         _lav_bestand(con, k)
         k.tider["bestand"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        tabeller = _begraens_tabeller(con)
+        tabeller = _begraens_tabeller(con, {t for rid in valgte for t in REGLER[rid].tabeller})
         k.tider["afgraensning"] = time.perf_counter() - t0
         con.execute("""
             CREATE OR REPLACE TEMP TABLE sk_anv_base AS
@@ -253,15 +277,24 @@ def samkoer(data, dato: dt.date, kommune: int | None = None, regler: list[str] |
         con.execute("""
             CREATE OR REPLACE TEMP TABLE sk_hits (regel VARCHAR, ym_cpr VARCHAR, person_cpr VARCHAR, rolle VARCHAR,
                 kle VARCHAR, kommunekode INTEGER, oprettet DATE, haendelsesdato DATE, haendelse_id VARCHAR,
-                oplysninger VARCHAR)""")
+                oplysninger VARCHAR, bevis JSON);
+            CREATE OR REPLACE TEMP TABLE sk_parametre (regel VARCHAR, parametre JSON)""")
         for rid in valgte:
             _koer_regel(con, k, REGLER[rid], tabeller)
         t0 = time.perf_counter()
         df = con.sql(f"""
-            SELECT {', '.join(UDFALD_KOLONNER)} FROM sk_hits
-            QUALIFY row_number() OVER (PARTITION BY ym_cpr, regel, haendelse_id
-                                       ORDER BY kle, oprettet DESC, kommunekode, haendelsesdato, person_cpr) = 1
-            ORDER BY ym_cpr, regel, haendelsesdato, haendelse_id, person_cpr""").arrow().read_all().to_pandas()
+            WITH u AS (
+                SELECT * FROM sk_hits
+                QUALIFY row_number() OVER (PARTITION BY ym_cpr, regel, haendelse_id
+                                           ORDER BY kle, oprettet DESC, kommunekode, haendelsesdato, person_cpr) = 1)
+            SELECT {', '.join('u.' + c for c in UDFALD_KOLONNER)},
+                   CAST(json_object('parametre', p.parametre, 'vindue', json_object('fra', w.vs, 'til', w.ve),
+                                    'fakta', u.bevis) AS VARCHAR) AS {BEVIS}
+            FROM u LEFT JOIN sk_parametre p ON p.regel = u.regel
+                   LEFT JOIN sk_anv_base w ON w.ym_cpr = u.ym_cpr AND w.person_cpr = u.person_cpr
+                        AND w.rolle = u.rolle AND w.kle = u.kle AND w.kommunekode = u.kommunekode
+                        AND w.oprettet = u.oprettet
+            ORDER BY u.ym_cpr, u.regel, u.haendelsesdato, u.haendelse_id, u.person_cpr""").arrow().read_all().to_pandas()
         k.tider["udfald"] = time.perf_counter() - t0
     finally:
         _ryd(con)
@@ -270,7 +303,7 @@ def samkoer(data, dato: dt.date, kommune: int | None = None, regler: list[str] |
     # DATE arrives as datetime.date objects (pyarrow's default); keep that type even when empty
     df["haendelsesdato"] = pd.Series([pd.Timestamp(d).date() if isinstance(d, dt.datetime) else d
                                       for d in df["haendelsesdato"]], index=df.index, dtype=object)
-    df = df[UDFALD_KOLONNER].reset_index(drop=True)
+    df = df[RESULTAT_KOLONNER].reset_index(drop=True)
     fravaer = set(reg.fravaerende)
     df.attrs["ikke_koert"] = {r: sorted(set(REGLER[r].tabeller) & fravaer) for r in valgte
                               if set(REGLER[r].tabeller) - {"kommuner"} <= fravaer}

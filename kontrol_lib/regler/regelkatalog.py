@@ -2,40 +2,30 @@
 
 ``regelkatalog()`` is a DataFrame (one row per rule, for notebooks and the bestillingsliste
 filters); ``regelkatalog_html()`` a stand-alone page; ``regelkatalog_markdown()`` the body of
-``docs/regler.md``. Parameters are shown with every dated value and its source.
+``docs/regler.md``. Parameters are shown with every dated value and its source; the product's
+reading and interpretations cite the parameter values in force on the catalogue's date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-from decimal import Decimal
 
 import pandas as pd
 
 from kontrol_lib.parametre import daterede as parametre
 from kontrol_lib.vokabular.format import dato as dk_dato
-from kontrol_lib.vokabular.format import tal
 from kontrol_lib.regler.nationale import REGLER
+from kontrol_lib.regler.regel import vaerdi_tekst
 
 KATALOG_KOLONNER = ["regel", "titel", "kontroltype", "register", "ym_kle", "aef_kle", "kilde_afsnit", "kilde",
                     "semantik", "fortolkning", "parametre"]
 
 
-def _vaerdi_tekst(v) -> str:
-    if v is None:
-        return "ophørt"
-    if isinstance(v, Decimal):
-        return tal(v, 2)
-    if isinstance(v, (tuple, list)):
-        return ", ".join(_vaerdi_tekst(x) for x in v)
-    return str(v)
-
-
 def parameter_tekst(navn: str, mappe=None) -> str:
     """'regler.b_indkomst_graense = 500,00 kr. fra 08-05-2018' (every dated value)."""
     p = parametre.alle(mappe)[navn]
-    vals = "; ".join(f"{_vaerdi_tekst(v)} fra {dk_dato(d)}" for d, v in p.vaerdier)
+    vals = "; ".join(f"{vaerdi_tekst(v)} fra {dk_dato(d)}" for d, v in p.vaerdier)
     return f"{navn} ({p.enhed}): {vals}"
 
 
@@ -50,8 +40,8 @@ def regelkatalog(dato: dt.date | None = None, mappe=None) -> pd.DataFrame:
             "regel": r.id, "titel": r.titel, "kontroltype": r.kontroltype, "register": r.register,
             "ym_kle": ", ".join(r.kle("YM", dato, mappe)) or "–",
             "aef_kle": ", ".join(r.kle("ÆF", dato, mappe)) or "–",
-            "kilde_afsnit": r.kilde_afsnit, "kilde": r.kilde, "semantik": r.semantik,
-            "fortolkning": r.fortolkning or "",
+            "kilde_afsnit": r.kilde_afsnit, "kilde": r.kilde, "semantik": r.tekst("semantik", dato, mappe),
+            "fortolkning": r.tekst("fortolkning", dato, mappe),
             "parametre": "\n".join(parameter_tekst(p, mappe) for p in r.parameternavne),
         })
     return pd.DataFrame(rows, columns=KATALOG_KOLONNER)

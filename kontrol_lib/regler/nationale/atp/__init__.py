@@ -1,0 +1,1 @@
+"""Rule family: ATP (Feriekonto). Rules in ``regler.py``, cases in ``tilfaelde.yaml``."""

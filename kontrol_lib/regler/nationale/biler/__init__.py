@@ -1,0 +1,1 @@
+"""Rule family: cars (R75 – Biloplysninger). Rules in ``regler.py``, cases in ``tilfaelde.yaml``."""

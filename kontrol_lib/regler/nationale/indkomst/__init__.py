@@ -1,0 +1,1 @@
+"""Rule family: income (eIndkomst). Rules in ``regler.py``, cases in ``tilfaelde.yaml``."""
