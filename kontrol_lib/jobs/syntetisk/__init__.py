@@ -22,7 +22,7 @@ from kontrol_lib.vokabular.steder import shipped_kommuner
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.jobs.syntetisk import baggrund, scenarier
 from kontrol_lib.jobs.syntetisk import kataloger as K
-from kontrol_lib.jobs.syntetisk.model import INGEN, Perioder, dag
+from kontrol_lib.jobs.syntetisk.model import INGEN, Perioder, dag, som_dato
 from kontrol_lib.jobs.syntetisk.numre import cpr_numre
 from kontrol_lib.jobs.syntetisk.skriv import skriv_tabeller
 from kontrol_lib.jobs.syntetisk.verden import YM, Verden
@@ -164,7 +164,7 @@ def kvalificerende_sager(v: Verden) -> pd.DataFrame:
     u = pd.DataFrame(v.T.samlet("udbetalinger", ["cpr", "kle", "udbetalingsdato", "beloeb"]))
     betalt = u[(u["beloeb"] > 0) & (u["udbetalingsdato"] >= per.lm_start) & (u["udbetalingsdato"] <= per.lm_end)]
     betalt = betalt[["cpr", "kle"]].drop_duplicates()
-    aktiv = sager[sager["kle"].isin(hent("regler.bestand_kle", per.D)) & (sager["oprettet"] <= per.D)
+    aktiv = sager[sager["kle"].isin(hent("regler.bestand_kle", som_dato(per.D))) & (sager["oprettet"] <= per.D)
                   & ((sager["ophoert"] == INGEN) | (sager["ophoert"] >= per.D))]
     q = aktiv.merge(betalt, on=["cpr", "kle"])
     akt = v.aktivering_for(q["kommunekode"].to_numpy())
