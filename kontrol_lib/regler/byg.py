@@ -34,7 +34,7 @@ SQL_TYPE = {"cpr": "VARCHAR", "cvr": "VARCHAR", "digits": "VARCHAR", "kle": "VAR
 
 # One in-memory database for every register built here; each build gets its own connection
 # (a cursor: cheap, and its temp tables are its own).
-_DATABASE = duckdb.connect()
+_DATABASE = duckdb.connect(config={"threads": 1})   # small tables: one thread is fastest
 
 
 def _tekst(v) -> str:

@@ -116,7 +116,7 @@ def _lav_bestand(con, k: Koersel) -> None:
     """Steps 1 and 2: sk_sager and sk_aef."""
     D, KPS, KPE = sql_lit(k.dato), sql_lit(k.kp_start), sql_lit(k.kp_slut)
     kommune = f"AND s.kommunekode = {int(k.kommune)}" if k.kommune is not None else ""
-    con.execute(f"""
+    sql = [f"""
         CREATE OR REPLACE TEMP TABLE sk_sager AS
         WITH akt AS (SELECT kommunekode, max(paragraf10_aktiveringsdato) AS akt FROM kommuner GROUP BY kommunekode)
         SELECT DISTINCT s.cpr AS ym_cpr, s.kle, s.kommunekode, s.oprettet,
@@ -127,23 +127,22 @@ def _lav_bestand(con, k: Koersel) -> None:
           AND EXISTS (SELECT 1 FROM udbetalinger u
                       WHERE u.cpr = s.cpr AND u.kle = s.kle AND u.beloeb > 0
                         AND u.udbetalingsdato BETWEEN {sql_lit(k.shm_start)} AND {sql_lit(k.shm_slut)})
-    """)
+    """]
     # The family registers, restricted once: the YM's civilstand rows; relationer of the YM and
     # everyone the YM was ever married to; personer and adresser of those and their children.
-    con.execute("CREATE OR REPLACE TEMP TABLE sk_t_civilstand AS SELECT * FROM civilstand "
-                "WHERE cpr IN (SELECT ym_cpr FROM sk_sager)")
-    con.execute("CREATE OR REPLACE TEMP TABLE sk_k0 AS SELECT ym_cpr AS cpr FROM sk_sager "
-                "UNION SELECT aegtefaelle_cpr FROM sk_t_civilstand WHERE aegtefaelle_cpr IS NOT NULL")
-    con.execute("CREATE OR REPLACE TEMP TABLE sk_t_relationer AS SELECT * FROM relationer "
-                "WHERE cpr IN (SELECT cpr FROM sk_k0)")
-    con.execute("CREATE OR REPLACE TEMP TABLE sk_kreds AS SELECT cpr FROM sk_k0 "
-                "UNION SELECT barn_cpr FROM sk_t_relationer")
-    for t in ("personer", "adresser"):
-        con.execute(f"CREATE OR REPLACE TEMP TABLE sk_t_{t} AS SELECT * FROM {t} "
-                    f"WHERE cpr IN (SELECT cpr FROM sk_kreds)")
+    sql += ["CREATE OR REPLACE TEMP TABLE sk_t_civilstand AS SELECT * FROM civilstand "
+            "WHERE cpr IN (SELECT ym_cpr FROM sk_sager)",
+            "CREATE OR REPLACE TEMP TABLE sk_k0 AS SELECT ym_cpr AS cpr FROM sk_sager "
+            "UNION SELECT aegtefaelle_cpr FROM sk_t_civilstand WHERE aegtefaelle_cpr IS NOT NULL",
+            "CREATE OR REPLACE TEMP TABLE sk_t_relationer AS SELECT * FROM relationer "
+            "WHERE cpr IN (SELECT cpr FROM sk_k0)",
+            "CREATE OR REPLACE TEMP TABLE sk_kreds AS SELECT cpr FROM sk_k0 "
+            "UNION SELECT barn_cpr FROM sk_t_relationer"]
+    sql += [f"CREATE OR REPLACE TEMP TABLE sk_t_{t} AS SELECT * FROM {t} WHERE cpr IN (SELECT cpr FROM sk_kreds)"
+            for t in ("personer", "adresser")]
     # The spouse on D: latest vielse <= D, not ended by a later skilsmisse/enkestand <= D;
     # left out after a separation in [KPS, D], or an older one while living apart on D.
-    con.execute(f"""
+    sql.append(f"""
         CREATE OR REPLACE TEMP TABLE sk_aef AS
         WITH c AS (SELECT * FROM sk_t_civilstand WHERE dato <= {D}),
         v AS (SELECT cpr AS ym_cpr, max(dato) AS vielsesdato,
@@ -166,6 +165,7 @@ def _lav_bestand(con, k: Koersel) -> None:
         WHERE NOT coalesce(sep.seneste >= {KPS}, false)
           AND NOT (coalesce(sep.foerste < {KPS}, false) AND g.ym_cpr NOT IN (SELECT ym_cpr FROM sammen))
     """)
+    con.execute(";\n".join(sql))      # one round trip: the statements run in this order
 
 
 def _bestand_df(con) -> pd.DataFrame:
@@ -273,8 +273,7 @@ def samkoer(data, dato: dt.date, kommune: int | None = None, regler: list[str] |
             SELECT ym_cpr, ym_cpr AS person_cpr, 'YM' AS rolle, kle, kommunekode, oprettet, vs, ve FROM sk_sager
             UNION ALL
             SELECT s.ym_cpr, a.aef_cpr, 'ÆF', s.kle, s.kommunekode, s.oprettet, s.vs, s.ve
-            FROM sk_sager s JOIN sk_aef a USING (ym_cpr)""")
-        con.execute("""
+            FROM sk_sager s JOIN sk_aef a USING (ym_cpr);
             CREATE OR REPLACE TEMP TABLE sk_hits (regel VARCHAR, ym_cpr VARCHAR, person_cpr VARCHAR, rolle VARCHAR,
                 kle VARCHAR, kommunekode INTEGER, oprettet DATE, haendelsesdato DATE, haendelse_id VARCHAR,
                 oplysninger VARCHAR, bevis JSON);

@@ -18,7 +18,9 @@ def _feriekonto(k: Kontekst) -> str:
            sk_hvem(a.rolle) || ' har den ' || sk_dk(f.anmodningsdato) || ' anmodet Feriekonto om feriepenge på '
              || sk_kr(sum(f.beloeb)) || ' med første feriedag ' || sk_dk(f.foerste_feriedag)
              || '; udbetalingen forventes den '
-             || string_agg(DISTINCT sk_dk(f.forventet_udbetaling), ' og ') || '.' AS oplysninger,
+             -- the expected payment dates in date order (a string_agg without order is not stable)
+             || array_to_string(list_transform(list_sort(list(DISTINCT f.forventet_udbetaling)), lambda d: sk_dk(d)),
+                                ' og ') || '.' AS oplysninger,
            to_json({{'anmodningsdato': f.anmodningsdato, 'foerste_feriedag': f.foerste_feriedag,
                      'beloeb': sk_beloeb(sum(f.beloeb)), 'anmodninger': count(*),
                      'forventet_udbetaling': list(DISTINCT f.forventet_udbetaling ORDER BY f.forventet_udbetaling)}}) AS bevis
