@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -19,8 +20,8 @@ import pytest
 from kontrol_lib.parametre import daterede as parametre
 from kontrol_lib.flader.cli import main
 from kontrol_lib.vokabular.fejl import KontrolFejl
-from kontrol_lib.regler import (REGLER, UDFALD_KOLONNER, bestand, motor, regelkatalog, regelkatalog_html,
-                                regelkatalog_markdown, samkoer)
+from kontrol_lib.regler import (REGLER, UDFALD_KOLONNER, bestand, forklaring, motor, regelkatalog,
+                                regelkatalog_html, regelkatalog_markdown, samkoer)
 from kontrol_lib.regler.byg import byg_registre, skriv_mappe
 from kontrol_lib.regler.regel import talord, vaerdi_tekst
 from kontrol_lib.regler.tilfaelde import D, PERSONER, grund, med
@@ -456,3 +457,74 @@ def test_a_placeholder_must_name_a_parameter_the_rule_declares():
         dataclasses.replace(r, semantik="over {b_indkomst_graense:kr}")
     with pytest.raises(ValueError, match=r"det ukendte format \{bestand_kle:ukendt\}"):
         dataclasses.replace(r, semantik="{bestand_kle:ukendt}")
+
+
+# ------------------------------------------------------------------------------ one hit explained
+def _forklar_verden():
+    # YM: B-income 250,00 + 1.250,01 kr.; and from CVR 22222222 also a first salary on the same day,
+    # so b_indkomst and ny_arbejdsgiver share the key YM|22222222|2024-05-31
+    return med(grund(), eindkomst=[ind(YM, 5, "2024-03-01", "250,00"), ind(YM, 5, "2024-05-31", "1.250,01", cvr="22222222"),
+                                   ind(YM, 0, "2024-05-31", "9.000,00", cvr="22222222")],
+               biler=[bil(AEF, "koeb", "2024-03-10", "2015-07-01", kode=3)])
+
+
+def test_forklar_gives_rule_source_parameters_evidence_and_sentence_of_one_hit():
+    f = forklaring.forklar(byg_registre(_forklar_verden()), D, "ÆF|VF1AAAA|koeb|2024-03-10")
+    assert (f["regel"], f["titel"], f["rolle"], f["ym_cpr"], f["person_cpr"]) == ("bilkoeb", "Bilkøb", "ÆF", YM, AEF)
+    assert f["kilde"] == REGLER["bilkoeb"].kilde and "D − 15 år" in f["semantik"]
+    assert f["vindue"] == {"fra": dt.date(2024, 2, 1), "til": dt.date(2024, 5, 31)}
+    par = {p["navn"]: p for p in f["parametre"]}
+    assert par["regler.bil_alder_aar"] == {"navn": "regler.bil_alder_aar", "vaerdi": 15, "enhed": "år",
+                                          "gaelder_fra": dt.date(2018, 5, 8),
+                                          "beskrivelse": parametre.alle()["regler.bil_alder_aar"].beskrivelse}
+    assert par["regler.bil_ejerbrugerkoder"]["vaerdi"] == (2, 3, 6, 9)
+    assert f["fakta"]["alder_paa_handelsdagen_aar"] == 8
+    assert f["fakta"]["registreret_senest_tilladt_foer"] == "2009-05-15"
+    assert f["oplysninger"].startswith("Ægtefællen har købt en privatbil (stelnummer VF1AAAA) den 10-03-2024")
+    b = forklaring.forklar(byg_registre(_forklar_verden()), D, "YM|22222222|2024-05-31", regel="b_indkomst")
+    assert {p["navn"]: p["vaerdi"] for p in b["parametre"]}["regler.b_indkomst_graense"] == Decimal("500.00")
+    assert b["fakta"]["sum"] == "1500.01"
+
+
+def test_forklar_refuses_an_unknown_id_and_names_several_hits_in_danish():
+    reg = byg_registre(_forklar_verden())
+    with pytest.raises(KontrolFejl, match=r"intet udfald med hændelses-id 'YM\|ukendt' på kørselsdatoen 2024-05-15"):
+        forklaring.forklar(reg, D, "YM|ukendt")
+    with pytest.raises(KontrolFejl, match=r"2 udfald har hændelses-id 'YM\|22222222\|2024-05-31': "
+                                          r"b_indkomst \(ydelsesmodtager 010180\*\*\*\*\), ny_arbejdsgiver"):
+        forklaring.forklar(reg, D, "YM|22222222|2024-05-31")
+    with pytest.raises(KontrolFejl, match="Ukendt regel: ukendt"):
+        forklaring.forklar(reg, D, "YM|22222222|2024-05-31", regel="ukendt")
+
+
+def test_the_explanation_masks_every_cpr_number():
+    assert forklaring.masker("YM 0101801234 og 010180-1234, CVR 11111111, stel SYN00000000713") == \
+        "YM 010180**** og 010180****, CVR 11111111, stel SYN00000000713"
+    tekst = forklaring.forklaring_tekst(forklaring.forklar(byg_registre(_forklar_verden()), D,
+                                                           "ÆF|VF1AAAA|koeb|2024-03-10"))
+    assert YM not in tekst and AEF not in tekst
+    assert "Ydelsesmodtager: 010180****. Person: 020281**** (ægtefællen)." in tekst
+
+
+def test_the_cli_explains_a_hit_in_danish_with_masked_cpr_numbers(tmp_path, capsys):
+    mappe = skriv_mappe(tmp_path / "d", _forklar_verden())
+    assert main(["forklar", "YM|22222222|2024-05-31", "--data", str(mappe), "--dato", "2024-05-15",
+                 "--regel", "b_indkomst"]) == 0
+    ud = capsys.readouterr().out
+    for del_ in ("Udfald: b_indkomst – B-indkomst", "Hændelses-id: YM|22222222|2024-05-31",
+                 "Kørselsdato: 15-05-2024. Hændelsesdato: 31-05-2024.", "Sag: KLE 32.24.04, kommune 151",
+                 "\"Det kontrolleres hvorvidt Ydelsesmodtager (YM) eller Ægtefælle (ÆF) i kontrolperioden har fået "
+                 "indkomst af mere end 500 kr.",
+                 "Produktets læsning: Summen af beløb på indkomsttype 5-linjer i vinduet er over 500 kr.",
+                 "regler.b_indkomst_graense = 500,00 (kr), gælder fra 08-05-2018",
+                 "  sum: 1.500,01 kr.", "    - beloeb: 250,00 kr., cvr: 11111111, udbetalingsdato: 01-03-2024",
+                 "Oplysninger:\n  Ydelsesmodtageren har fået B-indkomst (indkomsttype 5) på i alt 1.500,01 kr."):
+        assert del_ in ud, del_
+    assert YM not in ud and "010180****" in ud
+    # two hits share the key: both are explained
+    assert main(["forklar", "YM|22222222|2024-05-31", "--data", str(mappe), "--dato", "2024-05-15"]) == 0
+    ud = capsys.readouterr().out
+    assert ud.startswith("2 udfald har dette hændelses-id.") and "Udfald: ny_arbejdsgiver – Ny arbejdsgiver" in ud
+    assert main(["forklar", "YM|findes-ikke", "--data", str(mappe), "--dato", "2024-05-15"]) == 1
+    assert "Fejl: Der er intet udfald med hændelses-id 'YM|findes-ikke' på kørselsdatoen 2024-05-15" in \
+        capsys.readouterr().err

@@ -6,7 +6,8 @@ Public API::
 
 Where things live: a rule, its source sentence and its cases in one folder per rule family,
 ``nationale/<familie>/regler.py`` + ``tilfaelde.yaml``; its parameters in
-``parameters/regler/<navn>.yaml``; the engine in ``motor.py``; the rule object in ``regel.py``.
+``parameters/regler/<navn>.yaml``; the engine in ``motor.py``; the rule object in ``regel.py``;
+one hit explained (``kontrol forklar``) in ``forklaring.py``.
 """
 
 from kontrol_lib.regler.regelkatalog import regelkatalog, regelkatalog_html, regelkatalog_markdown
