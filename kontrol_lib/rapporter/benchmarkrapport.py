@@ -64,7 +64,7 @@ def maaned_tekst(maaned: str) -> str:
 def vindue_tekst(maaned: str) -> str:
     """The window in words: '12 måneder fra maj 2023 til april 2024'."""
     start = bm.maaned_tekst(bm.maaned_nr(maaned) - bm.VINDUE_MAANEDER + 1)
-    return f"12 måneder fra {maaned_tekst(start)} til {maaned_tekst(maaned)}"
+    return f"{bm.VINDUE_MAANEDER} måneder fra {maaned_tekst(start)} til {maaned_tekst(maaned)}"
 
 
 # --------------------------------------------------------------------------- tables

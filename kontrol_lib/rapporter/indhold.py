@@ -238,11 +238,11 @@ def tragt(kilde: Kilde, kommune: int, aar: int) -> Tragt | None:
                      len(first_in_year("partshoering")), int(sum(1 for v in per_sag if v > 0)),
                      len(first_in_year("udloebet")), "sagslagerets log")
     if kilde.benchmark is not None and int(kommune) in {int(x) for x in kilde.benchmark["kommunekode"]}:
-        from kontrol_lib.maal.benchmark import kode_tekst, vindue
+        from kontrol_lib.maal.benchmark import VINDUE_MAANEDER, kode_tekst, vindue
         v = vindue(kilde.benchmark, f"{aar}-12")
         r = v.loc[v["kommunekode"] == kode_tekst(int(kommune))].iloc[0]
         return Tragt(int(r["udstillede"]), int(r["udtagne"]), int(r["oprettede"]), int(r["med_provenu"]),
-                     int(r["udloebne"]), f"benchmarkfilen (12 måneder til december {aar})")
+                     int(r["udloebne"]), f"benchmarkfilen ({VINDUE_MAANEDER} måneder til december {aar})")
     return None
 
 

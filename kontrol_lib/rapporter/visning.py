@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import altair as alt
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML, Markdown, display
 
 from kontrol_lib.vokabular.format import kr, procent, tal
 
@@ -243,3 +243,73 @@ def punkter_andele(spredning: pd.DataFrame, kommunenavn: str) -> alt.Chart:
     return alt.layer(andre, egen.mark_point(size=110, filled=True, shape="diamond").encode(x=x, y=y, color=farve),
                      egen.mark_text(align="left", dx=8, fontWeight="bold", fontSize=10).encode(x=x, y=y, text="kommune:N"),
                      data=d).properties(width=400, height=280).configure(font=SKRIFT)
+
+
+# --------------------------------------------------------------------------- view-model sections
+def forside(titel: str, undertitel: str | None = None, dagsorden: tuple[tuple[str, str], ...] = ()) -> HTML:
+    """A report's title block; with ``dagsorden`` the committee item's head (label, value)."""
+    e = _html.escape
+    out = f'<div class="forside"><h1>{e(titel)}</h1>'
+    if undertitel:
+        out += f'<div class="undertitel">{e(undertitel)}</div>'
+    out += "</div>"
+    if dagsorden:
+        felter = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>\n" for k, v in dagsorden)
+        out += f'\n<dl class="dagsorden">\n{felter}</dl>'
+    return HTML(out)
+
+
+def note(tekst_: str) -> HTML:
+    """A note on its own (e.g. the small-number note under the key figures)."""
+    return HTML(f'<p class="note">{_html.escape(tekst_)}</p>')
+
+
+def bor_ned(bag: pd.DataFrame) -> alt.HConcatChart:
+    """The analyst's drill-down (for :func:`interaktiv`): provenu per category, click one to see
+    the ydelser behind it. ``bag``: kategori, ydelse, provenu (from visningsmodel.provenu_bag)."""
+    d = pd.DataFrame({"kategori": list(bag["kategori"]), "ydelse": list(bag["ydelse"]),
+                      "kr": [_float_kr(v) for v in bag["provenu"]]})
+    valg = alt.selection_point(fields=["kategori"])
+    kat = alt.Chart(d, width=300).mark_bar().encode(
+        y=alt.Y("kategori:N", title=None), x=alt.X("sum(kr):Q", title="Provenu (kr.)"),
+        color=alt.condition(valg, alt.value(FARVER[0]), alt.value("#ccc"))).add_params(valg)
+    yd = alt.Chart(d, width=300).mark_bar(color=FARVER[3]).encode(
+        y=alt.Y("ydelse:N", title=None), x=alt.X("sum(kr):Q", title="Provenu (kr.)")).transform_filter(valg)
+    return kat | yd
+
+
+# The charts a view-model section may name (visningsmodel.Figur.diagram).
+DIAGRAMMER = {f.__name__: f for f in (soejler_udvikling, soejler_vandret, tragt_graf, tragt_sammenligning_graf,
+                                      linjer_udvikling, punkter_andele)}
+
+
+# How each part of a view-model section is shown, by the part's class in :mod:`.visningsmodel`
+# (matched by name, so that this module does not import the view-model and everything it reads).
+_VIS = {
+    "Tekst": lambda d: tekst(d.markdown),
+    "Tabel": lambda d: tabel(d.data, d.kolonner, d.titel, d.sum_raekker, d.note, d.grupper, d.maerker, d.fremhaev,
+                             d.lang),
+    "Figur": lambda d: graf(DIAGRAMMER[d.diagram](d.data, **d.argumenter), d.tekst),
+    "Noegletal": lambda d: noegletal(list(d.tal)),
+    "Mangler": lambda d: mangler(d.tekst),
+    "Forside": lambda d: forside(d.titel, d.undertitel, d.dagsorden),
+    "LilleNote": lambda d: note(LILLE_NOTE),
+    "Raekker": lambda d: d.data,
+}
+
+
+def _vis_del(d) -> None:
+    slags = type(d).__name__
+    if slags == "Udskrift":          # the analyst's plain lines: printed, in order with the outputs
+        print(d.tekst)
+    elif slags in _VIS:
+        display(_VIS[slags](d))
+    else:
+        raise TypeError(f"Ukendt del af et afsnit: {d!r}")
+
+
+def afsnit(*afsnit_: list) -> None:
+    """Show view-model sections (lists of parts from :mod:`.visningsmodel`) as notebook outputs, in order."""
+    for dele in afsnit_:
+        for d in dele:
+            _vis_del(d)

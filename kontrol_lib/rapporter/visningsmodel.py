@@ -1,0 +1,684 @@
+"""What each section of a report shows: the view-model behind the thin notebooks.
+
+One function per report section. Each takes the report's computed figures (an
+:class:`~kontrol_lib.rapporter.indhold.Rapport` or a
+:class:`~kontrol_lib.rapporter.benchmarkrapport.BenchmarkRapport`) and returns the section as a
+list of plain parts: Markdown text, tables (the figures with their column specification: Danish
+headings, formats, order, title and note), charts (the chart's name in :mod:`.visning` and its
+data), key figures as (label, formatted value) tuples, and notes that a section's data is missing.
+Every table specification, label and sentence of the reports is assembled here, where it is
+tested (``tests/test_rapporter_visningsmodel.py``); a notebook cell is one line::
+
+    vis.afsnit(vm.provenu_kategorier(r))
+
+:func:`kontrol_lib.rapporter.visning.afsnit` shows the parts (numbers formatted in Danish there,
+so the exact values stay in the tables). Nothing here computes a figure: the figures come from
+:mod:`.indhold` and :mod:`.benchmarkrapport`.
+
+Numbers in the prose come from where the rule lives: the forward-saving horizon from the dated
+parameter ``provenu.horisont_maaneder``, the expiry period of an exposed case from
+``sagsstyring.udloeb_maaneder`` (each as in force at the end of the report year), and the
+benchmark's window and small-number limit from :mod:`kontrol_lib.maal.benchmark`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kontrol_lib.maal import benchmark as bm
+from kontrol_lib.maal.provenu import I_ALT, KATEGORIER
+from kontrol_lib.parametre import hent
+from kontrol_lib.rapporter import benchmarkrapport as br
+from kontrol_lib.rapporter import indhold as ind
+from kontrol_lib.rapporter.benchmarkrapport import BenchmarkRapport
+from kontrol_lib.rapporter.indhold import Rapport
+from kontrol_lib.regler.lokale import afproev_kriterium
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.vokabular.format import dato_lang, kr, procent, tal
+from kontrol_lib.vokabular.koder import KANAL_TEKST, KONTROLTRIN_TEKST, YDELSE_TEKST, tekst
+
+
+# --------------------------------------------------------------------------- the parts of a section
+@dataclass(frozen=True)
+class Tekst:
+    """Report prose (Markdown)."""
+    markdown: str
+
+
+@dataclass(frozen=True)
+class Mangler:
+    """A visible note that a section's data is not available (instead of a figure)."""
+    tekst: str
+
+
+@dataclass(frozen=True)
+class LilleNote:
+    """The small-number note (:data:`kontrol_lib.rapporter.visning.LILLE_NOTE`) on its own."""
+
+
+@dataclass(frozen=True)
+class Noegletal:
+    """Key figures in boxes: (label, formatted value)."""
+    tal: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Forside:
+    """A report's title block; ``dagsorden`` the (label, value) fields of a committee item."""
+    titel: str
+    undertitel: str | None = None
+    dagsorden: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Tabel:
+    """A report table: the figures (exact values and flag columns) and how to show them.
+    ``kolonner``: (column, Danish heading, format: tekst, antal, kr, beloeb, andel, decimal1, or
+    tal for values already formatted). The other fields as in :func:`visning.tabel`."""
+    data: pd.DataFrame
+    kolonner: tuple[tuple[str, str, str], ...]
+    titel: str | None = None
+    sum_raekker: tuple[str, ...] = (I_ALT,)
+    note: str | None = None
+    grupper: tuple[tuple[str, int], ...] | None = None
+    maerker: dict[str, str] | None = None
+    fremhaev: str | None = None
+    lang: bool = False
+
+    @property
+    def overskrifter(self) -> list[str]:
+        return [h for _, h, _ in self.kolonner]
+
+    def kolonne(self, overskrift: str) -> list:
+        """The values under a heading (the first column with that heading)."""
+        navn = next(c for c, h, _ in self.kolonner if h == overskrift)
+        return list(self.data[navn])
+
+
+@dataclass(frozen=True, eq=False)
+class Figur:
+    """A chart: the name of its builder in :mod:`.visning` (:data:`visning.DIAGRAMMER`), the
+    data, the builder's other arguments and the caption."""
+    diagram: str
+    data: pd.DataFrame
+    tekst: str
+    argumenter: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Udskrift:
+    """Plain text for the analyst (printed, not part of a rendered report)."""
+    tekst: str
+
+
+@dataclass(frozen=True, eq=False)
+class Raekker:
+    """Rows shown as they are, exact values (the analyst's notebook)."""
+    data: pd.DataFrame
+
+
+Del = Tekst | Mangler | LilleNote | Noegletal | Forside | Tabel | Figur | Udskrift | Raekker
+
+
+# --------------------------------------------------------------------------- numbers in the prose
+_ORD = ("nul", "én", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni")
+
+
+def maaneder_tekst(n: int) -> str:
+    """A number of months in Danish prose: words below ten, digits from ten
+    (1 → 'én måned', 3 → 'tre måneder', 12 → '12 måneder')."""
+    n = int(n)
+    if n == 1:
+        return "én måned"
+    return f"{_ORD[n] if 0 <= n < 10 else tal(n)} måneder"
+
+
+def _aarets_udgang(aar: int) -> dt.date:
+    return dt.date(int(aar), 12, 31)
+
+
+def horisont(aar: int) -> str:
+    """The forward-saving horizon in words, as in force at the end of ``aar``."""
+    return maaneder_tekst(hent("provenu.horisont_maaneder", _aarets_udgang(aar)))
+
+
+def udloebsfrist(aar: int) -> str:
+    """How long an exposed case stays on the order list before it expires, in words."""
+    return maaneder_tekst(hent("sagsstyring.udloeb_maaneder", _aarets_udgang(aar)))
+
+
+def vindue(aar: int) -> str:
+    """The benchmark window ending December ``aar``: '12 måneder til december 2023'."""
+    return f"{maaneder_tekst(bm.VINDUE_MAANEDER)} til december {aar}"
+
+
+def _stoerrelse_antal() -> int:
+    # The size peer group's size is :func:`benchmark.sammenligning`'s default ``n``; the report
+    # uses that default, and the benchmark module names no constant for it (yet).
+    return inspect.signature(bm.sammenligning).parameters["n"].default
+
+
+def _rang(x) -> str:
+    return "–" if x is None or pd.isna(x) else str(int(x))
+
+
+def _ydelse(y: str) -> str:
+    return y if y == I_ALT else ind.ydelse_tekst(y)
+
+
+# --------------------------------------------------------------------------- the annual report
+UDK_KOLONNER = (("ydelse_tekst", "Værdi i kr. og antal", "tekst"), ("stop_antal", "Antal", "antal"),
+                ("stop_beloeb", "Beløb", "beloeb"), ("krav_antal", "Antal", "antal"),
+                ("krav_beloeb", "Beløb", "beloeb"), ("efterregulering", "Beløb", "beloeb"),
+                ("skat", "Beløb", "beloeb"), ("provenu", "Beløb", "beloeb"))
+UDK_GRUPPER = (("", 1), ("Stop/nedregulering", 2), ("Tilbagebetalingskrav", 2), ("Efterregulering", 1),
+               ("Skat", 1), ("Provenu i alt", 1))
+
+
+def aarsrapport_forside(r: Rapport) -> list[Del]:
+    """Title block and the four key figures."""
+    p = r.p
+    pr_aarsvaerk = ("ikke oplyst" if r.pr_aarsvaerk is None
+                    else kr(r.pr_aarsvaerk.iloc[0]["provenu_pr_aarsvaerk"]))
+    return [Forside(f"Årsrapport {r.aar}", f"{p.enhed} · {p.forvaltning} · {p.kommune}"),
+            Noegletal((
+                (f"Samlet provenu {r.aar}", kr(r.provenu_i_alt)),
+                ("Sager med ændret tildeling", tal(r.antal_sager)),
+                ("Sager med provenu af alle afsluttede", procent(r.kanaler.iloc[-1]["hitrate"])),
+                ("Provenu pr. årsværk", pr_aarsvaerk),
+            ))]
+
+
+def indledning(r: Rapport) -> list[Del]:
+    return [Tekst("## Indledning\n\n" + r.tekst("indledning"))]
+
+
+def provenu_kategorier(r: Rapport) -> list[Del]:
+    """The year's provenu per category (Ballerup's table) with the netto line."""
+    aar = r.aar
+    return [
+        Tekst(f"## Provenu {aar}\n\n"
+              f"I alt er der beregnet et provenu på **{kr(r.provenu_i_alt)}** for {r.p.enhed} i {aar} fordelt på "
+              f"{tal(r.antal_sager)} sager med ændret tildeling. Beløbet dækker alle de områder, der er behandlet "
+              f"sager på. Året før var provenuet {kr(r.kategorier_forrige.iloc[-1]['provenu'])}."),
+        Tabel(ind.med_maerke(r.kategorier), (
+            ("kategori", "Kategori", "tekst"), ("antal_sager", "Sager", "antal"),
+            ("fremadrettet_besparelse", "Fremadrettet besparelse, kr.", "beloeb"),
+            ("tilbagebetalingskrav", "Tilbagebetalingskrav, kr.", "beloeb"),
+            ("efterregulering", "Efterregulering, kr.", "beloeb"), ("skat", "Skat, kr.", "beloeb"),
+            ("provenu", "Provenu, kr.", "beloeb")),
+            titel=f"Samlet opgørelse af provenu {aar}",
+            note="Sager: antal afsluttede sager med ændret tildeling. En sag, der berører flere kategorier, "
+                 "tælles i hver af dem, men kun én gang i I alt.",
+            maerker={"provenu": "lille"}),
+        Tekst(f"Heraf udgør kommunens andel efter statsrefusion (**netto**) {kr(r.netto)}. Alle øvrige beløb i "
+              f"rapporten er brutto, som KL og Udbetaling Danmark opgør dem."),
+    ]
+
+
+def _aarsspaend(r: Rapport) -> str:
+    """The years of the development table, '2019–2023'."""
+    aarene = [int(a) for a in r.udvikling["aar"]]
+    return f"{min(aarene)}–{max(aarene)}"
+
+
+def udvikling(r: Rapport) -> list[Del]:
+    """Provenu per category over the five years: table and stacked bars."""
+    spaend = _aarsspaend(r)
+    bred = r.udvikling_bred
+    return [
+        Tekst(f"## Udviklingen {spaend}"),
+        Tabel(bred, (("kategori", "Kategori", "tekst"), *((c, c, "beloeb") for c in bred.columns[1:])),
+              titel=f"Provenu pr. kategori {spaend} (kr.)"),
+        Figur("soejler_udvikling", r.udvikling, f"Figur 1. Provenu pr. kategori og år, {spaend} (kr.)"),
+    ]
+
+
+def _ydelsestabel(df: pd.DataFrame, titel: str) -> Tabel:
+    return Tabel(df.assign(ydelse_tekst=[_ydelse(y) for y in df["ydelse"]]), UDK_KOLONNER, titel=titel,
+                 grupper=UDK_GRUPPER)
+
+
+def provenu_ydelser(r: Rapport) -> list[Del]:
+    """Provenu per ydelse in the layout of Udbetaling Danmark's statusopgørelse."""
+    return [
+        Tekst(f"## Provenu pr. ydelse\n\n"
+              f"Opgørelsen følger Udbetaling Danmarks statusopgørelse: antal og beløb for stop eller nedregulering "
+              f"(den fremadrettede besparelse over {horisont(r.aar)}) og for tilbagebetalingskrav, samt "
+              f"efterregulering og skat."),
+        _ydelsestabel(r.ydelser, f"Provenu pr. ydelse {r.aar}, alle kategorier"),
+    ]
+
+
+def udk_status(r: Rapport) -> list[Del]:
+    """The UDK ydelser's statusopgørelse, or a sentence when there were none."""
+    dele: list[Del] = [Tekst(f"### Statusopgørelse for UDK-ydelser {r.aar}")]
+    if len(r.udk_status) > 1:
+        dele.append(_ydelsestabel(r.udk_status, f"Ydelser som Udbetaling Danmark administrerer, {r.p.kommune}"))
+    else:
+        dele.append(Tekst(f"Der er ikke afsluttet sager med ændret tildeling på UDK-ydelser i {r.aar}."))
+    return dele
+
+
+def paragraf11(r: Rapport) -> list[Del]:
+    """The use of § 11 of the UDK act."""
+    s = r.paragraf11.iloc[0]
+    raekker = pd.DataFrame([
+        ("Afsluttede sager med § 11-svar", tal(s["afsluttede"])),
+        ("Heraf med provenu", tal(s["med_provenu"])),
+        ("Årlig besparelse", kr(s["fremadrettet_besparelse"])),
+        ("Tilbagebetalingskrav", kr(s["tilbagebetalingskrav"])),
+        ("Efterregulering", kr(s["efterregulering"])),
+        ("Provenu", kr(s["provenu"]))], columns=["maal", "vaerdi"])
+    return [Tekst(f"### Anvendelse af § 11 i {r.aar}"),
+            Tabel(raekker, (("maal", "Sager hvor kommunen har oplyst en UDK-sag efter UDK-lovens § 11", "tekst"),
+                            ("vaerdi", "", "tal")), sum_raekker=("Provenu",))]
+
+
+def kanaler(r: Rapport) -> list[Del]:
+    """Closed cases and hit rate per kanal: table and bars."""
+    dele: list[Del] = [
+        Tekst(f"## Hvor sagerne kommer fra\n\n"
+              f"Tabellen viser alle sager afsluttet i {r.aar} efter den kanal, sagen kom ind ad, og hvor stor en "
+              f"andel af dem der endte med provenu (hitrate)."),
+        Tabel(r.kanaler, (("tekst", "Kanal", "tekst"), ("afsluttede", "Afsluttede sager", "antal"),
+                          ("med_provenu", "Med provenu", "antal"), ("hitrate", "Hitrate", "andel")),
+              titel=f"Afsluttede sager og hitrate pr. kanal {r.aar}"),
+    ]
+    if len(r.kanaler) > 1:
+        dele.append(Figur("soejler_vandret", r.kanaler.iloc[:-1], f"Figur 2. Afsluttede sager pr. kanal {r.aar}",
+                          {"kat": "tekst", "vaerdi": "afsluttede", "akse": "Afsluttede sager"}))
+    return dele
+
+
+def kontroltrin(r: Rapport) -> list[Del]:
+    """Kontroltrin 2 and 3: what they are, and cases and provenu per trin."""
+    return [
+        Tekst("## Kontroltrin 2 og 3\n\n"
+              "**Kontroltrin 2** er den løbende økonomiske opfølgning på igangværende sager, fx oplysninger om "
+              "flytninger eller ændringer i indkomst, herunder registersamkøringerne til § 10-opfølgning. "
+              "**Kontroltrin 3** er sager, hvor det undersøges, om der er snyd med offentlige ydelser, på tværs af "
+              "organisationen og i samarbejde med Udbetaling Danmark; de kræver typisk særskilte høringer og "
+              "indhentning af yderligere oplysninger."),
+        Tabel(r.kontroltrin, (("kontroltrin", "Kontroltrin", "tekst"), ("afsluttede", "Afsluttede sager", "antal"),
+                              ("med_aendring", "Med ændret tildeling", "antal"), ("provenu", "Provenu", "kr")),
+              titel=f"Sager og provenu pr. kontroltrin {r.aar}",
+              note="Provenu som ved sagens afslutning; korrektioner til tidligere år indgår kun i opgørelsen pr. "
+                   "kategori."),
+    ]
+
+
+def registersamkoeringer(r: Rapport) -> list[Del]:
+    """The § 10 activation date and the registersamkøring funnel (or why it is missing)."""
+    p, aar = r.p, r.aar
+    dele: list[Del] = [Tekst("## Registersamkøringer fra Udbetaling Danmark")]
+    if p.paragraf10_aktiveringsdato is not None:
+        dele.append(Tekst(f"{p.kommune} aktiverede § 10-opfølgning understøttet af registersamkøring den "
+                          f"{dato_lang(p.paragraf10_aktiveringsdato)}."))
+    else:
+        dele.append(Tekst(f"Datoen for {p.kommune}s aktivering af § 10-opfølgning er ikke angivet i kommunens "
+                          f"parametre."))
+    if r.tragt is None:
+        dele.append(Mangler(
+            f"Tallene for udstillede, udtagne og oprettede sager fra registersamkøringerne er ikke tilgængelige: "
+            f"rapporten er dannet fra {r.kilde.beskrivelse}, og der er hverken angivet et sagslager eller en "
+            f"benchmarkfil med {p.kommune}s tal. Blandt de afsluttede sager er {tal(r.udloebne_sager)} registreret "
+            f"som udløbet i {aar}."))
+        return dele
+    tragt = ind.tragt_tabel(r.tragt)
+    dele += [
+        Tabel(tragt, (("trin", "Trin", "tekst"), ("antal", "Sager", "antal"),
+                      ("andel", "Andel af trinnet før", "andel")),
+              titel=f"Fra udstillet sag til provenu {aar}", sum_raekker=(),
+              note=f"Kilde: {r.tragt.kilde}. Udløbne sager er udstillede sager, der ikke blev behandlet inden for "
+                   f"{udloebsfrist(aar)}; andelen er af de udstillede."),
+        Figur("tragt_graf", tragt,
+              f"Figur 3. Registersamkøringer {aar}: udstillede, udtagne, oprettede, med provenu og udløbne"),
+    ]
+    return dele
+
+
+def pr_aarsvaerk(r: Rapport) -> list[Del]:
+    """Provenu per årsværk, or why it cannot be given."""
+    dele: list[Del] = [Tekst("## Provenu pr. årsværk")]
+    if r.pr_aarsvaerk is None:
+        dele.append(Mangler(f"Provenu pr. årsværk kan ikke opgøres: antallet af årsværk for {r.aar} er ikke angivet "
+                            f"i {r.p.kommune}s parametre (nøglen aarsvaerk)."))
+        return dele
+    a = r.pr_aarsvaerk.iloc[0]
+
+    def kr_eller_streg(v) -> str:
+        return "–" if v is None else kr(v)
+    raekker = pd.DataFrame([
+        ("Provenu i alt", kr(a["provenu"])), ("Årsværk i kontrolenheden", tal(a["aarsvaerk"], 1)),
+        ("Afsluttede sager", tal(a["afsluttede_sager"])), ("Sager med ændret tildeling", tal(a["sager_med_aendring"])),
+        ("Provenu pr. afsluttet sag", kr_eller_streg(a["provenu_pr_afsluttet_sag"])),
+        ("Provenu pr. sag med ændret tildeling", kr_eller_streg(a["provenu_pr_sag_med_aendring"])),
+        ("Provenu pr. årsværk", kr(a["provenu_pr_aarsvaerk"]))], columns=["maal", "vaerdi"])
+    dele.append(Tabel(raekker, (("maal", "Nøgletal", "tekst"), ("vaerdi", str(r.aar), "tal")),
+                      sum_raekker=("Provenu pr. årsværk",)))
+    return dele
+
+
+def benchmark_placering(r: Rapport) -> list[Del]:
+    """The municipality beside its peers in the national benchmark, and its rank."""
+    p = r.p
+    dele: list[Del] = [Tekst("## Placering i den nationale benchmarking")]
+    if r.benchmark is None:
+        dele.append(Mangler("Benchmarkingen er ikke tilgængelig: der er ikke angivet en national benchmarkfil "
+                            "(benchmark.csv) med kommunens tal. Afsnittet udfyldes, når rapporten dannes med en "
+                            "benchmarkfil."))
+        return dele
+    b = r.benchmark
+    egen = b.iloc[0]
+    dele += [
+        Tabel(br.grupper(b, p.kommune), (
+            ("navn", "", "tekst"), ("udstillede", "Udstillede", "antal"), ("andel_udtaget", "Udtaget", "andel"),
+            ("andel_oprettet", "Oprettet", "andel"), ("andel_med_provenu", "Med provenu", "andel"),
+            ("provenu_pr_sag", "Provenu pr. sag", "kr"),
+            ("udstillede_pr_1000", "Udstillede pr. 1.000 modtagere", "decimal1")),
+            titel=f"Brugen af registerbaserede kontrolsager, {vindue(r.aar)}", sum_raekker=(p.kommune,),
+            note="Andelene er af trinnet før (udtaget af udstillede, oprettet af udtagne, med provenu af "
+                 "oprettede). Kilde: benchmarkfilen."),
+        Tekst(f"{p.kommune} ligger nr. {_rang(egen['rang_andel_med_provenu'])} af {tal(b.iloc[-1]['antal_kommuner'])} "
+              f"kommuner på andelen af kontrolsager med provenu og nr. {_rang(egen['rang_andel_udtaget'])} på andelen "
+              f"af udstillede sager, der udtages til visitering."),
+    ]
+    return dele
+
+
+def planlagte_indsatser(r: Rapport) -> list[Del]:
+    return [Tekst(f"## Planlagte indsatser {r.aar + 1}\n\n" + r.tekst("perspektivering"))]
+
+
+def om_opgoerelsen(r: Rapport) -> list[Del]:
+    """How the figures were made: the source, KL's method, and the warnings at loading."""
+    advarsler = ""
+    if r.kilde.advarsler:
+        advarsler = (f" Ved indlæsningen blev der givet {tal(len(r.kilde.advarsler))} advarsler (beløb på sager uden "
+                     f"ændret tildeling), som ikke tæller med.")
+    return [Tekst(f"## Om opgørelsen\n\n"
+                  f"Tallene er opgjort fra {r.kilde.beskrivelse} efter KL's metode: en sag tæller i det år, den er "
+                  f"afsluttet; den fremadrettede besparelse er den forventede besparelse over {horisont(r.aar)}; "
+                  f"provenu er fremadrettet besparelse, tilbagebetalingskrav, efterregulering og skat. Beløb er "
+                  f"opgjort eksakt pr. sag og afrundet til hele kroner i visningen.{advarsler}")]
+
+
+# --------------------------------------------------------------------------- the committee briefing
+def udvalg_forside(r: Rapport) -> list[Del]:
+    """Title and the agenda item's head: udvalg, mødedato, sagsnr., sagsbehandler."""
+    p = r.p
+    return [Forside(f"Orientering om kontrolindsatsen {r.aar}", dagsorden=(
+        ("Udvalg", p.udvalg),
+        ("Mødedato", dato_lang(p.moededato) if p.moededato else "–"),
+        ("Sagsnr.", p.sagsnummer or "–"),
+        ("Sagsbehandler", p.sagsbehandler or p.enhed)))]
+
+
+def udvalg_sagsresume(r: Rapport) -> list[Del]:
+    return [Tekst("## Sagsresume\n\n" + r.tekst("sagsresume"))]
+
+
+def udvalg_sagsfremstilling(r: Rapport) -> list[Del]:
+    return [Tekst("## Sagsfremstilling\n\n" + r.tekst("sagsfremstilling"))]
+
+
+def udvalg_resultat(r: Rapport) -> list[Del]:
+    """The result: the municipality's text, cases and provenu for the year and the year before, chart."""
+    aar, forrige = r.aar, r.aar - 1
+    return [
+        Tekst("## Resultat\n\n" + r.tekst("resultat")),
+        Tabel(ind.udvalg_tabel(r), (
+            ("kategori", "Kategori", "tekst"), ("sager_forrige", f"Sager {forrige}", "antal"),
+            ("provenu_forrige", f"Provenu {forrige}", "kr"), ("sager", f"Sager {aar}", "antal"),
+            ("provenu", f"Provenu {aar}", "kr")),
+            titel=f"Provenu pr. kategori {forrige} og {aar}",
+            maerker={"provenu_forrige": "lille_forrige", "provenu": "lille"},
+            note=f"Brutto, opgjort efter KL's metode (fremadrettet besparelse over {horisont(aar)} + "
+                 f"tilbagebetalingskrav + efterregulering + skat). Sager: afsluttede sager med ændret tildeling."),
+        Figur("soejler_udvikling", r.udvikling, f"Provenu pr. kategori {_aarsspaend(r)} (kr.)"),
+    ]
+
+
+def udvalg_sammenligning(r: Rapport) -> list[Del]:
+    """The benchmark in one sentence, or a note that it is missing."""
+    dele: list[Del] = [Tekst("### Sammenligning med andre kommuner")]
+    if r.benchmark is None:
+        dele.append(Mangler("Sammenligningen med andre kommuner er ikke tilgængelig: orienteringen er dannet uden den "
+                            "nationale benchmarkfil."))
+        return dele
+    egen, land = r.benchmark.iloc[0], r.benchmark.iloc[-1]
+    dele.append(Tekst(
+        f"I den nationale benchmarking af de registerbaserede kontrolsager ({vindue(r.aar)}) "
+        f"endte {procent(egen['andel_med_provenu'])} af {r.p.kommune}s oprettede kontrolsager med provenu mod "
+        f"{procent(land['andel_med_provenu'])} på landsplan, og kommunen udtog {procent(egen['andel_udtaget'])} "
+        f"af de udstillede sager til visitering mod {procent(land['andel_udtaget'])} på landsplan."))
+    return dele
+
+
+def udvalg_indstilling(r: Rapport) -> list[Del]:
+    return [Tekst(f"## Indstilling\n\n{r.p.indstiller} indstiller,\n\n{r.tekst('indstilling')}")]
+
+
+# --------------------------------------------------------------------------- the benchmark report
+def _stjerne(b: BenchmarkRapport, maal: str) -> str:
+    return " *" if b.lille(maal) else ""
+
+
+def benchmark_forside(b: BenchmarkRapport) -> list[Del]:
+    """Title, what the report compares, the key figures and the municipality's ranks."""
+    p, vindue_ = b.p, br.vindue_tekst(b.maaned)
+    egen = b.egen
+    dele: list[Del] = [
+        Forside("Benchmark af kontrolsagerne", f"{p.kommune} · {vindue_}"),
+        Tekst(f"Rapporten sammenligner {p.kommune}s brug af de registerbaserede kontrolsager fra Udbetaling Danmark "
+              f"med de øvrige kommuner i regionen, med kommuner af samme størrelse og med hele landet. Alle tal er "
+              f"summer over {vindue_} fra den nationale benchmarkfil ({tal(b.antal_kommuner)} kommuner); andelene er "
+              f"beregnet af summerne. Rapporten indeholder kun antal pr. kommune og måned, ingen oplysninger om den "
+              f"enkelte borger."),
+        Noegletal((
+            ("Udstillede sager", tal(egen["udstillede"])),
+            ("Udtaget til visitering" + _stjerne(b, "andel_udtaget"), procent(egen["andel_udtaget"])),
+            ("Kontrolsager med provenu" + _stjerne(b, "andel_med_provenu"), procent(egen["andel_med_provenu"])),
+            ("Provenu pr. kontrolsag" + _stjerne(b, "provenu_pr_sag"),
+             "–" if egen["provenu_pr_sag"] is None else kr(egen["provenu_pr_sag"])),
+        )),
+    ]
+    if any(b.lille(m) for m in ("andel_udtaget", "andel_med_provenu", "provenu_pr_sag")):
+        dele.append(LilleNote())
+    dele.append(Tekst(
+        f"{p.kommune} ligger nr. {b.rang('andel_med_provenu')} af {tal(b.antal_kommuner)} kommuner på andelen af "
+        f"kontrolsager med provenu og nr. {b.rang('andel_udtaget')} på andelen af udstillede sager, der udtages til "
+        f"visitering (nr. 1 er den højeste andel; en andel opgjort på færre end {bm.LILLE_GRAENSE} sager får ingen "
+        f"placering)."))
+    return dele
+
+
+def benchmark_tragt(b: BenchmarkRapport) -> list[Del]:
+    """The funnel beside region, size peers and country; the groups' counts; grouped bars."""
+    p = b.p
+    return [
+        Tekst("## Fra udstillet sag til provenu"),
+        Tabel(b.tragt, (("trin", "Trin", "tekst"), ("antal", f"{p.kommune}: sager", "antal"),
+                        ("andel_kommune", p.kommune, "andel"), ("andel_region", "Øvrige i regionen", "andel"),
+                        ("andel_stoerrelse", "Samme størrelse", "andel"), ("andel_landet", "Hele landet", "andel")),
+              titel=f"Andel af trinnet før, {br.vindue_tekst(b.maaned)}", sum_raekker=(),
+              grupper=(("", 2), ("Andel af trinnet før", 4)),
+              maerker={"andel_kommune": "lille_kommune", "andel_region": "lille_region",
+                       "andel_stoerrelse": "lille_stoerrelse", "andel_landet": "lille_landet"},
+              note="Udtaget er andelen af de udstillede, oprettet af de udtagne, med provenu af de oprettede; "
+                   "udløbet (udstillede sager, der ikke blev behandlet inden for fristen) er andelen af de "
+                   "udstillede. Andelene kan overstige 100 %, fordi en sag kan være udstillet før vinduet og udtaget "
+                   "i det."),
+        Tabel(b.grupper, (("navn", "", "tekst"), ("antal_kommuner", "Kommuner", "antal"),
+                          ("udstillede", "Udstillede", "antal"), ("udtagne", "Udtagne", "antal"),
+                          ("oprettede", "Oprettede", "antal"), ("med_provenu", "Med provenu", "antal"),
+                          ("udloebne", "Udløbne", "antal"), ("provenu_pr_sag", "Provenu pr. sag", "kr"),
+                          ("udstillede_pr_1000", "Udstillede pr. 1.000 modtagere", "decimal1")),
+              titel="Antal sager i grupperne", sum_raekker=(p.kommune,),
+              maerker={"provenu_pr_sag": "lille_provenu_pr_sag"},
+              note=f"Regionen: de øvrige kommuner i {p.kommune}s region. Samme størrelse: de {_stoerrelse_antal()} "
+                   f"kommuner, der ligger nærmest {p.kommune} i gennemsnitligt antal ydelsesmodtagere i vinduet. "
+                   f"Kommunen selv indgår ikke i grupperne."),
+        Figur("tragt_sammenligning_graf", b.tragt,
+              f"Figur 1. Andel af trinnet før: {p.kommune}, regionen, kommuner af samme størrelse og hele landet",
+              {"kommunenavn": p.kommune}),
+    ]
+
+
+def benchmark_omraader(b: BenchmarkRapport) -> list[Del]:
+    """The municipality beside the country per ydelsesområde and kontroltrin."""
+    p = b.p
+    return [
+        Tekst("## Pr. ydelsesområde og kontroltrin"),
+        Tabel(b.pr_omraade, (("omraade", "Ydelsesområde og kontroltrin", "tekst"),
+                             ("udstillede", "Udstillede", "antal"),
+                             ("andel_udtaget", p.kommune, "andel"), ("landet_andel_udtaget", "Hele landet", "andel"),
+                             ("andel_med_provenu", p.kommune, "andel"),
+                             ("landet_andel_med_provenu", "Hele landet", "andel")),
+              grupper=(("", 2), ("Udtaget af udstillede", 2), ("Med provenu af oprettede", 2)), sum_raekker=(),
+              maerker={"andel_udtaget": "lille_udtaget", "andel_med_provenu": "lille_med_provenu"},
+              titel=f"{p.kommune} og hele landet pr. ydelsesområde og kontroltrin"),
+    ]
+
+
+RANG_MAERKER = {**{f"andel_{m}": f"lille_andel_{m}" for m in ("udtaget", "oprettet", "med_provenu", "udloebet")},
+                "provenu_pr_sag": "lille_provenu_pr_sag"}
+
+
+def benchmark_alle_kommuner(b: BenchmarkRapport) -> list[Del]:
+    """Every municipality ranked on the share with provenu; the own highlighted."""
+    p = b.p
+    return [
+        Tekst("## Alle kommuner"),
+        Tabel(b.rangtabel, (("rang", "Nr.", "antal"), ("kommunenavn", "Kommune", "tekst"),
+                            ("udstillede", "Udstillede", "antal"), ("andel_udtaget", "Udtaget", "andel"),
+                            ("andel_oprettet", "Oprettet", "andel"), ("andel_med_provenu", "Med provenu", "andel"),
+                            ("andel_udloebet", "Udløbet", "andel"), ("provenu_pr_sag", "Provenu pr. sag", "kr")),
+              titel=f"Kommunerne efter andelen af kontrolsager med provenu, {br.vindue_tekst(b.maaned)}",
+              sum_raekker=(),
+              maerker=RANG_MAERKER, fremhaev="egen", lang=True,
+              note=f"Nr. er placeringen på andelen med provenu (1 = højest; samme andel giver samme nummer). Kommuner, "
+                   f"hvis andel er opgjort på færre end {bm.LILLE_GRAENSE} sager eller ikke kan opgøres (–), har ingen "
+                   f"placering og står sidst. {p.kommune} er fremhævet."),
+    ]
+
+
+def benchmark_udvikling(b: BenchmarkRapport) -> list[Del]:
+    """The trend over the windows: the municipality against the country."""
+    return [
+        Tekst("## Udviklingen"),
+        Figur("linjer_udvikling", b.udvikling_lang,
+              f"Figur 2. {b.p.kommune} og hele landet, de seneste {len(b.udvikling)} "
+              f"{bm.VINDUE_MAANEDER}-måneders-vinduer (måneden er vinduets sidste). "
+              f"En åben cirkel: kommunens andel er opgjort på færre end {bm.LILLE_GRAENSE} sager."),
+    ]
+
+
+def benchmark_spredning(b: BenchmarkRapport) -> list[Del]:
+    """Scatter of the two shares for every municipality."""
+    p = b.p
+    udeladt = (f" {tal(b.uden_punkt)} kommuner er ikke vist, fordi en af andelene ikke kan opgøres."
+               if b.uden_punkt else "")
+    return [
+        Tekst("## Udtagelse og provenu i alle kommuner"),
+        Figur("punkter_andele", b.spredning,
+              f"Figur 3. Hver kommune: andelen af udstillede sager, der udtages, mod andelen af kontrolsager med "
+              f"provenu. {p.kommune} er fremhævet; en åben cirkel er en kommune, hvor en af andelene er opgjort på "
+              f"færre end {bm.LILLE_GRAENSE} sager.{udeladt}",
+              {"kommunenavn": p.kommune}),
+    ]
+
+
+def benchmark_afstemning(b: BenchmarkRapport) -> list[Del]:
+    """With a case store: the file's sums beside the store's log (nothing without a store)."""
+    if b.afstemning is None:
+        return []
+    a = b.afstemning
+    return [
+        Tekst("## Afstemning med sagslageret"),
+        Tabel(a.assign(status=["stemmer" if s else "afviger" for s in a["stemmer"]]),
+              (("maal", "", "tekst"), ("fil", "Benchmarkfilen", "antal"), ("log", "Sagslagerets log", "antal"),
+               ("status", "", "tekst")),
+              titel=f"{b.p.kommune}s tal, {br.vindue_tekst(b.maaned)}", sum_raekker=(),
+              note="Sagslagerets tal er talt fra loggen med samme regler som kommunens egen benchmark-eksport "
+                   "(kontrol benchmark-eksport), måned for måned. Provenu i hele kroner."),
+    ]
+
+
+def benchmark_om_opgoerelsen(b: BenchmarkRapport) -> list[Del]:
+    return [Tekst(
+        f"## Om opgørelsen\n\n"
+        f"Kilde: den nationale benchmarkfil, {br.vindue_tekst(b.maaned)}. Hver andel er forholdet mellem to summer "
+        f"over vinduet\n(fx udtagne / udstillede) og afrundes først i visningen. En andel, hvis nævner er under "
+        f"{bm.LILLE_GRAENSE} sager, er mærket med * og får\ningen placering: den kan skyldes enkelte sager og bør ikke "
+        f"tillægges vægt. Hvor nævneren er 0, vises –.\nTællingerne i en måned beskriver ikke nødvendigvis de samme "
+        f"sager (en sag udstillet i marts kan udtages i april),\nså en andel kan overstige 100 % ved vinduets kanter.")]
+
+
+# --------------------------------------------------------------------------- the analyst's exploration
+def udforskning_indlaest(r: Rapport) -> list[Del]:
+    """What was loaded: rows, source and the year's provenu."""
+    return [Udskrift(f"{r.p.kommune}: {tal(len(r.kilde.sager))} sagsrækker fra {r.kilde.beskrivelse}; "
+                     f"provenu {r.aar}: {kr(r.provenu_i_alt)}")]
+
+
+def provenu_bag(r: Rapport) -> pd.DataFrame:
+    """The year's case rows with changed allocation, for the drill-down chart: kategori, ydelse
+    (Danish label) and provenu (exact)."""
+    rows = ind.sager_bag(r.kilde, aar=r.aar, kun_aendret=True)
+    return pd.DataFrame({"kategori": list(rows["kategori"]), "ydelse": [_ydelse(y) for y in rows["ydelse"]],
+                         "provenu": list(rows["provenu"])})
+
+
+def sager_bag(r: Rapport, kategori: str | None = None, ydelse: str | None = None, kanal: str | None = None,
+              kontroltrin: int | None = None, kun_aendret: bool = True) -> list[Del]:
+    """The case rows behind a figure of the year (:func:`indhold.sager_bag`) with a summary line."""
+    rows = ind.sager_bag(r.kilde, aar=r.aar, kategori=kategori, ydelse=ydelse, kanal=kanal,
+                         kontroltrin=kontroltrin, kun_aendret=kun_aendret)
+    return [Udskrift(f"{tal(rows['sag_id'].nunique())} sager, {tal(len(rows))} rækker; provenu i alt: "
+                     f"{kr(ind.i_alt(rows))}"),
+            Raekker(rows)]
+
+
+def _valg(koder, tekster: dict | None = None) -> list[tuple[str, object]]:
+    return [("Alle", None)] + [(tekst(tekster, k) if tekster else str(k), k) for k in koder]
+
+
+def sager_bag_valg(r: Rapport) -> dict:
+    """The choices of the interactive filter over :func:`sager_bag`, as (Danish label, value)."""
+    s = r.kilde.sager
+    return {"kategori": _valg(KATEGORIER), "ydelse": _valg(sorted(set(s["ydelse"])), YDELSE_TEKST),
+            "kanal": _valg(sorted(set(s["kanal"])), KANAL_TEKST),
+            "kontroltrin": _valg(KONTROLTRIN_TEKST, KONTROLTRIN_TEKST),
+            "kun_aendret": True}
+
+
+def afproevning(kriterium: str, data: str, dato: str) -> list[Del]:
+    """'Prøv et nyt kontrolkriterium': how many persons each step of ``kriterium`` (YAML, as a
+    list file) keeps on the registers in ``data`` on ``dato`` (ÅÅÅÅ-MM-DD); no CPR. Without a
+    register folder, or with one that does not exist, the section is skipped with a Danish note;
+    an error in the criterion is shown as the list module's Danish error."""
+    if not data:
+        return [Mangler("Afprøvningen af et kriterium springes over: der er ikke angivet en registermappe "
+                        "(parameteren data, fx ../data/demo/registre efter make demo).")]
+    if not Path(data).is_dir():
+        return [Mangler(f"Afprøvningen af et kriterium springes over: registermappen {data} findes ikke "
+                        "(kør make demo, eller sæt parameteren data til en mappe med registre).")]
+    try:
+        koerselsdato = dt.date.fromisoformat(dato)
+    except (TypeError, ValueError):
+        raise KontrolFejl(f"Parameteren dato skal skrives ÅÅÅÅ-MM-DD, fx 2024-05-15, ikke {dato!r}") from None
+    try:
+        tragt = afproev_kriterium(kriterium, data, koerselsdato)
+    except KontrolFejl as e:        # an error in the criterion: every problem named, in Danish
+        return [Mangler(str(e))]
+    return [Tabel(tragt, (("trin", "Trin", "antal"), ("beskrivelse", "Beskrivelse", "tekst"),
+                          ("personer", "Personer", "antal")), sum_raekker=(),
+                  titel=f"Kriteriet afprøvet på {data}, kørselsdato {dato}"),
+            Udskrift(f"Listen ville udvælge {tal(tragt.iloc[-1]['personer'])} personer.")]
