@@ -205,7 +205,8 @@ def test_the_exploration_notebook_runs_and_its_interactive_charts_need_no_networ
     import papermill as pm
     out = tmp_path / "udforskning.ipynb"
     pm.execute_notebook(str(ROOT / "notebooks" / "udforskning.ipynb"), str(out), progress_bar=False,
-                        parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP), "data": ""},
+                        parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP), "db": "", "benchmark": "",
+                                    "data": ""},
                         cwd=str(ROOT / "notebooks"), kernel_name="python3")
     nb = nbformat.read(out, as_version=4)
     assert "Afprøvningen af et kriterium springes over: der er ikke angivet en registermappe" in out.read_text(encoding="utf-8")
@@ -286,8 +287,8 @@ def test_the_exploration_notebook_tries_a_criterion_on_a_register_folder(tmp_pat
     data = v.mappe(tmp_path)
     out = tmp_path / "udforskning.ipynb"
     pm.execute_notebook(str(ROOT / "notebooks" / "udforskning.ipynb"), str(out), progress_bar=False,
-                        parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP), "data": str(data),
-                                    "dato": "2024-05-15"},
+                        parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP), "db": "", "benchmark": "",
+                                    "data": str(data), "dato": "2024-05-15"},
                         cwd=str(ROOT / "notebooks"), kernel_name="python3")
     nb = nbformat.read(out, as_version=4)
     last = nb.cells[-1]
@@ -306,6 +307,7 @@ def test_the_exploration_notebook_names_a_missing_register_folder_in_danish(tmp_
     import papermill as pm
     out = tmp_path / "udforskning.ipynb"
     pm.execute_notebook(str(ROOT / "notebooks" / "udforskning.ipynb"), str(out), progress_bar=False,
-                        parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP), "data": str(tmp_path / "ingen")},
+                        parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP), "db": "", "benchmark": "",
+                                    "data": str(tmp_path / "ingen")},
                         cwd=str(ROOT / "notebooks"), kernel_name="python3")
     assert f"registermappen {tmp_path / 'ingen'} findes ikke" in out.read_text(encoding="utf-8")
