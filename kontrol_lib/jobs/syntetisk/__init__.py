@@ -184,7 +184,7 @@ def _forventet(v: Verden, ym_designet: np.ndarray) -> tuple[pd.DataFrame, pd.Dat
     f = f.reset_index(names="nr")
     m = f.merge(q.rename(columns={"cpr": "ym"}), on="ym")
     ok = np.zeros(len(m), dtype=bool)
-    for regel, (ym_set, aef_set) in K.REGEL_KLE.items():     # 17 rules
+    for regel, (ym_set, aef_set) in K.regel_kle(som_dato(v.per.D)).items():     # 17 rules, KLE sets on D
         for rolle, kset in (("YM", ym_set), ("ÆF", aef_set)):
             sel = (m["regel"] == regel) & (m["rolle"] == rolle) & m["kle"].isin(kset)
             ok |= sel.to_numpy()

@@ -1,39 +1,71 @@
 """Fixed catalogues the generator draws from: the rule applicability of regler.md (read
-independently of the samkøring, so that the planted events are a real oracle), KLE numbers,
-DB07 branch codes and the shares used for the population."""
+independently of the samkøring's rule objects, so that the planted events are a real oracle, but
+with the KLE sets taken from the same dated parameters, ``parameters/regler/``, at the generation
+date), KLE numbers, DB07 branch codes and the shares used for the population."""
 
 from __future__ import annotations
 
-A4 = ("32.24.04", "32.24.10", "32.24.32", "32.24.48")
-BIDRAG_KLE = ("32.24.04", "32.24.32", "32.24.48")
+import datetime as dt
+
+from kontrol_lib.parametre import hent
 
 # All KLE numbers the generator writes (index = internal code).
 KLE = ("32.24.04", "32.24.08", "32.24.10", "32.24.12", "32.24.28", "32.24.30", "32.24.32", "32.24.48",
        "32.18.04", "32.03.08", "32.15.08", "32.15.20", "32.15.24", "32.16.04")
 KLE_KODE = {k: i for i, k in enumerate(KLE)}
-ALLE = KLE[:8]                      # the bestand (parameter regler.bestand_kle)
 
-# regel -> (KLE set for the YM's own events, KLE set for the spouse's events) — regler.md catalogue
-REGEL_KLE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "bilkoeb": (A4, A4),
-    "bilsalg": (A4, A4),
-    "mange_bilhandler": (A4, A4),
-    "ny_virksomhed": (ALLE, A4),
-    "b_indkomst": (ALLE, A4),
-    "ny_arbejdsgiver": (ALLE, A4),
-    "momsindberetning": (ALLE, A4),
-    "offentlig_ydelse": (ALLE, A4),
-    "civilstand": (A4, ()),
-    "barn_fraflytning": (ALLE, ALLE),
-    "flytning": (ALLE, ()),
-    "doedsfald": (ALLE, ()),
-    "borgerstatus": (ALLE, ()),
-    "foedsel": (ALLE, ()),
-    "barn_doedsfald": (ALLE, ()),
-    "underholdsbidrag": (BIDRAG_KLE, ()),
-    "feriekonto": (ALLE, A4),
+# regel -> (parameter of the KLE set for the YM's own events, parameter of the KLE set for the
+# spouse's events; None = not checked) — the catalogue of regler.md
+REGEL_KLE_PARAMETRE: dict[str, tuple[str, str | None]] = {
+    "bilkoeb": ("a4_kle", "a4_kle"),
+    "bilsalg": ("a4_kle", "a4_kle"),
+    "mange_bilhandler": ("a4_kle", "a4_kle"),
+    "ny_virksomhed": ("bestand_kle", "a4_kle"),
+    "b_indkomst": ("bestand_kle", "a4_kle"),
+    "ny_arbejdsgiver": ("bestand_kle", "a4_kle"),
+    "momsindberetning": ("bestand_kle", "a4_kle"),
+    "offentlig_ydelse": ("bestand_kle", "a4_kle"),
+    "civilstand": ("a4_kle", None),
+    "barn_fraflytning": ("bestand_kle", "bestand_kle"),
+    "flytning": ("bestand_kle", None),
+    "doedsfald": ("bestand_kle", None),
+    "borgerstatus": ("bestand_kle", None),
+    "foedsel": ("bestand_kle", None),
+    "barn_doedsfald": ("bestand_kle", None),
+    "underholdsbidrag": ("underholdsbidrag_ym_kle", None),
+    "feriekonto": ("bestand_kle", "a4_kle"),
 }
-REGLER = tuple(REGEL_KLE)
+REGLER = tuple(REGEL_KLE_PARAMETRE)
+
+
+def parameter(navn: str, dato: dt.date):
+    """The rule parameter ``regler.<navn>`` in force on the generation date."""
+    return hent(f"regler.{navn}", dato)
+
+
+def kle_saet(navn: str | None, dato: dt.date) -> tuple[str, ...]:
+    """A KLE set parameter on ``dato`` (None: the empty set)."""
+    return () if navn is None else tuple(parameter(navn, dato))
+
+
+def regel_kle(dato: dt.date) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """regel -> (KLE set for the YM's own events, KLE set for the spouse's events) on ``dato``."""
+    return {r: (kle_saet(ym, dato), kle_saet(aef, dato)) for r, (ym, aef) in REGEL_KLE_PARAMETRE.items()}
+
+
+def a4(dato: dt.date) -> tuple[str, ...]:
+    """A4: the KLE numbers many rules (and every spouse rule) are limited to."""
+    return kle_saet("a4_kle", dato)
+
+
+def alle(dato: dt.date) -> tuple[str, ...]:
+    """The Bestand-KLE."""
+    return kle_saet("bestand_kle", dato)
+
+
+def bidrag_kle(dato: dt.date) -> tuple[str, ...]:
+    """The YM's KLE for which underholdsbidrag applies."""
+    return kle_saet("underholdsbidrag_ym_kle", dato)
 
 
 # Primary KLE of a ydelsesmodtager: share, age range, monthly amount range (kr).

@@ -7,6 +7,10 @@ Dates are placed relative to the YM's vindue [S, E] so that a case created insid
 kontrolperiode or a municipality's late § 10 activation never breaks a scenario. A scenario's
 ``maal`` names whose background must stay out of its way ("ym" or "aef": no background salary
 and no background B-indkomst for that person).
+
+Every threshold a scenario plants on or beside (500 kr., 15 years, 60 days, 18 years, 3 months,
+the KLE sets, the car codes, the VAT indices …) is read from the rule parameters in force on the
+generation date D (:func:`_p`, ``parameters/regler/``), never repeated here.
 """
 
 from __future__ import annotations
@@ -14,15 +18,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import datetime as dt
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
 
 from kontrol_lib.jobs.syntetisk import kataloger as K
-from kontrol_lib.jobs.syntetisk.model import INGEN, aar, maaned_nr, plus_aar, plus_maaneder, sidste_i_maaned
+from kontrol_lib.jobs.syntetisk.model import (INGEN, aar, foerste_i_maaned, maaned_nr, plus_aar, plus_maaneder,
+                                              sidste_i_maaned, som_dato)
 from kontrol_lib.jobs.syntetisk.verden import YM, Verden, kr_oere
 from kontrol_lib.jobs.syntetisk.baggrund import loen, offentlig
+from kontrol_lib.regler.regel import talord
+from kontrol_lib.vokabular import tid
+from kontrol_lib.vokabular.format import tal
 
-EBK = np.array([2, 3, 6, 9])
+
+def _p(v, navn: str):
+    """The rule parameter ``regler.<navn>`` in force on the generation date D."""
+    return K.parameter(navn, som_dato(v.per.D))
 
 
 @dataclass(frozen=True)
@@ -37,7 +51,7 @@ class Scenarie:
 
 # ---------------------------------------------------------------------------- eligibility
 def _a4(v):
-    return np.isin(v.h_kle, K.A4)
+    return np.isin(v.h_kle, K.a4(som_dato(v.per.D)))
 
 
 def _aef(v):
@@ -74,21 +88,23 @@ def _t(v, h, lo_off=0, hi=None):
     return v.dage(v.h_S[h] + lo_off, np.full(len(h), v.per.D if hi is None else hi))
 
 
-def _bil(v, pid, handel, dato, reg, ebk=None, indeks=7500100, stel=None):
+def _bil(v, pid, handel, dato, reg, ebk=None, indeks=None, stel=None):
     stel = v.nye_stelnumre(len(pid)) if stel is None else stel
-    ebk = v.rng.choice(EBK, len(pid)) if ebk is None else ebk
+    ebk = v.rng.choice(np.array(_p(v, "bil_ejerbrugerkoder")), len(pid)) if ebk is None else ebk
+    indeks = _p(v, "bil_r75_indeks") if indeks is None else indeks
     v.T.tilfoej("biler", cpr=pid, stelnummer=stel, handel=handel, handelsdato=dato,
                 foerste_registrering=reg, ejerbrugerkode=ebk, r75_indeks=indeks)
     return stel
 
 
 def _d15(v):
-    return int(plus_aar(np.array([v.per.D]), -15)[0])
+    """D − bil_alder_aar years: the oldest first registration that is "højst 15 år siden"."""
+    return int(plus_aar(np.array([v.per.D]), -int(_p(v, "bil_alder_aar")))[0])
 
 
 def _ny_reg(v, t):
-    """A first registration well inside 15 years before D."""
-    return t - v.dage(np.zeros(len(t)), np.full(len(t), 3650))
+    """A first registration well inside the car age limit before D (two thirds of it, in days)."""
+    return t - v.dage(np.zeros(len(t)), np.full(len(t), int(_p(v, "bil_alder_aar")) * 365 * 2 // 3))
 
 
 def _gammel_reg(v, n):
@@ -96,7 +112,7 @@ def _gammel_reg(v, n):
 
 
 def _b(v, pid, dato, oere):
-    v.T.tilfoej("eindkomst", cpr=pid, payer=v.payers("firma", len(pid)), indkomsttype=5,
+    v.T.tilfoej("eindkomst", cpr=pid, payer=v.payers("firma", len(pid)), indkomsttype=_p(v, "b_indkomst_type"),
                 udbetalingsdato=dato, beloeb=oere)
 
 
@@ -174,14 +190,14 @@ def bilkoeb_15aar(v, h):
     S = v.h_S[h]
     _bil(v, v.h_pid[h], "koeb", S, np.full(len(h), _d15(v)))
     v.udfald(v.h_pid[h], v.h_pid[h], "YM", "bilkoeb", S,
-             "grænse: første registrering præcis D − 15 år, købt på vinduets første dag")
+             f"grænse: første registrering præcis D − {_p(v, 'bil_alder_aar')} år, købt på vinduets første dag")
 
 
 def bilkoeb_15aar_1dag(v, h):
     t = _t(v, h)
     _bil(v, v.h_pid[h], "koeb", t, np.full(len(h), _d15(v) - 1))
     v.ikke_udfald(v.h_pid[h], v.h_pid[h], "YM", "bilkoeb", t,
-                  "grænse: første registrering D − 15 år − 1 dag (for gammel, og kun én handel)")
+                  f"grænse: første registrering D − {_p(v, 'bil_alder_aar')} år − 1 dag (for gammel, og kun én handel)")
 
 
 def bilkoeb_efter_D(v, h):
@@ -204,29 +220,39 @@ def bil_forkert_kode(v, h):
     p = v.h_pid[h]
     t = _t(v, h)
     firma = v.rng.random(len(h)) < 0.5
-    _bil(v, p, "koeb", t, _ny_reg(v, t), ebk=np.where(firma, 2, 1),
-         indeks=np.where(firma, 7500200, 7500100))
-    v.ikke_udfald(p, p, "YM", "bilkoeb", t, "ejer-/brugerkode 1 eller R75-indeks ≠ 7500100")
+    koder, indeks = _p(v, "bil_ejerbrugerkoder"), _p(v, "bil_r75_indeks")
+    forkert_kode = min(set(range(1, 100)) - set(koder))      # the smallest code that is not checked
+    _bil(v, p, "koeb", t, _ny_reg(v, t), ebk=np.where(firma, koder[0], forkert_kode),
+         indeks=np.where(firma, indeks + 100, indeks))
+    v.ikke_udfald(p, p, "YM", "bilkoeb", t, f"ejer-/brugerkode {forkert_kode} eller R75-indeks ≠ {indeks}")
+
+
+def _handler(v, p, datoer):
+    """Trades of old cars on the given days: each car bought, then sold on the next day given."""
+    for i, d in enumerate(datoer):
+        if i % 2 == 0:
+            reg = _gammel_reg(v, len(p))
+            stel = _bil(v, p, "koeb", d, reg)
+        else:
+            _bil(v, p, "salg", d, reg, stel=stel)
 
 
 def mange_bilhandler(v, h):
     p = v.h_pid[h]
-    t1, t2, t3 = _sorterede(v, h, 3)
-    reg = _gammel_reg(v, len(h))
-    s1 = _bil(v, p, "koeb", t1, reg)
-    _bil(v, p, "salg", t2, reg, stel=s1)
-    _bil(v, p, "koeb", t3, _gammel_reg(v, len(h)))
-    v.udfald(p, p, "YM", "mange_bilhandler", t3, "tre handler med biler over 15 år i vinduet")
+    antal = int(_p(v, "mange_bilhandler_antal"))
+    datoer = _sorterede(v, h, antal)
+    _handler(v, p, datoer)
+    v.udfald(p, p, "YM", "mange_bilhandler", datoer[-1],
+             f"{talord(antal)} handler med biler over {_p(v, 'bil_alder_aar')} år i vinduet")
 
 
 def mange_bilhandler_ikke(v, h):
     p = v.h_pid[h]
-    t2, t3 = _sorterede(v, h, 2)
-    reg = _gammel_reg(v, len(h))
-    s1 = _bil(v, p, "koeb", v.h_S[h] - 1, reg)
-    _bil(v, p, "salg", t2, reg, stel=s1)
-    _bil(v, p, "koeb", t3, _gammel_reg(v, len(h)))
-    v.ikke_udfald(p, p, "YM", "mange_bilhandler", t3, "grænse: den første af tre handler er dagen før vinduet")
+    antal = int(_p(v, "mange_bilhandler_antal"))
+    datoer = [v.h_S[h] - 1] + _sorterede(v, h, antal - 1)
+    _handler(v, p, datoer)
+    v.ikke_udfald(p, p, "YM", "mange_bilhandler", datoer[-1],
+                  f"grænse: den første af {talord(antal)} handler er dagen før vinduet")
 
 
 def bilkoeb_ikke_a4(v, h):
@@ -254,7 +280,8 @@ def ny_virksomhed_foer(v, h):
 
 
 def _moms(v, p, cvr, y, q, beloeb, dato):
-    v.T.tilfoej("moms", cpr=p, cvr=cvr, aar=y, r75_indeks=4200501 + q, beloeb=beloeb, indberetningsdato=dato)
+    v.T.tilfoej("moms", cpr=p, cvr=cvr, aar=y, r75_indeks=_p(v, "moms_r75_indeks")[q], beloeb=beloeb,
+                indberetningsdato=dato)
 
 
 def moms(maal, variant="hit"):
@@ -291,37 +318,54 @@ def moms(maal, variant="hit"):
 
 
 # ---------------------------------------------------------------------------- eIndkomst
+def _graense_oere(v) -> int:
+    """The B-income limit (regler.b_indkomst_graense) in øre."""
+    return int(Decimal(_p(v, "b_indkomst_graense")) * 100)
+
+
+def _kr_tekst(oere: int, decimaler: int) -> str:
+    return tal(Decimal(oere) / 100, decimaler)
+
+
 def b_indkomst(maal):
     def lav(v, h):
         p = _person(v, h, maal)
         t = _t(v, h)
-        _b(v, p, t, kr_oere(v.rng, 600, 15_000, len(h)))
-        v.udfald(v.h_pid[h], p, _rolle(maal), "b_indkomst", t, "B-indkomst over 500 kr i vinduet")
+        g = Decimal(_p(v, "b_indkomst_graense"))
+        _b(v, p, t, kr_oere(v.rng, g + 100, g * 30, len(h)))
+        v.udfald(v.h_pid[h], p, _rolle(maal), "b_indkomst", t, f"B-indkomst over {tal(g)} kr i vinduet")
     return lav
 
 
+def _b_to_linjer(v, h, a: int, b: int):
+    """Two B-income lines of a and b øre in the vindue; returns the later date and the note's sum."""
+    p = v.h_pid[h]
+    t1, t2 = _sorterede(v, h, 2)
+    _b(v, p, t1, np.full(len(h), a))
+    _b(v, p, t2, np.full(len(h), b))
+    return p, t2, f"grænse: {_kr_tekst(a, 2)} + {_kr_tekst(b, 2)} = {_kr_tekst(a + b, 2)} kr"
+
+
 def b_indkomst_graense(v, h):
-    p = v.h_pid[h]
-    t1, t2 = _sorterede(v, h, 2)
-    _b(v, p, t1, np.full(len(h), 25_000))
-    _b(v, p, t2, np.full(len(h), 25_001))
-    v.udfald(p, p, "YM", "b_indkomst", t2, "grænse: 250,00 + 250,01 = 500,01 kr")
+    g = _graense_oere(v)            # half the limit + half the limit and one øre: 500,01 kr
+    p, t2, note = _b_to_linjer(v, h, g // 2, g - g // 2 + 1)
+    v.udfald(p, p, "YM", "b_indkomst", t2, note)
 
 
-def b_indkomst_500(v, h):
-    p = v.h_pid[h]
-    t1, t2 = _sorterede(v, h, 2)
-    _b(v, p, t1, np.full(len(h), 20_000))
-    _b(v, p, t2, np.full(len(h), 30_000))
-    v.ikke_udfald(p, p, "YM", "b_indkomst", t2, "grænse: 200,00 + 300,00 = 500,00 kr")
+def b_indkomst_paa_graensen(v, h):
+    g = _graense_oere(v)            # two fifths + three fifths of the limit: exactly 500,00 kr
+    p, t2, note = _b_to_linjer(v, h, g * 2 // 5, g - g * 2 // 5)
+    v.ikke_udfald(p, p, "YM", "b_indkomst", t2, note)
 
 
 def b_indkomst_foer(v, h):
     p = v.h_pid[h]
     t = _t(v, h)
-    _b(v, p, v.h_S[h] - 1, np.full(len(h), 300_000))
-    _b(v, p, t, np.full(len(h), 10_000))
-    v.ikke_udfald(p, p, "YM", "b_indkomst", t, "3.000 kr dagen før vinduet + 100 kr i vinduet")
+    g = _graense_oere(v)            # six times the limit the day before, a fifth of it inside
+    _b(v, p, v.h_S[h] - 1, np.full(len(h), 6 * g))
+    _b(v, p, t, np.full(len(h), g // 5))
+    v.ikke_udfald(p, p, "YM", "b_indkomst", t,
+                  f"{_kr_tekst(6 * g, 0)} kr dagen før vinduet + {_kr_tekst(g // 5, 0)} kr i vinduet")
 
 
 def _firma_par(v, n):
@@ -331,7 +375,9 @@ def _firma_par(v, n):
     return a, b
 
 
-def _engang(v, pid, payer, dato, indkomsttype=0):
+def _engang(v, pid, payer, dato, indkomsttype=None):
+    """One payment per person (default: salary, the first of regler.loen_indkomsttyper)."""
+    indkomsttype = _p(v, "loen_indkomsttyper")[0] if indkomsttype is None else indkomsttype
     v.T.tilfoej("eindkomst", cpr=pid, payer=payer, indkomsttype=indkomsttype, udbetalingsdato=dato,
                 beloeb=kr_oere(v.rng, 2_000, 30_000, len(pid)))
 
@@ -352,15 +398,16 @@ def ny_arbejdsgiver(maal, variant):
             loen(v, p, A, start, t - 1, 4_000, 30_000)
             _engang(v, p, B, t)
             v.udfald(v.h_pid[h], p, R, "ny_arbejdsgiver", t, "ny arbejdsgiver afløser den hidtidige")
-        elif variant in ("61", "60"):
-            gap = int(variant)
+        elif variant in ("over_graensen", "paa_graensen"):
+            dage = int(_p(v, "ny_arbejdsgiver_dage"))
+            gap = dage + 1 if variant == "over_graensen" else dage
             L = _t(v, h)
             pp = L - gap
             loen(v, p, A, start, pp - 20, 4_000, 30_000)
             _engang(v, p, A, pp)
             _engang(v, p, A, L)
             note = f"grænse: samme arbejdsgiver efter {gap} dage"
-            if gap > 60:
+            if gap > dage:
                 v.udfald(v.h_pid[h], p, R, "ny_arbejdsgiver", L, note)
             else:
                 v.ikke_udfald(v.h_pid[h], p, R, "ny_arbejdsgiver", L, note)
@@ -380,14 +427,19 @@ def ny_arbejdsgiver(maal, variant):
             v.udfald(v.h_pid[h], p, R, "ny_arbejdsgiver", t, "to arbejdsgivere betaler samme dag")
         elif variant in ("type4_65", "type4_84"):
             t = _t(v, h)
+            type4 = _p(v, "loen_betingede_indkomsttyper")[0]
+            prefiks = variant[-2:]       # the pension funds' (65) and the state's (84) branch codes
+            if prefiks not in [str(x) for x in _p(v, "loen_undtagne_brancher")]:
+                raise RuntimeError(f"generatorfejl: branche {prefiks} er ikke i regler.loen_undtagne_brancher")
             payer = v.payers("pension", n) if variant == "type4_65" else v.payers("stat", n)
-            _engang(v, p, payer, t, indkomsttype=4)
+            _engang(v, p, payer, t, indkomsttype=type4)
             v.ikke_udfald(v.h_pid[h], p, R, "ny_arbejdsgiver", t,
-                          "indkomsttype 4 fra branche " + variant[-2:] + "xxxx er ikke løn")
+                          f"indkomsttype {type4} fra branche {prefiks}xxxx er ikke løn")
         elif variant == "type4_firma":
             t = _t(v, h)
-            _engang(v, p, B, t, indkomsttype=4)
-            v.udfald(v.h_pid[h], p, R, "ny_arbejdsgiver", t, "indkomsttype 4 fra en privat virksomhed (løn)")
+            type4 = _p(v, "loen_betingede_indkomsttyper")[0]
+            _engang(v, p, B, t, indkomsttype=type4)
+            v.udfald(v.h_pid[h], p, R, "ny_arbejdsgiver", t, f"indkomsttype {type4} fra en privat virksomhed (løn)")
         else:  # pragma: no cover
             raise ValueError(variant)
     return lav
@@ -405,23 +457,26 @@ def offentlig_ydelse(maal, variant="ny"):
             i = np.searchsorted(koder, v.h_kommune[h])
             payer = np.where(anden, v.kommune_payer_for(koder[(i + 1) % len(koder)]), payer)
         t = _t(v, h)
-        ls = v.per.look_start
+        type1, maaneder = _p(v, "offentlig_ydelse_type"), int(_p(v, "offentlig_ydelse_maaneder"))
+        # the first day of the whole months before the kontrolperiode in which the payer must not have paid
+        ls = int(foerste_i_maaned(maaned_nr(np.array([v.per.kp_start])) - maaneder)[0])
         if variant == "ny":
             offentlig(v, p, payer, t, np.full(n, v.per.D), 3_000, 12_000)
-            _engang(v, p, payer, t, indkomsttype=1)
+            _engang(v, p, payer, t, indkomsttype=type1)
             v.udfald(v.h_pid[h], p, R, "offentlig_ydelse", t, "ny udbetaler af offentlig ydelse")
         elif variant == "graense_ikke":
-            _engang(v, p, payer, np.full(n, ls), indkomsttype=1)
-            _engang(v, p, payer, t, indkomsttype=1)
+            _engang(v, p, payer, np.full(n, ls), indkomsttype=type1)
+            _engang(v, p, payer, t, indkomsttype=type1)
             v.ikke_udfald(v.h_pid[h], p, R, "offentlig_ydelse", t,
-                          "grænse: samme udbetaler betalte på første dag af de tre måneder før kontrolperioden")
+                          f"grænse: samme udbetaler betalte på første dag af de {talord(maaneder)} måneder før "
+                          "kontrolperioden")
         elif variant == "graense":
-            _engang(v, p, payer, np.full(n, ls - 1), indkomsttype=1)
-            _engang(v, p, payer, t, indkomsttype=1)
+            _engang(v, p, payer, np.full(n, ls - 1), indkomsttype=type1)
+            _engang(v, p, payer, t, indkomsttype=type1)
             v.udfald(v.h_pid[h], p, R, "offentlig_ydelse", t,
-                     "grænse: udbetaleren betalte sidst dagen før de tre måneder før kontrolperioden")
+                     f"grænse: udbetaleren betalte sidst dagen før de {talord(maaneder)} måneder før kontrolperioden")
         elif variant == "egen_kommune":
-            _engang(v, p, v.kommune_payer_for(v.h_kommune[h]), t, indkomsttype=1)
+            _engang(v, p, v.kommune_payer_for(v.h_kommune[h]), t, indkomsttype=type1)
             v.ikke_udfald(v.h_pid[h], p, R, "offentlig_ydelse", t, "udbetalt af sagens egen kommune (ignoreres)")
     return lav
 
@@ -461,11 +516,16 @@ def skilsmisse(v, h):
 
 
 
-def _separation_3m(v, h, s, note_t, flyt_ud=None):
-    """Separation on s (no divorce); udfald for s (in the vindue) and for s + 3 months when
+def _maaneder(v) -> int:
+    """regler.separation_ophaevet_maaneder: a separation still shared this many months later is lifted."""
+    return int(_p(v, "separation_ophaevet_maaneder"))
+
+
+def _separation_ophaevet(v, h, s, note_t, flyt_ud=None):
+    """Separation on s (no divorce); udfald for s (in the vindue) and for s + N months when
     it lies in [S, D] and the couple still share an address then."""
     v._civilstand_par(v.h_pid[h], v.h_spouse[h], "separation", s)
-    t = plus_maaneder(s, 3)
+    t = plus_maaneder(s, _maaneder(v))
     S = v.h_S[h]
     i_vindue = (s >= S) & (s <= v.per.E)
     v.udfald(v.h_pid[h][i_vindue], v.h_pid[h][i_vindue], "YM", "civilstand", s[i_vindue], "separation i vinduet")
@@ -476,39 +536,43 @@ def _separation_3m(v, h, s, note_t, flyt_ud=None):
 
 
 def separation(v, h):
-    """A separation inside the vindue; if s + 3 months is still <= D (an early separation),
+    """A separation inside the vindue; if s + N months is still <= D (an early separation),
     the couple still living together gives the second udfald too."""
-    _separation_3m(v, h, _t(v, h), "separation + 3 måneder, stadig samboende")
+    _separation_ophaevet(v, h, _t(v, h), f"separation + {_maaneder(v)} måneder, stadig samboende")
 
 
-def separation_3m(v, h):
+def separation_ophaevet(v, h):
     t = _t(v, h, lo_off=3)
-    _separation_3m(v, h, plus_maaneder(t, -3), "separation + 3 måneder, stadig samboende")
+    _separation_ophaevet(v, h, plus_maaneder(t, -_maaneder(v)), f"separation + {_maaneder(v)} måneder, stadig samboende")
 
 
-def separation_3m_skudaar(v, h):
-    s = sidste_i_maaned(maaned_nr(np.full(len(h), v.per.kp_start)) - 3)
-    _separation_3m(v, h, s, "separation + 3 måneder med månedsultimo (fx 30/11 → 29/2)")
+def separation_ophaevet_maanedsultimo(v, h):
+    n = _maaneder(v)
+    s = sidste_i_maaned(maaned_nr(np.full(len(h), v.per.kp_start)) - n)
+    eks = dt.date(2023, 11, 30)            # the note's example: 30/11 + 3 months = 29/2
+    eks_t = tid.plus_maaneder(eks, n)
+    _separation_ophaevet(v, h, s, f"separation + {n} måneder med månedsultimo "
+                                  f"(fx {eks.day}/{eks.month} → {eks_t.day}/{eks_t.month})")
 
 
-def separation_3m_efter_D(v, h):
-    s = plus_maaneder(np.full(len(h), v.per.D + 1), -3)
-    _separation_3m(v, h, s, "grænse: separation + 3 måneder falder efter D")
+def separation_ophaevet_efter_D(v, h):
+    s = plus_maaneder(np.full(len(h), v.per.D + 1), -_maaneder(v))
+    _separation_ophaevet(v, h, s, f"grænse: separation + {_maaneder(v)} måneder falder efter D")
 
 
-def separation_3m_fraflyttet(v, h):
+def separation_ophaevet_fraflyttet(v, h):
     t = _t(v, h, lo_off=3)
-    s = plus_maaneder(t, -3)
-    t2 = plus_maaneder(s, 3)
+    s = plus_maaneder(t, -_maaneder(v))
+    t2 = plus_maaneder(s, _maaneder(v))
     _, _, fra = _nuvaerende(v, v.h_spouse[h])
     m = v.dage(np.maximum(s, fra) + 1, t2 - 1)
     v.flyt(v.h_spouse[h], m)
-    _separation_3m(v, h, s, "separation + 3 måneder, men ægtefællen er flyttet", flyt_ud=m)
+    _separation_ophaevet(v, h, s, f"separation + {_maaneder(v)} måneder, men ægtefællen er flyttet", flyt_ud=m)
 
 
 def ny_separation_aef_bil(v, h):
     s = v.dage(np.maximum(v.h_S[h], v.per.kp_start), np.full(len(h), v.per.D))
-    _separation_3m(v, h, s, "separation + 3 måneder, stadig samboende")
+    _separation_ophaevet(v, h, s, f"separation + {_maaneder(v)} måneder, stadig samboende")
     u = _t(v, h)
     _bil(v, v.h_spouse[h], "koeb", u, _ny_reg(v, u))
     v.ikke_udfald(v.h_pid[h], v.h_spouse[h], "ÆF", "bilkoeb", u,
@@ -548,25 +612,31 @@ def _et_barn(v, h, maske):
     return b.set_index("h").loc[h]
 
 
+def _alder(v) -> int:
+    """regler.barn_aldersgraense: a child moving away before this birthday gives an udfald."""
+    return int(_p(v, "barn_aldersgraense"))
+
+
 def barn_fraflytning(v, h):
-    b = _et_barn(v, h, v.boern["hjemme"] & (plus_aar(v.boern["foedsel"].to_numpy(), 18) > v.per.E))
+    b = _et_barn(v, h, v.boern["hjemme"] & (plus_aar(v.boern["foedsel"].to_numpy(), _alder(v)) > v.per.E))
     d = _t(v, h)
     v.flyt(b["pid"].to_numpy(), d)
-    v.udfald(v.h_pid[h], v.h_pid[h], "YM", "barn_fraflytning", d, "barn under 18 flytter hjemmefra")
+    v.udfald(v.h_pid[h], v.h_pid[h], "YM", "barn_fraflytning", d, f"barn under {_alder(v)} flytter hjemmefra")
     aef = v.h_aef[h] & v.h_cohab[h] & b["faelles"].to_numpy()
     v.udfald(v.h_pid[h][aef], v.h_spouse[h][aef], "ÆF", "barn_fraflytning", d[aef],
-             "barn under 18 flytter fra begge forældre")
+             f"barn under {_alder(v)} flytter fra begge forældre")
 
 
-def barn_18(variant):
+def barn_paa_aldersgraensen(variant):
     def lav(v, h):
+        a = _alder(v)
         d0 = _t(v, h)
-        barn, fb = _nyt_barn(v, h, plus_aar(d0, -18) + (1 if variant == "dagen_foer" else 0))
-        d = plus_aar(fb, 18) - (1 if variant == "dagen_foer" else 0)
+        barn, fb = _nyt_barn(v, h, plus_aar(d0, -a) + (1 if variant == "dagen_foer" else 0))
+        d = plus_aar(fb, a) - (1 if variant == "dagen_foer" else 0)
         v.flyt(barn, d)
         hit = (variant == "dagen_foer") & (d >= v.h_S[h]) & (d <= v.per.E)
-        note = ("grænse: barnet flytter dagen før 18-årsdagen" if variant == "dagen_foer"
-                else "grænse: barnet flytter på 18-årsdagen")
+        note = (f"grænse: barnet flytter dagen før {a}-årsdagen" if variant == "dagen_foer"
+                else f"grænse: barnet flytter på {a}-årsdagen")
         v.udfald(v.h_pid[h][hit], v.h_pid[h][hit], "YM", "barn_fraflytning", d[hit], note)
         v.ikke_udfald(v.h_pid[h][~hit], v.h_pid[h][~hit], "YM", "barn_fraflytning", d[~hit], note)
     return lav
@@ -574,21 +644,22 @@ def barn_18(variant):
 
 def voksent_barn(v, h):
     d = _t(v, h)
-    barn, _ = _nyt_barn(v, h, plus_aar(d, -19) - v.dage(np.zeros(len(h)), np.full(len(h), 1000)))
+    barn, _ = _nyt_barn(v, h, plus_aar(d, -(_alder(v) + 1)) - v.dage(np.zeros(len(h)), np.full(len(h), 1000)))
     v.flyt(barn, d)
-    v.ikke_udfald(v.h_pid[h], v.h_pid[h], "YM", "barn_fraflytning", d, "barnet er over 18")
+    v.ikke_udfald(v.h_pid[h], v.h_pid[h], "YM", "barn_fraflytning", d, f"barnet er over {_alder(v)}")
 
 
 def ym_flytter_fra_barn(v, h):
     d = _t(v, h)
     v.flyt(v.h_pid[h], d)
     v.udfald(v.h_pid[h], v.h_pid[h], "YM", "flytning", d, "YM flytter alene")
-    v.udfald(v.h_pid[h], v.h_pid[h], "YM", "barn_fraflytning", d, "YM flytter fra sit barn under 18")
+    v.udfald(v.h_pid[h], v.h_pid[h], "YM", "barn_fraflytning", d, f"YM flytter fra sit barn under {_alder(v)}")
 
 
 def aef_stedbarn(v, h):
     d = _t(v, h)
-    barn, _ = _nyt_barn(v, h, d - v.dage(np.full(len(h), 5 * 366), np.full(len(h), 16 * 365)), foraeldre="aef")
+    barn, _ = _nyt_barn(v, h, d - v.dage(np.full(len(h), 5 * 366), np.full(len(h), (_alder(v) - 2) * 365)),
+                        foraeldre="aef")
     v.flyt(barn, d)
     v.udfald(v.h_pid[h], v.h_spouse[h], "ÆF", "barn_fraflytning", d, "ægtefællens barn flytter hjemmefra")
 
@@ -695,26 +766,33 @@ def barn_doedsfald(variant):
     return lav
 
 
+def _bidrag_uden_for(v) -> str:
+    """An A4 KLE for which underholdsbidrag is not checked (32.24.10)."""
+    d = som_dato(v.per.D)
+    return next(k for k in K.a4(d) if k not in K.bidrag_kle(d))
+
+
 def underholdsbidrag(variant):
     def lav(v, h):
         n = len(h)
         t = _t(v, h)
+        modtager_kle, betaler_kle = list(_p(v, "bidrag_modtager_kle")), list(_p(v, "bidrag_betaler_kle"))
         if variant == "modtager":
-            rolle, kle = "bidragsmodtager", v.rng.choice(["32.15.08", "32.15.20", "32.15.24"], n)
+            rolle, kle = "bidragsmodtager", v.rng.choice(modtager_kle, n)
         elif variant == "betaler":
-            rolle, kle = "bidragsbetaler", np.full(n, "32.16.04")
-        elif variant == "forkert":
+            rolle, kle = "bidragsbetaler", np.full(n, betaler_kle[0])
+        elif variant == "forkert":       # each role with a KLE of the other role
             mod = v.rng.random(n) < 0.5
             rolle = np.where(mod, "bidragsmodtager", "bidragsbetaler")
-            kle = np.where(mod, "32.16.04", "32.15.08")
-        else:  # "kle10": right combination, but the YM's KLE is not in the rule's set
-            rolle, kle = "bidragsmodtager", np.full(n, "32.15.08")
+            kle = np.where(mod, betaler_kle[0], modtager_kle[0])
+        else:  # "uden_for": right combination, but the YM's KLE is not in the rule's set
+            rolle, kle = "bidragsmodtager", np.full(n, modtager_kle[0])
         v.T.tilfoej("bidragssager", cpr=v.h_pid[h], rolle=rolle, kle=kle, oprettet=t)
         if variant in ("modtager", "betaler"):
             v.udfald(v.h_pid[h], v.h_pid[h], "YM", "underholdsbidrag", t, "ny bidragssag i vinduet")
         else:
             note = ("rolle og KLE passer ikke sammen" if variant == "forkert"
-                    else "YM-sagens KLE (32.24.10) er ikke omfattet")
+                    else f"YM-sagens KLE ({_bidrag_uden_for(v)}) er ikke omfattet")
             v.ikke_udfald(v.h_pid[h], v.h_pid[h], "YM", "underholdsbidrag", t, note)
     return lav
 
@@ -744,7 +822,7 @@ def _ikke_a4(v):
 
 def _har_barn_u18(v):
     b = v.boern
-    m = b["hjemme"] & (plus_aar(b["foedsel"].to_numpy(), 18) > v.per.E)
+    m = b["hjemme"] & (plus_aar(b["foedsel"].to_numpy(), _alder(v)) > v.per.E)
     return np.bincount(b.loc[m, "h"], minlength=len(v.h_pid)) > 0
 
 
@@ -752,6 +830,10 @@ def _enlig_med_et_barn(v):
     b = v.boern
     hj = np.bincount(b.loc[b["hjemme"], "h"], minlength=len(v.h_pid))
     return _ugift(v) & (hj == 1) & _har_barn_u18(v)
+
+
+def _bidrag(v):
+    return np.isin(v.h_kle, K.bidrag_kle(som_dato(v.per.D)))
 
 
 def _ny_sag(v):
@@ -768,8 +850,10 @@ SCENARIER: tuple[Scenarie, ...] = (
     Scenarie("bilkoeb_ikke_a4", 0.002, _ikke_a4, bilkoeb_ikke_a4),
     Scenarie("bilsalg", 0.008, _a4, bilsalg),
     Scenarie("bil_forkert_kode", 0.003, _a4, bil_forkert_kode),
-    Scenarie("mange_bilhandler", 0.004, lambda v: _a4(v) & _plads(v, 3), mange_bilhandler),
-    Scenarie("mange_bilhandler_ikke", 0.002, lambda v: _a4(v) & _plads(v, 2), mange_bilhandler_ikke),
+    Scenarie("mange_bilhandler", 0.004, lambda v: _a4(v) & _plads(v, int(_p(v, "mange_bilhandler_antal"))),
+             mange_bilhandler),
+    Scenarie("mange_bilhandler_ikke", 0.002,
+             lambda v: _a4(v) & _plads(v, int(_p(v, "mange_bilhandler_antal")) - 1), mange_bilhandler_ikke),
     # CVR and VAT
     Scenarie("ny_virksomhed", 0.008, _alle, ny_virksomhed("ym")),
     Scenarie("ny_virksomhed_aef", 0.003, _aef, ny_virksomhed("aef"), maal="aef"),
@@ -780,14 +864,14 @@ SCENARIER: tuple[Scenarie, ...] = (
     Scenarie("moms_to", 0.002, lambda v: _plads(v, 2), moms("ym", "to")),
     # eIndkomst
     Scenarie("b_indkomst", 0.020, _alle, b_indkomst("ym"), rydder=("b",)),
-    Scenarie("b_indkomst_500_01", 0.003, lambda v: _plads(v, 2), b_indkomst_graense, rydder=("b",)),
-    Scenarie("b_indkomst_500_00", 0.003, lambda v: _plads(v, 2), b_indkomst_500, rydder=("b",)),
+    Scenarie("b_indkomst_over_graensen", 0.003, lambda v: _plads(v, 2), b_indkomst_graense, rydder=("b",)),
+    Scenarie("b_indkomst_paa_graensen", 0.003, lambda v: _plads(v, 2), b_indkomst_paa_graensen, rydder=("b",)),
     Scenarie("b_indkomst_foer", 0.003, _alle, b_indkomst_foer, rydder=("b",)),
     Scenarie("b_indkomst_aef", 0.005, _aef, b_indkomst("aef"), maal="aef", rydder=("b",)),
     Scenarie("ny_arbejdsgiver_foerste", 0.008, _alle, ny_arbejdsgiver("ym", "foerste"), rydder=("loen",)),
     Scenarie("ny_arbejdsgiver_skift", 0.010, _alle, ny_arbejdsgiver("ym", "skift"), rydder=("loen",)),
-    Scenarie("ny_arbejdsgiver_61", 0.003, _alle, ny_arbejdsgiver("ym", "61"), rydder=("loen",)),
-    Scenarie("ny_arbejdsgiver_60", 0.003, _alle, ny_arbejdsgiver("ym", "60"), rydder=("loen",)),
+    Scenarie("ny_arbejdsgiver_over_graensen", 0.003, _alle, ny_arbejdsgiver("ym", "over_graensen"), rydder=("loen",)),
+    Scenarie("ny_arbejdsgiver_paa_graensen", 0.003, _alle, ny_arbejdsgiver("ym", "paa_graensen"), rydder=("loen",)),
     Scenarie("ny_arbejdsgiver_efter_D", 0.002, _alle, ny_arbejdsgiver("ym", "efter_D"), rydder=("loen",)),
     Scenarie("ny_arbejdsgiver_foer", 0.002, _alle, ny_arbejdsgiver("ym", "foer"), rydder=("loen",)),
     Scenarie("ny_arbejdsgiver_samme_dag", 0.001,
@@ -808,12 +892,14 @@ SCENARIER: tuple[Scenarie, ...] = (
     Scenarie("vielse_ikke_a4", 0.002, lambda v: _ikke_a4(v) & _ugift(v), vielse("ikke_a4")),
     Scenarie("skilsmisse", 0.004, lambda v: _a4(v) & _gift_samboende(v), skilsmisse),
     Scenarie("separation", 0.003, lambda v: _a4(v) & _gift_samboende(v), separation),
-    Scenarie("separation_3m", 0.002, lambda v: _a4(v) & _gift_samboende(v) & _plads(v, 3), separation_3m),
-    Scenarie("separation_3m_maanedsultimo", 0.001,
-             lambda v: _a4(v) & _gift_samboende(v) & (v.h_S == v.per.kp_start), separation_3m_skudaar),
-    Scenarie("separation_3m_efter_D", 0.001, lambda v: _a4(v) & _gift_samboende(v), separation_3m_efter_D),
-    Scenarie("separation_3m_fraflyttet", 0.001, lambda v: _a4(v) & _gift_samboende(v) & _plads(v, 3),
-             separation_3m_fraflyttet),
+    Scenarie("separation_ophaevet", 0.002, lambda v: _a4(v) & _gift_samboende(v) & _plads(v, 3),
+             separation_ophaevet),
+    Scenarie("separation_ophaevet_maanedsultimo", 0.001,
+             lambda v: _a4(v) & _gift_samboende(v) & (v.h_S == v.per.kp_start), separation_ophaevet_maanedsultimo),
+    Scenarie("separation_ophaevet_efter_D", 0.001, lambda v: _a4(v) & _gift_samboende(v),
+             separation_ophaevet_efter_D),
+    Scenarie("separation_ophaevet_fraflyttet", 0.001, lambda v: _a4(v) & _gift_samboende(v) & _plads(v, 3),
+             separation_ophaevet_fraflyttet),
     Scenarie("ny_separation_aef_bil", 0.001, lambda v: _a4(v) & _gift_samboende(v), ny_separation_aef_bil),
     Scenarie("gammel_separation_aef_bil", 0.001,
              lambda v: _a4(v) & _gift_samboende(v) & (v.h_vielse + 1 <= v.per.kp_start - 100),
@@ -823,8 +909,8 @@ SCENARIER: tuple[Scenarie, ...] = (
     Scenarie("enkestand", 0.001, lambda v: _a4(v) & _gift_samboende(v), enkestand),
     # children and moves
     Scenarie("barn_fraflytning", 0.010, _har_barn_u18, barn_fraflytning),
-    Scenarie("barn_fraflytning_18aar", 0.002, _alle, barn_18("18")),
-    Scenarie("barn_fraflytning_dagen_foer_18", 0.002, _alle, barn_18("dagen_foer")),
+    Scenarie("barn_fraflytning_paa_aldersgraensen", 0.002, _alle, barn_paa_aldersgraensen("paa")),
+    Scenarie("barn_fraflytning_dagen_foer_aldersgraensen", 0.002, _alle, barn_paa_aldersgraensen("dagen_foer")),
     Scenarie("barn_fraflytning_voksen", 0.003, _alle, voksent_barn),
     Scenarie("barn_fraflytning_ym_flytter", 0.003, _enlig_med_et_barn, ym_flytter_fra_barn),
     Scenarie("barn_fraflytning_stedbarn", 0.002, lambda v: v.h_aef & v.h_cohab, aef_stedbarn),
@@ -847,10 +933,11 @@ SCENARIER: tuple[Scenarie, ...] = (
     Scenarie("foedsel_foer", 0.002, lambda v: v.per.D - v.h_foedsel < 45 * 365, foedsel("foer")),
     Scenarie("barn_doedsfald", 0.001, _alle, barn_doedsfald("hit")),
     Scenarie("barn_doedsfald_foer", 0.001, _alle, barn_doedsfald("foer")),
-    Scenarie("underholdsbidrag_modtager", 0.005, lambda v: np.isin(v.h_kle, K.BIDRAG_KLE), underholdsbidrag("modtager")),
-    Scenarie("underholdsbidrag_betaler", 0.004, lambda v: np.isin(v.h_kle, K.BIDRAG_KLE), underholdsbidrag("betaler")),
-    Scenarie("underholdsbidrag_forkert", 0.002, lambda v: np.isin(v.h_kle, K.BIDRAG_KLE), underholdsbidrag("forkert")),
-    Scenarie("underholdsbidrag_kle10", 0.002, lambda v: v.h_kle == "32.24.10", underholdsbidrag("kle10")),
+    Scenarie("underholdsbidrag_modtager", 0.005, lambda v: _bidrag(v), underholdsbidrag("modtager")),
+    Scenarie("underholdsbidrag_betaler", 0.004, lambda v: _bidrag(v), underholdsbidrag("betaler")),
+    Scenarie("underholdsbidrag_forkert", 0.002, lambda v: _bidrag(v), underholdsbidrag("forkert")),
+    Scenarie("underholdsbidrag_kle_uden_for", 0.002, lambda v: v.h_kle == _bidrag_uden_for(v),
+             underholdsbidrag("uden_for")),
     Scenarie("feriekonto", 0.010, _alle, feriekonto("ym")),
     Scenarie("feriekonto_aef", 0.004, _aef, feriekonto("aef"), maal="aef"),
     Scenarie("feriekonto_dobbelt", 0.002, _alle, feriekonto("ym", "dobbelt")),
