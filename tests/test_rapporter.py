@@ -344,3 +344,20 @@ def test_the_display_template_renders_tables_key_figures_notes_and_charts_escape
     assert med.endswith('"><div class="figurtekst">Figur &quot;1&quot; &amp; &lt;2&gt;</div></div>')
     uden = vis.graf(chart).data
     assert 'alt="Figur"' in uden and uden.endswith('"></div>') and "figurtekst" not in uden
+
+
+def test_the_front_matter_and_notes_of_the_notebooks_come_from_the_template_escaped():
+    """The notebooks' front matter (title, subtitle, a briefing's agenda facts from the
+    municipality's parameter files) and notes are rendered by visning.html.j2, escaped."""
+    from kontrol_lib.rapporter import visning as vis
+    assert vis.forside("Årsrapport 2023", "Kontrolgruppen & Co · Social <Forvaltning> · Ballerup Kommune").data == (
+        '<div class="forside"><h1>Årsrapport 2023</h1><div class="undertitel">Kontrolgruppen &amp; Co · '
+        'Social &lt;Forvaltning&gt; · Ballerup Kommune</div></div>')
+    assert vis.forside("Orientering om kontrolindsatsen 2023", oplysninger=[
+        ("Udvalg", "Social- & Sundhedsudvalget"), ("Sagsnr.", "–")]).data == (
+        '<div class="forside"><h1>Orientering om kontrolindsatsen 2023</h1></div><dl class="dagsorden">'
+        '<dt>Udvalg</dt><dd>Social- &amp; Sundhedsudvalget</dd><dt>Sagsnr.</dt><dd>–</dd></dl>')
+    assert vis.note(vis.LILLE_NOTE).data == f'<p class="note">{vis.LILLE_NOTE}</p>'
+    for navn in ("aarsrapport", "benchmark", "udvalgsorientering"):
+        kilde = (ROOT / "notebooks" / f"{navn}.ipynb").read_text(encoding="utf-8")
+        assert "HTML(" not in kilde and "<div" not in kilde and "<p " not in kilde, navn

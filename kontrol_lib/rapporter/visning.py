@@ -86,6 +86,18 @@ def mangler(tekst: str) -> HTML:
     return HTML(_html("mangler", tekst=tekst))
 
 
+def forside(titel: str, undertitel: str | None = None,
+            oplysninger: list[tuple[str, str]] | None = None) -> HTML:
+    """A report's front matter: the title, an optional subtitle and, for a committee briefing,
+    the agenda facts as (label, text)."""
+    return HTML(_html("forside", titel=titel, undertitel=undertitel, oplysninger=list(oplysninger or [])))
+
+
+def note(tekst: str) -> HTML:
+    """A small note in the report's note style (e.g. :data:`LILLE_NOTE` under key figures)."""
+    return HTML(_html("note", tekst=tekst))
+
+
 def tekst(markdown: str) -> Markdown:
     """Report prose (Markdown). An amount ending a sentence keeps one full stop ('kr.' not 'kr..')."""
     return Markdown(markdown.replace("kr..", "kr."))
