@@ -311,3 +311,55 @@ def test_the_exploration_notebook_names_a_missing_register_folder_in_danish(tmp_
                                     "data": str(tmp_path / "ingen")},
                         cwd=str(ROOT / "notebooks"), kernel_name="python3")
     assert f"registermappen {tmp_path / 'ingen'} findes ikke" in out.read_text(encoding="utf-8")
+
+
+def test_the_display_template_renders_tables_key_figures_notes_and_charts_escaped():
+    """rapporter/templates/visning.html.j2: every macro renders the markup the reports have always
+    had, with text (a municipality's own parameter texts, headings) escaped."""
+    from decimal import Decimal
+
+    import altair as alt
+    import pandas as pd
+
+    from kontrol_lib.rapporter import visning as vis
+    df = pd.DataFrame([{"navn": "A & <b>", "kr": Decimal("1234567.5"), "andel": Decimal("0.1234"), "lille": True,
+                        "egen": True},
+                       {"navn": "I alt", "kr": None, "andel": None, "lille": False, "egen": False}])
+    kolonner = [("navn", "Navn", "tekst"), ("kr", "Provenu <kr.>", "kr"), ("andel", "Andel", "andel")]
+    assert vis.tabel_html(df, kolonner, titel="Titel & co", grupper=[("Gruppe", 3)], maerker={"kr": "lille"},
+                          fremhaev="egen", note="Note", lang=True) == (
+        '<div class="tabel lang"><div class="tabeltitel">Titel &amp; co</div><table class="tal"><thead>'
+        '<tr class="gruppe"><th colspan="3">Gruppe</th></tr><tr><th class="tekst">Navn</th>'
+        '<th class="tal">Provenu &lt;kr.&gt;</th><th class="tal">Andel</th></tr></thead><tbody>'
+        '<tr class="egen"><td class="tekst">A &amp; &lt;b&gt;</td><td class="tal">1.234.568 kr.<sup class="lille">*</sup>'
+        '</td><td class="tal">12,3 %</td></tr><tr class="sum"><td class="tekst">I alt</td><td class="tal">–</td>'
+        f'<td class="tal">–</td></tr></tbody></table><p class="note">Note {vis.LILLE_NOTE}</p></div>')
+    assert vis.noegletal([("Provenu", "1.234 kr."), ("<i>", "&")]).data == (
+        '<div class="noegletal"><div><span class="vaerdi">1.234 kr.</span><span class="etiket">Provenu</span></div>'
+        '<div><span class="vaerdi">&amp;</span><span class="etiket">&lt;i&gt;</span></div></div>')
+    assert vis.mangler("Ingen data for <år> & kommune").data == (
+        '<div class="mangler">Ingen data for &lt;år&gt; &amp; kommune</div>')
+    chart = alt.Chart(pd.DataFrame({"a": [1, 2]})).mark_bar().encode(x="a:Q")
+    med = vis.graf(chart, 'Figur "1" & <2>').data
+    assert med.startswith('<div class="figur"><img class="graf" alt="Figur &quot;1&quot; &amp; &lt;2&gt;" '
+                          'src="data:image/svg+xml;base64,')
+    assert med.endswith('"><div class="figurtekst">Figur &quot;1&quot; &amp; &lt;2&gt;</div></div>')
+    uden = vis.graf(chart).data
+    assert 'alt="Figur"' in uden and uden.endswith('"></div>') and "figurtekst" not in uden
+
+
+def test_the_front_matter_and_notes_of_the_notebooks_come_from_the_template_escaped():
+    """The notebooks' front matter (title, subtitle, a briefing's agenda facts from the
+    municipality's parameter files) and notes are rendered by visning.html.j2, escaped."""
+    from kontrol_lib.rapporter import visning as vis
+    assert vis.forside("Årsrapport 2023", "Kontrolgruppen & Co · Social <Forvaltning> · Ballerup Kommune").data == (
+        '<div class="forside"><h1>Årsrapport 2023</h1><div class="undertitel">Kontrolgruppen &amp; Co · '
+        'Social &lt;Forvaltning&gt; · Ballerup Kommune</div></div>')
+    assert vis.forside("Orientering om kontrolindsatsen 2023", oplysninger=[
+        ("Udvalg", "Social- & Sundhedsudvalget"), ("Sagsnr.", "–")]).data == (
+        '<div class="forside"><h1>Orientering om kontrolindsatsen 2023</h1></div><dl class="dagsorden">'
+        '<dt>Udvalg</dt><dd>Social- &amp; Sundhedsudvalget</dd><dt>Sagsnr.</dt><dd>–</dd></dl>')
+    assert vis.note(vis.LILLE_NOTE).data == f'<p class="note">{vis.LILLE_NOTE}</p>'
+    for navn in ("aarsrapport", "benchmark", "udvalgsorientering"):
+        kilde = (ROOT / "notebooks" / f"{navn}.ipynb").read_text(encoding="utf-8")
+        assert "HTML(" not in kilde and "<div" not in kilde and "<p " not in kilde, navn

@@ -168,3 +168,78 @@ def test_the_kontrolark_title_follows_the_cases_kanal_and_kontroltrin(kørt, tmp
     assert titler == {res.nye_sager[0]: "Kontrolark – § 10-opfølgning",
                       udk: "Kontrolark – kontroltrin 3 (Udbetaling Danmark)",
                       "IMP-1": "Kontrolark – kontroltrin 1 (Intern)"}
+
+
+# ------------------------------------------------------------------------------ template and escaping
+SKADELIG = "<script>alert(1)</script> & Co"
+
+
+def test_case_fields_with_markup_are_escaped_in_the_kontrolark_html_and_pdf(db_url, tmp_path):
+    """A case field holding markup and '&' (an udfald sentence, the bruger in the log) is shown as
+    text: escaped in the HTML, never a tag; the PDF still renders and shows the text."""
+    from kontrol_lib.jobs.daglig import koer_udfald
+    from test_sagsstyring_hjaelp import REGLER, frame, u
+    lg = SagsLager(db_url)
+    [sag] = koer_udfald(lg, frame(u(YM, tekst=f"Flyttet {SKADELIG}")), D, regler=REGLER).nye_sager
+    lg.bestil(1, SKADELIG, dato=D)
+    ark = lg.kontrolark(sag, "anna")
+    h = ark.html()
+    assert "<script" not in h and "alert(1)</script>" not in h
+    assert "<td>Flyttet &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</td>" in h
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</td>" in h          # the bruger who ordered
+    assert " & Co" not in h
+    path = ark.gem(tmp_path / "ark.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "<script>alert(1)</script> & Co" in text
+
+
+def test_the_kontrolark_template_renders_every_section_from_plain_data():
+    """The template alone (no store): every branch of the sheet from a hand-built Kontrolark,
+    autoescaped, with the markup the sheet has always had."""
+    from kontrol_lib.sager.kontrolark import Kontrolark
+    from kontrol_lib.sager.grundlag import WORKFLOW_KANAL
+    sag = dict(sag_id="S-1", ym_cpr=YM, kommunekode=151, kanal=WORKFLOW_KANAL, kontroltrin=2, status="bestilt",
+               oprettet=dt.date(2024, 5, 1), udloebsdato=dt.date(2024, 8, 1), ydelse="kontanthjælp", kle="32.24.04")
+    stam = dict(cpr=YM, foedselsdato="1980-05-16", alder=43, dato="2024-05-15", doedsdato="2024-06-01",
+                adresse=dict(adresse_id="A&2", kommunenavn="Ballerup", kommunekode=151, fra_dato="2024-03-10"),
+                kommune=dict(kommunenavn="Ballerup", kommunekode=151),
+                aegtefaelle=dict(cpr=AEF, vielse="2015-06-01", separation="2020-01-01"),
+                ydelser=[dict(kle="32.24.04", titel="Kontanthjælp", kommunenavn=None, kommunekode=151,
+                              oprettet="2020-01-01", ophoert=None)],
+                indkomst=dict(fra="2024-02-01", til="2024-04-30", linjer=[
+                    dict(rolle="ÆF", maaned="2024-03", indkomsttype=0, beloeb="21000.50")]))
+    historik = [dict(id=1, tid=dt.datetime(2024, 5, 15, 10, 3), dato=dt.date(2024, 5, 15), bruger="anna",
+                     haendelse="udstillet", fra=None, til="udstillet", data={"antal_udfald": 1})]
+    beloeb = [dict(ydelse="kh", aendring="stop", besparelse_rytme="maaned", besparelse_oere=123450,
+                   tilbagebetalingskrav_oere=None, efterregulering_oere=None, skat_oere=None)]
+    h = Kontrolark(sag=sag, stamdata=stam, kontrollerede=[dict(regel="x", titel="Bil & båd")],
+                   ikke_koerte=[dict(regel="y", titel="Moms")], historik=historik, beloeb=beloeb,
+                   dannet=dt.datetime(2024, 5, 20, 9, 0)).html()
+    assert h.startswith('<!DOCTYPE html>\n<html lang="da"><head><meta charset="utf-8"><title>Kontrolark S-1</title>')
+    assert h.endswith("</body></html>\n")
+    assert '@bottom-left { content: "Fortroligt – indeholder personoplysninger";' in h     # CSS not escaped
+    for text in ("<h1>Kontrolark – § 10-opfølgning</h1>", "Dannet 20-05-2024 09:00.",
+                 "<table class='kv'><tr><th>Sags-id</th><td>S-1</td></tr>",
+                 "<tr><th>Udløbsdato</th><td>01-08-2024</td></tr><tr><th>Stamoplysninger pr.</th><td>15-05-2024</td></tr></table>",
+                 "<tr><th>CPR-nummer</th><td>010180-1234</td></tr>",
+                 "<td>16-05-1980, 43 år</td>", "<td>A&amp;2 i Ballerup (siden 10-03-2024)</td>",
+                 "<td>020281-1234, gift 01-06-2015, separeret 01-01-2020</td>", "<th>Dødsdato</th><td>01-06-2024</td>",
+                 "<tr><td>32.24.04</td><td>Kontanthjælp</td><td>151</td><td>01-01-2020</td><td></td></tr>",
+                 "<p>Perioden 01-02-2024 – 30-04-2024.</p><table>",
+                 "<td>Ægtefælle</td><td>2024-03</td><td>0 (løn)</td><td class='tal'>21.000,50 kr.</td>",
+                 "<p class='tom'>Ingen udfald på sagen.</p>", "<ul><li>Bil &amp; båd</li></ul>",
+                 ("<p>Kunne ikke kontrolleres (registeret manglede i udtrækket):</p><ul><li>Moms</li></ul>\n"
+                  "<h2>Registrerede beløb</h2><table>"),
+                 "<td>kh</td><td>stop</td><td>maaned</td><td class='tal'>1.234,50 kr.</td><td class='tal'></td>",
+                 "<td>15-05-2024</td><td>15-05-2024 10:03</td><td>anna</td><td>Udstillet på bestillingslisten</td>"):
+        assert text in h, text
+    tom = Kontrolark(sag=dict(sag, kanal="intern", kontroltrin=1, udloebsdato=None, ym_cpr=None), stamdata={},
+                     dannet=None).html()
+    for text in ("<h1>Kontrolark – kontroltrin 1 (Intern)</h1>", "<td><span class='tom'>ikke oplyst</span></td>",
+                 "<td><span class='tom'>ingen adresse på datoen</span></td>", "<th>Kommune</th><td>151</td>",
+                 "<th>Ægtefælle</th><td>ingen</td>", "<p>kontanthjælp (KLE 32.24.04)</p>",
+                 "<p class='tom'>Ikke oplyst (sagen er ikke dannet af registersamkøringen).</p>",
+                 "<p class='tom'>Ingen dataopslag uden ændringer er registreret for sagen.</p>\n\n<h2>Sagens historik</h2>"):
+        assert text in tom, text
+    assert "Registrerede beløb" not in tom and "Dødsdato" not in tom and "None" not in tom

@@ -528,3 +528,27 @@ def test_the_cli_explains_a_hit_in_danish_with_masked_cpr_numbers(tmp_path, caps
     assert main(["forklar", "YM|findes-ikke", "--data", str(mappe), "--dato", "2024-05-15"]) == 1
     assert "Fejl: Der er intet udfald med hændelses-id 'YM|findes-ikke' på kørselsdatoen 2024-05-15" in \
         capsys.readouterr().err
+
+
+def test_the_catalogue_template_renders_every_rule_escaped(monkeypatch):
+    """regler/templates/regelkatalog.html.j2: one table row and one section per rule, the
+    interpretation only where there is one, every text escaped."""
+    from kontrol_lib.regler import regelkatalog as katalog
+    raekke = dict(regel="r<1>", titel="Titel & <b>", kontroltype="formue", register="biler", ym_kle="32.24.04",
+                  aef_kle="–", kilde_afsnit="2.1", kilde='Det kontrolleres, om "x" < y', semantik="S & T",
+                  fortolkning="", parametre="a (kr): 1 fra 01-01-2018\nb (dage): 2 fra 01-01-2018")
+    df = pd.DataFrame([raekke, dict(raekke, regel="r2", fortolkning="<i>F</i>")], columns=katalog.KATALOG_KOLONNER)
+    monkeypatch.setattr(katalog, "regelkatalog", lambda dato=None, mappe=None: df)
+    html = katalog.regelkatalog_html(D)
+    assert html.startswith('<!DOCTYPE html>\n<html lang="da"><head><meta charset="utf-8">\n<title>Regelkatalog')
+    assert html.endswith("</section>\n</body></html>")
+    assert ('<tr><td><a href="#r&lt;1&gt;"><code>r&lt;1&gt;</code></a></td><td>Titel &amp; &lt;b&gt;</td>'
+            '<td>formue</td><td>32.24.04</td><td>–</td></tr>\n') in html
+    assert ('<section id="r&lt;1&gt;"><h2>Titel &amp; &lt;b&gt; <code>r&lt;1&gt;</code></h2>\n'
+            '<p>Register: biler. Kontroltype: <b>formue</b>. KLE for YM: 32.24.04. KLE for ÆF: –.</p>\n'
+            '<p>Kilde (2.1):</p><blockquote>Det kontrolleres, om &quot;x&quot; &lt; y</blockquote>\n'
+            '<p><b>Produktets læsning:</b> S &amp; T</p>\n<dl><dt>Parametre (med datoer de gælder fra)</dt>'
+            '<dd><code>a (kr): 1 fra 01-01-2018</code></dd><dd><code>b (dage): 2 fra 01-01-2018</code></dd></dl>'
+            '</section>\n') in html
+    assert html.count('<p class="fortolkning">') == 1
+    assert '<p class="fortolkning"><b>Fortolkning:</b> &lt;i&gt;F&lt;/i&gt;</p>' in html

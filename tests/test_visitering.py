@@ -513,3 +513,47 @@ def test_the_launcher_prints_its_exact_command_with_the_store(capsys, tmp_path, 
     assert capsys.readouterr().out == (f"JUPYTER_PATH={DATA_ROD} JUPYTER_CONFIG_PATH={CONFIG_ROD} KONTROL_DB=sqlite:///{tmp_path}/k.sqlite "
                           f"{sys.executable} -m voila {NOTEBOOK} --no-browser --port=9000 --Voila.ip=127.0.0.1 "
                           f"--VoilaConfiguration.http_header_envs=X-Remote-User\n")
+
+
+# ---------------------------------------------------------------------------- the template
+def test_every_macro_of_the_apps_template_renders_and_escapes_what_it_is_given():
+    """templates/app.html.j2 holds every HTML value of the app; each macro renders, and a value
+    with markup and '&' (a case id, a message, a cell, the kontrolark document) is shown as text."""
+    from kontrol_lib.vokabular.html import jinja_miljoe
+    from kontrol_lib.flader.visitering import app as A
+    makroer = {n for n in dir(jinja_miljoe("kontrol_lib.flader.visitering").get_template(A.SKABELON).module)
+               if not n.startswith("_")}
+    faste = {"stil", "ikke_startet", "intro_bestillingsliste", "fravalg", "intro_prioriteringsliste",
+             "intet_kontrolark", "intro_visitering", "intro_afgoerelse", "intro_feedbackliste"}
+    for navn in faste:
+        assert A._html(navn).startswith("<"), navn
+    assert A._html("ikke_startet").endswith("</style><h2>Visitering</h2>")
+    ondt = "<script>alert(1)</script> & Co"
+    df = pd.DataFrame([{"sag_id": "S<1>", "ydelse": ondt, "udloebsdato": D(2024, 8, 5), "antal_udfald": None}])
+    vis = {"sag_id": "Sag", "ydelse": "Ydelse", "udloebsdato": "Udløbsdato", "antal_udfald": "Udfald"}
+    assert A.tabel(df, vis, "bestillingsliste", "tom") == (
+        '<table class="kontrol-tabel" data-liste="bestillingsliste"><thead><tr><th>Sag</th><th>Ydelse</th>'
+        '<th>Udløbsdato</th><th>Udfald</th></tr></thead><tbody><tr data-sag="S&lt;1&gt;">'
+        '<td data-kolonne="sag_id">S&lt;1&gt;</td><td data-kolonne="ydelse">&lt;script&gt;alert(1)&lt;/script&gt; '
+        '&amp; Co</td><td data-kolonne="udloebsdato">05-08-2024</td><td data-kolonne="antal_udfald"></td></tr>'
+        '</tbody></table>')
+    assert A.tabel(df.iloc[0:0], vis, "bestillingsliste", "Ingen & <ingen>") == (
+        '<p class="kontrol-tom" data-liste="bestillingsliste">Ingen &amp; &lt;ingen&gt;</p>')
+    assert A._besked(f"{ondt}\nanden linje", "fejl") == (
+        '<div class="kontrol-besked kontrol-fejl" data-besked="fejl">&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co'
+        '<br>anden linje</div>')
+    ramme = A.ark_ramme("S<1>", f'<p class="x">{ondt}</p>')
+    assert 'srcdoc="&lt;p class=&quot;x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co&lt;/p&gt;"' in ramme
+    assert '<iframe data-kontrolark="S&lt;1&gt;" title="Kontrolark S&lt;1&gt;" sandbox=""' in ramme
+    assert "<script" not in ramme
+    assert A.udloeb_graf(df.iloc[0:0]) == ""
+    assert A._html("status", sag_id="S&1", status="bestilt", tekst="bestilt <x>") == (
+        '<h3>Kontrolark for sag <span data-aktuel-sag>S&amp;1</span></h3><p>Status: <b data-status="bestilt">'
+        'bestilt &lt;x&gt;</b></p>')
+    assert A._html("pdf_link", sag_id="S&1", pdf_base64="QUJD").startswith('<a download="kontrolark_S&amp;1.pdf"')
+    hoved = A._html("hoved", bruger=ondt, sagslager="sqlite:///x")
+    assert "<b data-bruger>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</b>" in hoved
+    assert A._html("bestillingsliste", antal=1, svg_base64=None, tabel_data=A._tabel_data(
+        df.iloc[0:0], vis, "bestillingsliste", "tom")).startswith("<p><b>1</b> sag på bestillingslisten")
+    assert makroer == faste | {"hoved", "besked", "tabel", "udloeb_graf", "bestillingsliste", "ark_ramme",
+                               "pdf_link", "status"}

@@ -30,6 +30,7 @@ def _exporter():
     ex.exclude_input_prompt = True
     ex.exclude_output_prompt = True
     ex.embed_images = True
+    ex.language_code = "da"            # the template's <html lang="..."> (a Danish document)
     return ex
 
 
@@ -70,7 +71,7 @@ def til_html(nb: nbformat.NotebookNode, titel: str, afsender: str, dokumenttype:
     ren = rens(nb)
     ren.metadata["title"] = titel
     html, _ = _exporter().from_notebook_node(ren, resources=resources)
-    return html.replace('<html lang="en">', '<html lang="da">')
+    return html
 
 
 def til_pdf(html: str, sti: Path) -> None:

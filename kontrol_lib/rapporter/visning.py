@@ -10,7 +10,6 @@ an altair chart with the Vega JavaScript inlined (works offline in JupyterLab an
 from __future__ import annotations
 
 import base64
-import html as _html
 from decimal import Decimal
 
 import altair as alt
@@ -18,9 +17,17 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from kontrol_lib.vokabular.format import kr, procent, tal
+from kontrol_lib.vokabular.html import makro
 
 FARVER = ["#00506e", "#5b9bb4", "#a7c7d6", "#d9822b", "#8c6bb1", "#7a7a7a", "#c8102e"]
 _DA = "da-DK"
+# The markup of every table, key figure box, note and chart: macros of templates/visning.html.j2.
+SKABELON = "visning.html.j2"
+
+
+def _html(navn: str, **data) -> str:
+    """The markup of the macro ``navn`` of :data:`SKABELON` (data in, autoescaped)."""
+    return makro(__package__, SKABELON, navn, **data)
 
 
 def _celle(v, fmt: str) -> str:
@@ -36,10 +43,9 @@ def _celle(v, fmt: str) -> str:
         return procent(v)
     if fmt == "decimal1":
         return tal(v, 1)
-    return _html.escape(str(v))
+    return str(v)
 
 
-_MAERKE = '<sup class="lille">*</sup>'
 LILLE_NOTE = "* Opgjort på færre end 5 sager: tallet kan skyldes enkelte sager og bør ikke tillægges vægt."
 
 
@@ -56,30 +62,13 @@ def tabel_html(df: pd.DataFrame, kolonner: list[tuple[str, str, str]], titel: st
     if maerker and any(bool(v) for b in maerker.values() for v in df[b]):
         note = (note + " " if note else "") + LILLE_NOTE
     first = kolonner[0][0]
-    bred = " bred" if len(kolonner) > 5 else ""
-    out = [f'<div class="tabel{" lang" if lang else ""}">']
-    if titel:
-        out.append(f'<div class="tabeltitel">{_html.escape(titel)}</div>')
-    out.append(f'<table class="tal{bred}">')
-    out.append("<thead>")
-    if grupper:
-        out.append('<tr class="gruppe">' + "".join(
-            f'<th colspan="{n}">{_html.escape(h)}</th>' for h, n in grupper) + "</tr>")
-    out.append("<tr>" + "".join(
-        f'<th class="{"tekst" if fmt == "tekst" else "tal"}">{_html.escape(h)}</th>' for _, h, fmt in kolonner)
-        + "</tr></thead><tbody>")
-    for rec in df.to_dict("records"):
-        cls = ' class="sum"' if str(rec.get(first)) in sum_raekker else (
-            ' class="egen"' if fremhaev and rec.get(fremhaev) else "")
-        out.append(f"<tr{cls}>" + "".join(
-            f'<td class="{"tekst" if fmt == "tekst" else "tal"}">{_celle(rec.get(c), fmt)}'
-            f'{_MAERKE if maerker and maerker.get(c) and rec.get(maerker[c]) else ""}</td>'
-            for c, _, fmt in kolonner) + "</tr>")
-    out.append("</tbody></table>")
-    if note:
-        out.append(f'<p class="note">{_html.escape(note)}</p>')
-    out.append("</div>")
-    return "".join(out)
+    raekker = [{"sum": str(rec.get(first)) in sum_raekker, "egen": bool(fremhaev and rec.get(fremhaev)),
+                "celler": [{"tekst": _celle(rec.get(c), fmt),
+                            "maerke": bool(maerker and maerker.get(c) and rec.get(maerker[c]))}
+                           for c, _, fmt in kolonner]}
+               for rec in df.to_dict("records")]
+    return _html("tabel", kolonner=[{"overskrift": h, "tekst": fmt == "tekst"} for _, h, fmt in kolonner],
+                 raekker=raekker, titel=titel, note=note, grupper=grupper, lang=lang)
 
 
 def tabel(df, kolonner, titel=None, sum_raekker=("I alt",), note=None, grupper=None, maerker=None,
@@ -89,14 +78,24 @@ def tabel(df, kolonner, titel=None, sum_raekker=("I alt",), note=None, grupper=N
 
 def noegletal(tal_: list[tuple[str, str]]) -> HTML:
     """Key figures in boxes: (label, already formatted value)."""
-    return HTML('<div class="noegletal">' + "".join(
-        f'<div><span class="vaerdi">{_html.escape(v)}</span><span class="etiket">{_html.escape(e)}</span></div>'
-        for e, v in tal_) + "</div>")
+    return HTML(_html("noegletal", tal=list(tal_)))
 
 
 def mangler(tekst: str) -> HTML:
     """A visible note that a section's data is not available (instead of invented numbers)."""
-    return HTML(f'<div class="mangler">{_html.escape(tekst)}</div>')
+    return HTML(_html("mangler", tekst=tekst))
+
+
+def forside(titel: str, undertitel: str | None = None,
+            oplysninger: list[tuple[str, str]] | None = None) -> HTML:
+    """A report's front matter: the title, an optional subtitle and, for a committee briefing,
+    the agenda facts as (label, text)."""
+    return HTML(_html("forside", titel=titel, undertitel=undertitel, oplysninger=list(oplysninger or [])))
+
+
+def note(tekst: str) -> HTML:
+    """A small note in the report's note style (e.g. :data:`LILLE_NOTE` under key figures)."""
+    return HTML(_html("note", tekst=tekst))
 
 
 def tekst(markdown: str) -> Markdown:
@@ -117,9 +116,7 @@ def svg(chart: alt.TopLevelMixin) -> str:
 def graf(chart: alt.TopLevelMixin, figurtekst: str | None = None) -> HTML:
     """A chart for a report: an SVG image (base64), with an optional caption."""
     data = base64.b64encode(svg(chart).encode("utf-8")).decode("ascii")
-    alt_tekst = _html.escape(figurtekst or "Figur")
-    cap = f'<div class="figurtekst">{_html.escape(figurtekst)}</div>' if figurtekst else ""
-    return HTML(f'<div class="figur"><img class="graf" alt="{alt_tekst}" src="data:image/svg+xml;base64,{data}">{cap}</div>')
+    return HTML(_html("graf", svg_base64=data, figurtekst=figurtekst))
 
 
 def interaktiv(chart: alt.TopLevelMixin):
@@ -246,22 +243,6 @@ def punkter_andele(spredning: pd.DataFrame, kommunenavn: str) -> alt.Chart:
 
 
 # --------------------------------------------------------------------------- view-model sections
-def forside(titel: str, undertitel: str | None = None, dagsorden: tuple[tuple[str, str], ...] = ()) -> HTML:
-    """A report's title block; with ``dagsorden`` the committee item's head (label, value)."""
-    e = _html.escape
-    out = f'<div class="forside"><h1>{e(titel)}</h1>'
-    if undertitel:
-        out += f'<div class="undertitel">{e(undertitel)}</div>'
-    out += "</div>"
-    if dagsorden:
-        felter = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>\n" for k, v in dagsorden)
-        out += f'\n<dl class="dagsorden">\n{felter}</dl>'
-    return HTML(out)
-
-
-def note(tekst_: str) -> HTML:
-    """A note on its own (e.g. the small-number note under the key figures)."""
-    return HTML(f'<p class="note">{_html.escape(tekst_)}</p>')
 
 
 def bor_ned(bag: pd.DataFrame) -> alt.HConcatChart:

@@ -7,14 +7,13 @@ history from the log. The content comes from the store alone (the stamoplysninge
 snapshotted when the case was made), so the sheet can be produced without the data folder.
 
 Opening a kontrolark is logged (who, when, which case) by :meth:`SagsLager.kontrolark`.
-The HTML is self-contained (inline CSS, no external assets); the PDF is rendered from it by
-WeasyPrint, offline.
+The HTML is rendered from ``templates/kontrolark.html.j2`` (autoescaped) and is self-contained
+(inline CSS, no external assets); the PDF is rendered from it by WeasyPrint, offline.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +28,7 @@ from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.grundlag import fra_json
 from kontrol_lib.vokabular.koder import STATUSTEKST
 from kontrol_lib.sager.grundlag import WORKFLOW_KANAL
+from kontrol_lib.vokabular.html import render
 
 HAENDELSESTEKST = {
     "udstillet": "Udstillet på bestillingslisten", "nye_udfald": "Nye udfald tilføjet",
@@ -99,28 +99,9 @@ def saml(lager, conn, sag_id: str) -> Kontrolark:
 
 
 # --------------------------------------------------------------------------- rendering
-CSS = """
-@page { size: A4; margin: 18mm 16mm 20mm 16mm;
-        @bottom-right { content: "Side " counter(page) " af " counter(pages); font-size: 8pt; color: #555; }
-        @bottom-left { content: "Fortroligt – indeholder personoplysninger"; font-size: 8pt; color: #555; } }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9.5pt; color: #111; margin: 0; }
-h1 { font-size: 16pt; margin: 0 0 2mm 0; }
-h2 { font-size: 11.5pt; margin: 6mm 0 2mm 0; border-bottom: 1px solid #888; padding-bottom: 1mm; }
-.meta { color: #444; margin-bottom: 3mm; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 2mm; }
-th, td { text-align: left; vertical-align: top; padding: 1.2mm 2mm; border-bottom: 1px solid #ddd; }
-th { background: #f0f0f0; font-weight: bold; }
-table.kv th { width: 32%; background: none; font-weight: normal; color: #444; }
-td.tal { text-align: right; white-space: nowrap; }
-ul { margin: 0; padding-left: 5mm; }
-.tom { color: #666; font-style: italic; }
-"""
-
-
-def _e(v) -> str:
-    if v is None:
-        return ""
-    return html.escape(str(v))
+# The markup (and the sheet's CSS) is templates/kontrolark.html.j2; here the case's values are
+# only formatted (Danish dates and amounts) and handed over as plain data.
+SKABELON = "kontrolark.html.j2"
 
 
 def _d(v) -> str:
@@ -137,115 +118,62 @@ def _cpr(c: str | None) -> str:
     return f"{c[:6]}-{c[6:]}" if c and len(c) == 10 else (c or "")
 
 
-def _kv(rows: list[tuple[str, str]]) -> str:
-    return "<table class='kv'>" + "".join(f"<tr><th>{_e(k)}</th><td>{v}</td></tr>" for k, v in rows) + "</table>"
-
-
-def _tabel(head: list[str], rows: list[list[str]], tal: set[int] = frozenset()) -> str:
-    h = "".join(f"<th>{_e(x)}</th>" for x in head)
-    body = "".join("<tr>" + "".join(f"<td class='tal'>{c}</td>" if i in tal else f"<td>{c}</td>"
-                                    for i, c in enumerate(r)) + "</tr>" for r in rows)
-    return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def _oere(v) -> str:
     return "" if v is None else kr(Decimal(int(v)) / 100, 2)
 
 
-def _html(a: Kontrolark) -> str:
+def _person(rolle: str) -> str:
+    return "Ydelsesmodtager" if rolle == "YM" else "Ægtefælle"
+
+
+def _data(a: Kontrolark) -> dict:
+    """The kontrolark's content as plain data for the template: texts, formatted dates and
+    amounts, and table rows as lists of cell texts."""
     s, st = a.sag, a.stamdata
-    cpr = s.get("ym_cpr") or st.get("cpr")
     adr = st.get("adresse") or {}
     kom = st.get("kommune") or {}
     aef = st.get("aegtefaelle")
-    stam = [
-        ("CPR-nummer", _e(_cpr(cpr))),
-        ("Fødselsdato og alder", f"{_d(st.get('foedselsdato'))}, {_e(st.get('alder'))} år" if st.get("foedselsdato")
-         else "<span class='tom'>ikke oplyst</span>"),
-        ("Adresse", f"{_e(adr.get('adresse_id'))} i {_e(adr.get('kommunenavn') or adr.get('kommunekode'))} "
-                    f"(siden {_d(adr.get('fra_dato'))})" if adr else "<span class='tom'>ingen adresse på datoen</span>"),
-        ("Kommune", f"{_e(kom.get('kommunenavn'))} ({_e(kom.get('kommunekode'))})" if kom
-         else f"{_e(s.get('kommunekode'))}"),
-        ("Ægtefælle", (f"{_e(_cpr(aef['cpr']))}, gift {_d(aef['vielse'])}"
-                       + (f", separeret {_d(aef['separation'])}" if aef.get("separation") else "")) if aef
-         else "ingen"),
-    ]
-    if st.get("doedsdato"):
-        stam.append(("Dødsdato", _d(st["doedsdato"])))
-    ydelser = st.get("ydelser") or []
-    ydelser_html = (_tabel(["KLE", "Ydelse", "Kommune", "Oprettet", "Ophørt"],
-                           [[_e(y["kle"]), _e(y["titel"]), _e(y.get("kommunenavn") or y["kommunekode"]),
-                             _d(y["oprettet"]), _d(y.get("ophoert"))] for y in ydelser])
-                    if ydelser else f"<p>{_e(s.get('ydelse'))}{' (KLE ' + _e(s['kle']) + ')' if s.get('kle') else ''}</p>")
     ind = st.get("indkomst") or {}
-    if ind.get("linjer"):
-        ind_html = _tabel(["Person", "Måned", "Indkomsttype", "Beløb"],
-                          [[_e("Ydelsesmodtager" if x["rolle"] == "YM" else "Ægtefælle"), _e(x["maaned"]),
-                            _e(f"{x['indkomsttype']} ({INDKOMSTTYPER.get(x['indkomsttype'], 'anden')})"),
-                            _e(kr(Decimal(x["beloeb"]), 2))] for x in ind["linjer"]], {3})
-    elif ind:
-        ind_html = "<p class='tom'>Ingen indkomst i perioden.</p>"
-    else:
-        ind_html = "<p class='tom'>Ikke oplyst (sagen er ikke dannet af registersamkøringen).</p>"
-    if ind:
-        ind_html = f"<p>Perioden {_d(ind['fra'])} – {_d(ind['til'])}.</p>" + ind_html
+    return {
+        "overskrift": titel(s, st),
+        "dannet": _d(a.dannet),
+        "sag": {
+            "sag_id": s["sag_id"], "status": STATUSTEKST.get(s["status"], s["status"]), "kanal": s["kanal"],
+            "kontroltrin": s["kontroltrin"], "oprettet": _d(s["oprettet"]), "udloebsdato": _d(s.get("udloebsdato")),
+            "kommunekode": s.get("kommunekode"), "ydelse": s.get("ydelse"), "kle": s.get("kle"),
+        },
+        "stamdata_dato": _d(st.get("dato")),
+        "cpr": _cpr(s.get("ym_cpr") or st.get("cpr")),
+        "foedselsdato": _d(st.get("foedselsdato")),
+        "alder": st.get("alder"),
+        "adresse": {"adresse_id": adr.get("adresse_id"), "kommune": adr.get("kommunenavn") or adr.get("kommunekode"),
+                    "fra": _d(adr.get("fra_dato"))} if adr else None,
+        "kommune": {"navn": kom.get("kommunenavn"), "kode": kom.get("kommunekode")} if kom else None,
+        "aegtefaelle": {"cpr": _cpr(aef["cpr"]), "vielse": _d(aef["vielse"]),
+                        "separation": _d(aef.get("separation"))} if aef else None,
+        "doedsdato": _d(st.get("doedsdato")),
+        "ydelser": [[y["kle"], y["titel"], y.get("kommunenavn") or y["kommunekode"], _d(y["oprettet"]),
+                     _d(y.get("ophoert"))] for y in st.get("ydelser") or []],
+        "indkomst": {"fra": _d(ind["fra"]), "til": _d(ind["til"]), "linjer": [
+            [_person(x["rolle"]), x["maaned"], f"{x['indkomsttype']} ({INDKOMSTTYPER.get(x['indkomsttype'], 'anden')})",
+             kr(Decimal(x["beloeb"]), 2)] for x in ind.get("linjer") or []]} if ind else None,
+        "udfald": [[x["regel_titel"], _person(x["rolle"]), _d(x["haendelsesdato"]), x["oplysninger"],
+                    _d(x["koersdato"])] for x in a.udfald],
+        "kontrollerede": [x["titel"] for x in a.kontrollerede],
+        "ikke_koerte": [x["titel"] for x in a.ikke_koerte],
+        "historik": [[_d(h["dato"]), _d(h["tid"]), h["bruger"], HAENDELSESTEKST.get(h["haendelse"], h["haendelse"]),
+                      STATUSTEKST.get(h["til"], h["til"]), _bemaerkning(h["data"])] for h in a.historik],
+        # None: no amounts registered (no section); a registration without any amount is no row
+        "beloeb": [[b["ydelse"], b["aendring"], b["besparelse_rytme"], _oere(b["besparelse_oere"]),
+                    _oere(b["tilbagebetalingskrav_oere"]), _oere(b["efterregulering_oere"]), _oere(b["skat_oere"])]
+                   for b in a.beloeb if any(b[k] is not None for k in ("besparelse_oere", "tilbagebetalingskrav_oere",
+                                                                        "efterregulering_oere", "skat_oere"))]
+                  if a.beloeb else None,
+    }
 
-    naermere = (_tabel(["Kontrol", "Person", "Hændelsesdato", "Oplysninger", "Udstillet"],
-                       [[_e(x["regel_titel"]), _e("Ydelsesmodtager" if x["rolle"] == "YM" else "Ægtefælle"),
-                         _d(x["haendelsesdato"]), _e(x["oplysninger"]), _d(x["koersdato"])] for x in a.udfald])
-                if a.udfald else "<p class='tom'>Ingen udfald på sagen.</p>")
-    if a.kontrollerede:
-        opslag = ("<p>Dataopslag, der ikke fremgår under nærmere oplysninger, er kontrolleret, og der er ikke sket "
-                  "ændringer i kontrolperioden:</p><ul>" + "".join(f"<li>{_e(x['titel'])}</li>"
-                                                                    for x in a.kontrollerede) + "</ul>")
-    else:
-        opslag = "<p class='tom'>Ingen dataopslag uden ændringer er registreret for sagen.</p>"
-    if a.ikke_koerte:
-        opslag += ("<p>Kunne ikke kontrolleres (registeret manglede i udtrækket):</p><ul>"
-                   + "".join(f"<li>{_e(x['titel'])}</li>" for x in a.ikke_koerte) + "</ul>")
 
-    hist = _tabel(["Dato", "Registreret (UTC)", "Bruger", "Hændelse", "Status", "Bemærkning"],
-                  [[_d(h["dato"]), _d(h["tid"]), _e(h["bruger"]), _e(HAENDELSESTEKST.get(h["haendelse"], h["haendelse"])),
-                    _e(STATUSTEKST.get(h["til"], h["til"])), _e(_bemaerkning(h["data"]))] for h in a.historik])
-    beloeb = ""
-    if a.beloeb:
-        beloeb = "<h2>Registrerede beløb</h2>" + _tabel(
-            ["Ydelse", "Ændring", "Rytme", "Besparelse pr. rytme", "Tilbagebetalingskrav", "Efterregulering", "Skat"],
-            [[_e(b["ydelse"]), _e(b["aendring"]), _e(b["besparelse_rytme"]), _oere(b["besparelse_oere"]),
-              _oere(b["tilbagebetalingskrav_oere"]), _oere(b["efterregulering_oere"]), _oere(b["skat_oere"])]
-             for b in a.beloeb if any(b[k] is not None for k in ("besparelse_oere", "tilbagebetalingskrav_oere",
-                                                                  "efterregulering_oere", "skat_oere"))],
-            {3, 4, 5, 6})
-
-    sag_rows = [("Sags-id", _e(s["sag_id"])), ("Status", _e(STATUSTEKST.get(s["status"], s["status"]))),
-                ("Kilde", f"{_e(s['kanal'])}, kontroltrin {_e(s['kontroltrin'])}"),
-                ("Udstillet/oprettet", _d(s["oprettet"]))]
-    if s.get("udloebsdato"):
-        sag_rows.append(("Udløbsdato", _d(s["udloebsdato"])))
-    if st.get("dato"):
-        sag_rows.append(("Stamoplysninger pr.", _d(st["dato"])))
-    return f"""<!DOCTYPE html>
-<html lang="da"><head><meta charset="utf-8"><title>Kontrolark {_e(s['sag_id'])}</title>
-<style>{CSS}</style></head>
-<body>
-<h1>{_e(titel(s, st))}</h1>
-<div class="meta">Dannet {_d(a.dannet)}. Kontrolarket journaliseres på borgerens sag.</div>
-{_kv(sag_rows)}
-<h2>Stamoplysninger</h2>
-{_kv(stam)}
-<h3>Ydelser (KLE)</h3>
-{ydelser_html}
-<h3>Indkomst de seneste tre hele måneder</h3>
-{ind_html}
-<h2>Nærmere oplysninger</h2>
-{naermere}
-<h2>Dataopslag uden ændringer</h2>
-{opslag}
-{beloeb}
-<h2>Sagens historik</h2>
-{hist}
-</body></html>
-"""
+def _html(a: Kontrolark) -> str:
+    return render(__package__, SKABELON, **_data(a))
 
 
 def titel(sag: dict, stamdata: dict) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import getpass
-import html
 import os
 import re
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from kontrol_lib.sager import Beloeb, SagsLager
 from kontrol_lib.vokabular.koder import STATUSTEKST
 from kontrol_lib.vokabular.koder import (AENDRING_TEKST, KONTROLTYPE_TEKST, KONTROLTYPER, RYTME_TEKST,
                                          YDELSESOMRAADE_TEKST as OMRAADE_TEKST)
+from kontrol_lib.vokabular.html import makro
 
 # Which environment variables name the user when the ``bruger`` parameter is empty, first wins:
 # the header set by an authenticating reverse proxy in front of a shared Voila server
@@ -63,15 +63,13 @@ FANE_BESTIL, FANE_PRIO, FANE_ARK, FANE_FEEDBACK = range(4)
 
 _LANGE_TAL = re.compile(r"\d{6}-?\d{4}")
 
-CSS = """<style>
-.kontrol-visitering table.kontrol-tabel {border-collapse: collapse; margin: 4px 0 8px 0; font-size: 13px;}
-.kontrol-visitering table.kontrol-tabel th {text-align: left; border-bottom: 2px solid #555; padding: 3px 8px;}
-.kontrol-visitering table.kontrol-tabel td {border-bottom: 1px solid #ddd; padding: 3px 8px; vertical-align: top;}
-.kontrol-visitering .kontrol-besked {padding: 6px 10px; border-radius: 3px; margin: 4px 0;}
-.kontrol-visitering .kontrol-ok {background: #e6f4ea; border-left: 4px solid #1e7b34;}
-.kontrol-visitering .kontrol-fejl {background: #fdecea; border-left: 4px solid #b3261e;}
-.kontrol-visitering .kontrol-info {background: #eef3fb; border-left: 4px solid #2f5597;}
-</style>"""
+# Every HTML value of the app is a macro of templates/app.html.j2 (autoescaped); Python passes data.
+SKABELON = "app.html.j2"
+
+
+def _html(navn: str, **data) -> str:
+    """The markup of the macro ``navn`` of :data:`SKABELON`."""
+    return makro(__package__, SKABELON, navn, **data)
 
 
 def find_bruger(bruger: str | None = None) -> str:
@@ -99,17 +97,15 @@ def _tekst(v) -> str:
     return str(v)
 
 
+def _tabel_data(df: pd.DataFrame, kolonner: dict[str, str], liste: str, tom: str) -> dict:
+    return {"kolonner": list(kolonner.items()), "liste": liste, "tom": tom,
+            "raekker": [{"sag": str(rec["sag_id"]), "celler": [(k, _tekst(rec.get(k))) for k in kolonner]}
+                        for rec in df.to_dict("records")]}
+
+
 def tabel(df: pd.DataFrame, kolonner: dict[str, str], liste: str, tom: str) -> str:
     """A list as an HTML table with Danish headings; every row carries its ``data-sag``."""
-    if df.empty:
-        return f'<p class="kontrol-tom" data-liste="{liste}">{html.escape(tom)}</p>'
-    hoved = "".join(f"<th>{html.escape(t)}</th>" for t in kolonner.values())
-    rows = []
-    for rec in df.to_dict("records"):
-        celler = "".join(f'<td data-kolonne="{k}">{html.escape(_tekst(rec.get(k)))}</td>' for k in kolonner)
-        rows.append(f'<tr data-sag="{html.escape(str(rec["sag_id"]))}">{celler}</tr>')
-    return (f'<table class="kontrol-tabel" data-liste="{liste}"><thead><tr>{hoved}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+    return _html("tabel", **_tabel_data(df, kolonner, liste, tom))
 
 
 def udloeb_uger(df: pd.DataFrame) -> pd.DataFrame:
@@ -121,19 +117,21 @@ def udloeb_uger(df: pd.DataFrame) -> pd.DataFrame:
                          "sager": pd.Series([int(n) for n in antal], dtype="int64")})
 
 
-def udloeb_graf(df: pd.DataFrame) -> str:
-    """A small bar chart of the listed cases per week of their udloebsdato (Monday's date), as an
-    SVG image rendered locally by vl-convert (no JavaScript, no network). Empty list: no chart."""
+def _udloeb_svg_base64(df: pd.DataFrame) -> str | None:
     if df.empty:
-        return ""
+        return None
     data = udloeb_uger(df)
     chart = alt.Chart(data, width=max(160, 46 * len(data)), height=120,
                       title="Sager efter udløbsuge").mark_bar(color=visning.FARVER[0]).encode(
         x=alt.X("uge:N", sort=None, title="Udløber i ugen (mandag)", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("sager:Q", title="Sager", axis=alt.Axis(format="d", tickMinStep=1)))
-    b64 = base64.b64encode(visning.svg(chart).encode("utf-8")).decode("ascii")
-    return (f'<img data-graf="udloeb" alt="Sager på bestillingslisten efter udløbsuge" '
-            f'src="data:image/svg+xml;base64,{b64}">')
+    return base64.b64encode(visning.svg(chart).encode("utf-8")).decode("ascii")
+
+
+def udloeb_graf(df: pd.DataFrame) -> str:
+    """A small bar chart of the listed cases per week of their udloebsdato (Monday's date), as an
+    SVG image rendered locally by vl-convert (no JavaScript, no network). Empty list: no chart."""
+    return _html("udloeb_graf", svg_base64=_udloeb_svg_base64(df))
 
 
 def _saet_valg(dropdown: w.Dropdown, valg: list[tuple[str, str]]) -> None:
@@ -145,20 +143,14 @@ def _saet_valg(dropdown: w.Dropdown, valg: list[tuple[str, str]]) -> None:
 
 
 def _besked(tekst: str, art: str) -> str:
-    return (f'<div class="kontrol-besked kontrol-{art}" data-besked="{art}">'
-            f'{html.escape(tekst).replace(chr(10), "<br>")}</div>')
+    return _html("besked", linjer=tekst.split("\n"), art=art)
 
 
 def ark_ramme(sag_id: str, dokument: str) -> str:
     """The kontrolark's own HTML document in a sandboxed frame (its CSS stays inside), with a
     download link for journalisering."""
-    b64 = base64.b64encode(dokument.encode("utf-8")).decode("ascii")
-    sid = html.escape(sag_id)
-    return (f'<p><a download="kontrolark_{sid}.html" href="data:text/html;charset=utf-8;base64,{b64}" '
-            f'data-hent="html">Hent kontrolarket som HTML</a></p>'
-            f'<iframe data-kontrolark="{sid}" title="Kontrolark {sid}" sandbox="" '
-            f'srcdoc="{html.escape(dokument, quote=True)}" '
-            f'style="width:100%;height:620px;border:1px solid #bbb;background:#fff"></iframe>')
+    return _html("ark_ramme", sag_id=sag_id, dokument=dokument,
+                 dokument_base64=base64.b64encode(dokument.encode("utf-8")).decode("ascii"))
 
 
 class VisiteringsApp:
@@ -184,7 +176,7 @@ class VisiteringsApp:
         except KontrolFejl as e:
             self.fejl = str(e)
             self.besked.value = _besked(f"Visiteringen kan ikke startes: {e}", "fejl")
-            self.widget = w.VBox([w.HTML(CSS + "<h2>Visitering</h2>"), self.besked])
+            self.widget = w.VBox([w.HTML(_html("ikke_startet")), self.besked])
             self.widget.add_class("kontrol-visitering")
             return
         self._byg()
@@ -201,9 +193,7 @@ class VisiteringsApp:
     # ---- building --------------------------------------------------------------------------
     def _byg(self) -> None:
         lager_navn = make_url(self.lager.url).render_as_string(hide_password=True)
-        self.hoved = w.HTML(
-            CSS + f"<p>Bruger: <b data-bruger>{html.escape(self.bruger)}</b>"
-            f" &nbsp;·&nbsp; Sagslager: <code>{html.escape(lager_navn)}</code></p>")
+        self.hoved = w.HTML(_html("hoved", bruger=self.bruger, sagslager=lager_navn))
 
         # bestillingsliste
         omraader = sorted(set(known_kle()["ydelsesomraade"]))
@@ -226,10 +216,9 @@ class VisiteringsApp:
         self.bestil_knap.on_click(lambda _b: self._handling(self.bestil))
         self.opdater_bestil_knap.on_click(lambda _b: self._handling(self.opdater_bestillingsliste))
         fane_bestil = w.VBox([
-            w.HTML("<p>Sager udstillet af registersamkøringen, ældste udløbsdato først. Ingen CPR-numre vises "
-                   "her. Bestil højst det antal, der kan behandles i dag.</p>"),
+            w.HTML(_html("intro_bestillingsliste")),
             self.omraade,
-            w.HTML("<b>Fravælg kontroltyper</b> (en sag skjules, når alle dens kontroltyper er fravalgt):"),
+            w.HTML(_html("fravalg")),
             w.HBox(list(self.fravalg.values()), layout=w.Layout(flex_flow="row wrap")),
             self.bestillings_tabel,
             w.HBox([self.antal, self.bestil_knap, self.opdater_bestil_knap]),
@@ -247,14 +236,13 @@ class VisiteringsApp:
         self.genbestil_knap.on_click(lambda _b: self._handling(self.genbestil))
         self.opdater_prio_knap.on_click(lambda _b: self._handling(self.opdater_prioriteringsliste))
         fane_prio = w.VBox([
-            w.HTML("<p>Bestilte sager med CPR-nummer. Visningen logges.</p>"),
+            w.HTML(_html("intro_prioriteringsliste")),
             self.prio_tabel,
             w.HBox([self.prio_sag, self.prio_ark_knap, self.genbestil_knap, self.opdater_prio_knap]),
         ])
 
         # kontrolark + decisions
-        self.ark_status = w.HTML("<p>Intet kontrolark er åbent. Åbn et fra prioriteringslisten eller "
-                                 "feedbacklisten.</p>")
+        self.ark_status = w.HTML(_html("intet_kontrolark"))
         self.ark_indhold = w.HTML()
         self._ark = None
         self.pdf_knap = w.Button(description="Dan PDF til journalisering")
@@ -289,11 +277,10 @@ class VisiteringsApp:
             self.ark_status,
             self.ark_indhold,
             w.HBox([self.pdf_knap, self.pdf_link]),
-            w.HTML("<h3>Visitering</h3><p>For en bestilt sag: henlæg den, eller send den i partshøring.</p>"),
+            w.HTML(_html("intro_visitering")),
             self.fredning,
             w.HBox([self.henlaeg_knap, self.partshoering_knap]),
-            w.HTML("<h3>Afgørelse efter partshøring</h3><p>Beløb i kr. med decimalkomma, fx 1.234,56. "
-                   "Beløb registreres kun ved ændret tildeling.</p>"),
+            w.HTML(_html("intro_afgoerelse")),
             self.resultat, self.rytme, self.besparelse, self.tilbagebetaling, self.efterregulering, self.skat,
             self.aendring, self.politianmeldt, self.videresendt,
             self.afgoer_knap,
@@ -311,8 +298,7 @@ class VisiteringsApp:
             lambda _b: self._handling(lambda: self.aabn_kontrolark(self.feedback_sag.value)))
         self.opdater_feedback_knap.on_click(lambda _b: self._handling(self.opdater_feedbackliste))
         fane_feedback = w.VBox([
-            w.HTML("<p>Sager i partshøring (under behandling) og, hvis valgt, alle afsluttede sager med "
-                   "deres resultat. Visningen logges.</p>"),
+            w.HTML(_html("intro_feedbackliste")),
             self.feedback_alle,
             self.feedback_tabel,
             w.HBox([self.feedback_sag, self.feedback_ark_knap, self.opdater_feedback_knap]),
@@ -374,10 +360,10 @@ class VisiteringsApp:
     def opdater_bestillingsliste(self) -> pd.DataFrame:
         df = self.lager.bestillingsliste(**self._filtre())
         vis = df.assign(ydelsesomraade=[OMRAADE_TEKST.get(o, o) for o in df["ydelsesomraade"]])
-        self.bestillings_tabel.value = (
-            f"<p><b>{len(df)}</b> {'sag' if len(df) == 1 else 'sager'} på bestillingslisten med de valgte "
-            f"filtre.</p>" + udloeb_graf(df) + tabel(vis, BESTILLINGSLISTE_VIS, "bestillingsliste",
-                                                      "Ingen udstillede sager med de valgte filtre."))
+        self.bestillings_tabel.value = _html(
+            "bestillingsliste", antal=len(df), svg_base64=_udloeb_svg_base64(df),
+            tabel_data=_tabel_data(vis, BESTILLINGSLISTE_VIS, "bestillingsliste",
+                                   "Ingen udstillede sager med de valgte filtre."))
         return df
 
     def opdater_prioriteringsliste(self) -> pd.DataFrame:
@@ -424,17 +410,14 @@ class VisiteringsApp:
         if self._ark is None:
             raise KontrolFejl("Åbn et kontrolark først (fra prioriteringslisten eller feedbacklisten)")
         pdf = self._ark.pdf()
-        sid = html.escape(self.aktuel_sag)
-        self.pdf_link.value = (f'<a download="kontrolark_{sid}.pdf" data-hent="pdf" '
-                               f'href="data:application/pdf;base64,{base64.b64encode(pdf).decode("ascii")}">'
-                               f'Hent kontrolarket som PDF</a>')
+        self.pdf_link.value = _html("pdf_link", sag_id=self.aktuel_sag,
+                                    pdf_base64=base64.b64encode(pdf).decode("ascii"))
         return pdf
 
     def _vis_status(self) -> None:
         status = self.lager.status(self.aktuel_sag)
-        self.ark_status.value = (f'<h3>Kontrolark for sag <span data-aktuel-sag>{html.escape(self.aktuel_sag)}'
-                                 f'</span></h3><p>Status: <b data-status="{status}">'
-                                 f'{html.escape(STATUSTEKST.get(status, status))}</b></p>')
+        self.ark_status.value = _html("status", sag_id=self.aktuel_sag, status=status,
+                                      tekst=STATUSTEKST.get(status, status))
 
     def _kraev_sag(self) -> str:
         if not self.aktuel_sag:
