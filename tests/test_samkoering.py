@@ -8,6 +8,7 @@ beside the rules in ``kontrol_lib/regler/nationale/<familie>/tilfaelde.yaml``.""
 
 import dataclasses
 import datetime as dt
+import importlib
 import json
 import re
 import shutil
@@ -27,6 +28,8 @@ from kontrol_lib.regler.regel import talord, vaerdi_tekst
 from kontrol_lib.regler.tilfaelde import D, PERSONER, grund, med
 
 YM, AEF, EKS, YM2, AEF2 = (PERSONER[p] for p in ("YM", "AEF", "EKS", "YM2", "AEF2"))
+# the catalogue's module (the package's name regelkatalog is the function of that name)
+KATALOG_MODUL = importlib.import_module("kontrol_lib.regler.regelkatalog")
 
 
 def bil(cpr, handel, dato, fr, kode=2, indeks=7500100, stel="VF1AAAA"):
@@ -533,7 +536,7 @@ def test_the_cli_explains_a_hit_in_danish_with_masked_cpr_numbers(tmp_path, caps
 def test_the_catalogue_template_renders_every_rule_escaped(monkeypatch):
     """regler/templates/regelkatalog.html.j2: one table row and one section per rule, the
     interpretation only where there is one, every text escaped."""
-    from kontrol_lib.regler import regelkatalog as katalog
+    katalog = KATALOG_MODUL
     raekke = dict(regel="r<1>", titel="Titel & <b>", kontroltype="formue", register="biler", ym_kle="32.24.04",
                   aef_kle="–", kilde_afsnit="2.1", kilde='Det kontrolleres, om "x" < y', semantik="S & T",
                   fortolkning="", parametre="a (kr): 1 fra 01-01-2018\nb (dage): 2 fra 01-01-2018")
@@ -552,3 +555,16 @@ def test_the_catalogue_template_renders_every_rule_escaped(monkeypatch):
             '</section>\n') in html
     assert html.count('<p class="fortolkning">') == 1
     assert '<p class="fortolkning"><b>Fortolkning:</b> &lt;i&gt;F&lt;/i&gt;</p>' in html
+
+
+def test_a_run_leaves_the_connection_as_it_was_also_inside_the_callers_transaction():
+    reg = byg_registre(med(grund(), eindkomst=[ind(YM, 5, "2024-03-01", "600")]))
+    foer = reg.con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()
+    assert len(samkoer(reg, D, regler=["b_indkomst"])) == 1                 # its own transaction
+    reg.con.execute("BEGIN TRANSACTION")
+    assert len(samkoer(reg, D, regler=["b_indkomst"])) == 1                 # inside the caller's
+    reg.con.execute("COMMIT")
+    with pytest.raises(KontrolFejl):
+        samkoer(reg, dt.date(2018, 5, 1))                                   # a failed run
+    assert len(samkoer(reg, D, regler=["b_indkomst"])) == 1
+    assert reg.con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall() == foer

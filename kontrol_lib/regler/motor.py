@@ -187,6 +187,28 @@ def _ryd(con) -> None:
         con.execute(";\n".join(drop))
 
 
+def _begynd(con) -> bool:
+    """Run the steps in one transaction (the many small statements commit once), unless the
+    caller's connection is already in one (then the run works inside it). True when this run
+    began it. Inside a transaction every statement has the same transaction id; outside it each
+    statement is a transaction of its own (asking with BEGIN would abort the caller's)."""
+    if con.execute("SELECT txid_current()").fetchone()[0] == con.execute("SELECT txid_current()").fetchone()[0]:
+        return False
+    con.execute("BEGIN TRANSACTION")
+    return True
+
+
+def _slut(con, egen: bool, lykkedes: bool) -> None:
+    """Leave the connection as it was: the run's temp relations dropped (a failed run of our own
+    transaction is rolled back, which drops them too)."""
+    if egen and not lykkedes:
+        con.execute("ROLLBACK")
+        return
+    _ryd(con)
+    if egen:
+        con.execute("COMMIT")
+
+
 def bestand(reg, dato: dt.date, kommune: int | None = None) -> pd.DataFrame:
     """The bestand on ``dato``: one row per qualifying case (ym_cpr, kle, kommunekode, oprettet,
     vindue_start, vindue_slut) with the YM's spouse on D (``aef_cpr``, empty if none or left out)."""
@@ -261,6 +283,8 @@ def samkoer(data, dato: dt.date, kommune: int | None = None, regler: list[str] |
     # it lets DuckDB materialise in parallel with less memory. Restored afterwards.
     orden = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
     con.execute("SET preserve_insertion_order = false")
+    egen = _begynd(con)
+    lykkedes = False
     try:
         t0 = time.perf_counter()
         _lav_bestand(con, k)
@@ -295,8 +319,9 @@ def samkoer(data, dato: dt.date, kommune: int | None = None, regler: list[str] |
                         AND w.oprettet = u.oprettet
             ORDER BY u.ym_cpr, u.regel, u.haendelsesdato, u.haendelse_id, u.person_cpr""").arrow().read_all().to_pandas()
         k.tider["udfald"] = time.perf_counter() - t0
+        lykkedes = True
     finally:
-        _ryd(con)
+        _slut(con, egen, lykkedes)
         con.execute(f"SET preserve_insertion_order = {'true' if orden else 'false'}")
     df["kommunekode"] = df["kommunekode"].astype("int64")
     # DATE arrives as datetime.date objects (pyarrow's default); keep that type even when empty

@@ -10,6 +10,7 @@ reading and interpretations cite the parameter values in force on the catalogue'
 from __future__ import annotations
 
 import datetime as dt
+
 import pandas as pd
 
 from kontrol_lib.parametre import daterede as parametre
