@@ -243,8 +243,6 @@ def punkter_andele(spredning: pd.DataFrame, kommunenavn: str) -> alt.Chart:
 
 
 # --------------------------------------------------------------------------- view-model sections
-
-
 def bor_ned(bag: pd.DataFrame) -> alt.HConcatChart:
     """The analyst's drill-down (for :func:`interaktiv`): provenu per category, click one to see
     the ydelser behind it. ``bag``: kategori, ydelse, provenu (from visningsmodel.provenu_bag)."""
