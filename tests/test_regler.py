@@ -4,11 +4,17 @@
 The cases are data beside the rules they test (the format: :mod:`kontrol_lib.regler.tilfaelde`):
 both sides of every threshold, YM and ÆF, KLE sets, several people. Registers are built in
 memory (:func:`kontrol_lib.regler.byg.byg_registre`); one test below checks that they read
-exactly as the same rows written to files and loaded.
+exactly as the same rows written to files and loaded. The cases' worlds are run together, one
+samkøring per run date (:func:`kontrol_lib.regler.tilfaelde.koer_samlet`); a test below checks
+that this gives, row for row, what each case gives alone. ``KONTROL_TILFAELDE_ENKELTVIS=1``
+runs every case alone.
 
 Run one family: ``pytest tests/test_regler.py -k biler``.
 """
 
+from functools import cache
+
+import pandas as pd
 import pytest
 
 from kontrol_lib.registre import indlaes
@@ -21,9 +27,23 @@ from kontrol_lib.regler.nationale import FAMILIE
 TILFAELDE = T.alle()
 
 
+@cache
+def resultater() -> dict[str, pd.DataFrame]:
+    return T.koer_samlet(TILFAELDE)
+
+
 @pytest.mark.parametrize("tilfaelde", [pytest.param(t, id=t.id) for t in TILFAELDE])
 def test_rule(tilfaelde):
-    tilfaelde.tjek()
+    tilfaelde.tjek(resultater()[tilfaelde.id])
+
+
+def test_cases_run_together_give_what_each_gives_alone():
+    """One case per family with the most hits (among them several people), run alone."""
+    for familie in sorted({t.familie for t in TILFAELDE}):
+        t = max((t for t in TILFAELDE if t.familie == familie), key=lambda t: len(t.udfald))
+        orden = ["ym_cpr", "regel", "haendelsesdato", "haendelse_id", "person_cpr"]
+        pd.testing.assert_frame_equal(t.koer().sort_values(orden).reset_index(drop=True),
+                                      resultater()[t.id].sort_values(orden).reset_index(drop=True))
 
 
 def test_every_rule_has_cases_on_both_sides_in_its_own_family():

@@ -504,7 +504,7 @@ def test_the_explanation_masks_every_cpr_number():
     assert forklaring.masker("YM 0101801234 og 010180-1234, CVR 11111111, stel SYN00000000713") == \
         "YM 010180**** og 010180****, CVR 11111111, stel SYN00000000713"
     tekst = forklaring.forklaring_tekst(forklaring.forklar(byg_registre(_forklar_verden()), D,
-                                                           "ÆF|VF1AAAA|koeb|2024-03-10"))
+                                                           "ÆF|VF1AAAA|koeb|2024-03-10", regel="bilkoeb"))
     assert YM not in tekst and AEF not in tekst
     assert "Ydelsesmodtager: 010180****. Person: 020281**** (ægtefællen)." in tekst
 
@@ -528,9 +528,9 @@ def test_the_cli_explains_a_hit_in_danish_with_masked_cpr_numbers(tmp_path, caps
     assert main(["forklar", "YM|22222222|2024-05-31", "--data", str(mappe), "--dato", "2024-05-15"]) == 0
     ud = capsys.readouterr().out
     assert ud.startswith("2 udfald har dette hændelses-id.") and "Udfald: ny_arbejdsgiver – Ny arbejdsgiver" in ud
-    assert main(["forklar", "YM|findes-ikke", "--data", str(mappe), "--dato", "2024-05-15"]) == 1
-    assert "Fejl: Der er intet udfald med hændelses-id 'YM|findes-ikke' på kørselsdatoen 2024-05-15" in \
-        capsys.readouterr().err
+    assert main(["forklar", "YM|findes-ikke", "--data", str(mappe), "--dato", "2024-05-15", "--regel", "bilkoeb"]) == 1
+    assert ("Fejl: Der er intet udfald med hændelses-id 'YM|findes-ikke' på kørselsdatoen 2024-05-15 for reglen "
+            "bilkoeb") in capsys.readouterr().err
 
 
 def test_the_catalogue_template_renders_every_rule_escaped(monkeypatch):

@@ -94,7 +94,7 @@ def byg_registre(tabeller: dict[str, list[dict]]) -> Registre:
                 for c in t.columns) + ")")
         if raekker:
             sql.append(f"INSERT INTO {navn} VALUES {', '.join(raekker)}")
-    con.execute(";\n".join(sql))
+    con.execute(";\n".join(["BEGIN TRANSACTION"] + sql + ["COMMIT"]))      # one commit for all tables
     return Registre(Path("<hukommelse>"), con, {}, [n for n in TABLES if n not in tabeller], [])
 
 

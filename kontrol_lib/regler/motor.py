@@ -198,15 +198,14 @@ def _begynd(con) -> bool:
     return True
 
 
-def _slut(con, egen: bool, lykkedes: bool) -> None:
-    """Leave the connection as it was: the run's temp relations dropped (a failed run of our own
-    transaction is rolled back, which drops them too)."""
-    if egen and not lykkedes:
-        con.execute("ROLLBACK")
-        return
-    _ryd(con)
+def _slut(con, egen: bool) -> None:
+    """Leave the connection as it was. The run only creates temp relations and keeps its result
+    in pandas, so its own transaction is rolled back (one statement drops them all, whether the
+    run succeeded or failed); inside the caller's transaction they are dropped one by one."""
     if egen:
-        con.execute("COMMIT")
+        con.execute("ROLLBACK")
+    else:
+        _ryd(con)
 
 
 def bestand(reg, dato: dt.date, kommune: int | None = None) -> pd.DataFrame:
@@ -216,11 +215,12 @@ def bestand(reg, dato: dt.date, kommune: int | None = None) -> pd.DataFrame:
     k = Koersel(dato, _tjek_kommune(reg, kommune))
     con = reg.con
     _macros(con)
+    egen = _begynd(con)
     try:
         _lav_bestand(con, k)
         return _bestand_df(con)
     finally:
-        _ryd(con)
+        _slut(con, egen)
 
 
 def _begraens_tabeller(con, laeses: set[str]) -> dict[str, str]:
@@ -284,7 +284,6 @@ def samkoer(data, dato: dt.date, kommune: int | None = None, regler: list[str] |
     orden = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
     con.execute("SET preserve_insertion_order = false")
     egen = _begynd(con)
-    lykkedes = False
     try:
         t0 = time.perf_counter()
         _lav_bestand(con, k)
@@ -319,9 +318,8 @@ def samkoer(data, dato: dt.date, kommune: int | None = None, regler: list[str] |
                         AND w.oprettet = u.oprettet
             ORDER BY u.ym_cpr, u.regel, u.haendelsesdato, u.haendelse_id, u.person_cpr""").arrow().read_all().to_pandas()
         k.tider["udfald"] = time.perf_counter() - t0
-        lykkedes = True
     finally:
-        _slut(con, egen, lykkedes)
+        _slut(con, egen)
         con.execute(f"SET preserve_insertion_order = {'true' if orden else 'false'}")
     df["kommunekode"] = df["kommunekode"].astype("int64")
     # DATE arrives as datetime.date objects (pyarrow's default); keep that type even when empty

@@ -28,12 +28,22 @@ any CPR column. Texts (CVR, KLE, branchekode, amounts) are quoted so no leading 
 Every case asserts: exactly the expected hits (ym, rolle, date; with multiplicity), only the
 case's rule, every optional field given, and that every hit explains itself in ONE Danish
 sentence. ``tests/test_regler.py`` runs every case, named by its sentence.
+
+Running many cases: :meth:`Tilfaelde.koer` runs one case alone (its own registers, only its
+rule). :func:`koer_samlet` gives the same result for many cases from one samkøring per run date:
+each case's world gets its own people (the named people's CPR numbers with a case number in the
+last four digits, mapped back in the result, also inside the ``sk_ref`` of keys and evidence),
+so the worlds cannot meet; a case with its own ``kommuner`` rows (which reach every YM) runs
+alone. One run instead of one per case is what keeps the rule suite fast; the environment
+variable ``KONTROL_TILFAELDE_ENKELTVIS=1`` runs every case alone instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,11 +142,13 @@ class Tilfaelde:
         return med(t, **self.input)
 
     def koer(self) -> pd.DataFrame:
+        """The case alone: its own registers, only its rule."""
         return samkoer(byg_registre(self.tabeller()), self.dato, regler=[self.regel])
 
-    def tjek(self) -> pd.DataFrame:
-        """Run the case; an AssertionError says what differs."""
-        df = self.koer()
+    def tjek(self, df: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Check the case's result (run alone when ``df`` is not given); an AssertionError says
+        what differs."""
+        df = self.koer() if df is None else df
         assert set(df["regel"]) <= {self.regel}, f"andre regler end {self.regel}: {sorted(set(df['regel']))}"
         fundet = sorted((r.ym_cpr, r.rolle, r.haendelsesdato.isoformat()) for r in df.itertuples())
         forventet = sorted(f.noegle for f in self.udfald)
@@ -156,6 +168,69 @@ class Tilfaelde:
                             + "; ".join(_afvigelser(df.iloc[kandidater[0]], f.ekstra)))
             brugt.add(passer[0])
         return df
+
+
+# ------------------------------------------------------------------------------ many cases at once
+def _ref(cpr: str) -> str:
+    """The engine's sk_ref: the first 12 hex digits of md5(cpr)."""
+    return hashlib.md5(cpr.encode()).hexdigest()[:12]
+
+
+def _egne_personer(nr: int) -> dict[str, str]:
+    """The named people's CPR numbers for case number ``nr`` of a joint run (the first six
+    digits kept, the case number in the last four)."""
+    return {cpr: cpr[:6] + f"{nr:04d}" for cpr in PERSONER.values()}
+
+
+def _omdoebt(tabeller: dict[str, list[dict]], navne: dict[str, str]) -> dict[str, list[dict]]:
+    cpr_kolonner = {navn: [c.name for c in TABLES[navn].columns if c.kind == "cpr"] for navn in tabeller}
+    return {navn: [{k: (navne.get(v, v) if k in cpr_kolonner[navn] else v) for k, v in r.items()} for r in rows]
+            for navn, rows in tabeller.items()}
+
+
+def _tilbage(df: pd.DataFrame, navne: dict[str, str]) -> pd.DataFrame:
+    """A joint run's rows of one case with the case's people named as in a run alone."""
+    tilbage = {ny: gammel for gammel, ny in navne.items()}
+    refs = {_ref(ny): _ref(gammel) for gammel, ny in navne.items()}
+    df = df.copy()
+    for kolonne in ("ym_cpr", "person_cpr"):
+        df[kolonne] = df[kolonne].map(lambda v: tilbage.get(v, v))
+    for kolonne in ("haendelse_id", "bevis"):
+        df[kolonne] = df[kolonne].map(lambda v: _erstat_refs(v, refs))
+    return df.reset_index(drop=True)
+
+
+def _erstat_refs(tekst: str, refs: dict[str, str]) -> str:
+    for ny, gammel in refs.items():
+        if ny in tekst:
+            tekst = tekst.replace(ny, gammel)
+    return tekst
+
+
+def koer_samlet(tilfaelde: list["Tilfaelde"]) -> dict[str, pd.DataFrame]:
+    """Each case's result (``Tilfaelde.id`` → the rows ``koer`` gives), from one samkøring per run
+    date over all the cases' worlds (see the module docstring)."""
+    if os.environ.get("KONTROL_TILFAELDE_ENKELTVIS"):
+        return {t.id: t.koer() for t in tilfaelde}
+    grupper: dict[tuple, list[Tilfaelde]] = {}
+    for t in tilfaelde:
+        alene = "kommuner" in t.input or "kommuner" in t.erstat
+        grupper.setdefault((t.dato, t.id if alene else ""), []).append(t)
+    ud = {}
+    for (dato, _), gruppe in grupper.items():
+        if len(gruppe) == 1:
+            ud[gruppe[0].id] = gruppe[0].koer()
+            continue
+        navne = {t.id: _egne_personer(nr) for nr, t in enumerate(gruppe, 1)}
+        alle: dict[str, list[dict]] = {}
+        for t in gruppe:
+            for navn, rows in _omdoebt(t.tabeller(), navne[t.id]).items():
+                alle.setdefault(navn, []).extend(rows)
+        df = samkoer(byg_registre(alle), dato, regler=sorted({t.regel for t in gruppe}))
+        for t in gruppe:
+            egne = set(navne[t.id].values())
+            ud[t.id] = _tilbage(df[(df["regel"] == t.regel) & df["ym_cpr"].isin(egne)], navne[t.id])
+    return ud
 
 
 def _navngiv(noegler) -> list:
