@@ -46,6 +46,10 @@ def test_cases_run_together_give_what_each_gives_alone():
                                       resultater()[t.id].sort_values(orden).reset_index(drop=True))
 
 
+def test_every_case_file_under_nationale_is_run():
+    assert sorted(T.NATIONALE.glob("**/tilfaelde.yaml")) == sorted(T.filer())
+
+
 def test_every_rule_has_cases_on_both_sides_in_its_own_family():
     for rid in REGLER:
         egne = [t for t in TILFAELDE if t.regel == rid]
