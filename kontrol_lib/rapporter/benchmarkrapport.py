@@ -19,10 +19,12 @@ from decimal import Decimal
 import pandas as pd
 
 from kontrol_lib.maal import benchmark as bm
-from kontrol_lib.rapporter import indhold as ind
-from kontrol_lib.vokabular.fejl import KontrolFejl
-from kontrol_lib.vokabular.koder import YDELSESOMRAADE_TEKST
 from kontrol_lib.parametre.kommune import KommuneParametre, hent_kommune
+from kontrol_lib.rapporter import indhold as ind
+from kontrol_lib.sager import SagsLager
+from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.vokabular.format import MAANEDER
+from kontrol_lib.vokabular.koder import YDELSESOMRAADE_TEKST
 
 GRUPPE_TEKST = {"region": "Øvrige kommuner i regionen", "stoerrelse": "Kommuner af samme størrelse",
                 "landet": "Hele landet"}
@@ -57,7 +59,6 @@ def standard_maaned(aar: int, maaned: str = "") -> str:
 
 def maaned_tekst(maaned: str) -> str:
     """'2024-04' → 'april 2024'."""
-    from kontrol_lib.vokabular.format import MAANEDER
     return f"{MAANEDER[int(maaned[5:]) - 1]} {maaned[:4]}"
 
 
@@ -187,7 +188,6 @@ def afstemning_fra_log(df: pd.DataFrame, maaned: str, kommune: int, log: pd.Data
 
 def afstemning(df: pd.DataFrame, maaned: str, kommune: int, db: str) -> pd.DataFrame:
     """:func:`afstemning_fra_log` with the log, cases and amounts read from the store at ``db``."""
-    from kontrol_lib.sager import SagsLager
     lager = SagsLager(db, opret=False)      # a missing SQLite store is a Danish error, never created
     try:
         return afstemning_fra_log(df, maaned, kommune, lager.log(kommune=int(kommune)), lager.sager(),

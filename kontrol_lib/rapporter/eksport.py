@@ -24,7 +24,7 @@ def _css() -> str:
 
 @cache
 def _exporter():
-    from nbconvert import HTMLExporter
+    from nbconvert import HTMLExporter  # lazy: only this path needs nbconvert
     ex = HTMLExporter(template_name="kontrol", extra_template_basedirs=[str(TEMPLATES)])
     ex.exclude_input = True
     ex.exclude_input_prompt = True
@@ -76,8 +76,8 @@ def til_html(nb: nbformat.NotebookNode, titel: str, afsender: str, dokumenttype:
 
 def til_pdf(html: str, sti: Path) -> None:
     """Write the A4 PDF (page numbers from ``rapport.css``) of a report's HTML."""
-    import weasyprint
-    from weasyprint.urls import URLFetcher
+    import weasyprint  # lazy: only this path needs WeasyPrint
+    from weasyprint.urls import URLFetcher  # lazy: only this path needs WeasyPrint
     # Only inline data: a report never fetches anything (no network, no local files).
     fetcher = URLFetcher(allowed_protocols={"data"})
     weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(str(sti))

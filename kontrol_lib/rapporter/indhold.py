@@ -15,6 +15,9 @@ from one file reads it once per worker.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import os
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -23,9 +26,19 @@ from pathlib import Path
 import pandas as pd
 
 from kontrol_lib.maal import provenu
+from kontrol_lib.maal.benchmark import (
+    LILLE_GRAENSE,
+    VINDUE_MAANEDER,
+    indlaes_benchmark,
+    kode_tekst,
+    sammenligning,
+    vindue,
+)
+from kontrol_lib.parametre.kommune import KommuneParametre, hent_kommune, udfyld
+from kontrol_lib.sager import SagsLager
+from kontrol_lib.sager.kontrolsagsfil import KOLONNER, indlaes, normaliser, raekkenumre
 from kontrol_lib.vokabular.fejl import KontrolFejl
-from kontrol_lib.parametre.kommune import KommuneParametre, hent_kommune
-
+from kontrol_lib.vokabular.format import kr, tal
 from kontrol_lib.vokabular.koder import KANAL_TEKST, KONTROLTRIN_TEKST, YDELSE_TEKST
 from kontrol_lib.vokabular.penge import NUL
 
@@ -55,7 +68,6 @@ class Kilde:
 @lru_cache(maxsize=8)
 def _laes_sager(path: str, _size: int, _mtime: float) -> tuple[pd.DataFrame, tuple[tuple[int, str], ...]]:
     """The whole file, parsed and validated; warnings as (kommunekode, text)."""
-    from kontrol_lib.sager.kontrolsagsfil import raekkenumre, indlaes
     df, advarsler = indlaes(path)
     kommune_af_raekke = dict(zip(raekkenumre(Path(path), len(df)), df["kommunekode"]))
     return df, tuple((int(kommune_af_raekke.get(a.raekke, 0)), a.tekst()) for a in advarsler)
@@ -68,7 +80,6 @@ DELT_MILJOE = "KONTROL_SAGER_DELT"
 
 
 def _stempel(path: str, size: int, mtime: float) -> str:
-    import hashlib
     return hashlib.sha1(f"{path}|{size}|{mtime!r}".encode()).hexdigest()[:16]
 
 
@@ -76,7 +87,6 @@ def del_sager(sager: str, mappe: Path) -> Path:
     """Parse and validate ``sager`` once (raises :class:`RegisterFejl` listing every bad row) and
     write one Parquet file per municipality (text columns, exact amounts as text) plus the
     warnings, under ``mappe/<stamp>/``. Returns that folder."""
-    import json
     stat = _stat(sager)
     df, adv = _laes_sager(*stat)
     ud = Path(mappe) / _stempel(*stat)
@@ -89,15 +99,12 @@ def del_sager(sager: str, mappe: Path) -> Path:
 
 
 def _fra_delt(sager: str, kommune: int) -> tuple[pd.DataFrame, list[str]] | None:
-    import json
-    import os
     mappe = os.environ.get(DELT_MILJOE)
     if not mappe:
         return None
     d = Path(mappe) / _stempel(*_stat(sager))
     if not (d / "advarsler.json").exists():
         return None
-    from kontrol_lib.sager.kontrolsagsfil import KOLONNER, normaliser
     f = d / f"{int(kommune)}.parquet"
     raw = pd.read_parquet(f) if f.exists() else pd.DataFrame({c: [] for c in KOLONNER})
     adv = [t for k, t in json.loads((d / "advarsler.json").read_text(encoding="utf-8")) if k == int(kommune)]
@@ -106,7 +113,6 @@ def _fra_delt(sager: str, kommune: int) -> tuple[pd.DataFrame, list[str]] | None
 
 @lru_cache(maxsize=4)
 def _laes_benchmark(path: str, _size: int, _mtime: float) -> pd.DataFrame:
-    from kontrol_lib.maal.benchmark import indlaes_benchmark
     return indlaes_benchmark(path)
 
 
@@ -138,7 +144,6 @@ def hent_kilde(kommune: int, sager: str = "", db: str = "", benchmark: str = "")
             adv = [t for k, t in alle_adv if k == int(kommune)]
         kilde = Kilde(sager=df, beskrivelse=f"kontrolsager-filen {Path(sager).name}", advarsler=adv)
     else:
-        from kontrol_lib.sager import SagsLager
         lager = SagsLager(db)
         try:
             kilde = Kilde(sager=lager.kontrolsager(kommune), korrektioner=lager.korrektioner(kommune),
@@ -238,7 +243,6 @@ def tragt(kilde: Kilde, kommune: int, aar: int) -> Tragt | None:
                      len(first_in_year("partshoering")), int(sum(1 for v in per_sag if v > 0)),
                      len(first_in_year("udloebet")), "sagslagerets log")
     if kilde.benchmark is not None and int(kommune) in {int(x) for x in kilde.benchmark["kommunekode"]}:
-        from kontrol_lib.maal.benchmark import VINDUE_MAANEDER, kode_tekst, vindue
         v = vindue(kilde.benchmark, f"{aar}-12")
         r = v.loc[v["kommunekode"] == kode_tekst(int(kommune))].iloc[0]
         return Tragt(int(r["udstillede"]), int(r["udtagne"]), int(r["oprettede"]), int(r["med_provenu"]),
@@ -303,7 +307,6 @@ def lille(antal: int) -> bool:
     """A figure built from 1–4 cases (spec/benchmark.md, "Small numbers"): shown with a mark so
     no reader mistakes it for performance and no single citizen is singled out. 0 cases is no
     figure about anyone and is not marked."""
-    from kontrol_lib.maal.benchmark import LILLE_GRAENSE
     return 0 < int(antal) < LILLE_GRAENSE
 
 
@@ -364,8 +367,6 @@ class Rapport:
 
     def tekst(self, navn: str) -> str:
         """A parameter text with its placeholders filled from these figures."""
-        from kontrol_lib.vokabular.format import kr, tal
-        from kontrol_lib.parametre.kommune import udfyld
         return udfyld(self.p.tekster[navn], {
             "kommune": self.p.kommune, "aar": self.aar, "forrige_aar": self.aar - 1, "enhed": self.p.enhed,
             "udvalg": self.p.udvalg, "provenu_i_alt": kr(self.provenu_i_alt),
@@ -422,7 +423,6 @@ def _beregn(p: KommuneParametre, aar: int, sager: str, db: str, benchmark: str) 
         rows_pr = provenu.provenu_pr_aarsvaerk(kilde.sager, aar, p.aarsvaerk, k)
     bm = None
     if kilde.benchmark is not None and p.kommunekode in {int(x) for x in kilde.benchmark["kommunekode"]}:
-        from kontrol_lib.maal.benchmark import sammenligning
         bm = sammenligning(kilde.benchmark, f"{aar}-12", p.kommunekode)
     return Rapport(
         p=p, aar=aar, kilde=alle,

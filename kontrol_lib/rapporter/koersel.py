@@ -16,12 +16,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.parametre.kommune import KommuneParametre, hent_kommune
+from kontrol_lib.rapporter.benchmarkrapport import maaned_tekst, standard_maaned, tjek_kommune
+from kontrol_lib.rapporter.eksport import til_html, til_pdf
+from kontrol_lib.sager.lager import sqlite_fil, standard_url
+from kontrol_lib.vokabular.fejl import KontrolFejl
 
 NOTEBOOK_MAPPE = Path(__file__).resolve().parents[2] / "notebooks"
 CELLE_TIMEOUT = 600    # seconds per cell: a scheduled batch never hangs on one report
@@ -72,7 +77,6 @@ def _absolut_db(db: str | None) -> str:
     since the kernel runs in notebooks/, not in the caller's folder."""
     if not db:
         return ""
-    from kontrol_lib.sager.lager import standard_url
     return standard_url(db)
 
 
@@ -90,10 +94,8 @@ def tjek_bestilling(b: Bestilling) -> KommuneParametre:
     if "benchmark" in b.typer:
         if not b.benchmark:
             raise KontrolFejl("Benchmarkrapporten kræver en national benchmarkfil: --benchmark FIL (benchmark.csv).")
-        from kontrol_lib.rapporter.benchmarkrapport import standard_maaned
         standard_maaned(b.aar, b.maaned or "")
     if b.db:
-        from kontrol_lib.sager.lager import sqlite_fil, standard_url
         if (fil := sqlite_fil(standard_url(b.db))) is not None and not fil.exists():
             raise KontrolFejl(f"Sagslageret findes ikke: {fil}")
     if b.sager and not Path(b.sager).exists():
@@ -103,7 +105,6 @@ def tjek_bestilling(b: Bestilling) -> KommuneParametre:
     p = hent_kommune(b.kommune, b.aar)
     if "benchmark" in b.typer:
         # before any kernel runs: a municipality missing from the file fails here, not in the notebook
-        from kontrol_lib.rapporter.benchmarkrapport import tjek_kommune
         tjek_kommune(p, b.benchmark)
     return p
 
@@ -112,8 +113,7 @@ class VarmKerne:
     """A Python kernel kept running across notebook runs (one per worker)."""
 
     def __init__(self):
-        from jupyter_client.manager import KernelManager
-        import subprocess
+        from jupyter_client.manager import KernelManager  # lazy: only this path needs jupyter_client
         self.km = KernelManager(kernel_name="python3")
         # The kernel's own stderr is only its start-up chatter (notebook errors come back over
         # the protocol and are reported per report).
@@ -146,7 +146,6 @@ class VarmKerne:
 def parametre_til_notebook(b: Bestilling, p: KommuneParametre, typ: str = "aarsrapport") -> dict:
     """The values injected into the notebook's ``parameters`` cell (plain, typed values)."""
     if typ == "benchmark":
-        from kontrol_lib.rapporter.benchmarkrapport import standard_maaned
         return {"kommune": p.kommunekode, "aar": int(b.aar), "maaned": standard_maaned(b.aar, b.maaned or ""),
                 "benchmark": str(Path(b.benchmark).resolve()) if b.benchmark else "", "db": _absolut_db(b.db)}
     return {
@@ -160,7 +159,7 @@ def parametre_til_notebook(b: Bestilling, p: KommuneParametre, typ: str = "aarsr
 
 def koer_notebook(navn: str, parametre: dict, ud: Path, kerne: VarmKerne | None = None):
     """Execute ``notebooks/<navn>.ipynb`` with papermill into ``ud``; returns the notebook."""
-    import papermill as pm
+    import papermill as pm  # lazy: only this path needs papermill
     kwargs = {}
     if kerne is not None:
         kwargs = {"km": kerne.km}
@@ -172,7 +171,7 @@ def koer_notebook(navn: str, parametre: dict, ud: Path, kerne: VarmKerne | None 
 
 def _fejltekst(e: BaseException) -> str:
     """A short Danish description of a failed run (the last line of the kernel's error)."""
-    from papermill.exceptions import PapermillExecutionError
+    from papermill.exceptions import PapermillExecutionError  # lazy: only this path needs papermill
     if isinstance(e, PapermillExecutionError):
         return f"{e.ename}: {e.evalue}"
     if isinstance(e, KontrolFejl):
@@ -187,7 +186,6 @@ def lav_rapporter(b: Bestilling, kerne: VarmKerne | None = None) -> Resultat:
     if kerne is None:
         with VarmKerne() as k:
             return lav_rapporter(b, k)
-    import time
     try:
         p = tjek_bestilling(b)
     except KontrolFejl as e:
@@ -199,7 +197,6 @@ def lav_rapporter(b: Bestilling, kerne: VarmKerne | None = None) -> Resultat:
     staging.mkdir()
     res = Resultat(kommune=p.kommunekode, aar=b.aar)
     try:
-        from kontrol_lib.rapporter.eksport import til_html, til_pdf
         for typ in b.typer:
             t0 = time.perf_counter()
             ipynb = staging / f"{typ}.ipynb"
@@ -244,7 +241,6 @@ def lav_rapporter(b: Bestilling, kerne: VarmKerne | None = None) -> Resultat:
 def _periode(b: Bestilling, typ: str) -> str:
     """The period in a report's title: the year, or for the benchmark the window's last month."""
     if typ == "benchmark":
-        from kontrol_lib.rapporter.benchmarkrapport import maaned_tekst, standard_maaned
         return "til " + maaned_tekst(standard_maaned(b.aar, b.maaned or ""))
     return str(b.aar)
 

@@ -105,7 +105,7 @@ def tekst(markdown: str) -> Markdown:
 
 def svg(chart: alt.TopLevelMixin) -> str:
     """The chart as SVG text, numbers in Danish format, rendered locally by vl-convert."""
-    import vl_convert as vlc
+    import vl_convert as vlc  # lazy: only this path needs vl-convert
     spec = chart.to_dict()
     # Every report chart is measured in the report's font (see SKRIFT), so that labels are
     # neither clipped nor overlapping when WeasyPrint or a browser draws them.
@@ -123,7 +123,7 @@ def interaktiv(chart: alt.TopLevelMixin):
     """An interactive chart for JupyterLab and HTML, with the Vega JavaScript inlined (offline).
     JupyterLab's own Vega renderer does not know Vega-Lite 6, and altair's default loads from a
     CDN; the inline HTML renderer does neither."""
-    from IPython.display import HTML as _H
+    from IPython.display import HTML as _H  # lazy: only this path needs IPython
     alt.renderers.enable("html", template="inline")
     bundle = alt.renderers.get()(chart.to_dict())
     data = bundle[0] if isinstance(bundle, tuple) else bundle

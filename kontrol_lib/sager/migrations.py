@@ -26,6 +26,7 @@ import threading
 from pathlib import Path
 
 from alembic import command
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -119,7 +120,6 @@ def skema_afvigelser(conn: Connection, metadata: MetaData | None = None) -> list
     """Differences between the migrated database and :mod:`.schema` (or ``metadata``): tables,
     columns, types, nullability, server defaults, keys, indexes and constraints, as Alembic's
     autogenerate sees them (empty = they agree)."""
-    from alembic.autogenerate import compare_metadata
     mc = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
     diff = compare_metadata(mc, metadata if metadata is not None else schema.metadata)
     out = []
