@@ -1,7 +1,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from kontrol_lib.vokabular.format import dato, dato_lang, kr, kr_fra_oere, procent, tal
+from kontrol_lib.vokabular.format import dato, dato_lang, kr, kr_fra_oere, maaneder_tekst, procent, tal
 
 
 def test_danish_thousands_and_decimal_marks():
@@ -19,3 +19,11 @@ def test_danish_thousands_and_decimal_marks():
 def test_danish_dates():
     assert dato(dt.date(2024, 5, 15)) == "15-05-2024"
     assert dato_lang(dt.date(2024, 5, 1)) == "1. maj 2024"
+
+
+def test_months_are_words_below_ten_and_digits_from_ten():
+    assert maaneder_tekst(1) == "én måned"
+    assert maaneder_tekst(3) == "tre måneder"
+    assert maaneder_tekst(9) == "ni måneder"
+    assert maaneder_tekst(12) == "12 måneder"
+    assert maaneder_tekst(24) == "24 måneder"

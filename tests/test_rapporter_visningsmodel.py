@@ -81,14 +81,6 @@ def _af(dele, slags):
 
 
 # --------------------------------------------------------------------------- numbers in the prose
-def test_months_are_words_below_ten_and_digits_from_ten():
-    assert vm.maaneder_tekst(1) == "én måned"
-    assert vm.maaneder_tekst(3) == "tre måneder"
-    assert vm.maaneder_tekst(9) == "ni måneder"
-    assert vm.maaneder_tekst(12) == "12 måneder"
-    assert vm.maaneder_tekst(24) == "24 måneder"
-
-
 def test_the_horizon_the_expiry_and_the_window_come_from_parameters_and_the_benchmark_module():
     assert vm.horisont(2023) == "12 måneder"          # parameters/provenu/horisont_maaneder.yaml
     assert vm.udloebsfrist(2023) == "tre måneder"     # parameters/sagsstyring/udloeb_maaneder.yaml

@@ -46,6 +46,7 @@ KOMBINATIONER = (("kontanthjaelp", 2), ("kontanthjaelp", 3), ("sygedagpenge", 3)
 ANTAL = ("udstillede", "udtagne", "oprettede", "med_stop", "med_krav", "med_provenu", "udloebne")
 SUMMER = ANTAL[:6] + ("provenu", "udloebne")   # the order of the input file
 LILLE_GRAENSE = 5                  # a share whose denominator is below this is marked, not ranked
+STOERRELSE_ANTAL = 10              # the size peer group: the municipalities nearest in number of cases
 VINDUE_MAANEDER = 12
 LAND_KODE = "000"
 LAND_NAVN = "Hele landet"
@@ -350,7 +351,7 @@ def vindue(df: pd.DataFrame, maaned: str, ydelse: str | None = None, trin: int |
 
 
 def peers(df: pd.DataFrame, maaned: str, kommune: int, ydelse: str | None = None,
-          trin: int | None = None, n: int = 10) -> pd.DataFrame:
+          trin: int | None = None, n: int = STOERRELSE_ANTAL) -> pd.DataFrame:
     """The two peer groups of ``kommune`` among the municipalities present in ``df``.
 
     ``region``: the other municipalities of the same region. ``stoerrelse``: the ``n`` other
@@ -388,7 +389,7 @@ def peers(df: pd.DataFrame, maaned: str, kommune: int, ydelse: str | None = None
 
 
 def sammenligning(df: pd.DataFrame, maaned: str, kommune: int, ydelse: str | None = None,
-                  trin: int | None = None, n: int = 10) -> pd.DataFrame:
+                  trin: int | None = None, n: int = STOERRELSE_ANTAL) -> pd.DataFrame:
     """What ``kommune`` sees: its own row, its two peer groups and the country, side by side.
 
     Four rows with the columns of :func:`vindue` plus ``gruppe`` (kommune, region, stoerrelse,

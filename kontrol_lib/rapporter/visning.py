@@ -16,6 +16,7 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from kontrol_lib.maal.benchmark import LILLE_GRAENSE
 from kontrol_lib.vokabular.format import kr, procent, tal
 from kontrol_lib.vokabular.html import makro
 
@@ -46,7 +47,8 @@ def _celle(v, fmt: str) -> str:
     return str(v)
 
 
-LILLE_NOTE = "* Opgjort på færre end 5 sager: tallet kan skyldes enkelte sager og bør ikke tillægges vægt."
+LILLE_NOTE = (f"* Opgjort på færre end {LILLE_GRAENSE} sager: tallet kan skyldes enkelte sager og bør ikke "
+              "tillægges vægt.")
 
 
 def tabel_html(df: pd.DataFrame, kolonner: list[tuple[str, str, str]], titel: str | None = None,

@@ -24,7 +24,6 @@ benchmark's window and small-number limit from :mod:`kontrol_lib.maal.benchmark`
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +38,7 @@ from kontrol_lib.rapporter.benchmarkrapport import BenchmarkRapport
 from kontrol_lib.rapporter.indhold import Rapport
 from kontrol_lib.regler.lokale import afproev_kriterium
 from kontrol_lib.vokabular.fejl import KontrolFejl
-from kontrol_lib.vokabular.format import dato_lang, kr, procent, tal
+from kontrol_lib.vokabular.format import dato_lang, kr, maaneder_tekst, procent, tal
 from kontrol_lib.vokabular.koder import KANAL_TEKST, KONTROLTRIN_TEKST, YDELSE_TEKST, tekst
 
 
@@ -126,16 +125,6 @@ Del = Tekst | Mangler | LilleNote | Noegletal | Forside | Tabel | Figur | Udskri
 
 
 # --------------------------------------------------------------------------- numbers in the prose
-_ORD = ("nul", "én", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni")
-
-
-def maaneder_tekst(n: int) -> str:
-    """A number of months in Danish prose: words below ten, digits from ten
-    (1 → 'én måned', 3 → 'tre måneder', 12 → '12 måneder')."""
-    n = int(n)
-    if n == 1:
-        return "én måned"
-    return f"{_ORD[n] if 0 <= n < 10 else tal(n)} måneder"
 
 
 def _aarets_udgang(aar: int) -> dt.date:
@@ -156,11 +145,6 @@ def vindue(aar: int) -> str:
     """The benchmark window ending December ``aar``: '12 måneder til december 2023'."""
     return f"{maaneder_tekst(bm.VINDUE_MAANEDER)} til december {aar}"
 
-
-def _stoerrelse_antal() -> int:
-    # The size peer group's size is :func:`benchmark.sammenligning`'s default ``n``; the report
-    # uses that default, and the benchmark module names no constant for it (yet).
-    return inspect.signature(bm.sammenligning).parameters["n"].default
 
 
 def _rang(x) -> str:
@@ -522,7 +506,7 @@ def benchmark_tragt(b: BenchmarkRapport) -> list[Del]:
                           ("udstillede_pr_1000", "Udstillede pr. 1.000 modtagere", "decimal1")),
               titel="Antal sager i grupperne", sum_raekker=(p.kommune,),
               maerker={"provenu_pr_sag": "lille_provenu_pr_sag"},
-              note=f"Regionen: de øvrige kommuner i {p.kommune}s region. Samme størrelse: de {_stoerrelse_antal()} "
+              note=f"Regionen: de øvrige kommuner i {p.kommune}s region. Samme størrelse: de {bm.STOERRELSE_ANTAL} "
                    f"kommuner, der ligger nærmest {p.kommune} i gennemsnitligt antal ydelsesmodtagere i vinduet. "
                    f"Kommunen selv indgår ikke i grupperne."),
         Figur("tragt_sammenligning_graf", b.tragt,

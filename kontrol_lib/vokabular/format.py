@@ -51,3 +51,15 @@ def dato(d: dt.date) -> str:
 def dato_lang(d: dt.date) -> str:
     """2024-05-15 → '15. maj 2024'."""
     return f"{d.day}. {MAANEDER[d.month - 1]} {d.year}"
+
+
+ORD_UNDER_TI = ("nul", "én", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni")
+
+
+def maaneder_tekst(n: int) -> str:
+    """A number of months in Danish prose: words below ten, digits from ten
+    (1 → 'én måned', 3 → 'tre måneder', 12 → '12 måneder')."""
+    n = int(n)
+    if n == 1:
+        return "én måned"
+    return f"{ORD_UNDER_TI[n] if 0 <= n < 10 else tal(n)} måneder"
