@@ -52,6 +52,7 @@ PLADSHOLDERE = {
     "provenu_forrige_aar": "det samlede provenu året før i kr. (brutto)",
     "antal_sager": "antal afsluttede sager med ændret tildeling",
     "aarsvaerk": "årsværk i kontrolenheden",
+    "horisont": "den fremadrettede besparelses horisont (parameteren provenu.horisont_maaneder), fx '12 måneder'",
 }
 
 

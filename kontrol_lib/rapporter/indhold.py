@@ -34,11 +34,12 @@ from kontrol_lib.maal.benchmark import (
     sammenligning,
     vindue,
 )
+from kontrol_lib.parametre import hent
 from kontrol_lib.parametre.kommune import KommuneParametre, hent_kommune, udfyld
 from kontrol_lib.sager import SagsLager
 from kontrol_lib.sager.kontrolsagsfil import KOLONNER, indlaes, normaliser, raekkenumre
 from kontrol_lib.vokabular.fejl import KontrolFejl
-from kontrol_lib.vokabular.format import kr, tal
+from kontrol_lib.vokabular.format import kr, maaneder_tekst, tal
 from kontrol_lib.vokabular.koder import KANAL_TEKST, KONTROLTRIN_TEKST, YDELSE_TEKST
 from kontrol_lib.vokabular.penge import NUL
 
@@ -373,6 +374,7 @@ class Rapport:
             "provenu_forrige_aar": kr(self.kategorier_forrige.iloc[-1]["provenu"]),
             "antal_sager": tal(self.antal_sager),
             "aarsvaerk": tal(self.p.aarsvaerk, 1) if self.p.aarsvaerk is not None else "ikke oplyst",
+            "horisont": maaneder_tekst(hent("provenu.horisont_maaneder", dt.date(self.aar, 12, 31))),
         })
 
 
