@@ -6,6 +6,8 @@ the vocabulary is declared once."""
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 import math
 import tomllib
 from pathlib import Path
@@ -69,6 +71,29 @@ def test_no_private_name_is_imported_from_another_module():
             elif isinstance(node, ast.Import):
                 fund += [f"{p.relative_to(ROOT)}:{node.lineno}: {a.name}" for a in node.names
                          if any(d.startswith("_") and not d.startswith("__") for d in a.name.split("."))]
+    assert fund == []
+
+
+def test_no_private_name_of_another_module_is_reached_through_the_module():
+    """``modul._navn`` where ``modul`` is a kontrol_lib module imported by name."""
+    fund = []
+    for p in KILDER:
+        modul = _modul(p)
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        moduler = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                fra = _importfra(node, modul, p.name == "__init__.py")
+                for a in node.names:
+                    if fra.startswith("kontrol_lib") and inspect.ismodule(
+                            getattr(importlib.import_module(fra), a.name, None)):
+                        moduler.add(a.asname or a.name)
+            elif isinstance(node, ast.Import):
+                moduler |= {a.asname for a in node.names if a.name.startswith("kontrol_lib") and a.asname}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in moduler
+                    and node.attr.startswith("_") and not node.attr.startswith("__")):
+                fund.append(f"{p.relative_to(ROOT)}:{node.lineno}: {node.value.id}.{node.attr}")
     assert fund == []
 
 

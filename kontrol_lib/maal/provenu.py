@@ -217,7 +217,8 @@ def _tidligere(korr: pd.DataFrame, aar: int) -> pd.DataFrame:
     return korr[(korr["aar_registreret"] == aar) & (korr["aar_sag"] < aar)]
 
 
-def _sum(values) -> Decimal:
+def sum_beloeb(values) -> Decimal:
+    """The exact sum of amounts (Decimal kr.), rounded to whole øre."""
     return _oere(sum(values, NUL))
 
 
@@ -241,13 +242,13 @@ def _kategorier(rows, korr, aar, med_korrektioner) -> pd.DataFrame:
     for k in KATEGORIER:
         r = aendret[aendret["kategori"] == k]
         out.append({"kategori": k, "antal_sager": int(r["sag_id"].nunique()),
-                    **{c: _sum(r[c]) for c in BELOEB}})
+                    **{c: sum_beloeb(r[c]) for c in BELOEB}})
     if med_korrektioner:
         t = _tidligere(korr, aar)
         out.append({"kategori": KORREKTIONER, "antal_sager": int(t["sag_id"].nunique()),
-                    **{c: _sum(t[c]) for c in BELOEB}})
+                    **{c: sum_beloeb(t[c]) for c in BELOEB}})
     out.append({"kategori": I_ALT, "antal_sager": int(aendret["sag_id"].nunique()),
-                **{c: _sum(x[c] for x in out) for c in BELOEB}})
+                **{c: sum_beloeb(x[c] for x in out) for c in BELOEB}})
     return pd.DataFrame(out, columns=["kategori", "antal_sager", *BELOEB])
 
 
@@ -280,20 +281,20 @@ def _ydelser(rows, korr, aar, med_korrektioner) -> pd.DataFrame:
             continue
         out.append({"ydelse": y,
                     "stop_antal": int(sum(1 for v in r["fremadrettet_besparelse"] if v > 0)),
-                    "stop_beloeb": _sum(r["fremadrettet_besparelse"]),
+                    "stop_beloeb": sum_beloeb(r["fremadrettet_besparelse"]),
                     "krav_antal": int(sum(1 for v in r["tilbagebetalingskrav"] if v > 0)),
-                    "krav_beloeb": _sum(r["tilbagebetalingskrav"]),
-                    "efterregulering": _sum(r["efterregulering"]), "skat": _sum(r["skat"]),
-                    "provenu": _sum(r["provenu"])})
+                    "krav_beloeb": sum_beloeb(r["tilbagebetalingskrav"]),
+                    "efterregulering": sum_beloeb(r["efterregulering"]), "skat": sum_beloeb(r["skat"]),
+                    "provenu": sum_beloeb(r["provenu"])})
     if med_korrektioner:
         t = _tidligere(korr, aar)
-        out.append({"ydelse": KORREKTIONER, "stop_antal": 0, "stop_beloeb": _sum(t["fremadrettet_besparelse"]),
-                    "krav_antal": 0, "krav_beloeb": _sum(t["tilbagebetalingskrav"]),
-                    "efterregulering": _sum(t["efterregulering"]), "skat": _sum(t["skat"]),
-                    "provenu": _sum(t["provenu"])})
+        out.append({"ydelse": KORREKTIONER, "stop_antal": 0, "stop_beloeb": sum_beloeb(t["fremadrettet_besparelse"]),
+                    "krav_antal": 0, "krav_beloeb": sum_beloeb(t["tilbagebetalingskrav"]),
+                    "efterregulering": sum_beloeb(t["efterregulering"]), "skat": sum_beloeb(t["skat"]),
+                    "provenu": sum_beloeb(t["provenu"])})
     total = {"ydelse": I_ALT}
     for c in YDELSE_KOLONNER[1:]:
-        total[c] = sum(x[c] for x in out) if c.endswith("antal") else _sum(x[c] for x in out)
+        total[c] = sum(x[c] for x in out) if c.endswith("antal") else sum_beloeb(x[c] for x in out)
     out.append(total)
     return pd.DataFrame(out, columns=YDELSE_KOLONNER)
 
@@ -352,7 +353,7 @@ def paragraf11(sager: pd.DataFrame, aar: int, korrektioner: pd.DataFrame | None 
     p = year[year["paragraf11"] == "ja"]
     per_sag = p.groupby("sag_id")["provenu"].agg(lambda s: sum(s, NUL)) if len(p) else pd.Series(dtype=object)
     out = {"afsluttede": int(p["sag_id"].nunique()), "med_provenu": int(sum(1 for v in per_sag if v > 0)),
-           **{c: _sum(p[c]) for c in BELOEB}}
+           **{c: sum_beloeb(p[c]) for c in BELOEB}}
     return pd.DataFrame([out], columns=["afsluttede", "med_provenu", *BELOEB])
 
 

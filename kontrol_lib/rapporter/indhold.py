@@ -172,10 +172,10 @@ def kontroltrin(kilde: Kilde, aar: int) -> pd.DataFrame:
         r = year[year["kontroltrin"] == trin]
         out.append({"kontroltrin": TRIN_TEKST.get(trin, str(trin)), "afsluttede": int(r["sag_id"].nunique()),
                     "med_aendring": int(r.loc[r["aendret"], "sag_id"].nunique()),
-                    "provenu": provenu._sum(r["provenu"])})
+                    "provenu": provenu.sum_beloeb(r["provenu"])})
     out.append({"kontroltrin": provenu.I_ALT, "afsluttede": int(year["sag_id"].nunique()),
                 "med_aendring": int(year.loc[year["aendret"], "sag_id"].nunique()),
-                "provenu": provenu._sum(year["provenu"])})
+                "provenu": provenu.sum_beloeb(year["provenu"])})
     return pd.DataFrame(out)
 
 
@@ -333,7 +333,7 @@ def udvalg_tabel(r: "Rapport") -> pd.DataFrame:
 
 def i_alt(rows: pd.DataFrame, kolonne: str = "provenu") -> Decimal:
     """The exact sum of an amount column of case rows (e.g. from :func:`sager_bag`)."""
-    return provenu._sum(rows[kolonne])
+    return provenu.sum_beloeb(rows[kolonne])
 
 
 # --------------------------------------------------------------------------- the reports

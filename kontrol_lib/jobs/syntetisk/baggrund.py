@@ -216,7 +216,7 @@ def _stoej_uden_for_bestand(v: Verden) -> None:
     if len(g):
         ny = v.folk.ny(v.h_foedsel[h][g] + rng.integers(-900, 900, len(g)), ~v.folk.mand()[pid[g]])
         dato = v.dage(np.full(len(g), per.kp_start), np.full(len(g), per.D))
-        v._civilstand_par(pid[g], ny, "vielse", dato)
+        v.civilstand_par(pid[g], ny, "vielse", dato)
         v.adr = pd.concat([v.adr, pd.DataFrame({
             "pid": ny, "adr": v.nye_adresser(len(g)), "kommune": v.h_kommune[h][g],
             "fra": np.maximum(v.folk.foedsel()[ny], per.kp_start - 400), "til": INGEN})], ignore_index=True)

@@ -497,7 +497,7 @@ def vielse(variant="hit"):
     def lav(v, h):
         t = np.full(len(h), v.per.E) if variant == "efter_D" else _t(v, h)
         sp = _ny_aegtefaelle(v, h)
-        v._civilstand_par(v.h_pid[h], sp, "vielse", t)
+        v.civilstand_par(v.h_pid[h], sp, "vielse", t)
         if variant == "ikke_a4":
             v.ikke_udfald(v.h_pid[h], v.h_pid[h], "YM", "civilstand", t, "vielse, men ydelsen er ikke A4")
         else:
@@ -509,7 +509,7 @@ def vielse(variant="hit"):
 def skilsmisse(v, h):
     t = _t(v, h)
     tom = v.rng.random(len(h)) < 0.5
-    v._civilstand_par(v.h_pid[h], v.h_spouse[h], "skilsmisse", t, tom_for_a=tom)
+    v.civilstand_par(v.h_pid[h], v.h_spouse[h], "skilsmisse", t, tom_for_a=tom)
     v.flyt(v.h_spouse[h], t)
     v.udfald(v.h_pid[h], v.h_pid[h], "YM", "civilstand", t, "skilsmisse i vinduet, og ægtefællen flytter")
 
@@ -524,7 +524,7 @@ def _maaneder(v) -> int:
 def _separation_ophaevet(v, h, s, note_t, flyt_ud=None):
     """Separation on s (no divorce); udfald for s (in the vindue) and for s + N months when
     it lies in [S, D] and the couple still share an address then."""
-    v._civilstand_par(v.h_pid[h], v.h_spouse[h], "separation", s)
+    v.civilstand_par(v.h_pid[h], v.h_spouse[h], "separation", s)
     t = plus_maaneder(s, _maaneder(v))
     S = v.h_S[h]
     i_vindue = (s >= S) & (s <= v.per.E)
@@ -581,7 +581,7 @@ def ny_separation_aef_bil(v, h):
 
 def gammel_separation_aef_bil(v, h):
     s = v.dage(v.h_vielse[h] + 1, np.full(len(h), v.per.kp_start - 100))
-    v._civilstand_par(v.h_pid[h], v.h_spouse[h], "separation", s)
+    v.civilstand_par(v.h_pid[h], v.h_spouse[h], "separation", s)
     u = _t(v, h)
     _bil(v, v.h_spouse[h], "koeb", u, _ny_reg(v, u))
     v.udfald(v.h_pid[h], v.h_spouse[h], "ÆF", "bilkoeb", u,

@@ -169,9 +169,9 @@ class Verden:
         # ÆF on D (background): married, not separated-and-apart
         self.h_aef = np.zeros(n, dtype=bool)
         self.h_aef[hs] = ~(separeret & apart)
-        self._civilstand_par(pid[hs], sp, "vielse", vielse)
+        self.civilstand_par(pid[hs], sp, "vielse", vielse)
         s = separeret
-        self._civilstand_par(pid[hs][s], sp[s], "separation", sep[s])
+        self.civilstand_par(pid[hs][s], sp[s], "separation", sep[s])
         # --- earlier marriages, ended by divorce
         has_ex = rng.random(n) < 0.15
         lim = np.where(gift, self.h_vielse, per.kp_start) - 30
@@ -181,9 +181,9 @@ class Verden:
         he = np.flatnonzero(has_ex)
         ex_b = np.minimum(foedsel[he] + rng.integers(-1500, 1500, len(he)), plus_aar(e1[he], -19))
         ex = self.folk.ny(ex_b, ~mand[he])
-        self._civilstand_par(pid[he], ex, "vielse", e1[he])
+        self.civilstand_par(pid[he], ex, "vielse", e1[he])
         tom = rng.random(len(he)) < 0.4      # "empty = the current spouse" on skilsmisse
-        self._civilstand_par(pid[he], ex, "skilsmisse", e2[he], tom_for_a=tom)
+        self.civilstand_par(pid[he], ex, "skilsmisse", e2[he], tom_for_a=tom)
         self.ex_pid = ex
         # --- children
         p_boern = np.where(kind[:, None] == YM, np.array([0.48, 0.22, 0.18, 0.12]),
@@ -206,7 +206,7 @@ class Verden:
         self.T.tilfoej("relationer", cpr=self.h_spouse[ch_h][faelles], barn_cpr=ch[faelles])
         self._byg_adresser()
 
-    def _civilstand_par(self, a, b, haendelse, dato, tom_for_a=None) -> None:
+    def civilstand_par(self, a, b, haendelse, dato, tom_for_a=None) -> None:
         a_aeg = b if tom_for_a is None else np.where(tom_for_a, -1, b)
         self.T.tilfoej("civilstand", cpr=a, haendelse=haendelse, dato=dato, aegtefaelle_cpr=a_aeg)
         self.T.tilfoej("civilstand", cpr=b, haendelse=haendelse, dato=dato, aegtefaelle_cpr=a)
