@@ -34,9 +34,9 @@ from pathlib import Path
 import pandas as pd
 
 from kontrol_lib.parametre import daterede as parametre
-from kontrol_lib.vokabular.steder import shipped_kommuner
+from kontrol_lib.vokabular.steder import kommunekode
 from kontrol_lib.vokabular.fejl import KontrolFejl
-from kontrol_lib.registre import Registre, som_registre
+from kontrol_lib.registre import som_registre
 from kontrol_lib.vokabular import tid
 from kontrol_lib.regler.regel import Kontekst, Regel, json_lit, sql_lit
 from kontrol_lib.regler.nationale import REGLER
@@ -87,18 +87,6 @@ class Koersel:
 
 _registre = som_registre   # one helper for "a folder or loaded registers"
 
-
-def _tjek_kommune(reg: Registre, kommune) -> int | None:
-    if kommune is None:
-        return None
-    try:
-        kode = int(kommune)
-    except (TypeError, ValueError):
-        raise KontrolFejl(f"Kommunekoden '{kommune}' er ikke et tal") from None
-    kendte = set(int(x) for x in shipped_kommuner()["kommunekode"])
-    if kode not in kendte:
-        raise KontrolFejl(f"Ukendt kommunekode: {kode}")
-    return kode
 
 
 # Connections that have the macros (temp macros live as long as their connection).
@@ -212,7 +200,7 @@ def bestand(reg, dato: dt.date, kommune: int | None = None) -> pd.DataFrame:
     """The bestand on ``dato``: one row per qualifying case (ym_cpr, kle, kommunekode, oprettet,
     vindue_start, vindue_slut) with the YM's spouse on D (``aef_cpr``, empty if none or left out)."""
     reg = _registre(reg)
-    k = Koersel(dato, _tjek_kommune(reg, kommune))
+    k = Koersel(dato, kommunekode(kommune))
     con = reg.con
     _macros(con)
     egen = _begynd(con)
@@ -272,7 +260,7 @@ def samkoer(data, dato: dt.date, kommune: int | None = None, regler: list[str] |
     t_start = time.perf_counter()
     reg = _registre(data)
     t_load = time.perf_counter() - t_start
-    k = Koersel(dato, _tjek_kommune(reg, kommune))
+    k = Koersel(dato, kommunekode(kommune))
     valgte = list(REGLER) if regler is None else list(regler)
     ukendte = [r for r in valgte if r not in REGLER]
     if ukendte:

@@ -8,6 +8,8 @@ from importlib import resources
 
 import pandas as pd
 
+from kontrol_lib.vokabular.fejl import KontrolFejl
+
 
 @cache
 def known_kle() -> pd.DataFrame:
@@ -33,3 +35,17 @@ def kommunenavn(kode: int) -> str:
     if hit.empty:
         raise KeyError(f"Ukendt kommunekode: {kode}")
     return str(hit.iloc[0])
+
+
+def kommunekode(kommune) -> int | None:
+    """A municipality code given by a user (int or text) as a known kommunekode; None stays None.
+    Anything else is a Danish :class:`KontrolFejl` naming the value."""
+    if kommune is None:
+        return None
+    try:
+        kode = int(kommune)
+    except (TypeError, ValueError):
+        raise KontrolFejl(f"Kommunekoden '{kommune}' er ikke et tal") from None
+    if kode not in set(int(x) for x in shipped_kommuner()["kommunekode"]):
+        raise KontrolFejl(f"Ukendt kommunekode: {kode}")
+    return kode

@@ -31,7 +31,7 @@ from kontrol_lib.regler.lokale.kriterier import Kriterium, Liste, ListeFejl, ind
 from kontrol_lib.regler.regel import sql_lit
 from kontrol_lib.vokabular import tid
 from kontrol_lib.vokabular.fejl import KontrolFejl
-from kontrol_lib.vokabular.steder import known_kle, shipped_kommuner
+from kontrol_lib.vokabular.steder import known_kle, kommunekode
 
 HIT_KOLONNER = ["liste", "liste_titel", "kontroltype", "cpr", "kommunekode", "kle", "ydelse", "ydelsesomraade",
                 "myndighed", "paragraf11", "adresse_id", "fra_dato", "haendelse_id", "haendelsesdato",
@@ -42,17 +42,6 @@ UENDELIG = "DATE '9999-12-31'"
 
 registre = som_registre   # one helper for "a folder or loaded registers"
 
-
-def tjek_kommune(kommune) -> int | None:
-    if kommune is None:
-        return None
-    try:
-        kode = int(kommune)
-    except (TypeError, ValueError):
-        raise KontrolFejl(f"Kommunekoden '{kommune}' er ikke et tal") from None
-    if kode not in set(int(x) for x in shipped_kommuner()["kommunekode"]):
-        raise KontrolFejl(f"Ukendt kommunekode: {kode}")
-    return kode
 
 
 def _tjek_dato(dato) -> dt.date:
@@ -267,7 +256,7 @@ def tragt(data, dato: dt.date, lister: Iterable | Liste | None = None, kommune: 
 
 def _koer(data, dato, lister, kommune):
     dato = _tjek_dato(dato)
-    kommune = tjek_kommune(kommune)
+    kommune = kommunekode(kommune)
     valgte = _vaelg(lister, dato)
     reg = registre(data)
     con = reg.con
