@@ -1,7 +1,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from kontrol_lib.vokabular.format import dato, dato_lang, kr, kr_fra_oere, maaneder_tekst, procent, tal
+from kontrol_lib.vokabular.format import celle, dato, dato_lang, kr, kr_fra_oere, maaneder_tekst, procent, tal
 
 
 def test_danish_thousands_and_decimal_marks():
@@ -27,3 +27,11 @@ def test_months_are_words_below_ten_and_digits_from_ten():
     assert maaneder_tekst(9) == "ni måneder"
     assert maaneder_tekst(12) == "12 måneder"
     assert maaneder_tekst(24) == "24 måneder"
+
+
+def test_a_register_cell_is_iso_for_dates_and_empty_for_none():
+    assert celle(None) == ""
+    assert celle(dt.date(2024, 2, 29)) == "2024-02-29"
+    assert celle(Decimal("500.01")) == "500.01"
+    assert celle(151) == "151"
+    assert celle("") == ""

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 
+from kontrol_lib.vokabular.format import celle
 from kontrol_lib.registre import Registre
 from kontrol_lib.registre.kontrakt import TABLES, Column
 from kontrol_lib.regler.regel import sql_lit
@@ -36,13 +37,6 @@ SQL_TYPE = {"cpr": "VARCHAR", "cvr": "VARCHAR", "digits": "VARCHAR", "kle": "VAR
 # (a cursor: cheap, and its temp tables are its own).
 _DATABASE = duckdb.connect(config={"threads": 1})   # small tables: one thread is fastest
 
-
-def _tekst(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    return str(v)
 
 
 def _beloeb(v, hvor: str) -> Decimal:
@@ -110,5 +104,5 @@ def skriv_mappe(mappe: str | Path, tabeller: dict[str, list[dict]]) -> Path:
                 extra = set(r) - set(cols)
                 if extra:
                     raise KeyError(f"{navn}: ukendte kolonner {sorted(extra)}")
-                w.writerow([_tekst(r.get(c)) for c in cols])
+                w.writerow([celle(r.get(c)) for c in cols])
     return mappe

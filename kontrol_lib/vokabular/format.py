@@ -56,6 +56,15 @@ def dato_lang(d: dt.date) -> str:
 ORD_UNDER_TI = ("nul", "én", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni")
 
 
+def celle(v) -> str:
+    """A value as a register file's cell: ISO dates, empty for None, otherwise its text."""
+    if v is None:
+        return ""
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
 def maaneder_tekst(n: int) -> str:
     """A number of months in Danish prose: words below ten, digits from ten
     (1 → 'én måned', 3 → 'tre måneder', 12 → '12 måneder')."""

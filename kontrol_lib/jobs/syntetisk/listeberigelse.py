@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kontrol_lib.vokabular.format import celle
 from kontrol_lib.registre.kontrakt import TABLES
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.registre import RegisterFejl, find_files, indlaes
@@ -247,13 +248,6 @@ def _encoding(path: Path) -> str:
         return "cp1252"
 
 
-def _tekst(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    return str(v)
-
 
 def _tilfoej_csv(path: Path, rows: list[dict]) -> None:
     enc = _encoding(path)
@@ -268,7 +262,7 @@ def _tilfoej_csv(path: Path, rows: list[dict]) -> None:
             f.write("\r\n" if "\r\n" in text else "\n")
         w = csv.writer(f, delimiter=delim, lineterminator="\r\n" if "\r\n" in text else "\n")
         for r in rows:
-            w.writerow([_tekst(r.get(k)) for k in keys])
+            w.writerow([celle(r.get(k)) for k in keys])
 
 
 def _tilfoej_parquet(path: Path, rows: list[dict]) -> None:
@@ -282,7 +276,7 @@ def _tilfoej_parquet(path: Path, rows: list[dict]) -> None:
         if pa.types.is_decimal(fld.type):
             vals = [None if v is None else Decimal(str(v)) for v in vals]
         elif pa.types.is_string(fld.type) or pa.types.is_large_string(fld.type):
-            vals = [None if v is None else _tekst(v) for v in vals]
+            vals = [None if v is None else celle(v) for v in vals]
         cols[fld.name] = pa.array(vals, type=fld.type)
     new = pa.table(cols, schema=old.schema)
     tmp = path.with_suffix(".parquet.tmp")
@@ -296,13 +290,13 @@ def _tilfoej_xlsx(path: Path, rows: list[dict]) -> None:
     ws = wb.worksheets[0]
     keys = [str(c.value).strip().lower() if c.value is not None else "" for c in ws[1]]
     for r in rows:
-        ws.append([_tekst(r.get(k)) or None for k in keys])
+        ws.append([celle(r.get(k)) or None for k in keys])
     wb.save(path)
 
 
 def _ny_fil(mappe: Path, navn: str, rows: list[dict], fmt: str) -> None:
     cols = TABLES[navn].column_names
-    df = pd.DataFrame([{c: _tekst(r.get(c)) for c in cols} for r in rows], columns=cols)
+    df = pd.DataFrame([{c: celle(r.get(c)) for c in cols} for r in rows], columns=cols)
     if fmt == ".parquet":
         df.replace("", None).to_parquet(mappe / f"{navn}.parquet", index=False)
     else:
