@@ -32,7 +32,7 @@ def test_opening_a_store_migrates_it_once_to_the_declared_schema(db_url):
     with a.laes() as conn:
         assert skema_afvigelser(conn) == []
         versions = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
-    assert [v[0] for v in versions] == [SENESTE] == ["0002"]
+    assert [v[0] for v in versions] == [SENESTE] == ["0003"]
 
 
 def test_a_new_udfald_puts_a_case_on_the_bestillingsliste_without_cpr(lager):
@@ -274,24 +274,26 @@ def test_a_new_migration_runs_once_and_is_recorded(db_url, tmp_path, monkeypatch
 
     from kontrol_lib.sager import migrations
     SagsLager(db_url).luk()                              # the released revisions
-    # revision 0003 counts its runs: a second run would insert a second row
-    v3 = revision("0003", "0002", "prøve", """
-        op.create_table("proeve_v3", sa.Column("x", sa.Integer))
-        op.execute("INSERT INTO proeve_v3 (x) VALUES (1)")""")
-    monkeypatch.setattr(migrations, "SCRIPT_LOCATION", alembic_kopi(tmp_path, {"0003_proeve.py": v3}))
+    # revision 0004 counts its runs: a second run would insert a second row
+    v4 = revision("0004", "0003", "prøve", """
+        op.create_table("proeve_v4", sa.Column("x", sa.Integer))
+        op.execute("INSERT INTO proeve_v4 (x) VALUES (1)")""")
+    monkeypatch.setattr(migrations, "SCRIPT_LOCATION", alembic_kopi(tmp_path, {"0004_proeve.py": v4}))
     SagsLager(db_url).luk()
     lg = SagsLager(db_url)
     with lg.laes() as conn:
-        calls = conn.exec_driver_sql("SELECT x FROM proeve_v3").fetchall()
+        calls = conn.exec_driver_sql("SELECT x FROM proeve_v4").fetchall()
         versions = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
     script = ScriptDirectory.from_config(migrations.alembic_config())
     recorded = [(s.revision, s.doc) for s in reversed(list(script.walk_revisions()))]
-    assert calls == [(1,)] and [tuple(v) for v in versions] == [("0003",)]
+    assert calls == [(1,)] and [tuple(v) for v in versions] == [("0004",)]
     assert recorded == [("0001", "The schema as first released: skema_version, sager, overgange, udfald, "
                                  "beloeb, visninger."),
                         ("0002", "The hand-written version table skema_version is replaced by Alembic's "
                                  "alembic_version."),
-                        ("0003", "prøve")]
+                        ("0003", "The log enforced by the database: triggers refuse UPDATE and DELETE, and a "
+                                 "hash chain."),
+                        ("0004", "prøve")]
 
 
 def test_a_store_that_cannot_be_reached_is_a_danish_error_without_the_password(tmp_path):

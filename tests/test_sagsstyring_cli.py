@@ -11,6 +11,7 @@ from kontrol_lib.flader.cli import main
 from kontrol_lib.regler.byg import skriv_mappe
 from kontrol_lib.sager import SagsLager
 from kontrol_lib.jobs.daglig import koer_udfald
+from kontrol_lib.sager import logkaede
 from kontrol_lib.sager import schema as S
 from test_sagsstyring_hjaelp import REGLER, YM1, YM2, YM3, D, frame, u
 
@@ -136,10 +137,11 @@ def test_the_store_defaults_to_kontrol_sqlite_in_the_current_folder_or_kontrol_d
 def test_the_log_check_finds_a_transition_that_breaks_the_state_machine(db, capsys):
     url, lg = db
     sag = lg.bestillingsliste()["sag_id"][0]
-    with lg.skriv() as conn:       # tampering, bypassing the API
-        conn.execute(S.overgange.insert().values(sag_id=sag, sekvens=2, tid=dt.datetime(2024, 5, 16), dato=D(2024, 5, 16),
-                                                 bruger="x", haendelse="afgoer", fra="udstillet",
-                                                 til="aendret_tildeling", data="{}"))
+    with lg.skriv() as conn:       # tampering, bypassing the API (but chained, as the code would)
+        [raekke] = logkaede.kaed(conn, "overgange", [dict(
+            sag_id=sag, sekvens=2, tid=dt.datetime(2024, 5, 16), dato=D(2024, 5, 16), bruger="x",
+            haendelse="afgoer", fra="udstillet", til="aendret_tildeling", data="{}")])
+        conn.execute(S.overgange.insert().values(**raekke))
     assert lg.tjek_log() == [f"sag {sag}, sekvens 2: 'afgoer' fra 'udstillet' til 'aendret_tildeling' er ikke "
                              f"en tilladt overgang"]
     rc, out, _ = cli(capsys, "log", "--kontroller", "--db", url)

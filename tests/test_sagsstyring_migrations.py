@@ -96,6 +96,11 @@ def alle_raekker(url: str) -> dict[str, list[tuple]]:
     return out
 
 
+def gamle_kolonner(efter: dict[str, list[tuple]], foer: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    """``efter``'s rows cut to the columns the old store had (revisions add columns at the end)."""
+    return {t: [r[:len(foer[t][0])] for r in rs] if foer.get(t) else rs for t, rs in efter.items()}
+
+
 def versioner(url: str) -> list[str]:
     eng = create_engine(url, poolclass=NullPool)
     with eng.connect() as c:
@@ -141,7 +146,7 @@ def skema(url: str) -> dict:
 
 
 def med_prioritet() -> MetaData:
-    """schema.py as a developer would change it for revision 0003: sager gets a column."""
+    """schema.py as a developer would change it for revision 0004: sager gets a column."""
     md = MetaData()
     for t in schema.metadata.sorted_tables:
         t.to_metadata(md)
@@ -149,7 +154,7 @@ def med_prioritet() -> MetaData:
     return md
 
 
-V3 = revision("0003", "0002", "sager.prioritet", """
+V4 = revision("0004", "0003", "sager.prioritet", """
     op.add_column("sager", sa.Column("prioritet", sa.Integer(), nullable=False, server_default="0"))""", """
     with op.batch_alter_table("sager") as b:
         b.drop_column("prioritet")""")
@@ -159,7 +164,7 @@ V3 = revision("0003", "0002", "sager.prioritet", """
 def test_a_fresh_store_is_upgraded_to_head_and_has_exactly_the_declared_schema(db_url):
     eng = opret_engine(db_url)
     with eng.begin() as conn:
-        assert migrer(conn) == ["0001", "0002"]
+        assert migrer(conn) == ["0001", "0002", "0003"]
     with eng.connect() as conn:
         mc = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
         assert compare_metadata(mc, schema.metadata) == []
@@ -168,7 +173,7 @@ def test_a_fresh_store_is_upgraded_to_head_and_has_exactly_the_declared_schema(d
         for t in schema.TABELLER:
             assert [k["name"] for k in inspect(conn).get_columns(t.name)] == [k.name for k in t.columns]
     eng.dispose()
-    assert versioner(db_url) == [SENESTE] == ["0002"]
+    assert versioner(db_url) == [SENESTE] == ["0003"]
 
 
 def test_revision_0001_creates_exactly_the_schema_of_the_previous_release(db_url):
@@ -204,21 +209,24 @@ def test_a_store_of_the_previous_release_is_stamped_upgraded_and_keeps_every_row
     assert all(foer.values())
     eng = opret_engine(db_url)
     with eng.begin() as conn:
-        assert migrer(conn) == ["0002"]               # stamped at 0001, so only 0002 runs
+        assert migrer(conn) == ["0002", "0003"]       # stamped at 0001, so 0002 and 0003 run
     with eng.connect() as conn:
         assert skema_afvigelser(conn) == []
         assert not inspect(conn).has_table("skema_version")
     eng.dispose()
     assert versioner(db_url) == [SENESTE]
-    assert alle_raekker(db_url) == foer
+    assert gamle_kolonner(alle_raekker(db_url), foer) == foer    # every old row and value kept
+    kaeder = {t: [r[-2:] for r in alle_raekker(db_url)[t]] for t in ("overgange", "visninger")}
+    assert all(f and h for rs in kaeder.values() for f, h in rs)  # ... and chained by revision 0003
     lg = SagsLager(db_url)                            # and the store works as before
+    assert lg.tjek_log() == []
     assert (lg.status("A7M3-Q9PX"), lg.status("B2C4-D6FH")) == ("bestilt", "partshoering")
     assert lg.sag("A7M3-Q9PX")["ym_cpr"] == YM1
     [ny] = koer_udfald(lg, frame(u(YM3, "bilkoeb", "c1")), D(2024, 6, 3), regler=REGLER).nye_sager
     log = lg.log()
     assert len(log) == 4 and log[log["sag_id"] == ny]["haendelse"].tolist() == ["udstillet"]
     lg.luk()
-    efter = alle_raekker(db_url)
+    efter = gamle_kolonner(alle_raekker(db_url), foer)
     assert all(set(foer[t]) < set(efter[t]) for t in ("sager", "overgange", "udfald"))
     assert {t: efter[t] for t in ("beloeb", "visninger")} == {t: foer[t] for t in ("beloeb", "visninger")}
     assert max(r[0] for r in efter["overgange"]) > max(r[0] for r in foer["overgange"])
@@ -268,17 +276,17 @@ def test_a_new_revision_that_adds_a_column_upgrades_fresh_and_old_stores(db_url,
     elif udgangspunkt == "0001":
         opgrader(db_url, "0001")
     foer = alle_raekker(db_url) if udgangspunkt != "ny" else None
-    monkeypatch.setattr(migrations, "SCRIPT_LOCATION", alembic_kopi(tmp_path, {"0003_sager_prioritet.py": V3}))
+    monkeypatch.setattr(migrations, "SCRIPT_LOCATION", alembic_kopi(tmp_path, {"0004_sager_prioritet.py": V4}))
     monkeypatch.setattr(schema, "metadata", med_prioritet())     # schema.py changed to match
     eng = opret_engine(db_url)
     with eng.begin() as conn:
-        assert migrer(conn) == {"ny": ["0001", "0002", "0003"], "0001": ["0002", "0003"],
-                                "forrige_udgivelse": ["0002", "0003"]}[udgangspunkt]
+        assert migrer(conn) == {"ny": ["0001", "0002", "0003", "0004"], "0001": ["0002", "0003", "0004"],
+                                "forrige_udgivelse": ["0002", "0003", "0004"]}[udgangspunkt]
     with eng.connect() as conn:
         assert skema_afvigelser(conn) == []
         assert skema_afvigelser(conn, metadata=schema.metadata) == []
     eng.dispose()
-    assert versioner(db_url) == [migrations.seneste()] == ["0003"]
+    assert versioner(db_url) == [migrations.seneste()] == ["0004"]
     efter = alle_raekker(db_url)
     if foer is not None:        # every old row kept; the new column is the server default
         assert {t: [r[:len(foer[t][0])] for r in efter[t]] for t in foer if foer[t]} == \
@@ -287,10 +295,10 @@ def test_a_new_revision_that_adds_a_column_upgrades_fresh_and_old_stores(db_url,
     lg = SagsLager(db_url)                            # nothing left to do
     koer_udfald(lg, frame(u(YM3, "bilkoeb", "c1")), D(2024, 6, 3), regler=REGLER)
     lg.luk()
-    monkeypatch.undo()          # the released revisions do not know 0003: refused, nothing changed
-    with pytest.raises(KontrolFejl, match="skemaversion 0003, som dette program ikke kender"):
+    monkeypatch.undo()          # the released revisions do not know 0004: refused, nothing changed
+    with pytest.raises(KontrolFejl, match="skemaversion 0004, som dette program ikke kender"):
         SagsLager(db_url)
-    assert versioner(db_url) == ["0003"]
+    assert versioner(db_url) == ["0004"]
 
 
 def test_the_developer_command_writes_the_next_revision_from_the_schema_change(db_url, tmp_path, monkeypatch,
@@ -298,11 +306,11 @@ def test_the_developer_command_writes_the_next_revision_from_the_schema_change(d
     kopi = alembic_kopi(tmp_path, {})
     monkeypatch.setattr(migrations, "SCRIPT_LOCATION", kopi)
     monkeypatch.setattr(schema, "metadata", med_prioritet())
-    assert alembic_kommando.naeste_revision() == "0003"
+    assert alembic_kommando.naeste_revision() == "0004"
     alembic_kommando.main(["revision", "--autogenerate", "-m", "sager prioritet"])
-    [ny] = (kopi / "versions").glob("0003_*.py")
+    [ny] = (kopi / "versions").glob("0004_*.py")
     kilde = ny.read_text()
-    assert ny.name == "0003_sager_prioritet.py" and "down_revision = '0002'" in kilde
+    assert ny.name == "0004_sager_prioritet.py" and "down_revision = '0003'" in kilde
     assert "add_column(sa.Column('prioritet', sa.Integer(), server_default='0', nullable=False))" in kilde
     assert "never edited" in kilde
     forrige_udgivelse(db_url)                         # the generated revision upgrades an old store
@@ -311,7 +319,7 @@ def test_the_developer_command_writes_the_next_revision_from_the_schema_change(d
     with lg.laes() as conn:
         assert skema_afvigelser(conn) == []
     lg.luk()
-    assert versioner(db_url) == ["0003"]
+    assert versioner(db_url) == ["0004"]
     assert {t: [r[:len(foer[t][0])] for r in rs] for t, rs in alle_raekker(db_url).items() if rs} == \
            {t: rs for t, rs in foer.items() if rs}
 

@@ -31,7 +31,7 @@ from sqlalchemy.pool import NullPool
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.koder import (AABNE, AENDRET_TILDELING, BESTILT, HENLAGT_EFTER_PARTSHOERING,
                                          HENLAGT_I_VISITERING, LUKKEDE, PARTSHOERING, STATUSTEKST, UDLOEBET, UDSTILLET)
-from kontrol_lib.sager import arbejdslister, kontrolark, migrations, sagsimport, trin3, udstilling
+from kontrol_lib.sager import arbejdslister, kontrolark, logkaede, migrations, sagsimport, trin3, udstilling
 from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.grundlag import (LAAS_BESTIL, Beloeb, SagKonflikt, beloeb_raekker, fra_json, nu, ny_sag_id,
                                        ramme, til_json, tjek_bruger)
@@ -205,11 +205,13 @@ class SagsLager:
 
     def indsaet_overgang(self, conn, sag_id, sekvens, haendelse, fra, til, bruger, dato, data,
                           tid=None) -> int:
+        raekke = dict(sag_id=sag_id, sekvens=int(sekvens), tid=logkaede.som_tid(tid or nu()),
+                      dato=logkaede.som_dato(dato), bruger=bruger, haendelse=haendelse, fra=fra, til=til,
+                      data=til_json(data or {}))
         try:
             with conn.begin_nested():
-                res = conn.execute(S.overgange.insert().values(
-                    sag_id=sag_id, sekvens=sekvens, tid=tid or nu(), dato=dato, bruger=bruger,
-                    haendelse=haendelse, fra=fra, til=til, data=til_json(data or {})))
+                [raekke] = logkaede.kaed(conn, "overgange", [raekke])
+                res = conn.execute(S.overgange.insert().values(**raekke))
         except IntegrityError:
             raise SagKonflikt(f"Sagen {sag_id} blev ændret af en anden bruger i samme øjeblik; "
                               f"din registrering er ikke gemt. Hent listen igen.") from None
@@ -253,7 +255,7 @@ class SagsLager:
         t = nu()
         rows = [{"tid": t, "bruger": bruger, "sag_id": s, "hvad": hvad} for s in sag_ids]
         if rows:
-            conn.execute(S.visninger.insert(), rows)
+            conn.execute(S.visninger.insert(), logkaede.kaed(conn, "visninger", rows))
 
     # ---- the workflow (the API behind CLI and widgets) ------------------------------------
     def bestillingsliste(self, ydelsesomraade: str | None = None, fravaelg: Iterable[str] = (),
@@ -387,14 +389,22 @@ class SagsLager:
         return ramme(rows, cols)
 
     def tjek_log(self) -> list[str]:
-        """Replay every case's log through the state machine (:data:`OVERGANGE`): each
+        """Verify the hash chains of ``overgange`` and ``visninger`` (:mod:`.logkaede`; the
+        first row of each table that does not fit is named by table, id and sag_id), then
+        replay every case's log through the state machine (:data:`OVERGANGE`): each
         transition must start where the previous one ended, sekvens must run 1, 2, 3 ..., and
-        every case must have a log. Returns the problems found (empty: the log explains every
-        case)."""
+        every case must have a log. Returns the problems found (empty: the log is whole and
+        explains every case)."""
         log = self.log()
         fejl = []
         with self.laes() as conn:
             alle = set(conn.execute(select(S.sager.c.sag_id)).scalars())
+            for tabel in (S.overgange, S.visninger):
+                kol = ["id", *logkaede.FELTER[tabel.name], "forrige_hash", "hash"]
+                raekker = conn.execute(select(*[tabel.c[k] for k in kol]).order_by(tabel.c.id)).mappings()
+                brud = logkaede.tjek(tabel.name, raekker)
+                if brud is not None:
+                    fejl.append(brud)
         for sag_id in sorted(alle - set(log["sag_id"])):
             fejl.append(f"sag {sag_id}: ingen overgange i loggen")
         for sag_id, g in log.groupby("sag_id", sort=True):

@@ -16,6 +16,11 @@ The store is an append-only log. Rows are inserted, never updated or deleted:
 - ``visninger``: who opened which case's personal data (kontrolark, prioriteringsliste,
   feedbackliste) and when.
 
+The database enforces it (revision 0003): triggers refuse UPDATE and DELETE on every one of these
+tables. ``overgange`` and ``visninger`` also carry a hash chain (``forrige_hash``, ``hash``; see
+:mod:`.logkaede`), nullable only because rows are written once and the columns were added to
+existing tables; every row the code writes has both.
+
 Schema changes are Alembic revisions (see :mod:`.migrations`); a change to this module needs a
 new revision that makes the same change, and Alembic's ``alembic_version`` records which have
 run. (``skema_version``, the previous release's version table, is dropped by revision 0002.)
@@ -61,6 +66,8 @@ overgange = Table(
     Column("fra", String(40)),
     Column("til", String(40), nullable=False),
     Column("data", Text, nullable=False),                    # JSON, never a cpr number
+    Column("forrige_hash", String(64)),                      # the hash chain (logkaede)
+    Column("hash", String(64)),
     UniqueConstraint("sag_id", "sekvens", name="uq_overgange_sag_sekvens"),
 )
 Index("ix_overgange_dato", overgange.c.dato)
@@ -115,6 +122,8 @@ visninger = Table(
     Column("bruger", String(100), nullable=False),
     Column("sag_id", String(40), ForeignKey("sager.sag_id"), nullable=False),
     Column("hvad", String(40), nullable=False),
+    Column("forrige_hash", String(64)),                      # the hash chain (logkaede)
+    Column("hash", String(64)),
 )
 Index("ix_visninger_sag", visninger.c.sag_id)
 

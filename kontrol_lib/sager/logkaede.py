@@ -1,0 +1,116 @@
+"""The hash chain over the log tables (``overgange`` and ``visninger``).
+
+Each row stores ``forrige_hash`` (the ``hash`` of the previous row of the same table, by id;
+:data:`START` for the first row) and ``hash`` = SHA-256 (hex) over :func:`kanonisk` of its own
+fields plus ``forrige_hash``. The hash is computed in Python when the row is inserted, inside the
+write transaction, after :func:`laas` (on SQLite the writer already holds the write lock from
+``BEGIN IMMEDIATE``; on PostgreSQL ``LOCK TABLE ... IN SHARE ROW EXCLUSIVE MODE`` queues the
+writers of that table, so the chain cannot fork). The row id is not hashed (it is assigned by
+the database); the order is, through ``forrige_hash``.
+
+The canonical text is part of the stored data: revision 0003 backfilled existing rows with it.
+Changing :data:`FELTER` or :func:`kanonisk` would break every stored chain, so it never changes;
+a new canonical form would need a new revision that recomputes the chains.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import numbers
+
+from sqlalchemy import Connection, text
+
+START = "0" * 64
+"""``forrige_hash`` of the first row of a table."""
+
+FELTER = {
+    "overgange": ("sag_id", "sekvens", "tid", "dato", "bruger", "haendelse", "fra", "til", "data"),
+    "visninger": ("sag_id", "tid", "bruger", "hvad"),
+}
+"""The hashed fields of each chained table, in the canonical order (never a cpr number)."""
+
+
+def som_tid(v) -> dt.datetime:
+    """A timestamp as the databases store it: naive UTC, a plain ``datetime``."""
+    if hasattr(v, "to_pydatetime"):                       # pandas.Timestamp
+        v = v.to_pydatetime()
+    if v.tzinfo is not None:
+        v = v.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime(v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond)
+
+
+def som_dato(v) -> dt.date:
+    """A business date as the databases store it: a plain ``date``."""
+    if isinstance(v, dt.datetime) or hasattr(v, "to_pydatetime"):
+        v = v.date()
+    return dt.date(v.year, v.month, v.day)
+
+
+def _tekst(v):
+    if v is None or isinstance(v, str):
+        return v
+    if isinstance(v, numbers.Integral):
+        return int(v)
+    if isinstance(v, dt.datetime):
+        return som_tid(v).isoformat(sep=" ", timespec="microseconds")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def kanonisk(tabel: str, raekke: dict, forrige_hash: str) -> str:
+    """The canonical text of one row of ``tabel``: a JSON array of the table's name, its fields
+    in :data:`FELTER` order (dates ISO, timestamps with microseconds) and ``forrige_hash``."""
+    vaerdier = [_tekst(raekke[f]) for f in FELTER[tabel]]
+    return json.dumps([tabel, *vaerdier, forrige_hash], ensure_ascii=False, separators=(",", ":"))
+
+
+def beregn(tabel: str, raekke: dict, forrige_hash: str) -> str:
+    """The row's hash (SHA-256, hex)."""
+    return hashlib.sha256(kanonisk(tabel, raekke, forrige_hash).encode("utf-8")).hexdigest()
+
+
+def laas(conn: Connection, tabel: str) -> None:
+    """Queue the writers of ``tabel`` until the transaction ends (PostgreSQL; SQLite's
+    ``BEGIN IMMEDIATE`` already did)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"LOCK TABLE {tabel} IN SHARE ROW EXCLUSIVE MODE"))
+
+
+def sidste_hash(conn: Connection, tabel: str) -> str:
+    """The hash of the table's last row (:data:`START` when it is empty). Call :func:`laas` first."""
+    h = conn.execute(text(f"SELECT hash FROM {tabel} ORDER BY id DESC LIMIT 1")).scalar()
+    return START if h is None else h
+
+
+def kaed(conn: Connection, tabel: str, raekker: list[dict]) -> list[dict]:
+    """``raekker`` (to be inserted in this order) with ``forrige_hash`` and ``hash`` added,
+    continuing the table's chain. Takes the table's lock."""
+    laas(conn, tabel)
+    forrige = sidste_hash(conn, tabel)
+    out = []
+    for r in raekker:
+        h = beregn(tabel, r, forrige)
+        out.append(dict(r, forrige_hash=forrige, hash=h))
+        forrige = h
+    return out
+
+
+def tjek(tabel: str, raekker) -> str | None:
+    """The first row of ``tabel`` (rows with id, sag_id, the hashed fields, forrige_hash and
+    hash, in id order) that does not fit the chain, as a Danish sentence; None when the chain
+    holds. Names the table, row id and sag_id only."""
+    forrige = START
+    for r in raekker:
+        hvor = f"{tabel}, række id {r['id']} (sag {r['sag_id']})"
+        if r["hash"] is None or r["forrige_hash"] is None:
+            return f"hashkæden er brudt i {hvor}: rækken har ingen hash"
+        if r["forrige_hash"] != forrige:
+            return (f"hashkæden er brudt i {hvor}: rækken peger ikke på den forrige række "
+                    "(en række før den er slettet, indsat eller ændret)")
+        if beregn(tabel, r, forrige) != r["hash"]:
+            return f"hashkæden er brudt i {hvor}: rækkens indhold passer ikke med dens hash (rækken er ændret)"
+        forrige = r["hash"]
+    return None
