@@ -16,7 +16,8 @@ def register(sub):
     p.add_argument("--visninger", action="store_true",
                    help="vis i stedet hvem der har set persondata (kontrolark og lister), og hvornår")
     p.add_argument("--kontroller", action="store_true",
-                   help="gennemgå hele loggen og kontrollér, at den forklarer hver sag (tilladte overgange)")
+                   help="gennemgå hele loggen: kontrollér hashkæden (første række, der ikke passer, nævnes) "
+                        "og at loggen forklarer hver sag (tilladte overgange)")
     p.add_argument("--ud", type=Path, metavar="FIL", help="skriv som CSV til filen")
     tilfoej_db(p)
     p.set_defaults(func=run)
