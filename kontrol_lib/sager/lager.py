@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.vokabular.tid import som_dato
 from kontrol_lib.vokabular.koder import (AABNE, AENDRET_TILDELING, BESTILT, HENLAGT_EFTER_PARTSHOERING,
                                          HENLAGT_I_VISITERING, LUKKEDE, PARTSHOERING, STATUSTEKST, UDLOEBET, UDSTILLET)
 from kontrol_lib.sager import arbejdslister, kontrolark, logkaede, migrations, sagsimport, trin3, udstilling
@@ -206,7 +207,7 @@ class SagsLager:
     def indsaet_overgang(self, conn, sag_id, sekvens, haendelse, fra, til, bruger, dato, data,
                           tid=None) -> int:
         raekke = dict(sag_id=sag_id, sekvens=int(sekvens), tid=logkaede.som_tid(tid or nu()),
-                      dato=logkaede.som_dato(dato), bruger=bruger, haendelse=haendelse, fra=fra, til=til,
+                      dato=som_dato(dato), bruger=bruger, haendelse=haendelse, fra=fra, til=til,
                       data=til_json(data or {}))
         try:
             with conn.begin_nested():

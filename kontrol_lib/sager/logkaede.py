@@ -41,12 +41,6 @@ def som_tid(v) -> dt.datetime:
     return dt.datetime(v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond)
 
 
-def som_dato(v) -> dt.date:
-    """A business date as the databases store it: a plain ``date``."""
-    if isinstance(v, dt.datetime) or hasattr(v, "to_pydatetime"):
-        v = v.date()
-    return dt.date(v.year, v.month, v.day)
-
 
 def _tekst(v):
     if v is None or isinstance(v, str):
