@@ -1,10 +1,11 @@
 """Case store and workflow (``spec/arbejdsgang.md``): an append-only log of transitions in
-SQLite or PostgreSQL, the daily run, the three lists, decisions and the kontrolark.
+SQLite or PostgreSQL, the three lists, decisions and the kontrolark. The daily run that fills it
+is a job (:mod:`kontrol_lib.jobs.daglig`).
 
 The CLI and the widgets call the same API::
 
     lager = SagsLager("sqlite:///kontrol.sqlite")
-    koer(data, dato, lager=lager)                 # or koer_udfald(lager, udfald, dato)
+    daglig.koer(data, dato, lager=lager)          # kontrol_lib.jobs.daglig; or koer_udfald(lager, udfald, dato)
     lager.bestillingsliste(fravaelg=["flytning"])
     ids = lager.bestil(5, "anna")
     lager.prioriteringsliste("anna")

@@ -1,6 +1,6 @@
 """One helper per legal phrase of time in ``spec/regler.md``.
 
-Every helper works on ``datetime.date`` and has an SQL twin (the macros in :mod:`.motor` use
+Every helper works on ``datetime.date`` and has an SQL twin (the macros in :mod:`kontrol_lib.regler.motor` use
 DuckDB's month arithmetic, which keeps the day of month and falls back to the month's last day,
 exactly like :func:`plus_maaneder`). The tests check both against the same cases.
 """

@@ -3,7 +3,7 @@
 A list (``parameters/lister/<navn>.yaml``) names conditions by ``type`` and gives their
 parameters; this module declares each type once: its Danish title and help, its parameters (kind,
 default, bounds) and its SQL body. A body is a pure function from the candidate relation
-``lk_kand`` (one row per person × address in focus, see :mod:`.motor`) to the candidates that
+``lk_kand`` (one row per person × address in focus, see :mod:`.listemotor`) to the candidates that
 pass, each with a Danish sentence of evidence (``oplysning``)::
 
     SELECT kid, oplysning FROM ... WHERE <the test>
