@@ -95,6 +95,25 @@ STATUSTEKST: dict[str, str] = {
     UDLOEBET: "udløbet uden at være behandlet",
 }
 
+# Roles (spec/sikkerhed.md): what a person may see and do. A person may hold several.
+ROLLE_TEKST: dict[str, str] = {
+    "sagsbehandler": "sagsbehandler (bestilling, prioriteringsliste og kontrolark med CPR, afgørelser)",
+    "leder": "leder (rapporter, provenu, benchmark og overgangsloggen; ingen CPR)",
+    "analytiker": "analytiker (pseudonymiserede data, nye kriterier til lokale lister; ingen CPR)",
+    "administrator": "administrator (roller, sletning, parametre; ingen CPR)",
+    "tilsyn": "tilsyn (visningsloggen, loggens integritet, borgerens indsigt i opslag)",
+}
+# Purposes (formål) a showing of personal data is logged with; a showing without one is refused.
+FORMAAL_TEKST: dict[str, str] = {
+    "visitering": "Visitering", "partshoering": "Partshøring", "afgoerelse": "Afgørelse",
+    "klage": "Klagesag", "aktindsigt": "Aktindsigt", "tilsyn": "Tilsyn",
+}
+# Where the identity of the person in a log row came from.
+IDENTITET_TEKST: dict[str, str] = {
+    "styresystem": "styresystemets login", "jupyterhub": "JupyterHub-login",
+    "test": "test-/demolager (navnet er angivet, ikke logget ind)",
+}
+
 KONTROLTRIN_TEKST: dict[int, str] = {1: "Kontroltrin 1", 2: "Kontroltrin 2", 3: "Kontroltrin 3"}
 JA_NEJ = ("ja", "nej")
 
@@ -109,6 +128,8 @@ RYTMER = tuple(RYTME_TEKST)
 AENDRINGER = tuple(AENDRING_TEKST)
 KONTROLTYPER = tuple(KONTROLTYPE_TEKST)
 YDELSESOMRAADER = tuple(YDELSESOMRAADE_TEKST)
+ROLLER = tuple(ROLLE_TEKST)
+FORMAAL = tuple(FORMAAL_TEKST)
 
 
 def tekst(koder: dict, kode) -> str:
