@@ -23,6 +23,9 @@ import pytest
 # Every store a test creates is a test store (spec/sikkerhed.md: names given are accepted there and
 # logged as test identities). Tests of real stores (the OS login, refused names) unset it.
 os.environ["KONTROL_TESTLAGER"] = "1"
+# ... and whoever acts without naming themselves there is the test identity "koersel" (the daily
+# run, list runs), the same on every machine whatever the OS login.
+os.environ["KONTROL_TESTIDENTITET"] = "koersel"
 
 
 def _pg_bindir() -> Path | None:

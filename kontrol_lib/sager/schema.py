@@ -71,10 +71,10 @@ overgange = Table(
     Column("fra", String(40)),
     Column("til", String(40), nullable=False),
     Column("data", Text, nullable=False),                    # JSON, never a cpr number
-    Column("rolle", String(20)),                             # the role it was done in (0004)
-    Column("identitet", String(20)),                         # where the person's identity came from
     Column("forrige_hash", String(64)),                      # the hash chain (logkaede)
     Column("hash", String(64)),
+    Column("rolle", String(20)),                             # the role it was done in (0004)
+    Column("identitet", String(20)),                         # where the person's identity came from
     UniqueConstraint("sag_id", "sekvens", name="uq_overgange_sag_sekvens"),
 )
 Index("ix_overgange_dato", overgange.c.dato)
@@ -129,11 +129,11 @@ visninger = Table(
     Column("bruger", String(100), nullable=False),
     Column("sag_id", String(40), ForeignKey("sager.sag_id"), nullable=False),
     Column("hvad", String(40), nullable=False),
+    Column("forrige_hash", String(64)),                      # the hash chain (logkaede)
+    Column("hash", String(64)),
     Column("formaal", String(20)),                           # purpose (required since 0004)
     Column("rolle", String(20)),
     Column("identitet", String(20)),
-    Column("forrige_hash", String(64)),                      # the hash chain (logkaede)
-    Column("hash", String(64)),
 )
 Index("ix_visninger_sag", visninger.c.sag_id)
 Index("ix_visninger_bruger", visninger.c.bruger)

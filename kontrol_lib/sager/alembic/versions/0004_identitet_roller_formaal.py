@@ -34,9 +34,13 @@ NYE_TABELLER = ("lager", "roller", "afvisninger")
 NYE_KOLONNER = {"overgange": ("rolle", "identitet"), "visninger": ("formaal", "rolle", "identitet")}
 
 
+# the hashed fields are read with their types, as revision 0003 read them (SQLite hands back text)
+TYPER = {"sekvens": sa.Integer(), "tid": sa.DateTime(), "dato": sa.Date()}
+
+
 def _tabel(navn: str, felter) -> sa.TableClause:
-    return sa.table(navn, sa.column("id"), *[sa.column(f) for f in felter],
-                    sa.column("forrige_hash"), sa.column("hash"))
+    return sa.table(navn, sa.column("id", sa.BigInteger()), *[sa.column(f, TYPER.get(f, sa.String())) for f in felter],
+                    sa.column("forrige_hash", sa.String()), sa.column("hash", sa.String()))
 
 
 def _besked(tabel: str, ord_: str) -> str:
