@@ -200,9 +200,9 @@ class SagsLager:
             roller.log_afvisning(conn, p.navn, p.kilde, hvad, krav)
         raise AdgangNaegtet(roller.afvisningstekst(p.navn, krav, hvad))
 
-    def mine_roller(self) -> set[str]:
+    def mine_roller(self, bruger: str | None = None) -> set[str]:
         """The roles the acting person holds (a test/demo store without grants: every role)."""
-        p = self.identitet()
+        p = self.identitet(bruger)
         with self.laes() as conn:
             if self.testlager and not roller.har_tildelinger(conn):
                 return set(ROLLER)
