@@ -176,8 +176,9 @@ def test_the_prioriteringsliste_is_fetched_when_its_tab_opens_and_every_showing_
     assert '<td data-kolonne="bestilt_af">anna</td><td data-kolonne="bestilt">10-05-2024</td>' in app.prio_tabel.value
     assert app.prio_sag.options == ((f"{ids['A']} · {KH}", ids["A"]), (f"{ids['B']} · {KH}", ids["B"]))
     assert app.prio_sag.value == ids["A"]
-    assert visninger(app, "formaal", "rolle") == [["anna", ids["A"], "prioriteringsliste", "visitering", "sagsbehandler"],
-                                                  ["anna", ids["B"], "prioriteringsliste", "visitering", "sagsbehandler"]]
+    assert visninger(app, "formaal", "rolle") == [
+        ["anna", ids["A"], "prioriteringsliste", "visitering", "sagsbehandler"],
+        ["anna", ids["B"], "prioriteringsliste", "visitering", "sagsbehandler"]]
     assert 'data-i-alt="2">Side 1 af 1 (2 sager)</span>' in app.prio_sider.tekst.value
     app.opdater_prio_knap.click()
     assert len(visninger(app)) == 4
@@ -455,7 +456,7 @@ def test_headers_and_user_variables_do_not_name_the_person_the_store_s_login_doe
     app = VisiteringsApp(rigtigt_lager)
     try:
         assert app.person.navn == login and app.person.kilde == "styresystem"
-        assert f"<b data-bruger>{login}</b> (styresystemets login)" in app.hoved.value
+        assert f"<b data-bruger>{login}</b>, identitet: <span data-identitet>styresystemets login</span>" in app.hoved.value
         assert "mallory" not in alt_vist(app.widget)
     finally:
         app.lager.luk()
@@ -504,7 +505,8 @@ def test_the_header_shows_the_person_and_the_roles_the_store_gives_them(url, rol
     anna = VisiteringsApp(url, "anna", dato=DAG)
     try:
         assert anna.roller == {"sagsbehandler"}
-        assert "<b data-bruger>anna</b> (test-/demolager (navnet er angivet, ikke logget ind))" in anna.hoved.value
+        assert ("<b data-bruger>anna</b>, identitet: <span data-identitet>test-/demolager (navnet er angivet, "
+                "ikke logget ind)</span>") in anna.hoved.value
         assert '<span data-roller="sagsbehandler">sagsbehandler</span>' in anna.hoved.value
         assert "data-mangler-rolle" not in anna.hoved.value and anna.fejl is None
         assert len(raekker(anna.bestillings_tabel.value)) == 2
@@ -789,7 +791,7 @@ def test_every_macro_of_the_apps_template_renders_and_escapes_what_it_is_given()
     assert A._html("pdf_link", sag_id="S&1", pdf_base64="QUJD").startswith('<a download="kontrolark_S&amp;1.pdf"')
     hoved = A._html("hoved", bruger=ondt, identitet="test", roller=["analytiker"], sagsbehandler=False,
                     sagslager="sqlite:///x")
-    assert "<b data-bruger>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</b> (test)" in hoved
+    assert "<b data-bruger>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</b>, identitet: <span data-identitet>test" in hoved
     assert 'data-mangler-rolle="sagsbehandler"' in hoved
     assert A._html("afvist", tekst=ondt) == (
         '<p class="kontrol-besked kontrol-fejl" data-afvist>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</p>')

@@ -118,7 +118,8 @@ class Sider:
     def vis(self, df: pd.DataFrame) -> None:
         """Record and show the page the store returned (its ``attrs``: i_alt, side, sider)."""
         self.side, self.sider = int(df.attrs.get("side", 1)), int(df.attrs.get("sider", 1))
-        self.tekst.value = _html("side_tekst", side=self.side, sider=self.sider, i_alt=int(df.attrs.get("i_alt", len(df))))
+        self.tekst.value = _html("side_tekst", side=self.side, sider=self.sider,
+                                 i_alt=int(df.attrs.get("i_alt", len(df))))
 
     def nulstil(self) -> None:
         self.side, self.sider = 1, 1
