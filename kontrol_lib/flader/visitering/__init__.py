@@ -6,8 +6,8 @@ person the store knows (the hub's user or the OS login);
 (``python -m kontrol_lib.flader.visitering``). See ``docs/visitering.md``.
 """
 
-from kontrol_lib.flader.visitering.app import PR_SIDE, VisiteringsApp, mine_roller
+from kontrol_lib.flader.visitering.app import PR_SIDE, VisiteringsApp
 from kontrol_lib.flader.visitering.server import CONFIG_ROD, DATA_ROD, NOTEBOOK, kommandolinje, miljoe, voila_kommando
 
-__all__ = ["VisiteringsApp", "mine_roller", "PR_SIDE", "voila_kommando", "miljoe", "kommandolinje",
+__all__ = ["VisiteringsApp", "PR_SIDE", "voila_kommando", "miljoe", "kommandolinje",
            "NOTEBOOK", "DATA_ROD", "CONFIG_ROD"]

@@ -38,7 +38,6 @@ from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.format import dato as fmt_dato
 from kontrol_lib.rapporter import visning
 from kontrol_lib.sager import Beloeb, SagsLager
-from kontrol_lib.sager import roller as rolleregler
 from kontrol_lib.sager.roller import AdgangNaegtet
 from kontrol_lib.vokabular.koder import STATUSTEKST
 from kontrol_lib.vokabular.koder import (AENDRING_TEKST, FORMAAL_TEKST, IDENTITET_TEKST, KONTROLTYPE_TEKST,
@@ -78,21 +77,6 @@ SKABELON = "app.html.j2"
 def _html(navn: str, **data) -> str:
     """The markup of the macro ``navn`` of :data:`SKABELON`."""
     return makro(__package__, SKABELON, navn, **data)
-
-
-def mine_roller(lager: SagsLager, bruger: str | None = None) -> set[str]:
-    """The roles of the person acting with the name given ``bruger`` (None: the logged-in one).
-
-    :meth:`SagsLager.mine_roller` answers for the logged-in person only (it takes no name); on a
-    real store a name given must be that person anyway. On a test store the name given is the
-    test identity, so its roles are read here the way the store reads them."""
-    if not bruger:
-        return lager.mine_roller()
-    person = lager.identitet(bruger)
-    with lager.laes() as conn:
-        if lager.testlager and not rolleregler.har_tildelinger(conn):
-            return set(ROLLER)
-        return rolleregler.roller_for(conn, person.navn)
 
 
 class Sider:
@@ -215,7 +199,7 @@ class VisiteringsApp:
         try:
             self.lager = SagsLager(db_url or None)
             self.person = self.lager.identitet(self.bruger)
-            self.roller = mine_roller(self.lager, self.bruger)
+            self.roller = self.lager.mine_roller(self.bruger)
         except KontrolFejl as e:
             self.fejl = str(e)
             self.besked.value = _besked(f"Visiteringen kan ikke startes: {e}", "fejl")
