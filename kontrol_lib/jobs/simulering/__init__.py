@@ -174,7 +174,7 @@ class _Simulering:
             udfald = udfald[(datoer >= verden.start).to_numpy()]
             snap = stamoplysninger(reg, sorted(set(udfald["ym_cpr"].astype(str))), dato, REGLER, udfald)
             t1 = time.perf_counter()
-            res = koer_udfald(self.lager, udfald, dato, regler=REGLER, stamdata=snap, kommune=k)
+            res = koer_udfald(self.lager, udfald, dato, KOERSEL, regler=REGLER, stamdata=snap, kommune=k)
             self.tider["samkoering"] += t1 - t0
             self.tider["daglig_koersel"] += time.perf_counter() - t1
             self.antal["udfald"] += res.nye_udfald
@@ -184,7 +184,7 @@ class _Simulering:
 
     def udloeb(self, dato: dt.date) -> None:
         t0 = time.perf_counter()
-        res = koer_udfald(self.lager, pd.DataFrame(columns=UDFALD_KOLONNER), dato)
+        res = koer_udfald(self.lager, pd.DataFrame(columns=UDFALD_KOLONNER), dato, KOERSEL)
         self.antal["udloebet"] += len(res.udloebne_sager)
         self.tider["daglig_koersel"] += time.perf_counter() - t0
 
