@@ -208,8 +208,8 @@ class SagsLager:
                 return set(ROLLER)
             return roller.roller_for(conn, p.navn)
 
-    def giv_roller(self, person: str, nye: Iterable[str], bruger: str | None = None) -> int:
-        """Grant roles (administrator only; logged). Returns how many were new."""
+    def giv_roller(self, person: str, nye: Iterable[str], bruger: str | None = None) -> list[str]:
+        """Grant roles (administrator only; logged). Returns the roles that were new."""
         a = self.aktoer(("administrator",), "tildele roller", bruger)
         nye = roller.tjek_roller(nye)
         person = identitet.testperson(person).navn          # the same name rules as a login
@@ -217,9 +217,9 @@ class SagsLager:
             har = roller.roller_for(conn, person)
             return roller.skriv(conn, a.navn, a.identitet, person, [r for r in nye if r not in har], roller.GIV)
 
-    def fjern_roller(self, person: str, gamle: Iterable[str], bruger: str | None = None) -> int:
-        """Revoke roles (administrator only; logged; the last administrator stays). Returns how
-        many were removed."""
+    def fjern_roller(self, person: str, gamle: Iterable[str], bruger: str | None = None) -> list[str]:
+        """Revoke roles (administrator only; logged; the last administrator stays). Returns the
+        roles removed."""
         a = self.aktoer(("administrator",), "fjerne roller", bruger)
         gamle = roller.tjek_roller(gamle)
         with self.skriv() as conn:

@@ -75,14 +75,14 @@ def roller_for(conn: Connection, navn: str) -> set[str]:
     return har
 
 
-def skriv(conn: Connection, af: str, identitet: str, person: str, roller: Iterable[str], handling: str) -> int:
-    """Append grants or revocations (chained). Returns the number of rows written."""
+def skriv(conn: Connection, af: str, identitet: str, person: str, roller: Iterable[str], handling: str) -> list[str]:
+    """Append grants or revocations (chained). Returns the roles written."""
     t = nu()
     rows = [{"tid": t, "af": af, "person": person, "rolle": r, "handling": handling, "identitet": identitet}
             for r in roller]
     if rows:
         conn.execute(S.roller.insert(), logkaede.kaed(conn, "roller", rows))
-    return len(rows)
+    return [r["rolle"] for r in rows]
 
 
 def oversigt(conn: Connection) -> pd.DataFrame:

@@ -36,10 +36,10 @@ def run(args) -> int:
     if not roller:
         raise KontrolFejl(f"Angiv rollerne med --rolle ({', '.join(ROLLER)} eller alle)")
     if args.giv:
-        n = lg.giv_roller(args.giv, roller, args.bruger)
-        print(f"{args.giv} har fået {n} ny{'e' if n != 1 else ''} rolle{'r' if n != 1 else ''} "
-              f"({', '.join(roller)}).")
+        nye = lg.giv_roller(args.giv, roller, args.bruger)
+        print(f"{args.giv} har fået rollerne {', '.join(nye)}." if nye else f"{args.giv} havde allerede rollerne.")
     else:
-        n = lg.fjern_roller(args.fjern, roller, args.bruger)
-        print(f"{n} rolle{'r' if n != 1 else ''} fjernet fra {args.fjern}.")
+        fjernet = lg.fjern_roller(args.fjern, roller, args.bruger)
+        print(f"Rollerne {', '.join(fjernet)} er fjernet fra {args.fjern}." if fjernet
+              else f"{args.fjern} havde ingen af rollerne.")
     return 0
