@@ -64,17 +64,20 @@ def _vent_paa_http(proc: subprocess.Popen, url: str, log: Path) -> None:
 @pytest.fixture
 def voila(tmp_path):
     """Voila on a free 127.0.0.1 port over a fresh SQLite store seeded with four cases today; the
-    user comes from the proxy header X-Remote-User, as on a shared server."""
+    user is the test identity ``anna`` (a name from a request header is never trusted: the team
+    server is JupyterHub, tests/test_server_hub.py)."""
     url = f"sqlite:///{tmp_path / 'kontrol.sqlite'}"
     ids = seed(url, FOERSTE)
     port = _fri_port()
     env = miljoe(db_url=url)
-    for navn in ("KONTROL_BRUGER", "JUPYTERHUB_USER", "HTTP_X_REMOTE_USER"):
+    for navn in ("JUPYTERHUB_USER", "JUPYTERHUB_API_URL", "JUPYTERHUB_API_TOKEN", "HTTP_X_REMOTE_USER"):
         env.pop(navn, None)
+    # the test identity provider (sager.identitet); KONTROL_BRUGER until the app reads logget_ind()
+    env["KONTROL_TESTIDENTITET"] = env["KONTROL_BRUGER"] = "anna"
     env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "runtime")
     log = tmp_path / "voila.log"
     with open(log, "w") as fh:
-        proc = subprocess.Popen(voila_kommando(NOTEBOOK, port, proxy_bruger=True), env=env, cwd=tmp_path,
+        proc = subprocess.Popen(voila_kommando(NOTEBOOK, port), env=env, cwd=tmp_path,
                                 stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         # a static file: answering it needs the server, not a kernel
@@ -119,7 +122,7 @@ def test_a_caseworker_orders_visits_and_closes_a_case_in_the_browser_offline_and
     with sync_playwright() as pw:
         browser = _chromium(pw)
         try:
-            ctx = browser.new_context(extra_http_headers={"X-Remote-User": "anna"})
+            ctx = browser.new_context()
             ctx.route("**/*", kun_lokalt)
             page = ctx.new_page()
             page.on("request", lambda r: alle_requests.append(r.url))
@@ -127,7 +130,7 @@ def test_a_caseworker_orders_visits_and_closes_a_case_in_the_browser_offline_and
             besked = page.locator(".kontrol-visitering [data-besked]")
             raekker = lambda liste: page.locator(f'table[data-liste="{liste}"] tbody tr')  # noqa: E731
 
-            # the app is up, for the user named by the proxy header
+            # the app is up, for the test identity
             expect(page.get_by_role("tab", name="Bestillingsliste")).to_be_visible(timeout=SIDE_FRIST)
             expect(page.locator("[data-bruger]")).to_have_text("anna")
 
