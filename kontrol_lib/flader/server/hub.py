@@ -34,6 +34,11 @@ SKABELONER = Path(__file__).resolve().parent / "templates"
 # visitation package's launcher imports the CLI, which imports this command.
 VOILA_DATA = Path(__file__).resolve().parents[1] / "visitering" / "jupyter" / "data"
 VOILA_CONFIG = Path(__file__).resolve().parents[1] / "visitering" / "jupyter" / "config"
+SERVER_CONFIG = Path(__file__).resolve().parent / "jupyter" / "config"
+"""The user servers' own settings (``jupyter_server_config.json``): Voila's server extension would
+otherwise point the page at MathJax on a CDN (its ``mathjax_url`` default), and the standalone
+app's Content-Security-Policy (``voila.json``, ``Voila.tornado_settings``) is not applied by the
+extension; both are set here for the whole server, so JupyterLab gets the same policy."""
 APP_STI = "/voila/render/visitering.ipynb"
 """The visitation app under a user's server (Voila's server extension)."""
 KONFIGFIL = "jupyterhub_config.py"
@@ -75,7 +80,7 @@ def konfiguration(k: ServerKonfig, kilde: str = "server.yaml", som_root: bool | 
         spawner="simple" if metode == "test" else "localprocess",
         singleuser=k.programmappe / "jupyterhub-singleuser", spawner_args=spawner_args(k, som_root),
         notebooks=k.notebooks,
-        miljoe={"KONTROL_DB": k.db, "JUPYTER_PATH": str(VOILA_DATA), "JUPYTER_CONFIG_PATH": str(VOILA_CONFIG)},
+        miljoe={"KONTROL_DB": k.db, "JUPYTER_PATH": str(VOILA_DATA), "JUPYTER_CONFIG_PATH": f"{SERVER_CONFIG}{os.pathsep}{VOILA_CONFIG}"},
         app_url=APP_STI, app_grupper=list(k.app_grupper),
         python=k.programmappe / "python", server_s=server_s, cull_every=max(10, min(600, server_s // 4)))
 
