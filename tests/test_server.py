@@ -104,7 +104,7 @@ def test_azure_ad_with_groups_the_secret_from_a_file_and_the_domain_dropped_for_
                          "callback_url": "https://kontrol.kommune.dk/hub/oauth_callback"})
     tekst = hub.konfiguration(k)
     assert FAELLES <= _linjer(tekst)
-    assert {'c.JupyterHub.authenticator_class = "azuread"',
+    assert {"c.JupyterHub.authenticator_class = AzureAdUdenDomaene",
             "c.AzureAdOAuthenticator.tenant_id = 't-1'",
             "c.AzureAdOAuthenticator.client_id = 'c-1'",
             "c.AzureAdOAuthenticator.client_secret = Path('/etc/kontrol/azuread').read_text().strip()",
@@ -112,12 +112,15 @@ def test_azure_ad_with_groups_the_secret_from_a_file_and_the_domain_dropped_for_
             "c.AzureAdOAuthenticator.username_claim = 'upn'",
             "c.AzureAdOAuthenticator.manage_groups = True",
             "c.AzureAdOAuthenticator.allowed_groups = ['7f1c0000-0000-0000-0000-000000000001']",
-            "c.Authenticator.post_auth_hook = login_uden_domaene"} <= _linjer(tekst)
-    # the hook itself: anna@kommune.dk is the system user anna
+            } <= _linjer(tekst)
+    # anna@kommune.dk is the system user anna, before the allowed/admin checks
     navne: dict = {"get_config": lambda: _C(), "__name__": "jupyterhub_config"}
     exec(compile(tekst.replace("/etc/kontrol/azuread", str(hemmelig)), "jupyterhub_config.py", "exec"), navne)  # noqa: S102 - our own generated config
-    assert navne["login_uden_domaene"](None, None, {"name": "Anna@Kommune.dk"}) == {"name": "anna"}
+    assert navne["AzureAdUdenDomaene"]().normalize_username("Anna@Kommune.dk") == "anna"
     assert "c.Authenticator.allow_all" not in tekst
+    uden = hub.konfiguration(_konfig(login={"metode": "azuread"}, azuread={
+        "tenant_id": "t", "client_id": "c", "client_secret_fil": "/f", "callback_url": "https://x", "fjern_domaene": False}))
+    assert 'c.JupyterHub.authenticator_class = "azuread"' in uden and "AzureAdUdenDomaene" not in uden
 
 
 def test_test_mode_is_the_shared_password_and_the_simple_spawner_and_only_on_127_0_0_1():
