@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shlex
 import stat
 import subprocess
 import sys
@@ -345,3 +346,44 @@ def test_the_wrapper_runs_as_a_module_as_cron_and_systemd_call_it(tmp_path):
                        capture_output=True, text=True, cwd=ROD, env={**os.environ, "PYTHONPATH": str(ROD)})
     assert r.returncode == 3 and r.stdout == ""
     assert FALSK_CPR not in r.stderr and "afslutningskode 3" in r.stderr
+
+
+def _falsk_miljoe(tmp_path: Path) -> Path:
+    """A bin folder with ``python`` (this interpreter) and a fake ``kontrol`` that prints a
+    CPR-like number and fails: what the scheduled lines call."""
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    (bin_ / "python").symlink_to(sys.executable)
+    kontrol_ = bin_ / "kontrol"
+    kontrol_.write_text(f"#!/bin/sh\necho \"$@\" > {tmp_path / 'argv.txt'}\necho 'fejl ved {FALSK_CPR}' >&2\nexit 2\n")
+    kontrol_.chmod(0o755)
+    return bin_
+
+
+def test_the_cron_line_runs_in_a_shell_as_cron_would_and_reports_without_the_output(tmp_path):
+    bin_ = _falsk_miljoe(tmp_path)
+    k = _konfig(programmappe=str(bin_), db="sqlite:////tmp/k%40.sqlite",
+                planlagt={"arbejdsmappe": str(tmp_path), "logmappe": str(tmp_path / "log"), "data": "/srv/r"})
+    linje = next(linje for linje in planlagt.cron_fil(k).splitlines() if linje.startswith("30 2 "))
+    felter = linje.split(None, 6)
+    assert felter[5] == "kontrol"
+    kommando = felter[6].replace("\\%", "%")         # cron turns \% into %
+    r = subprocess.run(["/bin/sh", "-c", kommando], capture_output=True, text=True,
+                       env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROD)})
+    assert r.returncode == 2 and r.stdout == ""
+    assert "'daglig' (kontrol koer) sluttede med afslutningskode 2" in r.stderr and FALSK_CPR not in r.stderr
+    assert (tmp_path / "argv.txt").read_text() == (
+        f"koer --data /srv/r --dato {dt.date.today().isoformat()} --db sqlite:////tmp/k%40.sqlite\n")
+    assert FALSK_CPR in (tmp_path / "log" / "daglig.log").read_text()
+
+
+def test_the_systemd_command_line_is_what_the_unit_runs(tmp_path):
+    bin_ = _falsk_miljoe(tmp_path)
+    k = _konfig(programmappe=str(bin_), planlagt={"logmappe": str(tmp_path / "log"), "maanedsplan": "/etc/p.yaml"})
+    enhed = planlagt.systemd_filer(k)["kontrol-maanedlig.service"]
+    exec_start = next(linje for linje in enhed.splitlines() if linje.startswith("ExecStart="))
+    argv = shlex.split(exec_start.removeprefix("ExecStart=").replace("%%", "%"))
+    r = subprocess.run(argv, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROD)})
+    assert r.returncode == 2
+    assert "'maanedlig' (kontrol batch) sluttede med afslutningskode 2" in r.stderr and FALSK_CPR not in r.stderr
+    assert (tmp_path / "argv.txt").read_text() == "batch /etc/p.yaml --stille\n"
