@@ -13,8 +13,10 @@ DEMO_DATO := 2024-05-15
 # Debian packages the product needs: PostgreSQL (store tests against a team server), Chromium
 # (offline browser tests of widgets and reports), poppler-utils (pdftotext in report tests),
 # Pango and HarfBuzz (WeasyPrint renders the PDFs),
-# fonts, npm (installs JupyterHub's configurable-http-proxy from the npm registry). Installed here, never by hand; skipped when already present.
-DEB_PACKAGES := postgresql chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 npm
+# fonts. Installed here, never by hand; skipped when already present. (npm, for JupyterHub's proxy,
+# is installed by `make proxy` only where no npm is on PATH: Debian's npm conflicts with a
+# NodeSource nodejs that brings its own.)
+DEB_PACKAGES := postgresql chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_STAMP := $(VENV)/.system-deps
 
@@ -71,6 +73,8 @@ CHP := $(CHP_DIR)/node_modules/.bin/configurable-http-proxy
 proxy: $(CHP)
 
 $(CHP): $(SYSTEM_STAMP)
+	@command -v npm >/dev/null || { echo "Installerer Debian-pakken npm"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q npm; }
 	mkdir -p $(CHP_DIR)
 	npm install --prefix $(CHP_DIR) --no-audit --no-fund --no-save configurable-http-proxy@$(CHP_VERSION)
 	test -x $(CHP)
