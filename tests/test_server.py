@@ -387,3 +387,12 @@ def test_the_systemd_command_line_is_what_the_unit_runs(tmp_path):
     assert r.returncode == 2
     assert "'maanedlig' (kontrol batch) sluttede med afslutningskode 2" in r.stderr and FALSK_CPR not in r.stderr
     assert (tmp_path / "argv.txt").read_text() == "batch /etc/p.yaml --stille\n"
+
+
+def test_make_test_installs_the_pinned_proxy_from_npm_before_pytest_and_make_server_starts_the_hub():
+    make = (ROD / "Makefile").read_text()
+    assert re.search(r"^test: .*\$\(CHP\)", make, re.M)
+    assert re.search(r"^server: .*\$\(CHP\)\n\t\$\(KONTROL\) server --config \$\(SERVER_CONFIG\)$", make, re.M)
+    assert "npm install --prefix $(CHP_DIR) --no-audit --no-fund --no-save configurable-http-proxy@$(CHP_VERSION)" in make
+    assert re.search(r"^CHP_VERSION := \d+\.\d+\.\d+$", make, re.M)
+    assert konfig.PROXY_PROGRAM == Path(sys.prefix) / "chp" / "node_modules" / ".bin" / "configurable-http-proxy"
