@@ -41,7 +41,9 @@ $(STAMP): requirements.lock pyproject.toml
 
 # The main job on synthetic data for Ballerup: registers → validation → samkøring into the case
 # store (with a history of earlier cases and the local control lists) → a national simulation
-# for the benchmark → annual report, committee briefing and benchmark report.
+# for the benchmark → annual report, committee briefing and benchmark report. The demo store is a
+# real store: everything is done as the operating-system login, which creates it (administrator)
+# and grants itself every role; a different name on the command line is refused.
 DEMO_DB := sqlite:///$(DEMO_DATA)/kontrol.sqlite
 DEMO_AAR := 2023
 # The national simulation behind the benchmark: 24 months, so the report's trend has every window.
@@ -55,7 +57,8 @@ demo: $(STAMP) $(SYSTEM_STAMP)
 	$(KONTROL) valider --data $(DEMO_DATA)/registre
 	$(KONTROL) oversigt --data $(DEMO_DATA)/registre --dato $(DEMO_DATO)
 	$(KONTROL) synth-sager --kommune $(DEMO_KOMMUNE) --fra 2019 --til 2024 --aabne-til $(DEMO_DATO) --seed 1 --ud $(DEMO_DATA)/kontrolsager.csv
-	$(KONTROL) importer-sager --sager $(DEMO_DATA)/kontrolsager.csv --db $(DEMO_DB) --bruger demo
+	$(KONTROL) rolle --giv "$$(id -un)" --rolle alle --db $(DEMO_DB)
+	$(KONTROL) importer-sager --sager $(DEMO_DATA)/kontrolsager.csv --db $(DEMO_DB)
 	$(KONTROL) koer --data $(DEMO_DATA)/registre --dato $(DEMO_DATO) --db $(DEMO_DB)
 	$(KONTROL) lister --data $(DEMO_DATA)/registre --dato $(DEMO_DATO) --db $(DEMO_DB)
 	$(KONTROL) simuler --national --fra $(DEMO_BENCHMARK_FRA) --til $(DEMO_AAR)-12 --skala 0.02 --seed 1 --ud $(DEMO_DATA)/national --erstat --stille

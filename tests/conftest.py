@@ -2,6 +2,10 @@
 from the Debian binaries (``make system-deps`` installs the ``postgresql`` package) on a unix
 socket in a temporary folder, as the ``postgres`` user when the tests run as root. If the
 binaries are missing, the PostgreSQL tests FAIL: the store must be tested against both databases.
+
+Stores created by the tests are test stores (``$KONTROL_TESTLAGER=1``): the test identity
+provider of ``kontrol_lib.sager.identitet`` (names given in code or ``--bruger``, logged as
+``test``). A test that needs a real store passes ``testlager=False``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
+# Every store a test creates is a test store (spec/sikkerhed.md: names given are accepted there and
+# logged as test identities). Tests of real stores (the OS login, refused names) unset it.
+os.environ["KONTROL_TESTLAGER"] = "1"
+# ... and whoever acts without naming themselves there is the test identity "koersel" (the daily
+# run, list runs), the same on every machine whatever the OS login.
+os.environ["KONTROL_TESTIDENTITET"] = "koersel"
 
 
 def _pg_bindir() -> Path | None:

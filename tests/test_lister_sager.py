@@ -69,7 +69,7 @@ def test_list_cases_flow_through_the_workflow_to_the_kontrolsager_export(tmp_pat
         sag = lager.sager()
         sag_id = sag.loc[sag["ydelse"] == "kontanthjaelp", "sag_id"].iloc[0]
         assert lager.bestil(1, "anna", ydelsesomraade="kontanthjaelp", dato=D) == [sag_id]
-        ark = lager.kontrolark(sag_id, "anna")
+        ark = lager.kontrolark(sag_id, "anna", formaal="visitering")
         assert "4 andre voksne (fyldt 18 år) på adressen 15-05-2024" in ark.html()
         lager.visiter(sag_id, "anna", "partshoering", dato=dt.date(2024, 5, 20))
         lager.afgoer(sag_id, "anna", "aendret_tildeling",
@@ -131,7 +131,7 @@ def test_a_finding_from_another_list_gets_its_own_case(lager):
 
 def test_a_list_cases_kontrolark_is_titled_with_the_lists_title(lager):
     [sag] = til_lager(lager, pd.DataFrame([_hit(YM, liste="samlivsindikation")]), D).nye_sager
-    h = lager.kontrolark(sag, "anna").html()
+    h = lager.kontrolark(sag, "anna", formaal="visitering").html()
     assert "<h1>Kontrolark – lokal kontrolliste: Samlivsindikation</h1>" in h and "§ 10-opfølgning" not in h
     assert lager.sag(sag)["stamdata"]["liste"] == {"navn": "samlivsindikation", "titel": "Samlivsindikation"}
 

@@ -32,7 +32,7 @@ def test_opening_a_store_migrates_it_once_to_the_declared_schema(db_url):
     with a.laes() as conn:
         assert skema_afvigelser(conn) == []
         versions = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
-    assert [v[0] for v in versions] == [SENESTE] == ["0003"]
+    assert [v[0] for v in versions] == [SENESTE] == ["0004"]
 
 
 def test_a_new_udfald_puts_a_case_on_the_bestillingsliste_without_cpr(lager):
@@ -155,7 +155,7 @@ def test_the_whole_way_to_aendret_tildeling_is_logged_with_exact_amounts(lager):
         efterregulering="-50.10", aendring="stop"), dato=D(2024, 6, 20))
     lg = lager.log(sag)
     assert lg[["dato", "bruger", "haendelse", "fra", "til"]].values.tolist() == [
-        [D(2024, 5, 15), "daglig_koersel", "udstillet", None, "udstillet"],
+        [D(2024, 5, 15), "koersel", "udstillet", None, "udstillet"],
         [D(2024, 5, 16), "anna", "bestil", "udstillet", "bestilt"],
         [D(2024, 5, 17), "anna", "visiter", "bestilt", "partshoering"],
         [D(2024, 6, 20), "anna", "afgoer", "partshoering", "aendret_tildeling"]]
@@ -211,7 +211,7 @@ def test_a_case_that_was_not_handled_can_be_put_back_and_ordered_again(lager):
 def test_the_prioriteringsliste_shows_cpr_and_the_ydelse_and_its_viewing_is_logged(lager):
     [sag] = run(lager, D(2024, 5, 15), u(YM1, kle="32.24.10")).nye_sager
     lager.bestil(1, "anna", dato=D(2024, 5, 16))
-    pl = lager.prioriteringsliste("bo")
+    pl = lager.prioriteringsliste("bo", formaal="visitering")
     r = pl.iloc[0]
     assert (r.sag_id, r.cpr, r.ydelse, r.bestilt_af, r.bestilt) == (
         sag, YM1, "Integrationsydelse / selvforsørgelses- og hjemrejseydelse (32.24.10)", "anna", D(2024, 5, 16))
@@ -224,9 +224,9 @@ def test_the_feedbackliste_holds_cases_in_partshoering_and_with_alle_every_outco
     [other] = run(lager, D(2024, 5, 18), u(YM2, "bilkoeb", "c1")).nye_sager
     lager.bestil(1, "anna", dato=D(2024, 5, 18))
     lager.visiter(other, "anna", "henlaeg", dato=D(2024, 5, 18))
-    fb = lager.feedbackliste("anna")
+    fb = lager.feedbackliste("anna", formaal="visitering")
     assert fb[["sag_id", "cpr", "status"]].values.tolist() == [[sag, YM1, "partshoering"]]
-    alle = lager.feedbackliste("anna", alle=True)
+    alle = lager.feedbackliste("anna", alle=True, formaal="visitering")
     assert sorted(alle["status"]) == ["henlagt_i_visitering", "partshoering"]
 
 
@@ -242,7 +242,7 @@ def test_a_user_name_holding_a_cpr_number_is_refused(lager):
     run(lager, D(2024, 5, 15), u(YM1))
     with pytest.raises(KontrolFejl, match="Brugernavnet må ikke indeholde et CPR-nummer"):
         lager.bestil(1, f"anna{YM1}")
-    with pytest.raises(KontrolFejl, match="Angiv brugeren"):
+    with pytest.raises(KontrolFejl, match="Brugernavnet er tomt"):
         lager.bestil(1, " ")
 
 
@@ -262,8 +262,9 @@ def test_udfald_from_an_unknown_rule_are_refused_and_nothing_is_stored(lager):
 
 def test_reading_the_bestillingsliste_does_not_wait_for_an_open_write_transaction(lager):
     [sag] = run(lager, D(2024, 5, 15), u(YM1)).nye_sager
+    anna = lager.aktoer(["sagsbehandler"], "åbne kontrolarket", "anna")
     with lager.skriv() as conn:               # another writer holds the write lock
-        lager.log_visning(conn, "anna", [sag], "kontrolark")
+        lager.vis_personer(conn, anna, [sag], "kontrolark", "visitering")
         assert lager.bestillingsliste()["sag_id"].tolist() == [sag]
         assert lager.visninger().empty        # the reader sees only what is committed
     assert len(lager.visninger()) == 1
@@ -274,11 +275,11 @@ def test_a_new_migration_runs_once_and_is_recorded(db_url, tmp_path, monkeypatch
 
     from kontrol_lib.sager import migrations
     SagsLager(db_url).luk()                              # the released revisions
-    # revision 0004 counts its runs: a second run would insert a second row
-    v4 = revision("0004", "0003", "prøve", """
+    # revision 0005 counts its runs: a second run would insert a second row
+    v4 = revision("0005", "0004", "prøve", """
         op.create_table("proeve_v4", sa.Column("x", sa.Integer))
         op.execute("INSERT INTO proeve_v4 (x) VALUES (1)")""")
-    monkeypatch.setattr(migrations, "SCRIPT_LOCATION", alembic_kopi(tmp_path, {"0004_proeve.py": v4}))
+    monkeypatch.setattr(migrations, "SCRIPT_LOCATION", alembic_kopi(tmp_path, {"0005_proeve.py": v4}))
     SagsLager(db_url).luk()
     lg = SagsLager(db_url)
     with lg.laes() as conn:
@@ -286,14 +287,15 @@ def test_a_new_migration_runs_once_and_is_recorded(db_url, tmp_path, monkeypatch
         versions = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
     script = ScriptDirectory.from_config(migrations.alembic_config())
     recorded = [(s.revision, s.doc) for s in reversed(list(script.walk_revisions()))]
-    assert calls == [(1,)] and [tuple(v) for v in versions] == [("0004",)]
+    assert calls == [(1,)] and [tuple(v) for v in versions] == [("0005",)]
     assert recorded == [("0001", "The schema as first released: skema_version, sager, overgange, udfald, "
                                  "beloeb, visninger."),
                         ("0002", "The hand-written version table skema_version is replaced by Alembic's "
                                  "alembic_version."),
                         ("0003", "The log enforced by the database: triggers refuse UPDATE and DELETE, and a "
                                  "hash chain."),
-                        ("0004", "prøve")]
+                        ("0004", "Identity, roles and purposes in the log (spec/sikkerhed.md)."),
+                        ("0005", "prøve")]
 
 
 def test_a_store_that_cannot_be_reached_is_a_danish_error_without_the_password(tmp_path):
@@ -341,7 +343,7 @@ def test_any_kilde_puts_its_findings_on_the_list_grouped_joined_and_fredet_by_th
 
 
 def test_the_daily_run_refuses_an_empty_user_before_anything_is_written(lager):
-    with pytest.raises(KontrolFejl, match="Angiv brugeren"):
+    with pytest.raises(KontrolFejl, match="Brugernavnet er tomt"):
         koer_udfald(lager, frame(u(YM1, "flytning", "h1")), D(2024, 5, 15), bruger=" ", regler=REGLER)
     assert lager.sager().empty and lager.log().empty
 

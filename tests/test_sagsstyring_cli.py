@@ -104,12 +104,14 @@ def test_genbestil_puts_the_case_back(db, capsys):
 def test_the_lists_with_cpr_log_who_saw_them(db, capsys):
     url, lg = db
     [sag] = lg.bestil(1, "anna")
-    rc, out, _ = cli(capsys, "prioriteringsliste", "--bruger", "bo", "--db", url)
-    assert rc == 0 and lg.sag(sag)["ym_cpr"] in out and sag in out
-    rc, out, _ = cli(capsys, "feedbackliste", "--bruger", "bo", "--db", url)
+    rc, out, _ = cli(capsys, "prioriteringsliste", "--bruger", "bo", "--formaal", "visitering", "--db", url)
+    assert rc == 0 and lg.sag(sag)["ym_cpr"] in out and sag in out and "Side 1 af 1 (1 sager i alt)" in out
+    rc, out, _ = cli(capsys, "feedbackliste", "--bruger", "bo", "--formaal", "visitering", "--db", url)
     assert rc == 0 and out.strip() == "Ingen sager på feedbacklisten."
     rc, out, _ = cli(capsys, "log", "--visninger", "--db", url)
-    assert rc == 0 and f"bo      {sag}  prioriteringsliste" in out
+    assert rc == 0 and f"bo      {sag}  prioriteringsliste  visitering  sagsbehandler  test" in out
+    rc, _, err = cli(capsys, "prioriteringsliste", "--bruger", "bo", "--db", url)
+    assert rc == 1 and "Angiv formålet" in err
 
 
 def test_the_log_command_shows_transitions_and_never_a_cpr(db, capsys, tmp_path):
@@ -120,7 +122,7 @@ def test_the_log_command_shows_transitions_and_never_a_cpr(db, capsys, tmp_path)
     assert not any(c in out for c in (YM1, YM2, YM3))
     rc, out, _ = cli(capsys, "log", "--db", url, "--ud", str(tmp_path / "log.csv"))
     log = pd.read_csv(tmp_path / "log.csv", dtype=str, keep_default_na=False)
-    assert list(log.columns) == ["tid", "dato", "bruger", "sag_id", "haendelse", "fra", "til", "data"]
+    assert list(log.columns) == ["tid (dansk tid)", "dato", "bruger", "sag_id", "haendelse", "fra", "til", "data"]
     assert json.loads(log["data"][0]) == {"antal_udfald": 1, "koersel": "2024-05-15", "regler": ["flytning"]}
     assert log["fra"][0] == "" and log["til"][0] == "udstillet"
 
@@ -140,7 +142,8 @@ def test_the_log_check_finds_a_transition_that_breaks_the_state_machine(db, caps
     with lg.skriv() as conn:       # tampering, bypassing the API (but chained, as the code would)
         [raekke] = logkaede.kaed(conn, "overgange", [dict(
             sag_id=sag, sekvens=2, tid=dt.datetime(2024, 5, 16), dato=D(2024, 5, 16), bruger="x",
-            haendelse="afgoer", fra="udstillet", til="aendret_tildeling", data="{}")])
+            haendelse="afgoer", fra="udstillet", til="aendret_tildeling", data="{}", rolle="sagsbehandler",
+            identitet="test")])
         conn.execute(S.overgange.insert().values(**raekke))
     assert lg.tjek_log() == [f"sag {sag}, sekvens 2: 'afgoer' fra 'udstillet' til 'aendret_tildeling' er ikke "
                              f"en tilladt overgang"]

@@ -71,7 +71,7 @@ def test_the_snapshot_holds_what_the_kontrolark_needs(kørt):
 def test_the_kontrolark_html_is_self_contained_and_holds_every_section(kørt, tmp_path):
     lg, res = kørt
     sag = res.nye_sager[0]
-    path = lg.kontrolark(sag, "anna").gem(tmp_path / "ark.html")
+    path = lg.kontrolark(sag, "anna", formaal="visitering").gem(tmp_path / "ark.html")
     h = path.read_text(encoding="utf-8")
     for text in ("Stamoplysninger", "010180-1234", "A2 i Ballerup", "Ballerup (151)", "020281-1234",
                  "21.000,50 kr.", "Nærmere oplysninger", "Ydelsesmodtageren er flyttet den 10-03-2024",
@@ -84,7 +84,7 @@ def test_the_kontrolark_html_is_self_contained_and_holds_every_section(kørt, tm
 
 def test_the_kontrolark_pdf_is_a4_and_holds_the_udfald(kørt, tmp_path):
     lg, res = kørt
-    path = lg.kontrolark(res.nye_sager[0], "anna").gem(tmp_path / "ark.pdf")
+    path = lg.kontrolark(res.nye_sager[0], "anna", formaal="visitering").gem(tmp_path / "ark.pdf")
     data = path.read_bytes()
     assert data.startswith(b"%PDF")
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
@@ -97,13 +97,15 @@ def test_the_kontrolark_pdf_is_a4_and_holds_the_udfald(kørt, tmp_path):
 def test_every_opening_of_a_kontrolark_is_logged_and_a_wrong_suffix_opens_nothing(kørt, tmp_path):
     lg, res = kørt
     sag = res.nye_sager[0]
-    lg.kontrolark(sag, "anna")
-    assert main(["kontrolark", sag, "--bruger", "bo", "--ud", str(tmp_path / "a.pdf"), "--db", lg.url]) == 0
-    assert main(["kontrolark", sag, "--bruger", "bo", "--ud", str(tmp_path / "a.docx"), "--db", lg.url]) == 1
-    assert lg.visninger()[["bruger", "sag_id", "hvad"]].values.tolist() == [
-        ["anna", sag, "kontrolark"], ["bo", sag, "kontrolark"]]
+    lg.kontrolark(sag, "anna", formaal="visitering")
+    assert main(["kontrolark", sag, "--bruger", "bo", "--formaal", "partshoering", "--ud", str(tmp_path / "a.pdf"),
+                 "--db", lg.url]) == 0
+    assert main(["kontrolark", sag, "--bruger", "bo", "--formaal", "partshoering", "--ud", str(tmp_path / "a.docx"),
+                 "--db", lg.url]) == 1
+    assert lg.visninger()[["bruger", "sag_id", "hvad", "formaal", "identitet"]].values.tolist() == [
+        ["anna", sag, "kontrolark", "visitering", "test"], ["bo", sag, "kontrolark", "partshoering", "test"]]
     with pytest.raises(KontrolFejl, match="findes ikke"):
-        lg.kontrolark("XXXX-XXXX", "anna")
+        lg.kontrolark("XXXX-XXXX", "anna", formaal="visitering")
 
 
 def test_the_look_ups_without_change_leave_out_rules_that_hit_the_case_later(kørt, tmp_path):
@@ -114,7 +116,7 @@ def test_the_look_ups_without_change_leave_out_rules_that_hit_the_case_later(kø
     mappe = skriv_mappe(tmp_path / "data2", data)
     res2 = koer(mappe, D + dt.timedelta(days=1), lager=lg)
     assert res2.udvidede_sager == res.nye_sager and res2.nye_udfald == 1
-    ark = lg.kontrolark(res.nye_sager[0], "anna")
+    ark = lg.kontrolark(res.nye_sager[0], "anna", formaal="visitering")
     assert "b_indkomst" not in [x["regel"] for x in ark.kontrollerede]
     assert [x["regel"] for x in ark.udfald] == ["flytning", "ny_arbejdsgiver", "b_indkomst"]
 
@@ -128,7 +130,7 @@ def test_an_imported_case_without_stamoplysninger_still_has_a_kontrolark(db_url,
     row.update(sag_id="IMP-1", kommunekode=151, kanal="intern", kontroltrin=1, ydelse="boligydelse",
                myndighed="udk", paragraf11="nej", oprettet=dt.date(2024, 1, 5))
     lg.importer_kontrolsager(pd.DataFrame([row], columns=KOLONNER), "import")
-    h = lg.kontrolark("IMP-1", "anna").gem(tmp_path / "imp.html").read_text(encoding="utf-8")
+    h = lg.kontrolark("IMP-1", "anna", formaal="visitering").gem(tmp_path / "imp.html").read_text(encoding="utf-8")
     assert "Ingen udfald på sagen." in h and "boligydelse" in h and "Importeret" in h
 
 
@@ -143,7 +145,7 @@ def test_the_kontrolark_of_a_decided_case_shows_its_amounts_and_history(db_url):
     lg.afgoer(sag, "bo", "aendret_tildeling", Beloeb(besparelse_rytme="maaned", besparelse_beloeb="1234.5",
                                                        tilbagebetalingskrav="20000", aendring="stop"),
               dato=dt.date(2024, 6, 3))
-    h = lg.kontrolark(sag, "anna").html()
+    h = lg.kontrolark(sag, "anna", formaal="visitering").html()
     assert "<td>stop</td><td>maaned</td><td class='tal'>1.234,50 kr.</td><td class='tal'>20.000,00 kr.</td>" in h
     for text in ("<td>15-05-2024</td>", "Bestilt", "Visiteret", "<td>03-06-2024</td>",
                  "afgjort med ændret tildeling", "<td>bo</td>"):
@@ -163,7 +165,7 @@ def test_the_kontrolark_title_follows_the_cases_kanal_and_kontroltrin(kørt, tmp
     row.update(sag_id="IMP-1", kommunekode=151, kanal="intern", kontroltrin=1, ydelse="boligydelse",
                myndighed="udk", paragraf11="nej", oprettet=dt.date(2024, 1, 5))
     lg.importer_kontrolsager(pd.DataFrame([row], columns=KOLONNER), "import")
-    titler = {sag: re.search(r"<h1>(.*?)</h1>", lg.kontrolark(sag, "anna").html()).group(1)
+    titler = {sag: re.search(r"<h1>(.*?)</h1>", lg.kontrolark(sag, "anna", formaal="visitering").html()).group(1)
               for sag in (res.nye_sager[0], udk, "IMP-1")}
     assert titler == {res.nye_sager[0]: "Kontrolark – § 10-opfølgning",
                       udk: "Kontrolark – kontroltrin 3 (Udbetaling Danmark)",
@@ -182,7 +184,7 @@ def test_case_fields_with_markup_are_escaped_in_the_kontrolark_html_and_pdf(db_u
     lg = SagsLager(db_url)
     [sag] = koer_udfald(lg, frame(u(YM, tekst=f"Flyttet {SKADELIG}")), D, regler=REGLER).nye_sager
     lg.bestil(1, SKADELIG, dato=D)
-    ark = lg.kontrolark(sag, "anna")
+    ark = lg.kontrolark(sag, "anna", formaal="visitering")
     h = ark.html()
     assert "<script" not in h and "alert(1)</script>" not in h
     assert "<td>Flyttet &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</td>" in h

@@ -65,7 +65,7 @@ def test_imported_cases_come_back_row_for_row_in_the_same_format(lager):
     assert log[log["sag_id"] == "A-1"][["dato", "fra", "til"]].values.tolist() == [
         [D(2024, 1, 10), None, "partshoering"], [D(2024, 3, 1), "partshoering", "aendret_tildeling"]]
     assert log[log["sag_id"] == "C-3"]["til"].tolist() == ["partshoering"]
-    assert lager.feedbackliste("anna")["sag_id"].tolist() == ["C-3"]
+    assert lager.feedbackliste("anna", formaal="visitering")["sag_id"].tolist() == ["C-3"]
 
 
 def test_re_importing_identical_cases_changes_nothing(lager):

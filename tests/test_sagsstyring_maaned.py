@@ -108,7 +108,7 @@ def test_a_scripted_month_leaves_a_log_that_explains_every_case(db_url, tmp_path
     assert all(d > START + dt.timedelta(days=30) for d in open_["udloebsdato"])
 
     # everything ordered and visited ends on the feedbackliste
-    fb = lg.feedbackliste("leder", alle=True)
+    fb = lg.feedbackliste("leder", alle=True, formaal="visitering")
     visited = set(log.loc[log["haendelse"] == "visiter", "sag_id"])
     assert visited == set(fb["sag_id"])
 

@@ -39,7 +39,7 @@ def test_udk_cases_land_on_the_bestillingsliste_as_kontroltrin_3(lager, tmp_path
     ks = lager.kontrolsager()
     assert ks[["kanal", "kontroltrin", "ydelse", "myndighed"]].values.tolist() == [
         ["udk", 3, "sygedagpenge", "kommune"], ["udk", 3, "kontanthjaelp", "kommune"]]
-    ark = lager.kontrolark(res["nye"][0], "anna")
+    ark = lager.kontrolark(res["nye"][0], "anna", formaal="visitering")
     assert [x["oplysninger"] for x in ark.udfald] == ["Lønindtægt i perioden"]
 
 

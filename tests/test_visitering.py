@@ -1,12 +1,17 @@
 """The visitation app driven from Python: widget values set, buttons clicked with ``.click()``,
 the store checked afterwards. The store is seeded through its public API
-(``test_visitering_hjaelp.seed``: four cases A-D udstillet 1-4 May 2024)."""
+(``test_visitering_hjaelp.seed``: four cases A-D udstillet 1-4 May 2024).
+
+Stores are test stores (tests/conftest.py): ``VisiteringsApp(url, "anna")`` acts as the test
+identity anna. The tests of a real store unset ``$KONTROL_TESTLAGER`` and act as the OS login."""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
 import json
+import os
+import pwd
 import re
 import sys
 from decimal import Decimal
@@ -17,11 +22,12 @@ import pandas as pd
 import pytest
 
 from kontrol_lib.sager import SagsLager
-from kontrol_lib.flader.visitering import (CONFIG_ROD, DATA_ROD, NOTEBOOK, VisiteringsApp, find_bruger, kommandolinje,
-                                    miljoe, voila_kommando)
+from kontrol_lib.flader.visitering import (CONFIG_ROD, DATA_ROD, NOTEBOOK, PR_SIDE, VisiteringsApp, kommandolinje,
+                                           miljoe, voila_kommando)
 from kontrol_lib.flader.visitering.__main__ import main
 from kontrol_lib.flader.visitering.app import udloeb_graf, udloeb_uger
-from test_visitering_hjaelp import CPR_ALLE, YM_B, YM_D, seed
+from kontrol_lib.vokabular.koder import FORMAAL_TEKST
+from test_visitering_hjaelp import CPR_ALLE, YM_B, YM_D, seed, seed_mange
 
 D = dt.date
 DAG = D(2024, 5, 10)
@@ -42,7 +48,9 @@ def ids(url):
 
 @pytest.fixture
 def app(url, ids):
+    """anna's app with the purpose visitering chosen."""
     a = VisiteringsApp(url, "anna", dato=DAG)
+    a.formaal.value = "visitering"
     yield a
     a.lager.luk()
 
@@ -72,8 +80,12 @@ def ny_log(app) -> list[list]:
     return lg[["sag_id", "bruger", "dato", "haendelse", "fra", "til"]].values.tolist()
 
 
-def visninger(app) -> list[list]:
-    return app.lager.visninger()[["bruger", "sag_id", "hvad"]].values.tolist()
+def visninger(app, *kolonner) -> list[list]:
+    return app.lager.visninger()[["bruger", "sag_id", "hvad", *kolonner]].values.tolist()
+
+
+def afvisninger(lager) -> list[list]:
+    return lager.afvisninger(bruger="admin")[["bruger", "handling", "rolle"]].values.tolist()
 
 
 def til_partshoering(app, ids) -> str:
@@ -164,7 +176,10 @@ def test_the_prioriteringsliste_is_fetched_when_its_tab_opens_and_every_showing_
     assert '<td data-kolonne="bestilt_af">anna</td><td data-kolonne="bestilt">10-05-2024</td>' in app.prio_tabel.value
     assert app.prio_sag.options == ((f"{ids['A']} · {KH}", ids["A"]), (f"{ids['B']} · {KH}", ids["B"]))
     assert app.prio_sag.value == ids["A"]
-    assert visninger(app) == [["anna", ids["A"], "prioriteringsliste"], ["anna", ids["B"], "prioriteringsliste"]]
+    assert visninger(app, "formaal", "rolle") == [
+        ["anna", ids["A"], "prioriteringsliste", "visitering", "sagsbehandler"],
+        ["anna", ids["B"], "prioriteringsliste", "visitering", "sagsbehandler"]]
+    assert 'data-i-alt="2">Side 1 af 1 (2 sager)</span>' in app.prio_sider.tekst.value
     app.opdater_prio_knap.click()
     assert len(visninger(app)) == 4
 
@@ -344,6 +359,7 @@ def test_the_feedbackliste_shows_cases_in_partshoering_and_on_request_every_outc
 def test_two_caseworkers_on_one_case_the_second_gets_the_store_s_message_naming_the_first(url, ids):
     anna = VisiteringsApp(url, "anna", dato=DAG)
     bo = VisiteringsApp(url, "bo", dato=DAG)
+    anna.formaal.value = bo.formaal.value = "visitering"
     try:
         anna.antal.value = 1
         anna.bestil_knap.click()
@@ -367,6 +383,7 @@ def test_two_caseworkers_on_one_case_the_second_gets_the_store_s_message_naming_
 def test_the_whole_path_works_the_same_on_sqlite_and_postgresql(db_url):
     ids = seed(db_url, D(2024, 5, 1))
     app = VisiteringsApp(db_url, "bo", dato=DAG)
+    app.formaal.value = "afgoerelse"
     try:
         app.omraade.value = "kontanthjaelp"
         app.fravalg["flytning"].value = True
@@ -388,6 +405,9 @@ def test_the_whole_path_works_the_same_on_sqlite_and_postgresql(db_url):
         r = ks[ks["sag_id"] == ids["D"]].iloc[0]
         assert (r.besparelse_rytme, r.besparelse_beloeb) == ("uge", Decimal("500.00"))
         assert f'<td data-kolonne="cpr">{YM_D}</td>' in app.prio_tabel.value
+        assert visninger(app, "formaal") == [["bo", ids["B"], "prioriteringsliste", "afgoerelse"],
+                                             ["bo", ids["D"], "prioriteringsliste", "afgoerelse"],
+                                             ["bo", ids["D"], "kontrolark", "afgoerelse"]]
     finally:
         app.lager.luk()
 
@@ -410,37 +430,254 @@ def test_a_store_that_cannot_be_opened_shows_the_danish_error_instead_of_the_app
     assert len(app.widget.children) == 2
 
 
-def test_a_user_name_holding_a_cpr_number_is_refused_by_the_store_at_the_first_registration(url, ids):
+def test_a_user_name_holding_a_cpr_number_is_refused_by_the_store_and_the_app_does_not_start(url, ids):
     app = VisiteringsApp(url, f"anna{YM_B}", dato=DAG)
-    app.bestil_knap.click()
     assert app.fejl == "Brugernavnet må ikke indeholde et CPR-nummer eller lange talrækker"
-    assert ny_log(app) == []
+    assert len(app.widget.children) == 2 and YM_B not in app.besked.value
+    assert SagsLager(url).log()["haendelse"].tolist() == ["udstillet"] * 4
 
 
-def test_the_user_is_the_parameter_else_the_proxy_header_jupyterhub_kontrol_bruger_then_the_login(monkeypatch):
-    for navn in ("HTTP_X_REMOTE_USER", "JUPYTERHUB_USER", "KONTROL_BRUGER"):
+# ---------------------------------------------------------------------------- identity (spec/sikkerhed.md)
+@pytest.fixture
+def rigtigt_lager(tmp_path, monkeypatch):
+    """A real store (not a test store) in a process without a hub: the person is the OS login,
+    who created the store and so holds only the role administrator."""
+    for navn in ("KONTROL_TESTLAGER", "KONTROL_TESTIDENTITET", "JUPYTERHUB_API_URL", "JUPYTERHUB_API_TOKEN"):
         monkeypatch.delenv(navn, raising=False)
-    monkeypatch.setattr("getpass.getuser", lambda: "login")
-    assert find_bruger("") == "login"
-    monkeypatch.setenv("KONTROL_BRUGER", "kb")
-    assert find_bruger(None) == "kb"
-    monkeypatch.setenv("JUPYTERHUB_USER", "hub")
-    assert find_bruger("") == "hub"
-    monkeypatch.setenv("HTTP_X_REMOTE_USER", " proxy ")
-    assert find_bruger("  ") == "proxy"
-    assert find_bruger(" anna ") == "anna"
+    url = f"sqlite:///{tmp_path / 'rigtigt.sqlite'}"
+    SagsLager(url).luk()
+    return url
 
 
-def test_without_any_way_to_name_the_user_the_app_asks_for_the_parameter(url, monkeypatch):
-    for navn in ("HTTP_X_REMOTE_USER", "JUPYTERHUB_USER", "KONTROL_BRUGER"):
-        monkeypatch.delenv(navn, raising=False)
+def test_headers_and_user_variables_do_not_name_the_person_the_store_s_login_does(rigtigt_lager, monkeypatch):
+    login = pwd.getpwuid(os.geteuid()).pw_name
+    for navn in ("HTTP_X_REMOTE_USER", "JUPYTERHUB_USER", "KONTROL_BRUGER", "USER", "LOGNAME"):
+        monkeypatch.setenv(navn, "mallory")
+    app = VisiteringsApp(rigtigt_lager)
+    try:
+        assert app.person.navn == login and app.person.kilde == "styresystem"
+        assert f"<b data-bruger>{login}</b>, identitet: <span data-identitet>styresystemets login</span>" in app.hoved.value
+        assert "mallory" not in alt_vist(app.widget)
+    finally:
+        app.lager.luk()
 
-    def ukendt():
-        raise OSError("no such user")
-    monkeypatch.setattr("getpass.getuser", ukendt)
-    app = VisiteringsApp(url, "")
-    assert app.fejl == "Brugeren kan ikke bestemmes: angiv parameteren bruger (eller $KONTROL_BRUGER)"
-    assert app.lager is None
+
+def test_a_name_given_that_is_not_the_login_is_refused_on_a_real_store_and_the_attempt_logged(rigtigt_lager):
+    login = pwd.getpwuid(os.geteuid()).pw_name
+    app = VisiteringsApp(rigtigt_lager, "mallory")
+    assert app.fejl.startswith(f"Du er logget ind som {login}; et andet brugernavn kan ikke angives")
+    assert "Visiteringen kan ikke startes" in app.besked.value and len(app.widget.children) == 2
+    lager = SagsLager(rigtigt_lager)
+    a = lager.afvisninger()
+    assert a[["bruger", "handling"]].values.tolist() == [[login, "handle under et andet navn end sit login"]]
+    assert "mallory" not in a.to_csv()                       # the name typed is not logged: it may be anything
+    lager.luk()
+
+
+def test_on_a_real_store_the_login_without_sagsbehandler_is_refused_the_lists_naming_the_role(rigtigt_lager):
+    login = pwd.getpwuid(os.geteuid()).pw_name
+    app = VisiteringsApp(rigtigt_lager, login)               # the login's own name is accepted
+    try:
+        assert app.roller == {"administrator"}
+        assert '<span data-roller="administrator">administrator</span>' in app.hoved.value
+        assert 'data-mangler-rolle="sagsbehandler"' in app.hoved.value
+        assert app.fejl.startswith(f"Adgang nægtet: {login} har ikke rollen sagsbehandler, som kræves for at "
+                                   "se bestillingslisten.")
+        assert "data-afvist" in app.bestillings_tabel.value and "<table" not in app.bestillings_tabel.value
+    finally:
+        app.lager.luk()
+
+
+# ---------------------------------------------------------------------------- roles
+@pytest.fixture
+def roller_givet(url, ids):
+    """admin (administrator, tilsyn) gives anna sagsbehandler and lis analytiker; anna orders A and B."""
+    lager = SagsLager(url)
+    lager.giv_roller("admin", ["administrator", "tilsyn"], bruger="admin")
+    lager.giv_roller("anna", ["sagsbehandler"], bruger="admin")
+    lager.giv_roller("lis", ["analytiker"], bruger="admin")
+    lager.bestil(2, "anna", dato=DAG)
+    yield lager
+    lager.luk()
+
+
+def test_the_header_shows_the_person_and_the_roles_the_store_gives_them(url, roller_givet):
+    anna = VisiteringsApp(url, "anna", dato=DAG)
+    try:
+        assert anna.roller == {"sagsbehandler"}
+        assert ("<b data-bruger>anna</b>, identitet: <span data-identitet>test-/demolager (navnet er angivet, "
+                "ikke logget ind)</span>") in anna.hoved.value
+        assert '<span data-roller="sagsbehandler">sagsbehandler</span>' in anna.hoved.value
+        assert "data-mangler-rolle" not in anna.hoved.value and anna.fejl is None
+        assert len(raekker(anna.bestillings_tabel.value)) == 2
+    finally:
+        anna.lager.luk()
+
+
+def test_an_analytiker_is_refused_every_list_and_the_kontrolark_naming_the_role_and_each_attempt_is_logged(
+        url, ids, roller_givet):
+    app = VisiteringsApp(url, "lis", dato=DAG)
+    try:
+        assert app.roller == {"analytiker"}
+        assert 'data-mangler-rolle="sagsbehandler"' in app.hoved.value
+        naegtet = "Adgang nægtet: lis har ikke rollen sagsbehandler, som kræves for at {}."
+        # opening the app tries the bestillingsliste: refused, nothing listed
+        assert app.fejl.startswith(naegtet.format("se bestillingslisten"))
+        assert "En administrator kan tildele rollen" in app.fejl and "Forsøget er logget." in app.fejl
+        assert raekker(app.bestillings_tabel.value) == [] and "data-afvist" in app.bestillings_tabel.value
+        # without a purpose the store is asked anyway: the refusal names the role, not the purpose
+        app.faner.selected_index = 1
+        assert app.fejl.startswith(naegtet.format("se prioriteringslisten"))
+        assert raekker(app.prio_tabel.value) == [] and app.prio_sag.options == ()
+        app.formaal.value = "visitering"
+        assert app.fejl.startswith(naegtet.format("se prioriteringslisten"))
+        app.faner.selected_index = 3
+        assert app.fejl.startswith(naegtet.format("se feedbacklisten"))
+        app.feedback_alle.value = True
+        assert app.fejl.startswith(naegtet.format("se feedbacklisten")) and "data-afvist" in app.feedback_tabel.value
+        app._handling(lambda: app.aabn_kontrolark(ids["A"]))
+        assert app.fejl.startswith(naegtet.format("åbne kontrolarket"))
+        assert app.aktuel_sag is None and app.ark_indhold.value == ""
+        app.bestil_knap.click()
+        assert app.fejl.startswith(naegtet.format("bestille sager"))
+        shown = alt_vist(app.widget)
+        assert not any(c in shown for c in CPR_ALLE)
+    finally:
+        app.lager.luk()
+    assert roller_givet.visninger(bruger="admin").empty
+    assert [r for r in afvisninger(roller_givet) if r[0] == "lis"] == [
+        ["lis", "se bestillingslisten", "sagsbehandler"],
+        ["lis", "se prioriteringslisten", "sagsbehandler"],
+        ["lis", "se prioriteringslisten", "sagsbehandler"],
+        ["lis", "se feedbacklisten", "sagsbehandler"],
+        ["lis", "se feedbacklisten", "sagsbehandler"],
+        ["lis", "åbne kontrolarket", "sagsbehandler"],
+        ["lis", "bestille sager", "sagsbehandler"],
+    ]
+
+
+# ---------------------------------------------------------------------------- purpose
+def test_the_purpose_is_a_required_choice_of_the_danish_labels_without_a_default(url, ids):
+    app = VisiteringsApp(url, "anna", dato=DAG)
+    try:
+        assert app.formaal.value is None
+        assert app.formaal.options == tuple((t, k) for k, t in FORMAAL_TEKST.items())
+        assert app.formaal.label is None                     # no empty first entry, nothing chosen
+    finally:
+        app.lager.luk()
+
+
+def test_without_a_purpose_no_list_and_no_kontrolark_is_shown_and_nothing_is_logged(url, ids):
+    app = VisiteringsApp(url, "anna", dato=DAG)
+    try:
+        app.antal.value = 2
+        app.bestil_knap.click()
+        app.faner.selected_index = 1
+        assert "data-vaelg-formaal" in app.prio_tabel.value and raekker(app.prio_tabel.value) == []
+        assert "Vælg formålet med at se personoplysningerne i feltet Formål øverst." in app.prio_tabel.value
+        assert "Vælg formålet (feltet Formål øverst), før prioriteringslisten vises." in app.besked.value
+        assert app.prio_sag.options == () and app.prio_sider.tekst.value == ""
+        app._handling(lambda: app.aabn_kontrolark(ids["A"]))
+        assert app.fejl == "Vælg formålet (feltet Formål øverst), før kontrolarket vises"
+        assert app.aktuel_sag is None and app.ark_indhold.value == ""
+        app.faner.selected_index = 3
+        app.feedback_alle.value = True
+        assert "data-vaelg-formaal" in app.feedback_tabel.value
+        assert visninger(app) == []
+        shown = alt_vist(app.widget)
+        assert not any(c in shown for c in CPR_ALLE)
+        # choosing the purpose on the open tab shows the list, logged with that purpose
+        app.faner.selected_index = 1
+        app.formaal.value = "partshoering"
+        assert raekker(app.prio_tabel.value) == [ids["A"], ids["B"]]
+        assert visninger(app, "formaal") == [["anna", ids["A"], "prioriteringsliste", "partshoering"],
+                                             ["anna", ids["B"], "prioriteringsliste", "partshoering"]]
+        app.prio_sag.value = ids["B"]
+        app.prio_ark_knap.click()
+        assert visninger(app, "formaal")[-1] == ["anna", ids["B"], "kontrolark", "partshoering"]
+        assert "logget med formålet partshøring" in app.besked.value
+    finally:
+        app.lager.luk()
+
+
+# ---------------------------------------------------------------------------- pages
+@pytest.fixture
+def mange(url):
+    """60 cases, all ordered by anna (so the prioriteringsliste has two pages)."""
+    ids = seed_mange(url, 60, D(2024, 5, 1))
+    lager = SagsLager(url)
+    assert lager.bestil(60, "anna", dato=DAG) == ids
+    lager.luk()
+    return ids
+
+
+def test_the_prioriteringsliste_shows_one_page_at_a_time_and_logs_only_the_page_shown(url, mange):
+    app = VisiteringsApp(url, "anna", dato=DAG)
+    try:
+        app.formaal.value = "visitering"
+        assert PR_SIDE == 50
+        app.faner.selected_index = 1
+        assert raekker(app.prio_tabel.value) == mange[:50]
+        assert app.prio_sider.tekst.value == (
+            '<span data-side="1" data-sider="2" data-i-alt="60">Side 1 af 2 (60 sager)</span>')
+        assert [v for _t, v in app.prio_sag.options] == mange[:50]
+        assert [r[1] for r in visninger(app)] == mange[:50]
+        app.prio_sider.naeste.click()
+        assert raekker(app.prio_tabel.value) == mange[50:]
+        assert "Side 2 af 2 (60 sager)" in app.prio_sider.tekst.value
+        assert [r[1] for r in visninger(app)] == mange[:50] + mange[50:]
+        app.prio_sider.naeste.click()                        # there is no page 3: nothing fetched
+        assert app.fejl == "Der er ingen næste side" and len(visninger(app)) == 60
+        app.opdater_prio_knap.click()                        # "Opdater listen" keeps the page
+        assert raekker(app.prio_tabel.value) == mange[50:] and len(visninger(app)) == 70
+        app.prio_sider.forrige.click()
+        assert raekker(app.prio_tabel.value) == mange[:50] and len(visninger(app)) == 120
+        app.prio_sider.forrige.click()
+        assert app.fejl == "Der er ingen forrige side" and len(visninger(app)) == 120
+    finally:
+        app.lager.luk()
+
+
+def test_a_page_that_no_longer_exists_gives_the_first_page_and_logs_only_that(url, mange):
+    app = VisiteringsApp(url, "anna", dato=DAG)
+    try:
+        app.formaal.value = "visitering"
+        app.faner.selected_index = 1
+        app.prio_sider.naeste.click()
+        for sag in mange[:20]:                               # the list shrinks to one page
+            app.lager.genbestil(sag, "anna", dato=DAG)
+        n = len(visninger(app))
+        app.opdater_prio_knap.click()
+        assert raekker(app.prio_tabel.value) == mange[20:] and "Side 1 af 1 (40 sager)" in app.prio_sider.tekst.value
+        assert [r[1] for r in visninger(app)[n:]] == mange[20:]
+    finally:
+        app.lager.luk()
+
+
+def test_one_click_on_vis_ogsaa_afsluttede_sager_logs_exactly_the_rows_of_the_first_page(url, mange):
+    lager = SagsLager(url)
+    for sag in mange:
+        lager.visiter(sag, "anna", "henlaeg", dato=DAG)
+    lager.luk()
+    app = VisiteringsApp(url, "anna", dato=DAG)
+    try:
+        app.formaal.value = "visitering"
+        app.faner.selected_index = 3
+        assert "Ingen sager på feedbacklisten." in app.feedback_tabel.value and visninger(app) == []
+        assert "Side 1 af 1 (0 sager)" in app.feedback_sider.tekst.value
+        app.feedback_alle.value = True                       # the one click
+        vist = raekker(app.feedback_tabel.value)
+        assert len(vist) == 50 and set(vist) <= set(mange)
+        assert "Side 1 af 2 (60 sager)" in app.feedback_sider.tekst.value
+        assert visninger(app, "formaal") == [["anna", s, "feedbackliste", "visitering"] for s in vist]
+        app.feedback_sider.naeste.click()
+        resten = raekker(app.feedback_tabel.value)
+        assert len(resten) == 10 and sorted(vist + resten) == sorted(mange)
+        assert [r[1] for r in visninger(app)] == vist + resten
+        app.feedback_alle.value = False                      # back to page 1 of the open cases: none
+        assert "Side 1 af 1 (0 sager)" in app.feedback_sider.tekst.value and len(visninger(app)) == 60
+    finally:
+        app.lager.luk()
 
 
 def test_the_app_displays_as_its_widget(app):
@@ -451,17 +688,18 @@ def test_the_app_displays_as_its_widget(app):
 
 
 # ---------------------------------------------------------------------------- notebook and serving
-def test_the_notebook_is_thin_with_a_typed_parameters_cell_and_runs_headless(url, ids, tmp_path):
+def test_the_notebook_is_thin_with_a_typed_parameters_cell_and_runs_headless(url, ids, tmp_path, monkeypatch):
     nb = json.loads(NOTEBOOK.read_text())
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert [c["metadata"].get("tags") for c in code] == [["parameters"], None]
     par = "".join(code[0]["source"])
-    assert re.search(r'^db_url: str = ""\s+# .+', par, re.M) and re.search(r'^bruger: str = ""\s+# .+', par, re.M)
+    assert re.search(r'^db_url: str = ""\s+# .+', par, re.M) and "bruger" not in par   # no name to type
     assert "".join(code[1]["source"]) == ("from kontrol_lib.flader.visitering import VisiteringsApp\n\n"
-                                          "app = VisiteringsApp(db_url, bruger)\napp")
+                                          "app = VisiteringsApp(db_url)\napp")
     import papermill as pm
     out = tmp_path / "ud.ipynb"
-    pm.execute_notebook(str(NOTEBOOK), str(out), parameters={"db_url": url, "bruger": "papermill"},
+    monkeypatch.setenv("KONTROL_TESTIDENTITET", "papermill")     # the test identity provider (test stores only)
+    pm.execute_notebook(str(NOTEBOOK), str(out), parameters={"db_url": url},
                         cwd=str(NOTEBOOK.parent), progress_bar=False, kernel_name="python3")
     res = json.loads(out.read_text())
     outputs = [o for c in res["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
@@ -568,9 +806,15 @@ def test_every_macro_of_the_apps_template_renders_and_escapes_what_it_is_given()
         '<h3>Kontrolark for sag <span data-aktuel-sag>S&amp;1</span></h3><p>Status: <b data-status="bestilt">'
         'bestilt &lt;x&gt;</b></p>')
     assert A._html("pdf_link", sag_id="S&1", pdf_base64="QUJD").startswith('<a download="kontrolark_S&amp;1.pdf"')
-    hoved = A._html("hoved", bruger=ondt, sagslager="sqlite:///x")
-    assert "<b data-bruger>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</b>" in hoved
+    hoved = A._html("hoved", bruger=ondt, identitet="test", roller=["analytiker"], sagsbehandler=False,
+                    sagslager="sqlite:///x")
+    assert "<b data-bruger>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</b>, identitet: <span data-identitet>test" in hoved
+    assert 'data-mangler-rolle="sagsbehandler"' in hoved
+    assert A._html("afvist", tekst=ondt) == (
+        '<p class="kontrol-besked kontrol-fejl" data-afvist>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</p>')
+    assert A._html("side_tekst", side=1, sider=1, i_alt=1).endswith(">Side 1 af 1 (1 sag)</span>")
+    assert "data-vaelg-formaal" in A._html("vaelg_formaal", liste="S&1")
     assert A._html("bestillingsliste", antal=1, svg_base64=None, tabel_data=A._tabel_data(
         df.iloc[0:0], vis, "bestillingsliste", "tom")).startswith("<p><b>1</b> sag på bestillingslisten")
     assert makroer == faste | {"hoved", "besked", "tabel", "udloeb_graf", "bestillingsliste", "ark_ramme",
-                               "pdf_link", "status"}
+                               "pdf_link", "status", "afvist", "side_tekst", "vaelg_formaal"}

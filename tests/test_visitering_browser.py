@@ -3,6 +3,10 @@
 Playwright does a caseworker's whole path with every request off 127.0.0.1 refused, and the store
 is checked afterwards.
 
+Who acts is the store's business: the stores are test stores (tests/conftest.py), and the server
+runs with the test identity provider (``$KONTROL_TESTIDENTITET``, honoured by test stores only).
+The browser sends a forged ``X-Remote-User`` header, which changes nothing.
+
 Chromium comes from Debian (``make system-deps`` installs the ``chromium`` package); Playwright's
 own browser download is not used. Without ``/usr/bin/chromium`` this test FAILS.
 """
@@ -63,17 +67,16 @@ def _vent_paa_http(proc: subprocess.Popen, url: str, log: Path) -> None:
 
 @pytest.fixture
 def voila(tmp_path):
-    """Voila on a free 127.0.0.1 port over a fresh SQLite store seeded with four cases today; the
-    user is the test identity ``anna`` (a name from a request header is never trusted: the team
-    server is JupyterHub, tests/test_server_hub.py)."""
+    """Voila on a free 127.0.0.1 port over a fresh SQLite test store seeded with four cases today;
+    the person is the test identity anna."""
     url = f"sqlite:///{tmp_path / 'kontrol.sqlite'}"
     ids = seed(url, FOERSTE)
     port = _fri_port()
     env = miljoe(db_url=url)
-    for navn in ("JUPYTERHUB_USER", "JUPYTERHUB_API_URL", "JUPYTERHUB_API_TOKEN", "HTTP_X_REMOTE_USER"):
+    for navn in ("KONTROL_BRUGER", "JUPYTERHUB_USER", "HTTP_X_REMOTE_USER", "JUPYTERHUB_API_URL",
+                 "JUPYTERHUB_API_TOKEN"):
         env.pop(navn, None)
-    # the test identity provider (sager.identitet); KONTROL_BRUGER until the app reads logget_ind()
-    env["KONTROL_TESTIDENTITET"] = env["KONTROL_BRUGER"] = "anna"
+    env["KONTROL_TESTIDENTITET"] = "anna"
     env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "runtime")
     log = tmp_path / "voila.log"
     with open(log, "w") as fh:
@@ -122,7 +125,7 @@ def test_a_caseworker_orders_visits_and_closes_a_case_in_the_browser_offline_and
     with sync_playwright() as pw:
         browser = _chromium(pw)
         try:
-            ctx = browser.new_context()
+            ctx = browser.new_context(extra_http_headers={"X-Remote-User": "mallory"})   # forged: ignored
             ctx.route("**/*", kun_lokalt)
             page = ctx.new_page()
             page.on("request", lambda r: alle_requests.append(r.url))
@@ -130,9 +133,11 @@ def test_a_caseworker_orders_visits_and_closes_a_case_in_the_browser_offline_and
             besked = page.locator(".kontrol-visitering [data-besked]")
             raekker = lambda liste: page.locator(f'table[data-liste="{liste}"] tbody tr')  # noqa: E731
 
-            # the app is up, for the test identity
+            # the app is up, for the person the store knows (not the forged header)
             expect(page.get_by_role("tab", name="Bestillingsliste")).to_be_visible(timeout=SIDE_FRIST)
             expect(page.locator("[data-bruger]")).to_have_text("anna")
+            expect(page.locator("[data-roller]")).to_contain_text("sagsbehandler")
+            assert "mallory" not in page.content()
 
             # bestillingsliste: all four, oldest first, no cpr anywhere in it
             expect(raekker("bestillingsliste")).to_have_count(4, timeout=TRIN_FRIST)
@@ -158,9 +163,14 @@ def test_a_caseworker_orders_visits_and_closes_a_case_in_the_browser_offline_and
                                         timeout=TRIN_FRIST)
             expect(raekker("bestillingsliste")).to_have_count(0, timeout=TRIN_FRIST)
 
-            # prioriteringsliste: the two, with cpr
+            # prioriteringsliste: nothing without a purpose; then the two, with cpr, one page
             klik(page.get_by_role("tab", name="Prioriteringsliste"))
+            expect(page.locator('[data-liste="prioriteringsliste"][data-vaelg-formaal]')).to_be_visible(
+                timeout=TRIN_FRIST)
+            assert not CPR.search(page.locator(".kontrol-visitering").inner_text())
+            page.get_by_label("Formål", exact=True).select_option(label="Visitering")
             expect(raekker("prioriteringsliste")).to_have_count(2, timeout=TRIN_FRIST)
+            expect(page.locator("[data-side]").first).to_have_text("Side 1 af 1 (2 sager)")
             assert [r.get_attribute("data-sag") for r in raekker("prioriteringsliste").all()] == [b, d]
             expect(page.locator(f'table[data-liste="prioriteringsliste"] tr[data-sag="{b}"] '
                                 f'td[data-kolonne="cpr"]')).to_have_text(YM_B)
@@ -223,7 +233,7 @@ def test_a_caseworker_orders_visits_and_closes_a_case_in_the_browser_offline_and
     assert udenfor == []
     assert [u for u in alle_requests if urlparse(u).hostname != "127.0.0.1"] == []
 
-    # the store holds exactly those transitions, by the proxy's user, today
+    # the store holds exactly those transitions, by the test identity, today
     lager = SagsLager(voila["url"])
     idag = dt.date.today()
     lg = lager.log()
@@ -241,30 +251,39 @@ def test_a_caseworker_orders_visits_and_closes_a_case_in_the_browser_offline_and
     assert [lager.status(s) for s in (ids["A"], b, ids["C"], d)] == [
         "udstillet", "aendret_tildeling", "udstillet", "bestilt"]
     # every showing of personal data went through the API and was logged, in order
-    assert lager.visninger()[["bruger", "sag_id", "hvad"]].values.tolist() == [
-        ["anna", b, "prioriteringsliste"], ["anna", d, "prioriteringsliste"],
-        ["anna", b, "kontrolark"],
-        ["anna", b, "feedbackliste"],
-        ["anna", b, "kontrolark"],
-        ["anna", b, "feedbackliste"],
+    # (the forged header named nobody: no log row mentions mallory)
+    assert lager.visninger()[["bruger", "sag_id", "hvad", "formaal", "identitet"]].values.tolist() == [
+        ["anna", b, "prioriteringsliste", "visitering", "test"],
+        ["anna", d, "prioriteringsliste", "visitering", "test"],
+        ["anna", b, "kontrolark", "visitering", "test"],
+        ["anna", b, "feedbackliste", "visitering", "test"],
+        ["anna", b, "kontrolark", "visitering", "test"],
+        ["anna", b, "feedbackliste", "visitering", "test"],
     ]
+    assert "mallory" not in lager.visninger().to_csv() + lager.log().to_csv() + lager.afvisninger().to_csv()
     assert not any(c in str(v) for v in lager.log().to_numpy().ravel() for c in CPR_ALLE)
 
 
 @pytest.fixture
 def jupyterlab(tmp_path):
     """JupyterLab (as root: --allow-root) on a free 127.0.0.1 port over a copy of the notebook
-    (so an autosave cannot touch the repository) and a seeded store; settings and workspaces in
-    the temporary folder."""
+    (so an autosave cannot touch the repository) and a seeded test store where admin has given
+    lis the role analytiker (and nobody sagsbehandler); the person is the test identity lis.
+    Settings and workspaces in the temporary folder."""
     url = f"sqlite:///{tmp_path / 'kontrol.sqlite'}"
     ids = seed(url, FOERSTE)
+    lager = SagsLager(url)
+    lager.giv_roller("admin", ["administrator", "tilsyn"], bruger="admin")
+    lager.giv_roller("lis", ["analytiker"], bruger="admin")
+    lager.luk()
     mappe = tmp_path / "notebooks"
     mappe.mkdir()
     shutil.copy(NOTEBOOK, mappe / NOTEBOOK.name)
     port = _fri_port()
-    env = dict(os.environ, KONTROL_DB=url, KONTROL_BRUGER="analytiker",
+    env = dict(os.environ, KONTROL_DB=url, KONTROL_TESTIDENTITET="lis",
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
-    for navn in ("JUPYTERHUB_USER", "HTTP_X_REMOTE_USER"):
+    for navn in ("JUPYTERHUB_USER", "HTTP_X_REMOTE_USER", "KONTROL_BRUGER", "JUPYTERHUB_API_URL",
+                 "JUPYTERHUB_API_TOKEN"):
         env.pop(navn, None)
     log = tmp_path / "lab.log"
     argv = [sys.executable, "-m", "jupyterlab", "--allow-root", "--no-browser", f"--port={port}",
@@ -286,10 +305,9 @@ def jupyterlab(tmp_path):
             proc.wait(5)
 
 
-def test_an_analyst_runs_the_notebook_in_jupyterlab_offline_and_gets_the_same_app(jupyterlab):
+def test_an_analyst_runs_the_notebook_in_jupyterlab_offline_and_is_refused_every_list_naming_the_role(jupyterlab):
     from playwright.sync_api import expect, sync_playwright
 
-    ids = jupyterlab["ids"]
     udenfor = []
 
     def kun_lokalt(route):
@@ -312,18 +330,25 @@ def test_an_analyst_runs_the_notebook_in_jupyterlab_offline_and_gets_the_same_ap
             klik(page.get_by_role("menuitem", name="Run", exact=True))
             klik(page.get_by_role("menuitem", name="Run All Cells", exact=True))
             expect(page.get_by_role("tab", name="Bestillingsliste")).to_be_visible(timeout=SIDE_FRIST)
-            expect(page.locator("[data-bruger]")).to_have_text("analytiker")
-            rows = page.locator('table[data-liste="bestillingsliste"] tbody tr')
-            expect(rows).to_have_count(4, timeout=TRIN_FRIST)
-            assert [r.get_attribute("data-sag") for r in rows.all()] == [ids["A"], ids["B"], ids["C"], ids["D"]]
-            assert page.locator('img[data-graf="udloeb"]').evaluate("img => img.complete && img.naturalWidth > 0")
-            klik(page.get_by_role("button", name="Bestil", exact=True))
-            expect(page.locator(".kontrol-visitering [data-besked]")).to_have_text(
-                f"4 sager er bestilt og står nu på prioriteringslisten: {ids['A']}, {ids['B']}, {ids['C']}, "
-                f"{ids['D']}.", timeout=TRIN_FRIST)
+            expect(page.locator("[data-bruger]")).to_have_text("lis")
+            expect(page.locator("[data-roller]")).to_have_text("analytiker")
+            expect(page.locator("[data-mangler-rolle]")).to_be_visible()
+            besked = page.locator(".kontrol-visitering [data-besked]")
+            naegtet = "Adgang nægtet: lis har ikke rollen sagsbehandler, som kræves for at {}."
+            expect(besked).to_contain_text(naegtet.format("se bestillingslisten"), timeout=TRIN_FRIST)
+            expect(page.locator("[data-afvist]").first).to_be_visible()
+            assert page.locator('table[data-liste="bestillingsliste"]').count() == 0
+            # with a purpose chosen: the prioriteringsliste is refused too, nothing with cpr shown
+            page.get_by_label("Formål", exact=True).select_option(label="Visitering")
+            klik(page.get_by_role("tab", name="Prioriteringsliste"))
+            expect(besked).to_contain_text(naegtet.format("se prioriteringslisten"), timeout=TRIN_FRIST)
+            assert page.locator('table[data-liste="prioriteringsliste"]').count() == 0
+            assert not CPR.search(page.locator(".kontrol-visitering").inner_text())
         finally:
             browser.close()
     assert udenfor == []
-    lg = SagsLager(jupyterlab["url"]).log()
-    assert lg.loc[lg["haendelse"] == "bestil", ["sag_id", "bruger"]].values.tolist() == [
-        [ids[k], "analytiker"] for k in "ABCD"]
+    lager = SagsLager(jupyterlab["url"])
+    assert lager.afvisninger(bruger="admin")[["bruger", "handling", "rolle"]].values.tolist() == [
+        ["lis", "se bestillingslisten", "sagsbehandler"], ["lis", "se prioriteringslisten", "sagsbehandler"]]
+    assert lager.visninger(bruger="admin").empty
+    assert lager.log(bruger="admin")["haendelse"].tolist() == ["udstillet"] * 4

@@ -43,3 +43,14 @@ def seed(url: str, start: dt.date) -> dict[str, str]:
         [ids[navn]] = res.nye_sager
     lager.luk()
     return ids
+
+
+def seed_mange(url: str, antal: int, dato: dt.date) -> list[str]:
+    """``antal`` kontanthjælp cases with one flytning udfald each, all udstillet on ``dato`` (one
+    daily run). Returns their ids in the lists' order (same udloebsdato, so by sag_id)."""
+    rows = [udfald(f"{1 + i % 28:02d}0190{i:04d}", "flytning", f"m-{i}", dato) for i in range(antal)]
+    lager = SagsLager(url)
+    res = koer_udfald(lager, pd.DataFrame(rows, columns=UDFALD_KOLONNER), dato)
+    lager.luk()
+    assert len(res.nye_sager) == antal
+    return sorted(res.nye_sager)

@@ -14,6 +14,8 @@ import pandas as pd
 import argparse
 import sys
 
+from kontrol_lib.vokabular.koder import FORMAAL
+
 
 def add_parser(sub, name: str, help: str, description: str | None = None):
     p = sub.add_parser(name, help=help, description=description or help, add_help=False)
@@ -67,6 +69,30 @@ def tilfoej_db(p) -> None:
 
 def tilfoej_dato(p, hjaelp: str = "registreringsdato (ÅÅÅÅ-MM-DD); standard er i dag") -> None:
     p.add_argument("--dato", type=dato, metavar="DATO", help=hjaelp)
+
+
+def tilfoej_bruger(p) -> None:
+    """``--bruger``: only a check. The person is who the login says (the operating system's, or
+    JupyterHub's); a different name is refused. On a test/demo store the name is used as given."""
+    p.add_argument("--bruger", metavar="NAVN",
+                   help="kun som kontrol: skal være dit eget login-navn (handlingen registreres altid på den, "
+                        "der er logget ind; et andet navn afvises)")
+
+
+def tilfoej_formaal(p) -> None:
+    p.add_argument("--formaal", choices=FORMAAL, metavar="FORMÅL",
+                   help=f"hvorfor du ser personoplysningerne (logges; påkrævet): {', '.join(FORMAAL)}")
+
+
+def tilfoej_side(p) -> None:
+    p.add_argument("--side", type=int, default=1, metavar="N", help="vis side N (standard 1)")
+    p.add_argument("--pr-side", type=int, default=50, metavar="N",
+                   help="rækker pr. side (standard 50); kun de viste rækker logges som set")
+
+
+def sideinfo(df: pd.DataFrame) -> str:
+    a = df.attrs
+    return f"Side {a.get('side', 1)} af {a.get('sider', 1)} ({a.get('i_alt', len(df))} sager i alt)"
 
 
 def lager(args):

@@ -94,7 +94,7 @@ def _regel_info(regler: Mapping | None, ids: set[str]) -> dict[str, tuple[str, s
     return {i: (str(regler[i].titel), str(regler[i].kontroltype)) for i in ids}
 
 
-def udloeb(lager: SagsLager, conn, dato: dt.date, bruger: str, kommune: int | None = None) -> list[str]:
+def udloeb(lager: SagsLager, conn, dato: dt.date, aktoer, kommune: int | None = None) -> list[str]:
     """Expire every udstillet case whose udloebsdato ≤ ``dato`` (inside ``conn``'s transaction)."""
     df = lager.aktuelle(conn, [UDSTILLET], kommune)
     df = df[df["udloebsdato"].notna()]
@@ -102,19 +102,21 @@ def udloeb(lager: SagsLager, conn, dato: dt.date, bruger: str, kommune: int | No
     df = df.loc[mask].sort_values(["udloebsdato", "sag_id"])
     ud = []
     for sag_id, udl in zip(df["sag_id"], df["udloebsdato"]):
-        lager.overgang(conn, sag_id, "udloeb", UDLOEBET, bruger, dato,
+        lager.overgang(conn, sag_id, "udloeb", UDLOEBET, aktoer, dato,
                         {"aarsag": "ikke behandlet", "udloebsdato": udl.isoformat()},
                         (UDSTILLET,), "udløbe")
         ud.append(sag_id)
     return ud
 
 
-def koer_udfald(lager: SagsLager, udfald: pd.DataFrame, dato: dt.date, bruger: str = "daglig_koersel",
+def koer_udfald(lager: SagsLager, udfald: pd.DataFrame, dato: dt.date, bruger: str | None = None,
                 regler: Mapping | None = None, stamdata: Mapping[str, dict] | None = None,
                 kommune: int | None = None) -> Koersel:
     """The store's part of the daily run for the udfald of run date ``dato`` (see module doc).
     ``regler``: rule id → object with ``.titel`` and ``.kontroltype`` (default: the samkøring's
-    ``REGLER``); ``stamdata``: ym_cpr → the kontrolark's snapshot for new cases."""
+    ``REGLER``); ``stamdata``: ym_cpr → the kontrolark's snapshot for new cases. The run is done
+    by the logged-in person (the scheduled run: the service identity) in the role sagsbehandler."""
+    aktoer = lager.aktoer(("sagsbehandler",), "køre samkøringen ind i sagslageret", bruger)
     mangler = [c for c in UDFALD_KOLONNER if c not in udfald.columns]
     if mangler:
         raise KontrolFejl(f"Udfaldstabellen mangler kolonnen {', '.join(mangler)}")
@@ -125,8 +127,8 @@ def koer_udfald(lager: SagsLager, udfald: pd.DataFrame, dato: dt.date, bruger: s
     info = _regel_info(regler, set(u["regel"]))
     u = u.assign(regel_titel=[info[r][0] for r in u["regel"]], kontroltype=[info[r][1] for r in u["regel"]])
     with lager.skriv(LAAS_KOERSEL) as conn:
-        res.udloebne_sager = udloeb(lager, conn, dato, bruger, kommune)
-        ud = udstil(lager, conn, u, dato, bruger, SAMKOERING, stamdata)
+        res.udloebne_sager = udloeb(lager, conn, dato, aktoer, kommune)
+        ud = udstil(lager, conn, u, dato, aktoer, SAMKOERING, stamdata)
     res.fredede_udfald = ud.fredede
     res.nye_udfald = ud.antal_nye
     res.nye_sager = ud.nye_sager
@@ -135,7 +137,7 @@ def koer_udfald(lager: SagsLager, udfald: pd.DataFrame, dato: dt.date, bruger: s
 
 
 def koer(data: str | Path, dato: dt.date, kommune: int | None = None, lager: SagsLager | None = None,
-         bruger: str = "daglig_koersel") -> Koersel:
+         bruger: str | None = None) -> Koersel:
     """The whole daily run on a data folder: samkøring, stamoplysninger for the kontrolark,
     then :func:`koer_udfald`."""
     lager = lager or SagsLager()

@@ -31,7 +31,7 @@ import pandas as pd
 
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.sager.lager import SagsLager
-from kontrol_lib.sager.udstilling import Kilde, udstil_fund
+from kontrol_lib.sager.udstilling import Kilde
 from kontrol_lib.regler.lokale.listemotor import HIT_KOLONNER
 from kontrol_lib.sager.stamdata import stamoplysninger
 from kontrol_lib.regler.lokale.listemotor import koer_lister, registre
@@ -116,7 +116,7 @@ LOKAL_KONTROLLISTE = Kilde(kanal=KANAL, kontroltrin=KONTROLTRIN, gruppering=("ym
                            stamdata=_liste_stamdata, fund_ord="fund")
 
 
-def til_lager(lager: SagsLager, hits: pd.DataFrame, dato: dt.date, bruger: str = "lokal_kontrolliste",
+def til_lager(lager: SagsLager, hits: pd.DataFrame, dato: dt.date, bruger: str | None = None,
               stamdata: dict[str, dict] | None = None) -> ListeKoersel:
     """Put list hits (or the rows of :func:`til_sager`) on the bestillingsliste as kontroltrin 3
     cases (see module doc). ``stamdata``: ym_cpr → the kontrolark's snapshot for new cases."""
@@ -125,7 +125,7 @@ def til_lager(lager: SagsLager, hits: pd.DataFrame, dato: dt.date, bruger: str =
     if mangler:
         raise KontrolFejl(f"Sagstabellen mangler kolonnen {', '.join(mangler)}")
     fund = sager.assign(person_cpr=sager["ym_cpr"], rolle="YM")
-    ud = udstil_fund(lager, fund, dato, bruger, LOKAL_KONTROLLISTE, stamdata)
+    ud = lager.udstil_fund(fund, dato, bruger, LOKAL_KONTROLLISTE, stamdata)
     res = ListeKoersel(dato=dato, fund_i_alt=ud.fund, fredede_fund=ud.fredede, fredningsperiode=ud.i_fredningsperiode,
                        nye_fund=ud.antal_nye, nye_sager=ud.nye_sager, udvidede_sager=ud.udvidede_sager)
     for navn in ud.nye["liste"]:
@@ -134,7 +134,7 @@ def til_lager(lager: SagsLager, hits: pd.DataFrame, dato: dt.date, bruger: str =
 
 
 def koer(data, dato: dt.date, lager: SagsLager | None = None, lister=None, kommune: int | None = None,
-         bruger: str = "lokal_kontrolliste") -> ListeKoersel:
+         bruger: str | None = None) -> ListeKoersel:
     """Run the lists in force on ``dato`` on a data folder and put the hits on the
     bestillingsliste (with the kontrolark's stamoplysninger)."""
     reg = registre(data)

@@ -2,11 +2,12 @@
 
 - bestillingsliste: udstillet cases, NO cpr (pseudonymous sag_id, ydelsesområde, kontroltyper,
   rule names, udloebsdato), oldest udloebsdato first;
-- prioriteringsliste: bestilt cases with cpr and the ydelse received;
+- prioriteringsliste: bestilt cases and the ydelse received;
 - feedbackliste: cases in partshøring (and, on request, every closed case with its outcome).
 
 The functions take an open connection so that ordering can read and write in one transaction.
-Viewing the lists with cpr is logged by :class:`~.lager.SagsLager`.
+The cpr numbers are added to the page shown, and the showing logged, by
+:meth:`~.lager.SagsLager.vis_personer`; these functions return no cpr.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ from kontrol_lib.vokabular.koder import BESTILT, LUKKEDE, PARTSHOERING, UDSTILLE
 
 BESTILLINGSLISTE_KOLONNER = ["sag_id", "kommunekode", "ydelsesomraade", "kontroltrin", "kontroltyper",
                              "regler", "antal_udfald", "udstillet", "udloebsdato"]
-PRIORITERINGSLISTE_KOLONNER = ["sag_id", "cpr", "kommunekode", "kle", "ydelse", "ydelsesomraade",
+PRIORITERINGSLISTE_KOLONNER = ["sag_id", "kommunekode", "kle", "ydelse", "ydelsesomraade",
                                "kontroltrin", "regler", "bestilt_af", "bestilt", "udloebsdato"]
-FEEDBACKLISTE_KOLONNER = ["sag_id", "cpr", "kommunekode", "kanal", "kontroltrin", "ydelse", "status",
+FEEDBACKLISTE_KOLONNER = ["sag_id", "kommunekode", "kanal", "kontroltrin", "ydelse", "status",
                           "siden", "registreret_af"]
 
 
@@ -91,7 +92,7 @@ def prioriteringsliste(lager, conn: Connection, kommune: int | None = None) -> p
     df = df.merge(u, on="sag_id", how="left")
     titler = dict(zip(known_kle()["kle"], known_kle()["titel"]))
     df["ydelse"] = [f"{titler[k]} ({k})" if k in titler else y for k, y in zip(df["kle"], df["ydelse"])]
-    df = df.rename(columns={"ym_cpr": "cpr", "status_bruger": "bestilt_af", "status_dato": "bestilt"})
+    df = df.rename(columns={"status_bruger": "bestilt_af", "status_dato": "bestilt"})
     df = df.sort_values(["udloebsdato", "sag_id"], kind="stable").reset_index(drop=True)
     if df.empty:
         return pd.DataFrame(columns=PRIORITERINGSLISTE_KOLONNER)
@@ -104,7 +105,7 @@ def feedbackliste(lager, conn: Connection, kommune: int | None = None, alle: boo
     if alle:
         # everything that was ordered ends here; expired cases were never ordered
         df = df[df["status"] != "udloebet"]
-    df = df.rename(columns={"ym_cpr": "cpr", "status_dato": "siden", "status_bruger": "registreret_af"})
+    df = df.rename(columns={"status_dato": "siden", "status_bruger": "registreret_af"})
     df = df.sort_values(["siden", "sag_id"], kind="stable").reset_index(drop=True)
     if df.empty:
         return pd.DataFrame(columns=FEEDBACKLISTE_KOLONNER)

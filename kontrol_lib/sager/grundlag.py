@@ -112,16 +112,6 @@ def til_json(d: dict) -> str:
     return json.dumps(d, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def tjek_bruger(bruger: str) -> None:
-    if not bruger or not str(bruger).strip():
-        raise KontrolFejl("Angiv brugeren (--bruger), så registreringen kan logges")
-    b = str(bruger).strip()
-    if len(b) > 100:
-        raise KontrolFejl("Brugernavnet er for langt (højst 100 tegn)")
-    if sum(ch.isdigit() for ch in b) >= 6:
-        raise KontrolFejl("Brugernavnet må ikke indeholde et CPR-nummer eller lange talrækker")
-
-
 def beloeb_raekker(liste: list[Beloeb], standard_ydelse: str) -> list[dict]:
     rows, seen = [], set()
     for b in liste:

@@ -33,7 +33,7 @@ def hent(sager: str | Path | None = None, db: str | None = None, kommune: int | 
     return df, korr, []
 
 
-def importer(path: str | Path, db: str | None, bruger: str) -> tuple[dict, list[Fejl]]:
+def importer(path: str | Path, db: str | None, bruger: str | None = None) -> tuple[dict, list[Fejl]]:
     """Validate ``kontrolsager.csv`` completely, then import it into the case store in one
     transaction (nothing is half-imported). Returns the store's summary and the warnings."""
     df, advarsler = indlaes(path)

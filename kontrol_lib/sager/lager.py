@@ -30,12 +30,15 @@ from sqlalchemy.pool import NullPool
 
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.tid import som_dato
-from kontrol_lib.vokabular.koder import (AABNE, AENDRET_TILDELING, BESTILT, HENLAGT_EFTER_PARTSHOERING,
+from kontrol_lib.vokabular.koder import (AABNE, AENDRET_TILDELING, BESTILT, FORMAAL, HENLAGT_EFTER_PARTSHOERING, ROLLER,
                                          HENLAGT_I_VISITERING, LUKKEDE, PARTSHOERING, STATUSTEKST, UDLOEBET, UDSTILLET)
-from kontrol_lib.sager import arbejdslister, kontrolark, logkaede, migrations, sagsimport, trin3, udstilling
+from kontrol_lib.sager import (arbejdslister, identitet, kontrolark, logkaede, migrations, roller, sagsimport, trin3,
+                               udstilling)
 from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.grundlag import (LAAS_BESTIL, Beloeb, SagKonflikt, beloeb_raekker, fra_json, nu, ny_sag_id,
-                                       ramme, til_json, tjek_bruger)
+                                       ramme, til_json)
+from kontrol_lib.sager.identitet import Person
+from kontrol_lib.sager.roller import AdgangNaegtet, Aktoer, tjek_aktoer
 
 # --------------------------------------------------------------------------- states
 # every transition the store may hold, by haendelse: the log is checked against this
@@ -55,6 +58,13 @@ OVERGANGE = {
 
 
 STANDARD_FIL = "kontrol.sqlite"
+TESTLAGER_MILJOE = "KONTROL_TESTLAGER"
+"""``1``: a store created by this process is a test/demo store (names as given, logged as test)."""
+PR_SIDE = 50
+"""Rows per page of a list with cpr numbers (only the rows shown are logged)."""
+
+SAGSBEHANDLER = ("sagsbehandler",)
+AGGREGERET = ("leder", "analytiker")
 
 
 def sqlite_fil(url: str) -> Path | None:
@@ -114,11 +124,17 @@ class SagsLager:
     """The case store. ``url``: SQLAlchemy URL (``sqlite:///sti.sqlite`` or
     ``postgresql+psycopg://...``), a SQLite file path, or None for the default."""
 
-    def __init__(self, url: str | None = None, opret: bool = True, sag_id_kilde=None):
+    def __init__(self, url: str | None = None, opret: bool = True, sag_id_kilde=None, *,
+                 person: Person | None = None, testlager: bool | None = None):
         """Open (and migrate) the store. ``opret=False`` is for readers (reports, provenu): a
         SQLite file that does not exist is then an error instead of a new, empty store.
-        ``sag_id_kilde``: a function giving new case ids (default :func:`ny_sag_id`)."""
+        ``sag_id_kilde``: a function giving new case ids (default :func:`ny_sag_id`).
+        ``person``: who acts (default :func:`.identitet.logget_ind`: the hub's user or the OS
+        login). ``testlager``: create a test/demo store (default ``$KONTROL_TESTLAGER == "1"``);
+        only a new store can become one, and opening a store that is not one with
+        ``testlager=True`` is an error."""
         self.sag_id_kilde = sag_id_kilde or ny_sag_id
+        self.person = person or identitet.logget_ind()
         self.url = standard_url(url)
         fil = sqlite_fil(self.url)
         if not opret and fil is not None and not fil.exists():
@@ -127,9 +143,100 @@ class SagsLager:
         try:
             with self.engine.begin() as conn:
                 migrations.migrer(conn)
+                self.testlager = self._lagerinfo(conn, testlager)
         except OperationalError as e:
             raise KontrolFejl(f"Kan ikke åbne sagslageret ({make_url(self.url).render_as_string()}): "
                               f"{str(e.orig).strip()}") from None
+
+    def _lagerinfo(self, conn: Connection, testlager: bool | None) -> bool:
+        """Whether the store is a test/demo store; a new store records it (and who created it:
+        the creator of a real store becomes its first administrator)."""
+        row = conn.execute(select(S.lager.c.testlager)).first()
+        if row is None:
+            test = bool(testlager) if testlager is not None else os.environ.get(TESTLAGER_MILJOE) == "1"
+            if not test and self.person.kilde == "test":
+                raise KontrolFejl("En test-identitet kan kun oprette et test-/demolager")
+            conn.execute(S.lager.insert().values(id=1, tid=nu(), oprettet_af=self.person.navn,
+                                                 identitet="test" if test else self.person.kilde, testlager=int(test)))
+            if not test:
+                roller.skriv(conn, self.person.navn, self.person.kilde, self.person.navn, ["administrator"], roller.GIV)
+            return test
+        if testlager and not row.testlager:
+            raise KontrolFejl("Sagslageret er ikke et test-/demolager og kan ikke åbnes som et")
+        return bool(row.testlager)
+
+    # ---- who acts ------------------------------------------------------------------------
+    def identitet(self, bruger: str | None = None) -> Person:
+        """The person acting. On a test/demo store: ``bruger`` if given, else
+        ``$KONTROL_TESTIDENTITET``, else the logged-in name, all marked ``test``. Otherwise the
+        logged-in person; a different ``bruger`` is refused."""
+        if self.testlager:
+            return identitet.testperson(bruger or os.environ.get(identitet.TESTIDENTITET_MILJOE) or self.person.navn)
+        if self.person.kilde == "test" or os.environ.get(identitet.TESTIDENTITET_MILJOE):
+            raise KontrolFejl("Test-identiteter gælder kun i test- og demolagre; dette lager kræver et rigtigt login")
+        try:
+            identitet.bekraeft(self.person, bruger)
+        except KontrolFejl:
+            with self.skriv() as conn:                   # the name typed is not logged: it may be anything
+                roller.log_afvisning(conn, self.person.navn, self.person.kilde,
+                                     "handle under et andet navn end sit login", ["eget login"])
+            raise
+        return self.person
+
+    def aktoer(self, krav: Iterable[str], hvad: str, bruger: str | None = None) -> Aktoer:
+        """The acting person in the first role of ``krav`` they hold; otherwise the refusal is
+        logged and :class:`~.roller.AdgangNaegtet` raised (``hvad``: the action, Danish, after
+        "for at", e.g. "se prioriteringslisten")."""
+        krav = tuple(krav)
+        p = self.identitet(bruger)
+        with self.laes() as conn:
+            if self.testlager and not roller.har_tildelinger(conn):
+                return Aktoer(p.navn, p.kilde, krav[0])
+            har = roller.roller_for(conn, p.navn)
+        for r in krav:
+            if r in har:
+                return Aktoer(p.navn, p.kilde, r)
+        with self.skriv() as conn:
+            roller.log_afvisning(conn, p.navn, p.kilde, hvad, krav)
+        raise AdgangNaegtet(roller.afvisningstekst(p.navn, krav, hvad))
+
+    def mine_roller(self, bruger: str | None = None) -> set[str]:
+        """The roles the acting person holds (a test/demo store without grants: every role)."""
+        p = self.identitet(bruger)
+        with self.laes() as conn:
+            if self.testlager and not roller.har_tildelinger(conn):
+                return set(ROLLER)
+            return roller.roller_for(conn, p.navn)
+
+    def giv_roller(self, person: str, nye: Iterable[str], bruger: str | None = None) -> int:
+        """Grant roles (administrator only; logged). Returns how many were new."""
+        a = self.aktoer(("administrator",), "tildele roller", bruger)
+        nye = roller.tjek_roller(nye)
+        person = identitet.testperson(person).navn          # the same name rules as a login
+        with self.skriv() as conn:
+            har = roller.roller_for(conn, person)
+            return roller.skriv(conn, a.navn, a.identitet, person, [r for r in nye if r not in har], roller.GIV)
+
+    def fjern_roller(self, person: str, gamle: Iterable[str], bruger: str | None = None) -> int:
+        """Revoke roles (administrator only; logged; the last administrator stays). Returns how
+        many were removed."""
+        a = self.aktoer(("administrator",), "fjerne roller", bruger)
+        gamle = roller.tjek_roller(gamle)
+        with self.skriv() as conn:
+            har = roller.roller_for(conn, person)
+            fjernes = [r for r in gamle if r in har]
+            if "administrator" in fjernes:
+                andre = roller.oversigt(conn)
+                admins = [p for p, rs in zip(andre["person"], andre["roller"]) if "administrator" in rs.split(", ")]
+                if admins == [person]:
+                    raise KontrolFejl(f"{person} er den eneste administrator; tildel en anden rollen først")
+            return roller.skriv(conn, a.navn, a.identitet, person, fjernes, roller.FJERN)
+
+    def rolleoversigt(self, bruger: str | None = None) -> pd.DataFrame:
+        """Every person and the roles they hold (administrator or tilsyn)."""
+        self.aktoer(("administrator", "tilsyn"), "se rollerne", bruger)
+        with self.laes() as conn:
+            return roller.oversigt(conn)
 
     @property
     def dialekt(self) -> str:
@@ -187,13 +294,13 @@ class SagsLager:
             out["status"] = self.sidste_overgang(conn, sag_id).til
             return out
 
-    def overgang(self, conn: Connection, sag_id: str, haendelse: str, til: str, bruger: str,
+    def overgang(self, conn: Connection, sag_id: str, haendelse: str, til: str, aktoer: Aktoer,
                   dato: dt.date, data: dict | None = None, fra_krav: Iterable[str] | None = None,
                   handling: str = "ændres", tid: dt.datetime | None = None) -> int:
-        """Append one transition; ``fra_krav`` the states it may start from. Raises
+        """Append one transition by ``aktoer``; ``fra_krav`` the states it may start from. Raises
         :class:`KontrolFejl` (illegal) or :class:`SagKonflikt` (lost a race); nothing is stored
         then."""
-        tjek_bruger(bruger)
+        tjek_aktoer(aktoer)
         last = self.sidste_overgang(conn, sag_id)
         if fra_krav is not None and last.til not in fra_krav:
             krav = " eller ".join(f"'{s}'" for s in fra_krav)
@@ -202,13 +309,14 @@ class SagsLager:
                 f"– status '{last.til}', sat af {last.bruger} den {last.dato.isoformat()}. "
                 f"Det kræver status {krav}. Intet er ændret.")
         return self.indsaet_overgang(conn, sag_id, last.sekvens + 1, haendelse, last.til, til,
-                                      bruger, dato, data, tid)
+                                      aktoer, dato, data, tid)
 
-    def indsaet_overgang(self, conn, sag_id, sekvens, haendelse, fra, til, bruger, dato, data,
+    def indsaet_overgang(self, conn, sag_id, sekvens, haendelse, fra, til, aktoer: Aktoer, dato, data,
                           tid=None) -> int:
+        tjek_aktoer(aktoer)
         raekke = dict(sag_id=sag_id, sekvens=int(sekvens), tid=logkaede.som_tid(tid or nu()),
-                      dato=som_dato(dato), bruger=bruger, haendelse=haendelse, fra=fra, til=til,
-                      data=til_json(data or {}))
+                      dato=som_dato(dato), bruger=aktoer.navn, haendelse=haendelse, fra=fra, til=til,
+                      data=til_json(data or {}), rolle=aktoer.rolle, identitet=aktoer.identitet)
         try:
             with conn.begin_nested():
                 [raekke] = logkaede.kaed(conn, "overgange", [raekke])
@@ -250,26 +358,39 @@ class SagsLager:
                                                                  "status_bruger", "sekvens"]
         return ramme([dict(r) for r in rows], cols)
 
-    def log_visning(self, conn: Connection, bruger: str, sag_ids: Iterable[str], hvad: str) -> None:
-        """Log that ``bruger`` was shown the personal data of these cases."""
-        tjek_bruger(bruger)
+    def vis_personer(self, conn: Connection, aktoer: Aktoer, sag_ids: Iterable[str], hvad: str,
+                     formaal: str) -> dict[str, str | None]:
+        """The cpr numbers of these cases (sag_id → ym_cpr), for showing; the showing is logged
+        in the same transaction (one ``visninger`` row per case, with ``aktoer``, role and
+        purpose). The one way the workflow reads a cpr number to show it."""
+        tjek_aktoer(aktoer)
+        formaal = tjek_formaal(formaal)
+        ids = list(dict.fromkeys(sag_ids))
         t = nu()
-        rows = [{"tid": t, "bruger": bruger, "sag_id": s, "hvad": hvad} for s in sag_ids]
+        rows = [{"tid": t, "bruger": aktoer.navn, "sag_id": s, "hvad": hvad, "formaal": formaal,
+                 "rolle": aktoer.rolle, "identitet": aktoer.identitet} for s in ids]
         if rows:
             conn.execute(S.visninger.insert(), logkaede.kaed(conn, "visninger", rows))
+        cpr: dict[str, str | None] = {}
+        for i in range(0, len(ids), 500):
+            cpr.update(conn.execute(select(S.sager.c.sag_id, S.sager.c.ym_cpr)
+                                    .where(S.sager.c.sag_id.in_(ids[i:i + 500]))).all())
+        return {s: cpr.get(s) for s in ids}
 
     # ---- the workflow (the API behind CLI and widgets) ------------------------------------
     def bestillingsliste(self, ydelsesomraade: str | None = None, fravaelg: Iterable[str] = (),
-                         kommune: int | None = None) -> pd.DataFrame:
+                         kommune: int | None = None, bruger: str | None = None) -> pd.DataFrame:
+        """Udstillet cases without cpr (role sagsbehandler)."""
+        self.aktoer(SAGSBEHANDLER, "se bestillingslisten", bruger)
         with self.laes() as conn:
             return arbejdslister.bestillingsliste(self, conn, ydelsesomraade, fravaelg, kommune)
 
-    def bestil(self, antal: int, bruger: str, ydelsesomraade: str | None = None,
+    def bestil(self, antal: int, bruger: str | None = None, ydelsesomraade: str | None = None,
                fravaelg: Iterable[str] = (), kommune: int | None = None,
                dato: dt.date | None = None) -> list[str]:
         """Move the ``antal`` oldest cases of the (filtered) bestillingsliste to the
         prioriteringsliste. Returns their ids in list order (fewer if fewer are udstillet)."""
-        tjek_bruger(bruger)
+        aktoer = self.aktoer(SAGSBEHANDLER, "bestille sager", bruger)
         if int(antal) < 1:
             raise KontrolFejl(f"Antal sager at bestille skal være mindst 1 (ikke {antal})")
         dato = dato or dt.date.today()
@@ -280,36 +401,39 @@ class SagsLager:
                 if len(valgt) == int(antal):
                     break
                 try:
-                    self.overgang(conn, sag_id, "bestil", BESTILT, bruger, dato, {},
+                    self.overgang(conn, sag_id, "bestil", BESTILT, aktoer, dato, {},
                                    (UDSTILLET,), "bestilles")
                 except (SagKonflikt, KontrolFejl):
                     continue          # taken by someone else since the list was read
                 valgt.append(sag_id)
             return valgt
 
-    def genbestil(self, sag_id: str, bruger: str, dato: dt.date | None = None) -> None:
+    def genbestil(self, sag_id: str, bruger: str | None = None, dato: dt.date | None = None) -> None:
         """Put an ordered case that was not handled back on the bestillingsliste."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "genbestille sager", bruger)
         with self.skriv() as conn:
-            self.overgang(conn, sag_id, "genbestil", UDSTILLET, bruger, dato or dt.date.today(),
+            self.overgang(conn, sag_id, "genbestil", UDSTILLET, aktoer, dato or dt.date.today(),
                            {}, (BESTILT,), "genbestilles")
 
-    def visiter(self, sag_id: str, bruger: str, beslutning: str, dato: dt.date | None = None,
-                fredningsperiode: int | None = None) -> str:
+    def visiter(self, sag_id: str, bruger: str | None = None, beslutning: str | None = None,
+                dato: dt.date | None = None, fredningsperiode: int | None = None) -> str:
         """Visitation of an ordered case: ``henlaeg`` (closed) or ``partshoering``."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "visitere sager", bruger)
         til = {"henlaeg": HENLAGT_I_VISITERING, "partshoering": PARTSHOERING}.get(beslutning)
         if til is None:
             raise KontrolFejl(f"Ukendt beslutning '{beslutning}' (tilladt: henlaeg, partshoering)")
         with self.skriv() as conn:
             data = self._fredning(conn, sag_id, fredningsperiode, til in LUKKEDE)
-            self.overgang(conn, sag_id, "visiter", til, bruger, dato or dt.date.today(), data,
+            self.overgang(conn, sag_id, "visiter", til, aktoer, dato or dt.date.today(), data,
                            (BESTILT,), "visiteres")
         return til
 
-    def afgoer(self, sag_id: str, bruger: str, resultat: str,
+    def afgoer(self, sag_id: str, bruger: str | None = None, resultat: str | None = None,
                beloeb: Beloeb | Iterable[Beloeb] | None = None, dato: dt.date | None = None,
                fredningsperiode: int | None = None) -> None:
         """Close a case in partshøring: ``henlagt_efter_partshoering`` or ``aendret_tildeling``
         (with the amounts per ydelse)."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "afgøre sager", bruger)
         if resultat not in (HENLAGT_EFTER_PARTSHOERING, AENDRET_TILDELING):
             raise KontrolFejl(f"Ukendt resultat '{resultat}' (tilladt: {HENLAGT_EFTER_PARTSHOERING}, "
                               f"{AENDRET_TILDELING})")
@@ -322,7 +446,7 @@ class SagsLager:
             if sag is None:
                 raise KontrolFejl(f"Sagen {sag_id} findes ikke i sagslageret")
             rows = beloeb_raekker(liste, sag.ydelse)
-            oid = self.overgang(conn, sag_id, "afgoer", resultat, bruger, dato or dt.date.today(),
+            oid = self.overgang(conn, sag_id, "afgoer", resultat, aktoer, dato or dt.date.today(),
                                  data, (PARTSHOERING,), "afgøres")
             if rows:
                 conn.execute(S.beloeb.insert(), [dict(r, overgang_id=oid, sag_id=sag_id) for r in rows])
@@ -342,33 +466,48 @@ class SagsLager:
             raise KontrolFejl(f"Fredningsperioden skal være mindst 1 måned (ikke {maaneder})")
         return {"fredningsperiode_maaneder": int(maaneder)}
 
-    def prioriteringsliste(self, bruger: str, kommune: int | None = None) -> pd.DataFrame:
-        """Ordered cases WITH cpr; viewing it is logged per case."""
+    def prioriteringsliste(self, bruger: str | None = None, kommune: int | None = None, *,
+                           formaal: str | None = None, side: int = 1, pr_side: int | None = PR_SIDE) -> pd.DataFrame:
+        """One page of the ordered cases WITH cpr (role sagsbehandler, a purpose required);
+        only the rows of the page are shown and logged. ``pr_side=None``: every row (an
+        export). The page's ``attrs`` hold ``i_alt``, ``side`` and ``sider``."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "se prioriteringslisten", bruger)
+        formaal = tjek_formaal(formaal)
         with self.skriv() as conn:
-            df = arbejdslister.prioriteringsliste(self, conn, kommune)
-            self.log_visning(conn, bruger, df["sag_id"], "prioriteringsliste")
-            return df
+            df = sidevis(arbejdslister.prioriteringsliste(self, conn, kommune), side, pr_side)
+            return _med_cpr(df, self.vis_personer(conn, aktoer, df["sag_id"], "prioriteringsliste", formaal))
 
-    def feedbackliste(self, bruger: str, kommune: int | None = None, alle: bool = False) -> pd.DataFrame:
-        """Cases in partshøring (``alle``: also every closed case with its outcome), WITH cpr;
-        viewing it is logged per case."""
+    def feedbackliste(self, bruger: str | None = None, kommune: int | None = None, alle: bool = False, *,
+                      formaal: str | None = None, side: int = 1, pr_side: int | None = PR_SIDE) -> pd.DataFrame:
+        """One page of the cases in partshøring (``alle``: also every closed case with its
+        outcome) WITH cpr (role sagsbehandler, a purpose required); only the page is logged."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "se feedbacklisten", bruger)
+        formaal = tjek_formaal(formaal)
         with self.skriv() as conn:
-            df = arbejdslister.feedbackliste(self, conn, kommune, alle)
-            self.log_visning(conn, bruger, df["sag_id"], "feedbackliste")
-            return df
+            df = sidevis(arbejdslister.feedbackliste(self, conn, kommune, alle), side, pr_side)
+            return _med_cpr(df, self.vis_personer(conn, aktoer, df["sag_id"], "feedbackliste", formaal))
 
-    def kontrolark(self, sag_id: str, bruger: str):
-        """The kontrolark's content (:class:`.kontrolark.Kontrolark`); opening it is logged."""
+    def kontrolark(self, sag_id: str, bruger: str | None = None, *, formaal: str | None = None):
+        """The kontrolark's content (:class:`.kontrolark.Kontrolark`; role sagsbehandler, a
+        purpose required); opening it is logged."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "åbne kontrolarket", bruger)
+        formaal = tjek_formaal(formaal)
         with self.skriv() as conn:
             ark = kontrolark.saml(self, conn, sag_id)
-            self.log_visning(conn, bruger, [sag_id], "kontrolark")
+            self.vis_personer(conn, aktoer, [sag_id], "kontrolark", formaal)
             return ark
 
     # ---- the log --------------------------------------------------------------------------
     def log(self, sag_id: str | None = None, kommune: int | None = None,
-            fra_dato: dt.date | None = None, til_dato: dt.date | None = None) -> pd.DataFrame:
+            fra_dato: dt.date | None = None, til_dato: dt.date | None = None,
+            bruger: str | None = None) -> pd.DataFrame:
         """The transitions, oldest first: tid, dato, bruger, sag_id, sekvens, haendelse, fra,
-        til, data (dict; never a cpr), with the case's kommunekode, kanal and kontroltrin."""
+        til, data (dict; never a cpr), with the case's kommunekode, kanal and kontroltrin
+        (role leder or tilsyn)."""
+        self.aktoer(("leder", "tilsyn"), "se overgangsloggen", bruger)
+        return self._log(sag_id, kommune, fra_dato, til_dato)
+
+    def _log(self, sag_id=None, kommune=None, fra_dato=None, til_dato=None) -> pd.DataFrame:
         o, s = S.overgange, S.sager
         q = (select(o.c.id, o.c.tid, o.c.dato, o.c.bruger, o.c.sag_id, o.c.sekvens, o.c.haendelse,
                     o.c.fra, o.c.til, o.c.data, s.c.kommunekode, s.c.kanal, s.c.kontroltrin)
@@ -389,18 +528,20 @@ class SagsLager:
                 "kommunekode", "kanal", "kontroltrin"]
         return ramme(rows, cols)
 
-    def tjek_log(self) -> list[str]:
+    def tjek_log(self, bruger: str | None = None) -> list[str]:
         """Verify the hash chains of ``overgange`` and ``visninger`` (:mod:`.logkaede`; the
         first row of each table that does not fit is named by table, id and sag_id), then
         replay every case's log through the state machine (:data:`OVERGANGE`): each
         transition must start where the previous one ended, sekvens must run 1, 2, 3 ..., and
-        every case must have a log. Returns the problems found (empty: the log is whole and
-        explains every case)."""
-        log = self.log()
+        every case must have a log. Also the chains of ``roller`` and ``afvisninger``. Returns the
+        problems found (empty: the log is whole and explains every case). Role tilsyn or
+        administrator."""
+        self.aktoer(("tilsyn", "administrator"), "kontrollere loggen", bruger)
+        log = self._log()
         fejl = []
         with self.laes() as conn:
             alle = set(conn.execute(select(S.sager.c.sag_id)).scalars())
-            for tabel in (S.overgange, S.visninger):
+            for tabel in (S.overgange, S.visninger, S.roller, S.afvisninger):
                 kol = ["id", *logkaede.FELTER[tabel.name], "forrige_hash", "hash"]
                 raekker = conn.execute(select(*[tabel.c[k] for k in kol]).order_by(tabel.c.id)).mappings()
                 brud = logkaede.tjek(tabel.name, raekker)
@@ -422,40 +563,126 @@ class SagsLager:
                 tilstand = r.til
         return fejl
 
-    def visninger(self, sag_id: str | None = None) -> pd.DataFrame:
-        """Who was shown which case's personal data, and when: tid, bruger, sag_id, hvad."""
+    VISNINGSKOLONNER = ["tid", "bruger", "sag_id", "hvad", "formaal", "rolle", "identitet"]
+
+    def visninger(self, sag_id: str | None = None, bruger: str | None = None) -> pd.DataFrame:
+        """Who was shown which case's personal data, when, in which role and for which purpose
+        (role tilsyn): tid, bruger, sag_id, hvad, formaal, rolle, identitet."""
+        self.aktoer(("tilsyn",), "se visningsloggen", bruger)
         v = S.visninger
-        q = select(v.c.tid, v.c.bruger, v.c.sag_id, v.c.hvad).order_by(v.c.id)
+        q = select(*[v.c[k] for k in self.VISNINGSKOLONNER]).order_by(v.c.id)
         if sag_id is not None:
             q = q.where(v.c.sag_id == sag_id)
         with self.laes() as conn:
             rows = [dict(r) for r in conn.execute(q).mappings()]
-        return ramme(rows, ["tid", "bruger", "sag_id", "hvad"])
+        return ramme(rows, self.VISNINGSKOLONNER)
 
-    def sager(self, kommune: int | None = None, statusser: Iterable[str] | None = None) -> pd.DataFrame:
-        """Every case with its current state (no cpr column)."""
+    def indsigt(self, cpr: str, bruger: str | None = None) -> pd.DataFrame:
+        """Every showing of one person's data (role tilsyn), for the citizen's access to the log:
+        the cases where the person is the ydelsesmodtager, is named in an udfald or in the
+        kontrolark's snapshot (a spouse), and every ``visninger`` row of those cases, oldest
+        first: tid (UTC), sag_id, hvad, formaal, rolle, bruger, kommunekode. The look-up itself is
+        logged (purpose ``aktindsigt``) before it is returned."""
+        aktoer = self.aktoer(("tilsyn",), "eksportere en borgers indsigt i opslag", bruger)
+        cpr = normaliser_cpr(cpr)
+        s, u, v = S.sager, S.udfald, S.visninger
+        with self.skriv() as conn:
+            ids = set(conn.execute(select(s.c.sag_id).where(s.c.ym_cpr == cpr)).scalars())
+            ids |= set(conn.execute(select(u.c.sag_id).where(u.c.person_cpr == cpr)).scalars())
+            ids |= set(conn.execute(select(s.c.sag_id).where(s.c.stamdata.like(f'%"{cpr}"%'))).scalars())
+            ids = sorted(ids)
+            rows = []
+            for i in range(0, len(ids), 500):
+                rows += [dict(r) for r in conn.execute(
+                    select(v.c.id, v.c.tid, v.c.sag_id, v.c.hvad, v.c.formaal, v.c.rolle, v.c.bruger, s.c.kommunekode)
+                    .join_from(v, s, v.c.sag_id == s.c.sag_id).where(v.c.sag_id.in_(ids[i:i + 500]))).mappings()]
+            self.vis_personer(conn, aktoer, ids, "indsigt", "aktindsigt")
+        rows.sort(key=lambda r: r["id"])
+        return ramme([{k: r[k] for k in r if k != "id"} for r in rows],
+                     ["tid", "sag_id", "hvad", "formaal", "rolle", "bruger", "kommunekode"])
+
+    def afvisninger(self, bruger: str | None = None) -> pd.DataFrame:
+        """Every refused action (role tilsyn or administrator): tid, bruger, handling, rolle, identitet."""
+        self.aktoer(("tilsyn", "administrator"), "se afviste forsøg", bruger)
+        a = S.afvisninger
+        kol = ["tid", "bruger", "handling", "rolle", "identitet"]
+        with self.laes() as conn:
+            rows = [dict(r) for r in conn.execute(select(*[a.c[k] for k in kol]).order_by(a.c.id)).mappings()]
+        return ramme(rows, kol)
+
+    def sager(self, kommune: int | None = None, statusser: Iterable[str] | None = None,
+              bruger: str | None = None) -> pd.DataFrame:
+        """Every case with its current state (no cpr column; role leder or analytiker)."""
+        self.aktoer(AGGREGERET, "se sagerne", bruger)
         with self.laes() as conn:
             return self.aktuelle(conn, statusser, kommune).drop(columns=["ym_cpr"])
 
     # ---- imports and the provenu interface -------------------------------------------------
-    def importer_kontrolsager(self, df: pd.DataFrame, bruger: str, dato: dt.date | None = None) -> dict:
-        return sagsimport.importer(self, df, bruger, dato)
+    def importer_kontrolsager(self, df: pd.DataFrame, bruger: str | None = None, dato: dt.date | None = None) -> dict:
+        return sagsimport.importer(self, df, self.aktoer(SAGSBEHANDLER, "importere kontrolsager", bruger), dato)
 
-    def kontrolsager(self, kommune: int | None = None) -> pd.DataFrame:
+    def kontrolsager(self, kommune: int | None = None, bruger: str | None = None) -> pd.DataFrame:
+        """Every case in kontrolsager.csv's shape (no cpr; role leder or analytiker)."""
+        self.aktoer(AGGREGERET, "se kontrolsagerne", bruger)
         return sagsimport.kontrolsager(self, kommune)
 
-    def korrektioner(self, kommune: int | None = None) -> pd.DataFrame:
+    def korrektioner(self, kommune: int | None = None, bruger: str | None = None) -> pd.DataFrame:
+        self.aktoer(AGGREGERET, "se korrektionerne", bruger)
         return sagsimport.korrektioner(self, kommune)
 
-    def korriger(self, sag_id: str, bruger: str, beloeb: Beloeb | Iterable[Beloeb],
+    def korriger(self, sag_id: str, bruger: str | None = None, beloeb: Beloeb | Iterable[Beloeb] = (),
                  dato: dt.date | None = None) -> None:
         """Correct the amounts of a case closed with aendret_tildeling (appends a korrektion)."""
-        sagsimport.korriger(self, sag_id, bruger, beloeb, dato)
+        sagsimport.korriger(self, sag_id, self.aktoer(SAGSBEHANDLER, "korrigere beløb", bruger), beloeb, dato)
 
-    def udstil_fund(self, fund: pd.DataFrame, dato: dt.date, bruger: str, kilde, stamdata=None):
+    def udstil_fund(self, fund: pd.DataFrame, dato: dt.date, bruger: str | None = None, kilde=None,
+                    stamdata=None):
         """Put findings on the bestillingsliste as cases of ``kilde`` (:class:`.udstilling.Kilde`);
         see :func:`.udstilling.udstil_fund`."""
-        return udstilling.udstil_fund(self, fund, dato, bruger, kilde, stamdata)
+        aktoer = self.aktoer(SAGSBEHANDLER, "udstille sager", bruger)
+        return udstilling.udstil_fund(self, fund, dato, aktoer, kilde, stamdata)
 
-    def importer_trin3(self, df: pd.DataFrame, bruger: str, dato: dt.date | None = None) -> dict:
-        return trin3.importer(self, df, bruger, dato)
+    def importer_trin3(self, df: pd.DataFrame, bruger: str | None = None, dato: dt.date | None = None) -> dict:
+        return trin3.importer(self, df, self.aktoer(SAGSBEHANDLER, "importere kontroltrin 3-sager", bruger), dato)
+
+
+def normaliser_cpr(cpr: str) -> str:
+    """A cpr number as the store keeps it: ten digits (a dash after the sixth is allowed)."""
+    c = str(cpr).strip().replace("-", "")
+    if len(c) != 10 or not c.isdigit():
+        raise KontrolFejl("Et CPR-nummer har 10 cifre (DDMMÅÅ-XXXX); det angivne har det ikke")
+    return c
+
+
+def tjek_formaal(formaal: str | None) -> str:
+    """A purpose from :data:`~kontrol_lib.vokabular.koder.FORMAAL`; none or another is refused."""
+    if formaal is None or not str(formaal).strip():
+        raise KontrolFejl(f"Angiv formålet med at se personoplysningerne (--formaal: {', '.join(FORMAAL)}); "
+                          "visninger uden formål er ikke tilladt")
+    f = str(formaal).strip()
+    if f not in FORMAAL:
+        raise KontrolFejl(f"Ukendt formål '{f}' (tilladt: {', '.join(FORMAAL)})")
+    return f
+
+
+def sidevis(df: pd.DataFrame, side: int = 1, pr_side: int | None = PR_SIDE) -> pd.DataFrame:
+    """Page ``side`` (from 1) of ``df`` with ``pr_side`` rows (None: every row); ``attrs``
+    record ``i_alt``, ``side`` and ``sider``."""
+    i_alt = len(df)
+    if pr_side is None:
+        ud, side, sider = df, 1, 1
+    else:
+        if int(pr_side) < 1:
+            raise KontrolFejl(f"Antal rækker pr. side skal være mindst 1 (ikke {pr_side})")
+        sider = max(1, -(-i_alt // int(pr_side)))
+        if not 1 <= int(side) <= sider:
+            raise KontrolFejl(f"Side {side} findes ikke (listen har {sider} {'side' if sider == 1 else 'sider'})")
+        ud = df.iloc[(int(side) - 1) * int(pr_side): int(side) * int(pr_side)]
+    ud = ud.reset_index(drop=True).copy()
+    ud.attrs.update(i_alt=i_alt, side=int(side), sider=sider)
+    return ud
+
+
+def _med_cpr(df: pd.DataFrame, cpr: dict) -> pd.DataFrame:
+    df.insert(1, "cpr", [cpr.get(s) for s in df["sag_id"]])
+    return df

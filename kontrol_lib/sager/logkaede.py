@@ -1,4 +1,4 @@
-"""The hash chain over the log tables (``overgange`` and ``visninger``).
+"""The hash chain over the log tables (``overgange``, ``visninger``, ``roller``, ``afvisninger``).
 
 Each row stores ``forrige_hash`` (the ``hash`` of the previous row of the same table, by id;
 :data:`START` for the first row) and ``hash`` = SHA-256 (hex) over :func:`kanonisk` of its own
@@ -8,9 +8,11 @@ write transaction, after :func:`laas` (on SQLite the writer already holds the wr
 writers of that table, so the chain cannot fork). The row id is not hashed (it is assigned by
 the database); the order is, through ``forrige_hash``.
 
-The canonical text is part of the stored data: revision 0003 backfilled existing rows with it.
-Changing :data:`FELTER` or :func:`kanonisk` would break every stored chain, so it never changes;
-a new canonical form would need a new revision that recomputes the chains.
+The canonical text is part of the stored data. Changing :data:`FELTER` or :func:`kanonisk` would
+break every stored chain, so a new canonical form is a new revision that first verifies the chain
+in the old form and then recomputes it in the new one: revision 0003 chained the rows in the form
+:data:`FELTER_0003`; revision 0004 verified that chain and recomputed it with :data:`FELTER`, which
+adds who acted in which role, with which identity and (views) for which purpose.
 """
 
 from __future__ import annotations
@@ -25,9 +27,18 @@ from sqlalchemy import Connection, text
 START = "0" * 64
 """``forrige_hash`` of the first row of a table."""
 
-FELTER = {
+FELTER_0003 = {
     "overgange": ("sag_id", "sekvens", "tid", "dato", "bruger", "haendelse", "fra", "til", "data"),
     "visninger": ("sag_id", "tid", "bruger", "hvad"),
+}
+"""The canonical form of revision 0003 (frozen: revisions 0003 and 0004 use it)."""
+
+FELTER = {
+    "overgange": ("sag_id", "sekvens", "tid", "dato", "bruger", "haendelse", "fra", "til", "data",
+                  "rolle", "identitet"),
+    "visninger": ("sag_id", "tid", "bruger", "hvad", "formaal", "rolle", "identitet"),
+    "roller": ("tid", "af", "person", "rolle", "handling", "identitet"),
+    "afvisninger": ("tid", "bruger", "handling", "rolle", "identitet"),
 }
 """The hashed fields of each chained table, in the canonical order (never a cpr number)."""
 
@@ -54,16 +65,17 @@ def _tekst(v):
     return str(v)
 
 
-def kanonisk(tabel: str, raekke: dict, forrige_hash: str) -> str:
+def kanonisk(tabel: str, raekke: dict, forrige_hash: str, felter: dict | None = None) -> str:
     """The canonical text of one row of ``tabel``: a JSON array of the table's name, its fields
-    in :data:`FELTER` order (dates ISO, timestamps with microseconds) and ``forrige_hash``."""
-    vaerdier = [_tekst(raekke[f]) for f in FELTER[tabel]]
+    in :data:`FELTER` order (or ``felter``'s; dates ISO, timestamps with microseconds) and
+    ``forrige_hash``."""
+    vaerdier = [_tekst(raekke[f]) for f in (felter or FELTER)[tabel]]
     return json.dumps([tabel, *vaerdier, forrige_hash], ensure_ascii=False, separators=(",", ":"))
 
 
-def beregn(tabel: str, raekke: dict, forrige_hash: str) -> str:
+def beregn(tabel: str, raekke: dict, forrige_hash: str, felter: dict | None = None) -> str:
     """The row's hash (SHA-256, hex)."""
-    return hashlib.sha256(kanonisk(tabel, raekke, forrige_hash).encode("utf-8")).hexdigest()
+    return hashlib.sha256(kanonisk(tabel, raekke, forrige_hash, felter).encode("utf-8")).hexdigest()
 
 
 def laas(conn: Connection, tabel: str) -> None:
@@ -92,19 +104,19 @@ def kaed(conn: Connection, tabel: str, raekker: list[dict]) -> list[dict]:
     return out
 
 
-def tjek(tabel: str, raekker) -> str | None:
-    """The first row of ``tabel`` (rows with id, sag_id, the hashed fields, forrige_hash and
-    hash, in id order) that does not fit the chain, as a Danish sentence; None when the chain
-    holds. Names the table, row id and sag_id only."""
+def tjek(tabel: str, raekker, felter: dict | None = None) -> str | None:
+    """The first row of ``tabel`` (rows with id, the hashed fields, forrige_hash and hash, in id
+    order) that does not fit the chain, as a Danish sentence; None when the chain holds. Names
+    the table, row id and (where the table has one) sag_id only."""
     forrige = START
     for r in raekker:
-        hvor = f"{tabel}, række id {r['id']} (sag {r['sag_id']})"
+        hvor = f"{tabel}, række id {r['id']}" + (f" (sag {r['sag_id']})" if r.get("sag_id") else "")
         if r["hash"] is None or r["forrige_hash"] is None:
             return f"hashkæden er brudt i {hvor}: rækken har ingen hash"
         if r["forrige_hash"] != forrige:
             return (f"hashkæden er brudt i {hvor}: rækken peger ikke på den forrige række "
                     "(en række før den er slettet, indsat eller ændret)")
-        if beregn(tabel, r, forrige) != r["hash"]:
+        if beregn(tabel, r, forrige, felter) != r["hash"]:
             return f"hashkæden er brudt i {hvor}: rækkens indhold passer ikke med dens hash (rækken er ændret)"
         forrige = r["hash"]
     return None

@@ -22,7 +22,8 @@ from sqlalchemy import select
 
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.sager import schema as S
-from kontrol_lib.sager.grundlag import tjek_bruger, ramme
+from kontrol_lib.sager.grundlag import ramme
+from kontrol_lib.sager.roller import Aktoer, tjek_aktoer
 from kontrol_lib.vokabular.koder import BESTILT, LUKKEDE, PARTSHOERING, RYTMER, UDSTILLET
 from kontrol_lib.vokabular.penge import fra_oere, til_oere
 
@@ -162,10 +163,10 @@ def _tilfoej_beloeb(conn, oid: int, sag_id: str, rows: list[dict]) -> None:
         conn.execute(S.beloeb.insert(), [dict(r, overgang_id=oid, sag_id=sag_id) for r in rows])
 
 
-def importer(lager: SagsLager, df: pd.DataFrame, bruger: str, dato: dt.date | None = None) -> dict:
+def importer(lager: SagsLager, df: pd.DataFrame, aktoer: Aktoer, dato: dt.date | None = None) -> dict:
     """Import kontrolsager (see module doc). Returns counts: nye, afsluttede, korrektioner,
     uaendrede."""
-    tjek_bruger(bruger)
+    tjek_aktoer(aktoer)
     dato = dato or dt.date.today()
     sager, fejl = _laes(df)
     if fejl:
@@ -182,12 +183,12 @@ def importer(lager: SagsLager, df: pd.DataFrame, bruger: str, dato: dt.date | No
                               kontroltrin=int(f["kontroltrin"]), myndighed=f["myndighed"],
                               paragraf11=f["paragraf11"], ydelse=f["ydelse"], oprettet=f["oprettet"])
                 start = FORGAENGER[f["resultat"]] if f["resultat"] else PARTSHOERING
-                oid = lager.indsaet_overgang(conn, sag_id, 1, "import", None, start, bruger, f["oprettet"],
+                oid = lager.indsaet_overgang(conn, sag_id, 1, "import", None, start, aktoer, f["oprettet"],
                                               {"kilde": "import"})
                 if f["resultat"] is None:
                     _tilfoej_beloeb(conn, oid, sag_id, ny)
                 else:
-                    oid = lager.indsaet_overgang(conn, sag_id, 2, "import", start, f["resultat"], bruger,
+                    oid = lager.indsaet_overgang(conn, sag_id, 2, "import", start, f["resultat"], aktoer,
                                                   f["afsluttet"], {"kilde": "import"})
                     _tilfoej_beloeb(conn, oid, sag_id, ny)
                 ud["nye"] += 1
@@ -211,7 +212,7 @@ def importer(lager: SagsLager, df: pd.DataFrame, bruger: str, dato: dt.date | No
                     fejl.append(f"kontrolsager: sag {sag_id} (række {raekker}): sagen har status {last.til} og "
                                 f"kan ikke få resultatet {f['resultat']}")
                     continue
-                oid = lager.overgang(conn, sag_id, "import", f["resultat"], bruger, f["afsluttet"],
+                oid = lager.overgang(conn, sag_id, "import", f["resultat"], aktoer, f["afsluttet"],
                                       {"kilde": "import"}, (last.til,), "afsluttes")
                 _tilfoej_beloeb(conn, oid, sag_id, ny)
                 ud["afsluttede"] += 1
@@ -220,7 +221,7 @@ def importer(lager: SagsLager, df: pd.DataFrame, bruger: str, dato: dt.date | No
             if _saet(gammel, eksist) == _saet(ny, eksist):
                 ud["uaendrede"] += 1
                 continue
-            oid = lager.overgang(conn, sag_id, "korrektion", last.til, bruger, dato, {"kilde": "import"},
+            oid = lager.overgang(conn, sag_id, "korrektion", last.til, aktoer, dato, {"kilde": "import"},
                                   (last.til,), "korrigeres")
             _tilfoej_beloeb(conn, oid, sag_id, ny)
             ud["korrektioner"] += 1
@@ -235,7 +236,7 @@ def _foerste_lukning(conn, sag_id: str):
                         .order_by(o.c.sekvens).limit(1)).first()
 
 
-def korriger(lager: SagsLager, sag_id: str, bruger: str, beloeb, dato: dt.date | None = None) -> None:
+def korriger(lager: SagsLager, sag_id: str, aktoer: Aktoer, beloeb, dato: dt.date | None = None) -> None:
     """Correct the amounts of a closed case (a ``korrektion`` transition with the new amounts)."""
     liste = [beloeb] if isinstance(beloeb, Beloeb) else list(beloeb)
     with lager.skriv() as conn:
@@ -244,7 +245,7 @@ def korriger(lager: SagsLager, sag_id: str, bruger: str, beloeb, dato: dt.date |
             raise KontrolFejl(f"Sagen {sag_id} findes ikke i sagslageret")
         last = lager.sidste_overgang(conn, sag_id)
         rows = rows_of(liste, sag.ydelse)
-        oid = lager.overgang(conn, sag_id, "korrektion", last.til, bruger, dato or dt.date.today(),
+        oid = lager.overgang(conn, sag_id, "korrektion", last.til, aktoer, dato or dt.date.today(),
                               {"kilde": "bruger"}, ("aendret_tildeling",), "korrigeres")
         _tilfoej_beloeb(conn, oid, sag_id, rows)
 

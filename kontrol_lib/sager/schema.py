@@ -14,10 +14,15 @@ The store is an append-only log. Rows are inserted, never updated or deleted:
 - ``beloeb``: the ydelser of a case and the amounts registered with a closing or correcting
   transition, one row per ydelse, in whole øre (exact on both databases).
 - ``visninger``: who opened which case's personal data (kontrolark, prioriteringsliste,
-  feedbackliste) and when.
+  feedbackliste, search, indsigt), when, in which role and for which purpose (``formaal``).
+- ``lager``: one row, written when the store is first opened: who created it and whether it is a
+  test/demo store (whose log rows carry names as given, marked ``identitet = 'test'``).
+- ``roller``: the log of granted and revoked roles; a person's roles are the fold of their rows.
+- ``afvisninger``: every refused action (who, what, the role it needs).
 
 The database enforces it (revision 0003): triggers refuse UPDATE and DELETE on every one of these
-tables. ``overgange`` and ``visninger`` also carry a hash chain (``forrige_hash``, ``hash``; see
+tables (0004: also on ``lager``, ``roller`` and ``afvisninger``). ``overgange``, ``visninger``,
+``roller`` and ``afvisninger`` also carry a hash chain (``forrige_hash``, ``hash``; see
 :mod:`.logkaede`), nullable only because rows are written once and the columns were added to
 existing tables; every row the code writes has both.
 
@@ -68,6 +73,8 @@ overgange = Table(
     Column("data", Text, nullable=False),                    # JSON, never a cpr number
     Column("forrige_hash", String(64)),                      # the hash chain (logkaede)
     Column("hash", String(64)),
+    Column("rolle", String(20)),                             # the role it was done in (0004)
+    Column("identitet", String(20)),                         # where the person's identity came from
     UniqueConstraint("sag_id", "sekvens", name="uq_overgange_sag_sekvens"),
 )
 Index("ix_overgange_dato", overgange.c.dato)
@@ -124,7 +131,46 @@ visninger = Table(
     Column("hvad", String(40), nullable=False),
     Column("forrige_hash", String(64)),                      # the hash chain (logkaede)
     Column("hash", String(64)),
+    Column("formaal", String(20)),                           # purpose (required since 0004)
+    Column("rolle", String(20)),
+    Column("identitet", String(20)),
 )
 Index("ix_visninger_sag", visninger.c.sag_id)
+Index("ix_visninger_bruger", visninger.c.bruger)
 
-TABELLER = (sager, overgange, udfald, beloeb, visninger)
+lager = Table(
+    "lager", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tid", DateTime, nullable=False),                 # when the store was first opened (UTC)
+    Column("oprettet_af", String(100), nullable=False),
+    Column("identitet", String(20), nullable=False),
+    Column("testlager", Integer, nullable=False),            # 1: a test/demo store (names as given)
+)
+
+roller = Table(
+    "roller", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("tid", DateTime, nullable=False),
+    Column("af", String(100), nullable=False),               # who granted or revoked
+    Column("person", String(100), nullable=False),
+    Column("rolle", String(20), nullable=False),
+    Column("handling", String(10), nullable=False),          # giv / fjern
+    Column("identitet", String(20), nullable=False),
+    Column("forrige_hash", String(64)),
+    Column("hash", String(64)),
+)
+Index("ix_roller_person", roller.c.person)
+
+afvisninger = Table(
+    "afvisninger", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("tid", DateTime, nullable=False),
+    Column("bruger", String(100), nullable=False),
+    Column("handling", String(100), nullable=False),         # what was tried (Danish, no cpr)
+    Column("rolle", String(100), nullable=False),            # the role(s) it needs
+    Column("identitet", String(20), nullable=False),
+    Column("forrige_hash", String(64)),
+    Column("hash", String(64)),
+)
+
+TABELLER = (sager, overgange, udfald, beloeb, visninger, lager, roller, afvisninger)

@@ -30,7 +30,8 @@ from kontrol_lib.vokabular.koder import TRIN3_YDELSER
 from kontrol_lib.parametre import hent
 from kontrol_lib.registre import indlaes_fil
 from kontrol_lib.sager import schema as S
-from kontrol_lib.sager.grundlag import LAAS_KOERSEL, til_json, tjek_bruger
+from kontrol_lib.sager.grundlag import LAAS_KOERSEL, til_json
+from kontrol_lib.sager.roller import Aktoer, tjek_aktoer
 from kontrol_lib.vokabular.tid import plus_maaneder
 from kontrol_lib.sager.udstilling import fredningsperioder, ny_udstillet_sag
 
@@ -64,10 +65,10 @@ def _kle_for(ydelse: str) -> tuple[str, str]:
     return r["kle"], r["ydelsesomraade"]
 
 
-def importer(lager: SagsLager, df: pd.DataFrame, bruger: str, dato: dt.date | None = None) -> dict:
+def importer(lager: SagsLager, df: pd.DataFrame, aktoer: Aktoer, dato: dt.date | None = None) -> dict:
     """Import parsed trin 3 rows. Returns {"nye": [sag_id...], "kendte": [udk_sag_id...],
     "fredede": [udk_sag_id...]}."""
-    tjek_bruger(bruger)
+    tjek_aktoer(aktoer)
     mangler = [c for c in TABLE.column_names if c not in df.columns and c != "oplysninger"]
     if mangler:
         raise KontrolFejl(f"trin 3-filen mangler kolonnen {', '.join(mangler)}")
@@ -90,7 +91,7 @@ def importer(lager: SagsLager, df: pd.DataFrame, bruger: str, dato: dt.date | No
             kle, omraade = _kle_for(r["ydelse"])
             maaneder = int(hent("sagsstyring.udloeb_maaneder", modtaget))
             sag_id, oid = ny_udstillet_sag(
-                lager, conn, bruger, modtaget, {"kilde": "trin3", "antal_udfald": 1},
+                lager, conn, aktoer, modtaget, {"kilde": "trin3", "antal_udfald": 1},
                 kommunekode=int(r["kommunekode"]), kanal=KANAL, kontroltrin=3, myndighed="kommune",
                 paragraf11="nej", ydelse=r["ydelse"], kle=kle, ydelsesomraade=omraade, ym_cpr=cpr,
                 oprettet=modtaget, udloebsdato=plus_maaneder(modtaget, maaneder), kilde_id=uid,

@@ -1,7 +1,7 @@
 """Findings on the bestillingsliste: the ONE mechanism behind the daily run's udfald
 (:func:`~.koersel.koer_udfald`) and the local control lists (:func:`kontrol_lib.jobs.lokale_lister.til_lager`).
 
-``udstil_fund(lager, fund, dato, bruger, kilde, stamdata)`` puts findings on cases in one
+``udstil_fund(lager, fund, dato, aktoer, kilde, stamdata)`` puts findings on cases in one
 transaction (a run killed half-way leaves nothing; running the same D twice adds nothing):
 
 1. fredning by key: a finding whose (ym_cpr, regel, haendelse_id) is already on any case, open
@@ -32,7 +32,8 @@ from sqlalchemy import select, tuple_
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.parametre import hent
 from kontrol_lib.sager import schema as S
-from kontrol_lib.sager.grundlag import LAAS_KOERSEL, til_json, fra_json, tjek_bruger
+from kontrol_lib.sager.grundlag import LAAS_KOERSEL, til_json, fra_json
+from kontrol_lib.sager.roller import Aktoer, tjek_aktoer
 from kontrol_lib.vokabular.koder import LUKKEDE, UDSTILLET
 from kontrol_lib.vokabular.tid import plus_maaneder
 
@@ -126,12 +127,12 @@ def fredningsperioder(conn, cprs: list[str]) -> dict[str, list[tuple[dt.date, dt
     return out
 
 
-def ny_udstillet_sag(lager: SagsLager, conn, bruger: str, dato: dt.date, data: dict,
+def ny_udstillet_sag(lager: SagsLager, conn, aktoer: Aktoer, dato: dt.date, data: dict,
                      **kolonner) -> tuple[str, int]:
     """A new case (``kolonner``: its row) with its first transition, ``udstillet`` on ``dato``.
     Returns (sag_id, overgang_id)."""
     sag_id = lager.ny_sag(conn, **kolonner)
-    oid = lager.indsaet_overgang(conn, sag_id, 1, "udstillet", None, UDSTILLET, bruger, dato, data)
+    oid = lager.indsaet_overgang(conn, sag_id, 1, "udstillet", None, UDSTILLET, aktoer, dato, data)
     return sag_id, oid
 
 
@@ -171,11 +172,11 @@ def _aabne(lager: SagsLager, conn, kilde: Kilde, kommuner: set[int]) -> dict[tup
     return aaben
 
 
-def udstil(lager: SagsLager, conn, fund: pd.DataFrame, dato: dt.date, bruger: str, kilde: Kilde,
+def udstil(lager: SagsLager, conn, fund: pd.DataFrame, dato: dt.date, aktoer: Aktoer, kilde: Kilde,
            stamdata: Mapping[str, dict] | None = None) -> Udstilling:
     """:func:`udstil_fund` inside ``conn``'s transaction (for a run that does more in the same
     transaction, e.g. the daily run's expiry)."""
-    tjek_bruger(bruger)
+    tjek_aktoer(aktoer)
     mangler = [c for c in FUND_KOLONNER if c not in fund.columns]
     if mangler:
         raise KontrolFejl(f"Fundtabellen mangler kolonnen {', '.join(mangler)}")
@@ -215,12 +216,12 @@ def udstil(lager: SagsLager, conn, fund: pd.DataFrame, dato: dt.date, bruger: st
         if sag_id is None:
             attr = kilde.sagsattributter(foerste)
             sag_id, oid = ny_udstillet_sag(
-                lager, conn, bruger, dato, data, kommunekode=int(foerste["kommunekode"]), kanal=kilde.kanal,
+                lager, conn, aktoer, dato, data, kommunekode=int(foerste["kommunekode"]), kanal=kilde.kanal,
                 kontroltrin=kilde.kontroltrin, **{k: attr[k] for k in SAGSATTRIBUTTER}, ym_cpr=ym, oprettet=dato,
                 udloebsdato=udloebsdato, stamdata=til_json(kilde.stamdata(dict(stamdata.get(ym, {})), foerste)))
             res.nye_sager.append(sag_id)
         else:
-            oid = lager.overgang(conn, sag_id, "nye_udfald", UDSTILLET, bruger, dato, data, (UDSTILLET,),
+            oid = lager.overgang(conn, sag_id, "nye_udfald", UDSTILLET, aktoer, dato, data, (UDSTILLET,),
                                   f"få nye {kilde.fund_ord}")
             res.udvidede_sager.append(sag_id)
         for r in grp.itertuples(index=False):
@@ -234,10 +235,10 @@ def udstil(lager: SagsLager, conn, fund: pd.DataFrame, dato: dt.date, bruger: st
     return res
 
 
-def udstil_fund(lager: SagsLager, fund: pd.DataFrame, dato: dt.date, bruger: str, kilde: Kilde,
+def udstil_fund(lager: SagsLager, fund: pd.DataFrame, dato: dt.date, aktoer: Aktoer, kilde: Kilde,
                 stamdata: Mapping[str, dict] | None = None) -> Udstilling:
     """Put findings (columns :data:`FUND_KOLONNER` plus what ``kilde`` reads) on the
     bestillingsliste as cases of ``kilde`` on run date ``dato``, in one transaction (see module
     doc). ``stamdata``: ym_cpr → the kontrolark's snapshot for new cases."""
     with lager.skriv(LAAS_KOERSEL) as conn:
-        return udstil(lager, conn, fund, dato, bruger, kilde, stamdata)
+        return udstil(lager, conn, fund, dato, aktoer, kilde, stamdata)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -83,3 +84,18 @@ def som_dato(v) -> dt.date | None:
     if isinstance(v, pd.Timestamp):
         return v.date()
     return dt.date.fromisoformat(str(v)[:10])
+
+
+DANSK_TID = ZoneInfo("Europe/Copenhagen")
+
+
+def lokal_tid(v) -> dt.datetime | None:
+    """A stored timestamp (naive UTC) as Danish local time (naive, to the second), for people
+    to read; None stays None."""
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    if hasattr(v, "to_pydatetime"):
+        v = v.to_pydatetime()
+    if v.tzinfo is None:
+        v = v.replace(tzinfo=dt.timezone.utc)
+    return v.astimezone(DANSK_TID).replace(tzinfo=None, microsecond=0)

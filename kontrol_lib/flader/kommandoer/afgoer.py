@@ -1,7 +1,7 @@
 """kontrol afgoer SAG --bruger U --resultat henlagt_efter_partshoering|aendret_tildeling [amounts]."""
 
 from kontrol_lib.vokabular.koder import AENDRET_TILDELING, HENLAGT_EFTER_PARTSHOERING, RYTMER
-from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import add_parser, tilfoej_bruger
 from kontrol_lib.flader.argumenter import tilfoej_dato, tilfoej_db
 from kontrol_lib.flader.argumenter import lager
 from kontrol_lib.vokabular.koder import STATUSTEKST
@@ -12,7 +12,7 @@ def register(sub):
                    "Beløb angives i kr. med højst to decimaler (1234,50 eller 1234.50) og kun ved "
                    "resultatet aendret_tildeling.")
     p.add_argument("sag", metavar="SAG", help="sags-id")
-    p.add_argument("--bruger", required=True, metavar="BRUGER", help="sagsbehandleren")
+    tilfoej_bruger(p)
     p.add_argument("--resultat", required=True, choices=[HENLAGT_EFTER_PARTSHOERING, AENDRET_TILDELING],
                    help="sagens resultat")
     p.add_argument("--ydelse", metavar="YDELSE", help="ydelsen beløbene gælder (standard: sagens ydelse)")

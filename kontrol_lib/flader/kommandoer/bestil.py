@@ -1,6 +1,6 @@
 """kontrol bestil --antal N --bruger U: move the N oldest cases to the prioriteringsliste."""
 
-from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import add_parser, tilfoej_bruger
 from kontrol_lib.flader.argumenter import tilfoej_dato, tilfoej_db
 import sys
 from kontrol_lib.flader.argumenter import lager, liste
@@ -11,7 +11,7 @@ def register(sub):
                    "Bestiller de N sager med ældst udløbsdato (efter filtrene). Bestil ikke flere, "
                    "end der kan behandles samme dag. Skriver sags-id'erne, ét pr. linje.")
     p.add_argument("--antal", required=True, type=int, metavar="N", help="antal sager")
-    p.add_argument("--bruger", required=True, metavar="BRUGER", help="sagsbehandleren")
+    tilfoej_bruger(p)
     p.add_argument("--ydelse", metavar="OMRAADE", help="kun dette ydelsesområde")
     p.add_argument("--fravaelg", metavar="TYPER", help="kommaseparerede kontroltyper, der fravælges")
     p.add_argument("--kommune", type=int, metavar="KODE", help="kun denne kommunes sager")

@@ -1,6 +1,6 @@
 """kontrol genbestil SAG --bruger U: put an ordered case back on the bestillingsliste."""
 
-from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import add_parser, tilfoej_bruger
 from kontrol_lib.flader.argumenter import tilfoej_dato, tilfoej_db
 from kontrol_lib.flader.argumenter import lager
 
@@ -8,7 +8,7 @@ from kontrol_lib.flader.argumenter import lager
 def register(sub):
     p = add_parser(sub, "genbestil", "læg en bestilt, ubehandlet sag tilbage på bestillingslisten")
     p.add_argument("sag", metavar="SAG", help="sags-id")
-    p.add_argument("--bruger", required=True, metavar="BRUGER", help="sagsbehandleren")
+    tilfoej_bruger(p)
     tilfoej_dato(p)
     tilfoej_db(p)
     p.set_defaults(func=run)

@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import add_parser, tilfoej_bruger
 
 
 def register(sub):
@@ -14,7 +14,7 @@ def register(sub):
                    "korrektion.")
     p.add_argument("--sager", type=Path, required=True, metavar="FIL", help="kontrolsager.csv")
     p.add_argument("--db", metavar="URL", help="sagslageret (standard: $KONTROL_DB eller kontrol.sqlite)")
-    p.add_argument("--bruger", required=True, metavar="NAVN", help="brugeren, importen logges på")
+    tilfoej_bruger(p)
     p.set_defaults(func=run)
 
 

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import add_parser, tilfoej_bruger
 from kontrol_lib.flader.argumenter import tilfoej_db
 from kontrol_lib.flader.argumenter import lager
 
@@ -13,7 +13,7 @@ def register(sub):
                    "oekonomisk_friplads), modtaget og evt. oplysninger. Hver række bliver en udstillet sag. "
                    "En sag, der allerede er importeret, ændres ikke; en person i en fredningsperiode springes over.")
     p.add_argument("--fil", required=True, type=Path, metavar="FIL", help="filen fra Udbetaling Danmark")
-    p.add_argument("--bruger", required=True, metavar="BRUGER", help="hvem importen logges som")
+    tilfoej_bruger(p)
     tilfoej_db(p)
     p.set_defaults(func=run)
 

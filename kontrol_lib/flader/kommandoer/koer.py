@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import add_parser, tilfoej_bruger
 from kontrol_lib.flader.argumenter import dato, tilfoej_db
 from kontrol_lib.flader.argumenter import lager
 
@@ -15,8 +15,7 @@ def register(sub):
     p.add_argument("--data", required=True, type=Path, metavar="MAPPE", help="mappen med registerudtræk")
     p.add_argument("--dato", required=True, type=dato, metavar="DATO", help="kørselsdato (ÅÅÅÅ-MM-DD)")
     p.add_argument("--kommune", type=int, metavar="KODE", help="kun denne kommunes sager")
-    p.add_argument("--bruger", default="daglig_koersel", metavar="BRUGER",
-                   help="hvem kørslen logges som (standard: daglig_koersel)")
+    tilfoej_bruger(p)
     tilfoej_db(p)
     p.set_defaults(func=run)
 

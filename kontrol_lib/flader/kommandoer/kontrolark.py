@@ -1,8 +1,8 @@
-"""kontrol kontrolark SAG --bruger U --ud FILE.html|.pdf (opening it is logged)."""
+"""kontrol kontrolark SAG --formaal F --ud FILE.html|.pdf (opening it is logged)."""
 
 from pathlib import Path
 
-from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import add_parser, tilfoej_bruger, tilfoej_formaal
 from kontrol_lib.flader.argumenter import tilfoej_db
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.flader.argumenter import lager
@@ -10,9 +10,11 @@ from kontrol_lib.flader.argumenter import lager
 
 def register(sub):
     p = add_parser(sub, "kontrolark", "gem en sags kontrolark som HTML eller PDF (A4) til journalisering",
-                   "Kontrolarket indeholder personoplysninger; hver åbning logges med bruger, tid og sag.")
+                   "Kontrolarket indeholder personoplysninger; kræver rollen sagsbehandler, og hver åbning "
+                   "logges med bruger, tid, sag og formål.")
     p.add_argument("sag", metavar="SAG", help="sags-id")
-    p.add_argument("--bruger", required=True, metavar="BRUGER", help="hvem der åbner kontrolarket (logges)")
+    tilfoej_formaal(p)
+    tilfoej_bruger(p)
     p.add_argument("--ud", required=True, type=Path, metavar="FIL", help="filen: .html eller .pdf")
     tilfoej_db(p)
     p.set_defaults(func=run)
@@ -21,6 +23,6 @@ def register(sub):
 def run(args) -> int:
     if args.ud.suffix.lower() not in (".html", ".pdf"):
         raise KontrolFejl(f"Kontrolarket kan gemmes som .html eller .pdf, ikke '{args.ud.suffix}'")
-    sti = lager(args).kontrolark(args.sag, args.bruger).gem(args.ud)
+    sti = lager(args).kontrolark(args.sag, args.bruger, formaal=args.formaal).gem(args.ud)
     print(f"Kontrolarket for sag {args.sag} er gemt i {sti}. Husk at journalisere det og slette filen bagefter.")
     return 0

@@ -3,7 +3,7 @@ the local control lists' hits onto the bestillingsliste (kontroltrin 3, kanal lo
 
 from pathlib import Path
 
-from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import add_parser, tilfoej_bruger
 from kontrol_lib.flader.argumenter import dato, tilfoej_db
 from kontrol_lib.flader.argumenter import lager
 
@@ -22,8 +22,7 @@ def register(sub):
     p.add_argument("--kommune", type=int, metavar="KODE", help="kun denne kommunes sager")
     p.add_argument("--proev", action="store_true",
                    help="læg intet i sagslageret; vis hvor mange hver liste udvælger trin for trin")
-    p.add_argument("--bruger", default="lokal_kontrolliste", metavar="BRUGER",
-                   help="hvem kørslen logges som (standard: lokal_kontrolliste)")
+    tilfoej_bruger(p)
     tilfoej_db(p)
     p.set_defaults(func=run)
 

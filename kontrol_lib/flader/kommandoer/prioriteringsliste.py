@@ -1,22 +1,27 @@
-"""kontrol prioriteringsliste --bruger U: the ordered cases, with cpr (viewing is logged)."""
+"""kontrol prioriteringsliste --formaal F [--side N]: the ordered cases, with cpr (the page shown is logged)."""
 
 from pathlib import Path
 
-from kontrol_lib.flader.argumenter import add_parser
-from kontrol_lib.flader.argumenter import tilfoej_db
-from kontrol_lib.flader.argumenter import lager, vis_eller_skriv
+from kontrol_lib.flader.argumenter import (add_parser, lager, sideinfo, tilfoej_bruger, tilfoej_db, tilfoej_formaal,
+                                           tilfoej_side, vis_eller_skriv)
 
 
 def register(sub):
-    p = add_parser(sub, "prioriteringsliste", "vis de bestilte sager med CPR-nummer (visningen logges)")
-    p.add_argument("--bruger", required=True, metavar="BRUGER", help="hvem der ser listen (logges)")
+    p = add_parser(sub, "prioriteringsliste", "vis de bestilte sager med CPR-nummer (rolle sagsbehandler; "
+                                              "visningen logges med formål)")
+    tilfoej_formaal(p)
+    tilfoej_side(p)
+    tilfoej_bruger(p)
     p.add_argument("--kommune", type=int, metavar="KODE", help="kun denne kommunes sager")
-    p.add_argument("--ud", type=Path, metavar="FIL", help="skriv listen som CSV til filen")
+    p.add_argument("--ud", type=Path, metavar="FIL", help="skriv hele listen som CSV til filen (hver række logges)")
     tilfoej_db(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    df = lager(args).prioriteringsliste(args.bruger, args.kommune)
+    df = lager(args).prioriteringsliste(args.bruger, args.kommune, formaal=args.formaal, side=args.side,
+                                        pr_side=None if args.ud else args.pr_side)
     vis_eller_skriv(df, args.ud, "Ingen bestilte sager på prioriteringslisten.")
+    if not args.ud and len(df):
+        print(sideinfo(df))
     return 0

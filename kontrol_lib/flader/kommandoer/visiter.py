@@ -1,6 +1,6 @@
 """kontrol visiter SAG --bruger U --beslutning henlaeg|partshoering."""
 
-from kontrol_lib.flader.argumenter import add_parser
+from kontrol_lib.flader.argumenter import add_parser, tilfoej_bruger
 from kontrol_lib.flader.argumenter import tilfoej_dato, tilfoej_db
 from kontrol_lib.flader.argumenter import lager
 from kontrol_lib.vokabular.koder import STATUSTEKST
@@ -9,7 +9,7 @@ from kontrol_lib.vokabular.koder import STATUSTEKST
 def register(sub):
     p = add_parser(sub, "visiter", "visitér en bestilt sag: henlæg den eller send den i partshøring")
     p.add_argument("sag", metavar="SAG", help="sags-id")
-    p.add_argument("--bruger", required=True, metavar="BRUGER", help="sagsbehandleren")
+    tilfoej_bruger(p)
     p.add_argument("--beslutning", required=True, choices=["henlaeg", "partshoering"],
                    help="henlaeg (sagen afsluttes) eller partshoering")
     p.add_argument("--fredningsperiode", type=int, metavar="MÅNEDER",

@@ -1,24 +1,30 @@
 """The caseworker's visitation app: ipywidgets over :class:`~kontrol_lib.sager.SagsLager`.
 
-``VisiteringsApp(db_url, bruger)`` builds four tabs — Bestillingsliste, Prioriteringsliste,
+``VisiteringsApp(db_url)`` builds four tabs — Bestillingsliste, Prioriteringsliste,
 Kontrolark, Feedbackliste — whose buttons call exactly the store's workflow API
 (``bestillingsliste``, ``bestil``, ``prioriteringsliste``, ``kontrolark``, ``visiter``,
 ``afgoer``, ``genbestil``, ``feedbackliste``). The app holds no workflow logic: which transition
 is legal, how an amount is read and what is logged is decided by the store; the app only turns
 widget values into arguments and results (or the store's Danish error) into HTML.
 
+Identity and roles (``spec/sikkerhed.md``): the person is the store's (``SagsLager(db)``: the
+hub's user or the OS login), never a header or a text field; ``bruger`` is only a name given,
+passed down to the store, which refuses it on a real store unless it is the login (on a test
+store it is the test identity). The header shows the person and their roles; an action the
+roles do not allow is still sent to the store, which refuses it in Danish naming the role and
+logs the attempt, and the app shows that refusal instead of the list.
+
 Personal data: the bestillingsliste tab never shows a cpr number (the API returns none). The
-prioriteringsliste and the feedbackliste are fetched through the API only when their tab is
-opened (or "Opdater" is clicked), so every showing is logged by the store; a kontrolark is
-fetched through ``SagsLager.kontrolark`` when it is opened, which logs it.
+prioriteringsliste, the feedbackliste and a kontrolark are shown only for a chosen purpose
+(``formaal``; no default), fetched through the API only when their tab is opened, a page is
+turned or "Opdater" is clicked, one page of :data:`PR_SIDE` rows at a time, so the store logs
+exactly the rows shown.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import getpass
-import os
 import re
 from collections.abc import Callable
 
@@ -32,16 +38,17 @@ from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.format import dato as fmt_dato
 from kontrol_lib.rapporter import visning
 from kontrol_lib.sager import Beloeb, SagsLager
+from kontrol_lib.sager.roller import AdgangNaegtet
 from kontrol_lib.vokabular.koder import STATUSTEKST
-from kontrol_lib.vokabular.koder import (AENDRING_TEKST, KONTROLTYPE_TEKST, KONTROLTYPER, RYTME_TEKST,
-                                         YDELSESOMRAADE_TEKST as OMRAADE_TEKST)
+from kontrol_lib.vokabular.koder import (AENDRING_TEKST, FORMAAL_TEKST, IDENTITET_TEKST, KONTROLTYPE_TEKST,
+                                         KONTROLTYPER, ROLLER, RYTME_TEKST, YDELSESOMRAADE_TEKST as OMRAADE_TEKST)
 from kontrol_lib.vokabular.html import makro
 
-# Which environment variables name the user when the ``bruger`` parameter is empty, first wins:
-# the header set by an authenticating reverse proxy in front of a shared Voila server
-# (Voila's ``http_header_envs=['X-Remote-User']`` passes it to the kernel), JupyterHub's user,
-# then an explicit setting for a personal installation.
-BRUGER_MILJOE = ("HTTP_X_REMOTE_USER", "JUPYTERHUB_USER", "KONTROL_BRUGER")
+PR_SIDE = 50
+"""Rows per page of the prioriteringsliste and the feedbackliste (only the page shown is logged)."""
+SAGSBEHANDLER = "sagsbehandler"
+"""The role the lists with cpr, the kontrolark and every registration need (``spec/sikkerhed.md``)."""
+FORMAAL_VALG = [(t, k) for k, t in FORMAAL_TEKST.items()]
 
 RYTME_VALG = [("(ingen)", "")] + [(t, k) for k, t in RYTME_TEKST.items()]
 AENDRING_VALG = [("(ikke angivet)", "")] + [(t, k) for k, t in AENDRING_TEKST.items()]
@@ -72,19 +79,35 @@ def _html(navn: str, **data) -> str:
     return makro(__package__, SKABELON, navn, **data)
 
 
-def find_bruger(bruger: str | None = None) -> str:
-    """The user written to the log: ``bruger`` if given, else the first of
-    :data:`BRUGER_MILJOE` that is set, else the login name."""
-    if bruger is not None and str(bruger).strip():
-        return str(bruger).strip()
-    for navn in BRUGER_MILJOE:
-        v = os.environ.get(navn, "")
-        if v.strip():
-            return v.strip()
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        raise KontrolFejl("Brugeren kan ikke bestemmes: angiv parameteren bruger (eller $KONTROL_BRUGER)") from None
+class Sider:
+    """Paging of one list: the page to fetch, previous/next buttons and "Side X af Y (N sager)"."""
+
+    def __init__(self, hent: Callable[[], None], handling: Callable[[Callable[[], None]], None]):
+        self.side = 1
+        self.sider = 1
+        self.forrige = w.Button(description="Forrige side", tooltip="Vis de forrige sager på listen")
+        self.naeste = w.Button(description="Næste side", tooltip="Vis de næste sager på listen")
+        self.tekst = w.HTML()
+        self.forrige.on_click(lambda _b: handling(lambda: self._gaa(-1, hent)))
+        self.naeste.on_click(lambda _b: handling(lambda: self._gaa(+1, hent)))
+        self.widget = w.HBox([self.forrige, self.tekst, self.naeste])
+
+    def _gaa(self, skridt: int, hent: Callable[[], None]) -> None:
+        ny = self.side + skridt
+        if not 1 <= ny <= self.sider:
+            raise KontrolFejl("Der er ingen forrige side" if skridt < 0 else "Der er ingen næste side")
+        self.side = ny
+        hent()
+
+    def vis(self, df: pd.DataFrame) -> None:
+        """Record and show the page the store returned (its ``attrs``: i_alt, side, sider)."""
+        self.side, self.sider = int(df.attrs.get("side", 1)), int(df.attrs.get("sider", 1))
+        self.tekst.value = _html("side_tekst", side=self.side, sider=self.sider,
+                                 i_alt=int(df.attrs.get("i_alt", len(df))))
+
+    def nulstil(self) -> None:
+        self.side, self.sider = 1, 1
+        self.tekst.value = ""
 
 
 def _tekst(v) -> str:
@@ -154,13 +177,14 @@ def ark_ramme(sag_id: str, dokument: str) -> str:
 
 
 class VisiteringsApp:
-    """The visitation app for one user on one case store.
+    """The visitation app for the logged-in person on one case store.
 
     ``db_url``: the store (``sqlite:///sti.sqlite``, ``postgresql://...``, a SQLite file path, or
-    None/"" for ``$KONTROL_DB`` or ``kontrol.sqlite``). ``bruger``: written to the log with
-    every registration (None/"" → :func:`find_bruger`). ``dato``: the business date of the
-    registrations (None: today, each time). Display the app (``app`` as a cell's last line, or
-    ``display(app.widget)``).
+    None/"" for ``$KONTROL_DB`` or ``kontrol.sqlite``). The person is the store's
+    (:meth:`SagsLager.identitet`: the hub's user or the OS login). ``bruger``: only a name given,
+    passed to every store call: a real store refuses it unless it is the login; a test store
+    takes it as the test identity. ``dato``: the business date of the registrations (None: today,
+    each time). Display the app (``app`` as a cell's last line, or ``display(app.widget)``).
     """
 
     def __init__(self, db_url: str | None = None, bruger: str | None = None, *,
@@ -170,9 +194,12 @@ class VisiteringsApp:
         self.aktuel_sag: str | None = None
         self.fejl: str | None = None
         self.besked = w.HTML(layout=w.Layout(width="100%"))
+        self.bruger = str(bruger).strip() if bruger is not None and str(bruger).strip() else None
+        self.roller: set[str] = set()
         try:
-            self.bruger = find_bruger(bruger)
             self.lager = SagsLager(db_url or None)
+            self.person = self.lager.identitet(self.bruger)
+            self.roller = self.lager.mine_roller(self.bruger)
         except KontrolFejl as e:
             self.fejl = str(e)
             self.besked.value = _besked(f"Visiteringen kan ikke startes: {e}", "fejl")
@@ -193,7 +220,15 @@ class VisiteringsApp:
     # ---- building --------------------------------------------------------------------------
     def _byg(self) -> None:
         lager_navn = make_url(self.lager.url).render_as_string(hide_password=True)
-        self.hoved = w.HTML(_html("hoved", bruger=self.bruger, sagslager=lager_navn))
+        self.hoved = w.HTML(_html(
+            "hoved", bruger=self.person.navn, identitet=IDENTITET_TEKST.get(self.person.kilde, self.person.kilde),
+            roller=[r for r in ROLLER if r in self.roller], sagsbehandler=SAGSBEHANDLER in self.roller,
+            sagslager=lager_navn))
+        # the purpose of showing personal data: required, no default (spec/sikkerhed.md)
+        self.formaal = w.Dropdown(description="Formål", options=FORMAAL_VALG, value=None,
+                                  tooltip="Formålet logges med hver visning af CPR-numre og kontrolark",
+                                  style={"description_width": "initial"}, layout=w.Layout(width="320px"))
+        self.formaal.observe(self._formaal_valgt, names="value")
 
         # bestillingsliste
         omraader = sorted(set(known_kle()["ydelsesomraade"]))
@@ -226,6 +261,7 @@ class VisiteringsApp:
 
         # prioriteringsliste
         self.prio_tabel = w.HTML()
+        self.prio_sider = Sider(self.opdater_prioriteringsliste, self._handling)
         self.prio_sag = w.Dropdown(description="Sag", options=[], style={"description_width": "initial"},
                                    layout=w.Layout(width="420px"))
         self.prio_ark_knap = w.Button(description="Åbn kontrolark", button_style="primary")
@@ -238,6 +274,7 @@ class VisiteringsApp:
         fane_prio = w.VBox([
             w.HTML(_html("intro_prioriteringsliste")),
             self.prio_tabel,
+            self.prio_sider.widget,
             w.HBox([self.prio_sag, self.prio_ark_knap, self.genbestil_knap, self.opdater_prio_knap]),
         ])
 
@@ -289,11 +326,13 @@ class VisiteringsApp:
         # feedbackliste
         self.feedback_alle = w.Checkbox(value=False, description="Vis også afsluttede sager", indent=False)
         self.feedback_tabel = w.HTML()
+        self.feedback_sider = Sider(self.opdater_feedbackliste, self._handling)
         self.feedback_sag = w.Dropdown(description="Sag i partshøring", options=[],
                                        style={"description_width": "initial"}, layout=w.Layout(width="420px"))
         self.feedback_ark_knap = w.Button(description="Åbn kontrolark", button_style="primary")
         self.opdater_feedback_knap = w.Button(description="Opdater listen")
-        self.feedback_alle.observe(lambda _c: self._handling(self.opdater_feedbackliste), names="value")
+        self.feedback_alle.observe(lambda _c: self._handling(lambda: self.opdater_feedbackliste(side=1)),
+                                   names="value")
         self.feedback_ark_knap.on_click(
             lambda _b: self._handling(lambda: self.aabn_kontrolark(self.feedback_sag.value)))
         self.opdater_feedback_knap.on_click(lambda _b: self._handling(self.opdater_feedbackliste))
@@ -301,12 +340,13 @@ class VisiteringsApp:
             w.HTML(_html("intro_feedbackliste")),
             self.feedback_alle,
             self.feedback_tabel,
+            self.feedback_sider.widget,
             w.HBox([self.feedback_sag, self.feedback_ark_knap, self.opdater_feedback_knap]),
         ])
 
         self.faner = w.Tab(children=[fane_bestil, fane_prio, fane_ark, fane_feedback], titles=list(FANER))
         self.faner.observe(self._fane_skiftet, names="selected_index")
-        self.widget = w.VBox([self.hoved, self.besked, self.faner])
+        self.widget = w.VBox([self.hoved, self.formaal, self.besked, self.faner])
         self.widget.add_class("kontrol-visitering")
 
     # ---- messages --------------------------------------------------------------------------
@@ -346,11 +386,34 @@ class VisiteringsApp:
 
     def _fane_skiftet(self, change) -> None:
         if change["new"] == FANE_PRIO:
-            self._handling(self.opdater_prioriteringsliste)
+            self._handling(lambda: self.opdater_prioriteringsliste(side=1))
         elif change["new"] == FANE_FEEDBACK:
-            self._handling(self.opdater_feedbackliste)
+            self._handling(lambda: self.opdater_feedbackliste(side=1))
         elif change["new"] == FANE_BESTIL:
             self._handling(self.opdater_bestillingsliste)
+
+    def _formaal_valgt(self, change) -> None:
+        """A purpose chosen while a list tab is open shows that list (a showing for that purpose)."""
+        if change["new"] is None:
+            return
+        self._info(f"Formål: {FORMAAL_TEKST.get(change['new'], change['new'])}. Det logges med hver visning.")
+        if self.faner.selected_index in (FANE_PRIO, FANE_FEEDBACK):
+            self._fane_skiftet({"new": self.faner.selected_index})
+
+    # ---- purpose and refusals -----------------------------------------------------------------
+    def _valgt_formaal(self) -> str | None:
+        """The chosen purpose, or None: then nothing with personal data may be shown. A person
+        without the role sagsbehandler is sent on to the store anyway, so that the attempt is
+        refused there naming the role, and logged."""
+        if self.formaal.value is None and SAGSBEHANDLER in self.roller:
+            return None
+        return self.formaal.value or ""
+
+    def _vis_afvisning(self, tabel: w.HTML, dropdown: w.Dropdown, sider: Sider, fejl: KontrolFejl) -> None:
+        """Nothing of the list stays on screen after a refusal (role or purpose)."""
+        tabel.value = _html("afvist", tekst=str(fejl))
+        _saet_valg(dropdown, [])
+        sider.nulstil()
 
     # ---- the lists -------------------------------------------------------------------------
     def _filtre(self) -> dict:
@@ -358,7 +421,11 @@ class VisiteringsApp:
                 "fravaelg": [k for k, cb in self.fravalg.items() if cb.value]}
 
     def opdater_bestillingsliste(self) -> pd.DataFrame:
-        df = self.lager.bestillingsliste(**self._filtre())
+        try:
+            df = self.lager.bestillingsliste(bruger=self.bruger, **self._filtre())
+        except AdgangNaegtet as e:
+            self.bestillings_tabel.value = _html("afvist", tekst=str(e))
+            raise
         vis = df.assign(ydelsesomraade=[OMRAADE_TEKST.get(o, o) for o in df["ydelsesomraade"]])
         self.bestillings_tabel.value = _html(
             "bestillingsliste", antal=len(df), svg_base64=_udloeb_svg_base64(df),
@@ -366,15 +433,54 @@ class VisiteringsApp:
                                    "Ingen udstillede sager med de valgte filtre."))
         return df
 
-    def opdater_prioriteringsliste(self) -> pd.DataFrame:
-        df = self.lager.prioriteringsliste(self.bruger)
+    def _side(self, hent: Callable[[int], pd.DataFrame], sider: Sider, side: int | None,
+              tabel: w.HTML, dropdown: w.Dropdown, liste: str) -> pd.DataFrame | None:
+        """One page of a list with cpr from the store (``side`` None: the page shown now). No
+        purpose: nothing is fetched or shown. A refusal replaces the list. A page that no longer
+        exists (the list got shorter) gives the first page."""
+        formaal = self._valgt_formaal()
+        if formaal is None:
+            tabel.value = _html("vaelg_formaal", liste=liste)
+            _saet_valg(dropdown, [])
+            sider.nulstil()
+            self._info(f"Vælg formålet (feltet Formål øverst), før {liste}n vises.")
+            return None
+        side = sider.side if side is None else side
+        try:
+            try:
+                df = hent(side, formaal)
+            except AdgangNaegtet:
+                raise
+            except KontrolFejl:
+                if side == 1:
+                    raise
+                df = hent(1, formaal)             # the store refused the page before logging anything
+        except KontrolFejl as e:
+            self._vis_afvisning(tabel, dropdown, sider, e)
+            raise
+        sider.vis(df)
+        return df
+
+    def opdater_prioriteringsliste(self, side: int | None = None) -> pd.DataFrame | None:
+        """The page ``side`` (None: the current page) of the prioriteringsliste, for the chosen
+        purpose; only its rows are logged."""
+        df = self._side(lambda n, f: self.lager.prioriteringsliste(self.bruger, formaal=f, side=n, pr_side=PR_SIDE),
+                        self.prio_sider, side, self.prio_tabel, self.prio_sag, "prioriteringsliste")
+        if df is None:
+            return None
         self.prio_tabel.value = tabel(df, PRIORITERINGSLISTE_VIS, "prioriteringsliste",
                                       "Ingen bestilte sager på prioriteringslisten.")
         _saet_valg(self.prio_sag, [(f"{s} · {y}", s) for s, y in zip(df["sag_id"], df["ydelse"])])
         return df
 
-    def opdater_feedbackliste(self) -> pd.DataFrame:
-        df = self.lager.feedbackliste(self.bruger, alle=self.feedback_alle.value)
+    def opdater_feedbackliste(self, side: int | None = None) -> pd.DataFrame | None:
+        """The page ``side`` (None: the current page) of the feedbackliste ("Vis også afsluttede
+        sager": with every closed case), for the chosen purpose; only its rows are logged."""
+        df = self._side(lambda n, f: self.lager.feedbackliste(self.bruger, alle=self.feedback_alle.value, formaal=f,
+                                                              side=n, pr_side=PR_SIDE),
+                        self.feedback_sider, side, self.feedback_tabel, self.feedback_sag, "feedbackliste")
+        if df is None:
+            return None
         vis = df.assign(status=[STATUSTEKST.get(s, s) for s in df["status"]])
         self.feedback_tabel.value = tabel(vis, FEEDBACKLISTE_VIS, "feedbackliste",
                                           "Ingen sager på feedbacklisten.")
@@ -396,14 +502,18 @@ class VisiteringsApp:
     def aabn_kontrolark(self, sag_id: str | None) -> None:
         if not sag_id:
             raise KontrolFejl("Vælg en sag på listen først")
-        ark = self.lager.kontrolark(sag_id, self.bruger)
+        formaal = self._valgt_formaal()
+        if formaal is None:
+            raise KontrolFejl("Vælg formålet (feltet Formål øverst), før kontrolarket vises")
+        ark = self.lager.kontrolark(sag_id, self.bruger, formaal=formaal)
         self.aktuel_sag = sag_id
         self._ark = ark
         self.ark_indhold.value = ark_ramme(sag_id, ark.html())
         self.pdf_link.value = ""
         self._vis_status()
         self.faner.selected_index = FANE_ARK
-        self._info(f"Kontrolark for sag {sag_id} er åbnet (visningen er logget).")
+        self._info(f"Kontrolark for sag {sag_id} er åbnet (visningen er logget med formålet "
+                   f"{FORMAAL_TEKST.get(formaal, formaal).lower()}).")
 
     def dan_pdf(self) -> bytes:
         """The open kontrolark as PDF (WeasyPrint, offline), offered as a download link."""

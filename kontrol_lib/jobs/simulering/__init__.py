@@ -278,7 +278,7 @@ def _ram_mappe() -> str | None:
 
 
 def _tjek_tomt(url: str) -> None:
-    lager = SagsLager(url)
+    lager = SagsLager(url, testlager=True)
     try:
         if len(lager.sager()):
             raise KontrolFejl(f"Sagslageret {lager!r} indeholder allerede sager; simuleringen skal have et tomt "
@@ -340,9 +340,9 @@ def simuler(fra: str, til: str, ud: str | Path, kommuner: list[int] | None = Non
         # Built in a RAM-backed folder and moved into place when done: the run's many small
         # transactions then skip the disk's fsync (about 25 ms each here); see docs/simulering.md.
         arbejde = Path(tempfile.mkdtemp(prefix="kontrol_simuler_", dir=_ram_mappe()))
-        lager = SagsLager(f"sqlite:///{arbejde / 'kontrol.sqlite'}", sag_id_kilde=_faste_sag_id(seed))
+        lager = SagsLager(f"sqlite:///{arbejde / 'kontrol.sqlite'}", sag_id_kilde=_faste_sag_id(seed), testlager=True)
     else:
-        lager = SagsLager(url, sag_id_kilde=_faste_sag_id(seed))
+        lager = SagsLager(url, sag_id_kilde=_faste_sag_id(seed), testlager=True)
     koder = kommuner if kommuner is not None else alle
     faerdig = False
     try:

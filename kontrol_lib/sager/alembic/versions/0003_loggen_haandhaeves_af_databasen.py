@@ -73,10 +73,10 @@ def upgrade() -> None:
 
 def _backfill(t: sa.TableClause) -> None:
     conn = op.get_bind()
-    felter = logkaede.FELTER[t.name]
+    felter = logkaede.FELTER_0003[t.name]
     forrige = logkaede.START
     for r in conn.execute(sa.select(t.c.id, *[t.c[f] for f in felter]).order_by(t.c.id)).mappings().all():
-        h = logkaede.beregn(t.name, r, forrige)
+        h = logkaede.beregn(t.name, r, forrige, logkaede.FELTER_0003)
         conn.execute(t.update().where(t.c.id == r["id"]).values(forrige_hash=forrige, hash=h))
         forrige = h
 
