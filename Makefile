@@ -8,12 +8,14 @@ DEMO_DATA := data/demo
 DEMO_KOMMUNE := 151
 DEMO_DATO := 2024-05-15
 
-.PHONY: demo test venv clean bench system-deps
+.PHONY: demo test venv clean bench system-deps proxy server
 
 # Debian packages the product needs: PostgreSQL (store tests against a team server), Chromium
 # (offline browser tests of widgets and reports), poppler-utils (pdftotext in report tests),
 # Pango and HarfBuzz (WeasyPrint renders the PDFs),
-# fonts. Installed here, never by hand; skipped when already present.
+# fonts. Installed here, never by hand; skipped when already present. (npm, for JupyterHub's proxy,
+# is installed by `make proxy` only where no npm is on PATH: Debian's npm conflicts with a
+# NodeSource nodejs that brings its own.)
 DEB_PACKAGES := postgresql chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_STAMP := $(VENV)/.system-deps
@@ -65,8 +67,29 @@ demo: $(STAMP) $(SYSTEM_STAMP)
 	$(KONTROL) rapport --kommune $(DEMO_KOMMUNE) --aar $(DEMO_AAR) --type benchmark --benchmark $(DEMO_NATIONAL) --db sqlite:///$(DEMO_DATA)/national/kontrol.sqlite
 	@echo "Demoen er færdig. Rapporterne ligger i reports/$(DEMO_KOMMUNE)-ballerup/$(DEMO_AAR)/"
 
+# JupyterHub's proxy (configurable-http-proxy, pinned) from the npm registry, into the venv:
+# the team server (`make server`, docs/drift.md) and the hub test need it.
+CHP_VERSION := 5.3.0
+CHP_DIR := $(VENV)/chp
+CHP := $(CHP_DIR)/node_modules/.bin/configurable-http-proxy
+
+proxy: $(CHP)
+
+$(CHP): $(SYSTEM_STAMP)
+	@command -v npm >/dev/null || { echo "Installerer Debian-pakken npm"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q npm; }
+	mkdir -p $(CHP_DIR)
+	npm install --prefix $(CHP_DIR) --no-audit --no-fund --no-save configurable-http-proxy@$(CHP_VERSION)
+	test -x $(CHP)
+
+# The team server on this machine: JupyterHub configured from $(SERVER_CONFIG), the scheduled jobs
+# installed (systemd timers, or /etc/cron.d without systemd), then the hub started (docs/drift.md).
+SERVER_CONFIG ?= /etc/kontrol/server.yaml
+server: $(STAMP) $(SYSTEM_STAMP) $(CHP)
+	$(KONTROL) server --config $(SERVER_CONFIG)
+
 # The house stays one-way: import-linter's contracts (pyproject.toml) before the tests.
-test: $(STAMP) $(SYSTEM_STAMP)
+test: $(STAMP) $(SYSTEM_STAMP) $(CHP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 

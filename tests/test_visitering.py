@@ -716,23 +716,41 @@ def test_the_voila_command_line_is_the_one_in_the_docs():
                      "JUPYTER_CONFIG_PATH=kontrol_lib/flader/visitering/jupyter/config "
                      "voila notebooks/visitering.ipynb --no-browser --port=8866 --Voila.ip=127.0.0.1")
     assert linje in (ROD / "docs" / "visitering.md").read_text()
-    proxy = voila_kommando(program=["voila"], notebook="n.ipynb", proxy_bruger=True, base_url="/visitering/")
-    assert proxy[-2:] == ["--Voila.base_url=/visitering/", "--VoilaConfiguration.http_header_envs=X-Remote-User"]
+    # a token: read by Voila from $JUPYTER_TOKEN, never on the command line (ps shows it to everyone)
+    assert voila_kommando(program=["voila"], notebook="n.ipynb", token=True)[-1] == "--token"
 
 
 def test_the_launcher_makes_a_relative_sqlite_path_absolute_because_the_kernel_runs_in_notebooks(
         capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    main(["--vis-kommando", "--db", "kontrol.sqlite", "--bruger", "anna"])
+    main(["--vis-kommando", "--db", "kontrol.sqlite", "--uden-token"])
     out = capsys.readouterr().out
-    assert f" KONTROL_DB=sqlite:///{tmp_path / 'kontrol.sqlite'} KONTROL_BRUGER=anna " in out
+    assert f" KONTROL_DB=sqlite:///{tmp_path / 'kontrol.sqlite'} " in out
+
+
+def test_the_launcher_has_no_way_to_name_the_user_or_to_listen_beyond_this_machine(capsys):
+    """The identity is the login (or the hub's), never a name typed or sent in a header; the app
+    alone listens on 127.0.0.1 only (a team uses JupyterHub)."""
+    for flag in (["--bruger", "mallory"], ["--proxy-bruger"], ["--ip", "0.0.0.0"], ["--base-url", "/v/"]):
+        with pytest.raises(SystemExit) as e:
+            main(["--vis-kommando", *flag])
+        assert e.value.code == 2
+    capsys.readouterr()
+
+
+def test_the_launcher_requires_a_token_by_default_and_passes_it_in_the_environment(capsys):
+    main(["--vis-kommando"])
+    out = capsys.readouterr().out
+    token = re.search(r"JUPYTER_TOKEN=(\S+) ", out).group(1)
+    assert len(token) >= 24 and out.rstrip().endswith("--Voila.ip=127.0.0.1 --token") and out.count(token) == 1
 
 
 def test_the_environment_puts_the_product_s_template_and_config_first():
-    env = miljoe("sqlite:///x.sqlite", "anna", basis={"JUPYTER_PATH": "/andet", "PATH": "/bin"})
+    env = miljoe("sqlite:///x.sqlite", basis={"JUPYTER_PATH": "/andet", "PATH": "/bin"})
     assert env["JUPYTER_PATH"].split(":") == [str(DATA_ROD), "/andet"]
     assert env["JUPYTER_CONFIG_PATH"] == str(CONFIG_ROD)
-    assert (env["KONTROL_DB"], env["KONTROL_BRUGER"], env["PATH"]) == ("sqlite:///x.sqlite", "anna", "/bin")
+    assert (env["KONTROL_DB"], env["PATH"]) == ("sqlite:///x.sqlite", "/bin")
+    assert "JUPYTER_TOKEN" not in env and "KONTROL_BRUGER" not in env
 
 
 def test_the_voila_template_and_config_reference_nothing_outside_the_server():
@@ -747,10 +765,9 @@ def test_the_voila_template_and_config_reference_nothing_outside_the_server():
 def test_the_launcher_prints_its_exact_command_with_the_store(capsys, tmp_path, monkeypatch):
     # a relative SQLite URL is made absolute: Voila's kernel runs in notebooks/, not here
     monkeypatch.chdir(tmp_path)
-    assert main(["--vis-kommando", "--db", "sqlite:///k.sqlite", "--port", "9000", "--proxy-bruger"]) == 0
+    assert main(["--vis-kommando", "--db", "sqlite:///k.sqlite", "--port", "9000", "--uden-token"]) == 0
     assert capsys.readouterr().out == (f"JUPYTER_PATH={DATA_ROD} JUPYTER_CONFIG_PATH={CONFIG_ROD} KONTROL_DB=sqlite:///{tmp_path}/k.sqlite "
-                          f"{sys.executable} -m voila {NOTEBOOK} --no-browser --port=9000 --Voila.ip=127.0.0.1 "
-                          f"--VoilaConfiguration.http_header_envs=X-Remote-User\n")
+                          f"{sys.executable} -m voila {NOTEBOOK} --no-browser --port=9000 --Voila.ip=127.0.0.1\n")
 
 
 # ---------------------------------------------------------------------------- the template

@@ -1,7 +1,7 @@
-"""Serving the visitation notebook with Voila, offline.
+"""Serving the visitation notebook with Voila, offline, for ONE person on their own machine.
 
 :func:`voila_kommando` and :func:`miljoe` are the single definition of how the app is served
-(used by ``python -m kontrol_lib.flader.visitering``, by the browser test, and quoted in
+alone (used by ``python -m kontrol_lib.flader.visitering``, by the browser test, and quoted in
 ``docs/visitering.md``):
 
 - ``JUPYTER_PATH`` starts with ``jupyter/data``, which holds the product's Voila template
@@ -11,9 +11,13 @@
 - ``JUPYTER_CONFIG_PATH`` starts with ``jupyter/config``, whose ``voila.json`` selects that
   template, hides tracebacks, and sends a Content-Security-Policy header that forbids the page
   to load anything from another origin (defence in depth: the page shows cpr numbers).
-- ``proxy_bruger``: on a shared server behind an authenticating reverse proxy, the proxy's
-  ``X-Remote-User`` header is passed to the kernel (``HTTP_X_REMOTE_USER``) and becomes the user
-  written to the log.
+- The server listens on 127.0.0.1 only, always: a team shares the app through JupyterHub
+  (``kontrol server``, ``docs/drift.md``), which authenticates every request. With ``token`` the
+  page also needs Voila's token (``JUPYTER_TOKEN`` in the environment, never on the command line,
+  where other logins on the machine could read it); without one, anyone logged in on the same
+  machine could open the page, which is acceptable only on a one-person machine.
+- No identity is taken from the request or the environment here: the app asks
+  :func:`kontrol_lib.sager.identitet.logget_ind` (the operating-system login, on a laptop).
 """
 
 from __future__ import annotations
@@ -27,18 +31,20 @@ PAKKE = Path(__file__).resolve().parent
 DATA_ROD = PAKKE / "jupyter" / "data"          # JUPYTER_PATH: the Voila template
 CONFIG_ROD = PAKKE / "jupyter" / "config"      # JUPYTER_CONFIG_PATH: voila.json
 NOTEBOOK = PAKKE.parents[2] / "notebooks" / "visitering.ipynb"
-PROXY_HEADER = "X-Remote-User"
+IP = "127.0.0.1"
+"""The only address the app alone listens on."""
+TOKEN_MILJOE = "JUPYTER_TOKEN"
+"""Where Voila (jupyter_server's identity provider) reads the token from."""
 
 
-def voila_kommando(notebook: str | Path = NOTEBOOK, port: int = 8866, ip: str = "127.0.0.1",
-                   base_url: str = "/", proxy_bruger: bool = False, program: list[str] | None = None) -> list[str]:
-    """The Voila command line (argv) serving ``notebook``; run it with :func:`miljoe`'s environment."""
+def voila_kommando(notebook: str | Path = NOTEBOOK, port: int = 8866, token: bool = False,
+                   program: list[str] | None = None) -> list[str]:
+    """The Voila command line (argv) serving ``notebook`` on 127.0.0.1; run it with :func:`miljoe`'s
+    environment. ``token``: the page needs the token in ``$JUPYTER_TOKEN``."""
     argv = list(program or [sys.executable, "-m", "voila"])
-    argv += [str(notebook), "--no-browser", f"--port={int(port)}", f"--Voila.ip={ip}"]
-    if base_url != "/":
-        argv.append(f"--Voila.base_url={base_url}")
-    if proxy_bruger:
-        argv.append(f"--VoilaConfiguration.http_header_envs={PROXY_HEADER}")
+    argv += [str(notebook), "--no-browser", f"--port={int(port)}", f"--Voila.ip={IP}"]
+    if token:
+        argv.append("--token")
     return argv
 
 
@@ -46,17 +52,17 @@ def _foran(mappe: Path, eksisterende: str | None) -> str:
     return os.pathsep.join(p for p in (str(mappe), eksisterende or "") if p)
 
 
-def miljoe(db_url: str | None = None, bruger: str | None = None, basis: dict | None = None) -> dict:
+def miljoe(db_url: str | None = None, basis: dict | None = None, token: str | None = None) -> dict:
     """The environment for :func:`voila_kommando`: the product's template and Voila config
-    first on ``JUPYTER_PATH``/``JUPYTER_CONFIG_PATH``; ``KONTROL_DB``/``KONTROL_BRUGER`` when
-    given (the notebook's defaults for empty parameters)."""
+    first on ``JUPYTER_PATH``/``JUPYTER_CONFIG_PATH``; ``KONTROL_DB`` when given (the notebook's
+    default for an empty parameter); ``JUPYTER_TOKEN`` when a token is given."""
     env = dict(os.environ if basis is None else basis)
     env["JUPYTER_PATH"] = _foran(DATA_ROD, env.get("JUPYTER_PATH"))
     env["JUPYTER_CONFIG_PATH"] = _foran(CONFIG_ROD, env.get("JUPYTER_CONFIG_PATH"))
     if db_url:
         env["KONTROL_DB"] = db_url
-    if bruger:
-        env["KONTROL_BRUGER"] = bruger
+    if token:
+        env[TOKEN_MILJOE] = token
     return env
 
 
