@@ -228,3 +228,28 @@ def test_the_revision_knows_every_purpose():
     assert rev.FORMAAL == tuple(FORMAAL) and rev.ROLLER == tuple(ROLLER)
     assert rev.LAAS_VISNINGER == logkaede.PG_LAAS["visninger"]
     assert {t: tuple(k) for t, k in rev.CPR_KOLONNER.items()} == pg_adgang.CPR_KOLONNER
+
+
+def test_revision_0005_downgrades_and_upgrades_again(lagret):
+    url, sag, admin = lagret["url"], lagret["sag"], lagret["admin"]
+    anna = SagsLager(som(url, ANNA))
+    lagret["lagre"].append(anna)
+    anna.bestil(1, bruger=ANNA)
+    anna.prioriteringsliste(bruger=ANNA, formaal="visitering")
+    anna.luk()
+    eng = sa.create_engine(url, poolclass=NullPool)
+    with eng.begin() as c:
+        cfg = migrations.alembic_config()
+        cfg.attributes["connection"] = c
+        from alembic import command     # lazy: only this test drives Alembic to a revision
+        command.downgrade(cfg, "0002")
+    eng.dispose()
+    r = psql(url, ANNA, "SELECT sag_id FROM sager")
+    assert r.returncode != 0 and "permission denied for table sager" in r.stderr      # the grants went too
+    lg = SagsLager(url)                   # up again, now as kontrol_ejer (it owns the tables)
+    lagret["lagre"].append(lg)
+    assert lg.tjek_log(bruger=ADMIN) == []
+    r = psql(url, ANNA, f"SELECT ym_cpr FROM kontrol_vis_personer(ARRAY['{sag}'], 'psql', 'visitering', "
+                        f"'sagsbehandler', 'styresystem', NULL)")
+    assert r.returncode == 0 and r.stdout.strip() == YM
+    assert lg.tjek_log(bruger=ADMIN) == []
