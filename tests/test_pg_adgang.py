@@ -253,3 +253,28 @@ def test_revision_0005_downgrades_and_upgrades_again(lagret):
                         f"'sagsbehandler', 'styresystem', NULL)")
     assert r.returncode == 0 and r.stdout.strip() == YM
     assert lg.tjek_log(bruger=ADMIN) == []
+
+
+def test_a_migration_login_with_createrole_not_superuser_sets_up_a_new_database(pg_server):
+    """The documented installation: a login with CREATEROLE owning the database runs 0001–0005."""
+    login, db = f"migrering_{EFTERNAVN}", f"kontrol_{EFTERNAVN}"
+    su = sa.create_engine(pg_server["url"], isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with su.connect() as c:
+        c.exec_driver_sql(f'CREATE ROLE "{login}" LOGIN CREATEROLE')
+        c.exec_driver_sql(f'CREATE DATABASE "{db}" OWNER "{login}"')
+    url = f"postgresql+psycopg://{login}@/{db}?host={pg_server['host']}"
+    try:
+        lg = SagsLager(url)
+        with lg.engine.connect() as c:
+            assert c.exec_driver_sql("SELECT rolsuper FROM pg_roles WHERE rolname = session_user").scalar() is False
+            assert {r for (r,) in c.exec_driver_sql("SELECT DISTINCT tableowner FROM pg_tables "
+                                                    "WHERE schemaname = 'public'")} == {pg_adgang.EJER}
+        lg.giv_roller(ADMIN, ["administrator", "tilsyn"], bruger=ADMIN)
+        assert lg.tjek_log(bruger=ADMIN) == []
+        lg.luk()
+    finally:
+        with su.connect() as c:
+            c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+            c.exec_driver_sql(f'DROP OWNED BY "{login}"')
+            c.exec_driver_sql(f'DROP ROLE IF EXISTS "{login}"')
+        su.dispose()
