@@ -278,3 +278,13 @@ def test_a_migration_login_with_createrole_not_superuser_sets_up_a_new_database(
             c.exec_driver_sql(f'DROP OWNED BY "{login}"')
             c.exec_driver_sql(f'DROP ROLE IF EXISTS "{login}"')
         su.dispose()
+
+
+def test_importing_kontrolsager_works_as_a_caseworker_login(lagret):
+    """Re-importing reads the known cases: without their CPR columns."""
+    from test_sagsstyring_kontrolsager import CASES, df      # lazy: the import tests' sample cases
+    anna = SagsLager(som(lagret["url"], ANNA))
+    lagret["lagre"].append(anna)
+    assert anna.importer_kontrolsager(df(*CASES), ANNA)["nye"] == 3
+    assert anna.importer_kontrolsager(df(*CASES), ANNA)["uaendrede"] == 3
+    assert lagret["admin"].tjek_log(bruger=ADMIN) == []
