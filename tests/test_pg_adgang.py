@@ -288,3 +288,20 @@ def test_importing_kontrolsager_works_as_a_caseworker_login(lagret):
     assert anna.importer_kontrolsager(df(*CASES), ANNA)["nye"] == 3
     assert anna.importer_kontrolsager(df(*CASES), ANNA)["uaendrede"] == 3
     assert lagret["admin"].tjek_log(bruger=ADMIN) == []
+
+
+def test_on_sqlite_nothing_changed_lists_and_kontrolark_read_the_tables(tmp_path):
+    """Revision 0005 is a no-op on SQLite; the store reads and logs as before."""
+    lg = SagsLager(f"sqlite:///{tmp_path / 'kontrol.sqlite'}")
+    res = koer(skriv_mappe(tmp_path / "data", verden()), D, lager=lg, bruger="anna")
+    sag = res.nye_sager[0]
+    with lg.laes() as c:
+        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0005"
+    assert lg.bestil(1, bruger="anna") == [sag]
+    assert lg.prioriteringsliste(bruger="anna", formaal="visitering")["cpr"].tolist() == [YM]
+    ark = lg.kontrolark(sag, bruger="anna", formaal="visitering")
+    assert ark.sag["ym_cpr"] == YM and ark.stamdata["aegtefaelle"]["cpr"] == AEF and len(ark.udfald) == 2
+    assert lg.visninger(bruger="anna")[["bruger", "hvad"]].values.tolist() == [
+        ["anna", "prioriteringsliste"], ["anna", "kontrolark"]]
+    assert lg.tjek_log(bruger="anna") == []
+    lg.luk()

@@ -100,8 +100,8 @@ BEGIN
     END IF;
     IF p_person IS NOT NULL AND p_person <> session_user::text THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format(
-            'Du er logget ind i databasen som %s; en visning kan ikke registreres på et andet navn (%s)',
-            session_user, p_person);
+            'Du er logget ind i databasen som %s; en visning kan ikke registreres på et andet navn',
+            session_user);              -- the name given is not repeated: it may be anything
     END IF;
     RETURN session_user::text;
 END
