@@ -19,14 +19,14 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
+from test_sagsstyring_hjaelp import alembic_kopi, revision
+from test_sagsstyring_kontrolark import AEF, YM, D, verden
 
 from kontrol_lib.jobs.daglig import koer
 from kontrol_lib.regler.byg import skriv_mappe
 from kontrol_lib.sager import SagsLager, logkaede, migrations, pg_adgang
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.koder import FORMAAL, ROLLER
-from test_sagsstyring_hjaelp import alembic_kopi, revision
-from test_sagsstyring_kontrolark import AEF, YM, D, verden
 
 PSQL = (sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"), reverse=True) or [shutil.which("psql")])[0]
 EFTERNAVN = "".join(random.choices(string.ascii_lowercase, k=6))     # cluster roles outlive a database
@@ -40,7 +40,7 @@ def som(url: str, login: str) -> str:
 def psql(pg_url: str, login: str, sql: str) -> subprocess.CompletedProcess:
     u = make_url(pg_url)
     return subprocess.run([PSQL, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", u.query["host"], "-U", login,
-                           "-d", u.database, "-c", sql], capture_output=True, text=True, timeout=60)
+                           "-d", u.database, "-c", sql], capture_output=True, text=True, timeout=60, check=False)
 
 
 @pytest.fixture
@@ -126,10 +126,10 @@ def test_anna_reads_cpr_only_through_the_function_which_logs_her_login_and_purpo
     assert v[["bruger", "sag_id", "hvad", "formaal", "rolle"]].values.tolist()[-1] == \
         [ANNA, sag, "psql", "visitering", "sagsbehandler"]
     # another name than the login, no purpose, a role the login does not hold: refused in Danish
-    for args, fejl in ((f"'visitering', 'sagsbehandler', 'styresystem', 'bo'", "en visning kan ikke registreres på"),
-                       (f"NULL, 'sagsbehandler', 'styresystem', NULL", "Angiv et gyldigt formål"),
-                       (f"'hygge', 'sagsbehandler', 'styresystem', NULL", "Angiv et gyldigt formål"),
-                       (f"'visitering', 'tilsyn', 'styresystem', NULL", "har ikke rollen tilsyn")):
+    for args, fejl in (("'visitering', 'sagsbehandler', 'styresystem', 'bo'", "en visning kan ikke registreres på"),
+                       ("NULL, 'sagsbehandler', 'styresystem', NULL", "Angiv et gyldigt formål"),
+                       ("'hygge', 'sagsbehandler', 'styresystem', NULL", "Angiv et gyldigt formål"),
+                       ("'visitering', 'tilsyn', 'styresystem', NULL", "har ikke rollen tilsyn")):
         r = psql(url, ANNA, f"SELECT * FROM kontrol_vis_personer(ARRAY['{sag}'], 'psql', {args})")
         assert r.returncode != 0 and fejl in r.stderr, (args, r.stderr)
         assert YM not in r.stderr
@@ -185,7 +185,7 @@ def test_a_login_without_the_role_in_the_database_is_refused_even_if_the_product
 
 def test_the_chain_written_in_plpgsql_is_the_chain_python_computes(lagret):
     """Odd text (quotes, backslashes, control characters, Danish letters) hashes alike."""
-    url, sag, admin = lagret["url"], lagret["sag"], lagret["admin"]
+    sag, admin = lagret["sag"], lagret["admin"]
     hvad = "æøå \"citat\" \\ \t\n\x01 ☃"
     with admin.engine.begin() as c:
         c.execute(sa.text("SELECT * FROM kontrol_vis_personer(ARRAY[:s], :h, 'klage', 'sagsbehandler', 'test', :p)"),
@@ -231,7 +231,7 @@ def test_the_revision_knows_every_purpose():
 
 
 def test_revision_0005_downgrades_and_upgrades_again(lagret):
-    url, sag, admin = lagret["url"], lagret["sag"], lagret["admin"]
+    url, sag = lagret["url"], lagret["sag"]
     anna = SagsLager(som(url, ANNA))
     lagret["lagre"].append(anna)
     anna.bestil(1, bruger=ANNA)
@@ -241,7 +241,7 @@ def test_revision_0005_downgrades_and_upgrades_again(lagret):
     with eng.begin() as c:
         cfg = migrations.alembic_config()
         cfg.attributes["connection"] = c
-        from alembic import command     # lazy: only this test drives Alembic to a revision
+        from alembic import command  # lazy: only this test drives Alembic to a revision
         command.downgrade(cfg, "0002")
     eng.dispose()
     r = psql(url, ANNA, "SELECT sag_id FROM sager")
@@ -282,7 +282,7 @@ def test_a_migration_login_with_createrole_not_superuser_sets_up_a_new_database(
 
 def test_importing_kontrolsager_works_as_a_caseworker_login(lagret):
     """Re-importing reads the known cases: without their CPR columns."""
-    from test_sagsstyring_kontrolsager import CASES, df      # lazy: the import tests' sample cases
+    from test_sagsstyring_kontrolsager import CASES, df  # lazy: the import tests' sample cases
     anna = SagsLager(som(lagret["url"], ANNA))
     lagret["lagre"].append(anna)
     assert anna.importer_kontrolsager(df(*CASES), ANNA)["nye"] == 3
@@ -305,3 +305,31 @@ def test_on_sqlite_nothing_changed_lists_and_kontrolark_read_the_tables(tmp_path
         ["anna", "prioriteringsliste"], ["anna", "kontrolark"]]
     assert lg.tjek_log(bruger="anna") == []
     lg.luk()
+
+
+def test_the_chain_holds_when_functions_and_python_write_visninger_at_the_same_time(lagret):
+    """Both writers take logkaede.PG_LAAS['visninger']: the chain never forks."""
+    import threading  # lazy: only this test runs threads
+    url, admin = lagret["url"], lagret["admin"]
+    anna = SagsLager(som(url, ANNA))
+    lagret["lagre"].append(anna)
+    anna.bestil(1, bruger=ANNA)
+    fejl = []
+
+    def gentag(f):
+        try:
+            for _ in range(15):
+                f()
+        except Exception as e:          # noqa: BLE001 - reported below
+            fejl.append(e)
+
+    traade = [threading.Thread(target=gentag, args=(lambda: anna.prioriteringsliste(bruger=ANNA, formaal="klage"),)),
+              threading.Thread(target=gentag, args=(lambda: admin.indsigt(YM, bruger=ADMIN),))]
+    for t in traade:
+        t.start()
+    for t in traade:
+        t.join(timeout=300)
+    assert fejl == []
+    v = admin.visninger(bruger=ADMIN)
+    assert (v["hvad"] == "prioriteringsliste").sum() == 15 and (v["hvad"] == "indsigt").sum() >= 15
+    assert admin.tjek_log(bruger=ADMIN) == []
