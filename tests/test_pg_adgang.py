@@ -25,6 +25,7 @@ from test_sagsstyring_kontrolark import AEF, YM, D, verden
 from kontrol_lib.jobs.daglig import koer
 from kontrol_lib.regler.byg import skriv_mappe
 from kontrol_lib.sager import SagsLager, logkaede, migrations, pg_adgang
+from kontrol_lib.sager.roller import AdgangNaegtet
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.koder import FORMAAL, ROLLER
 
@@ -333,3 +334,33 @@ def test_the_chain_holds_when_functions_and_python_write_visninger_at_the_same_t
     v = admin.visninger(bruger=ADMIN)
     assert (v["hvad"] == "prioriteringsliste").sum() == 15 and (v["hvad"] == "indsigt").sum() >= 15
     assert admin.tjek_log(bruger=ADMIN) == []
+
+
+def test_a_refusal_by_the_database_is_a_danish_sentence_without_cpr(lagret):
+    """The product says sagsbehandler, the database (a DBA revoked it) says no: nothing is shown."""
+    url, sag, admin = lagret["url"], lagret["sag"], lagret["admin"]
+    anna = SagsLager(som(url, ANNA))
+    lagret["lagre"].append(anna)
+    anna.bestil(1, bruger=ANNA)
+    with admin.engine.begin() as c:
+        c.exec_driver_sql(f'GRANT kontrol_leder TO "{ANNA}"')               # may still read the store
+        c.exec_driver_sql(f'REVOKE kontrol_sagsbehandler FROM "{ANNA}"')
+    n = len(admin.visninger(bruger=ADMIN))
+    for vis in (lambda: anna.kontrolark(sag, bruger=ANNA, formaal="visitering"),
+                lambda: anna.prioriteringsliste(bruger=ANNA, formaal="visitering")):
+        with pytest.raises(AdgangNaegtet, match="har ikke rollen sagsbehandler i databasen") as e:
+            vis()
+        assert YM not in str(e.value) and "SELECT" not in str(e.value)
+    koersel = SagsLager(som(url, KOERSEL))          # and the service identity's look-ups say the same
+    lagret["lagre"].append(koersel)
+    with admin.engine.begin() as c:
+        c.exec_driver_sql(f'GRANT kontrol_leder TO "{KOERSEL}"')            # may still read the store
+        c.exec_driver_sql(f'REVOKE kontrol_sagsbehandler FROM "{KOERSEL}"')
+    with pytest.raises(AdgangNaegtet) as e:
+        koer(lagret["data"], D, lager=koersel, bruger=KOERSEL)
+    assert YM not in str(e.value) and AEF not in str(e.value)
+    assert len(admin.visninger(bruger=ADMIN)) == n
+    with admin.engine.begin() as c:
+        c.exec_driver_sql(f'REVOKE kontrol_leder FROM "{ANNA}"')
+    with pytest.raises(AdgangNaegtet, match=f"databaselogin {ANNA} har ingen af sagslagerets roller"):
+        SagsLager(som(url, ANNA))                   # without any kontrol_ role the store does not open

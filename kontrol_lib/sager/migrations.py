@@ -94,6 +94,7 @@ def forbered(conn: Connection, script: ScriptDirectory) -> None:
     does not know and tables without any version."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LAAS})
+        pg_adgang.tjek_login(conn)           # revision 0005 on: a login without any store role is refused
     mc = MigrationContext.configure(conn)
     heads = mc.get_current_heads()
     if heads:

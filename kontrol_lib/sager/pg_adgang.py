@@ -28,11 +28,12 @@ import json
 from collections.abc import Iterable
 
 from sqlalchemy import Connection, String, literal, text
+from sqlalchemy.exc import DBAPIError
 
 from kontrol_lib.sager import kontrolark
 from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.kontrolark import Kontrolark
-from kontrol_lib.sager.roller import Aktoer, tjek_aktoer
+from kontrol_lib.sager.roller import AdgangNaegtet, Aktoer, tjek_aktoer
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.koder import LUKKEDE, ROLLER
 
@@ -42,6 +43,29 @@ GRUPPER = {r: f"kontrol_{r}" for r in ROLLER}
 """The product's role → the database's NOLOGIN group role."""
 CPR_KOLONNER = {"sager": ("ym_cpr", "stamdata"), "udfald": ("ym_cpr", "person_cpr", "oplysninger")}
 """The columns no application role may SELECT (read through the functions only)."""
+
+
+NAEGTET = ("Adgang nægtet: dit databaselogin har ikke rollen sagsbehandler i databasen "
+           "(kontrol_sagsbehandler), som kræves for at se CPR-numre. En administrator kan tildele den "
+           "(kontrol rolle --giv). Intet er vist.")
+
+
+def _kald(conn: Connection, sql: str, params: dict):
+    """Run one of revision 0005's functions; a refusal by the database becomes a Danish
+    :class:`~.roller.AdgangNaegtet` or :class:`KontrolFejl` without the statement's parameters
+    (they may hold CPR numbers)."""
+    try:
+        return conn.execute(text(sql), params)
+    except DBAPIError as e:
+        tilstand = getattr(e.orig, "sqlstate", None)
+        diag = getattr(e.orig, "diag", None)
+        besked = getattr(diag, "message_primary", None) or ""
+        if tilstand == "42501":
+            egen = besked.startswith(("Adgang nægtet", "Du er logget ind"))
+            raise AdgangNaegtet(besked if egen else NAEGTET) from None
+        if tilstand == "22023" and besked:
+            raise KontrolFejl(besked) from None
+        raise KontrolFejl(f"Databasen afviste opslaget ({type(e.orig).__name__}); intet er vist") from None
 
 
 def er_pg(conn: Connection) -> bool:
@@ -71,10 +95,10 @@ def vis_personer(conn: Connection, aktoer: Aktoer, sag_ids: list[str], hvad: str
     ids = list(dict.fromkeys(sag_ids))
     if not ids:
         return {}
-    rows = conn.execute(text("SELECT sag_id, ym_cpr FROM kontrol_vis_personer(CAST(:ids AS text[]), :hvad, :formaal, :rolle, "
-                             ":identitet, :person)"),
-                        {"ids": ids, "hvad": hvad, "formaal": formaal, "rolle": aktoer.rolle,
-                         "identitet": aktoer.identitet, "person": aktoer.navn}).all()
+    rows = _kald(conn, "SELECT sag_id, ym_cpr FROM kontrol_vis_personer(CAST(:ids AS text[]), :hvad, :formaal, :rolle, "
+                       ":identitet, :person)",
+                 {"ids": ids, "hvad": hvad, "formaal": formaal, "rolle": aktoer.rolle,
+                  "identitet": aktoer.identitet, "person": aktoer.navn}).all()
     cpr = dict(rows)
     return {s: cpr.get(s) for s in ids}
 
@@ -87,9 +111,9 @@ def saml_kontrolark(lager, conn: Connection, aktoer: Aktoer, sag_id: str, formaa
     """The kontrolark of one case, its CPR-bearing parts through ``kontrol_kontrolark`` (which
     logs the one ``visninger`` row of the opening)."""
     tjek_aktoer(aktoer)
-    data = conn.execute(text("SELECT kontrol_kontrolark(:sag_id, :formaal, :rolle, :identitet, :person)"),
-                        {"sag_id": sag_id, "formaal": formaal, "rolle": aktoer.rolle,
-                         "identitet": aktoer.identitet, "person": aktoer.navn}).scalar()
+    data = _kald(conn, "SELECT kontrol_kontrolark(:sag_id, :formaal, :rolle, :identitet, :person)",
+                 {"sag_id": sag_id, "formaal": formaal, "rolle": aktoer.rolle,
+                  "identitet": aktoer.identitet, "person": aktoer.navn}).scalar()
     if data is None:
         raise KontrolFejl(f"Sagen {sag_id} findes ikke i sagslageret")
     if isinstance(data, str):
@@ -105,8 +129,9 @@ def kendte_udfald(conn: Connection, noegler: list[tuple]) -> set[tuple]:
     kendte: set[tuple] = set()
     for i in range(0, len(noegler), 1000):
         del_ = noegler[i:i + 1000]
-        kendte |= set(map(tuple, conn.execute(
-            text("SELECT ym_cpr, regel, haendelse_id FROM kontrol_kendte_udfald(CAST(:y AS text[]), CAST(:r AS text[]), CAST(:h AS text[]))"),
+        kendte |= set(map(tuple, _kald(
+            conn, "SELECT ym_cpr, regel, haendelse_id FROM kontrol_kendte_udfald(CAST(:y AS text[]), "
+            "CAST(:r AS text[]), CAST(:h AS text[]))",
             {"y": [str(k[0]) for k in del_], "r": [str(k[1]) for k in del_],
              "h": [str(k[2]) for k in del_]}).all()))
     return kendte
@@ -116,8 +141,8 @@ def fredningsperioder(conn: Connection, cprs: list[str]) -> list[tuple]:
     """(ym_cpr, dato, data) of the closing transitions of the kontroltrin 3 cases of ``cprs``."""
     ud: list[tuple] = []
     for i in range(0, len(cprs), 1000):
-        ud += [tuple(r) for r in conn.execute(
-            text("SELECT ym_cpr, dato, data FROM kontrol_fredningsperioder(CAST(:c AS text[]), CAST(:til AS text[]))"),
+        ud += [tuple(r) for r in _kald(
+            conn, "SELECT ym_cpr, dato, data FROM kontrol_fredningsperioder(CAST(:c AS text[]), CAST(:til AS text[]))",
             {"c": list(cprs[i:i + 1000]), "til": list(LUKKEDE)}).all()]
     return ud
 
@@ -127,14 +152,14 @@ def sager_for(conn: Connection, cprs: Iterable[str]) -> dict[str, str]:
     cprs = sorted({str(c) for c in cprs})
     ud: dict[str, str] = {}
     for i in range(0, len(cprs), 1000):
-        ud.update(conn.execute(text("SELECT sag_id, ym_cpr FROM kontrol_sager_for(CAST(:c AS text[]))"),
-                               {"c": cprs[i:i + 1000]}).all())
+        ud.update(_kald(conn, "SELECT sag_id, ym_cpr FROM kontrol_sager_for(CAST(:c AS text[]))",
+                        {"c": cprs[i:i + 1000]}).all())
     return ud
 
 
 def indsigt_sager(conn: Connection, cpr: str) -> set[str]:
     """The cases where ``cpr`` is the ydelsesmodtager, in an udfald or in the snapshot (role tilsyn)."""
-    return set(conn.execute(text("SELECT * FROM kontrol_indsigt_sager(:c)"), {"c": cpr}).scalars())
+    return set(_kald(conn, "SELECT * FROM kontrol_indsigt_sager(:c)", {"c": cpr}).scalars())
 
 
 def db_roller(conn: Connection, login: str | None = None) -> set[str]:
@@ -151,15 +176,32 @@ def db_roller(conn: Connection, login: str | None = None) -> set[str]:
     return ud
 
 
+def _ejer_af_lageret(conn: Connection) -> str | None:
+    return conn.execute(text("SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() "
+                             "AND tablename = 'alembic_version'")).scalar()
+
+
+def tjek_login(conn: Connection) -> None:
+    """Before anything is read: a login holding none of the store's database roles (revision 0005
+    and later) is refused in Danish (instead of the database's "permission denied")."""
+    if not er_pg(conn) or _ejer_af_lageret(conn) != EJER:
+        return
+    har = conn.execute(text("SELECT bool_or(pg_has_role(session_user, r, 'MEMBER')) FROM unnest(CAST(:r AS text[])) r "
+                            "WHERE to_regrole(r) IS NOT NULL"), {"r": [EJER, *GRUPPER.values()]}).scalar()
+    if not har:
+        login = conn.execute(text("SELECT session_user")).scalar()
+        raise AdgangNaegtet(f"Adgang nægtet: databaselogin {login} har ingen af sagslagerets roller i databasen "
+                            f"({', '.join(GRUPPER.values())}). En administrator kan tildele en rolle "
+                            "(kontrol rolle --giv).")
+
+
 def migrer_som_ejer(conn: Connection, afventer: list[str]) -> bool:
     """Before revisions ``afventer`` run: if the store's tables belong to ``kontrol_ejer``
     (revision 0005 and later), run them as it (``SET LOCAL ROLE``); a login that is not a
     member is refused. Returns whether the role was set (PostgreSQL only)."""
     if not er_pg(conn) or not afventer:
         return False
-    ejer = conn.execute(text("SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() "
-                             "AND tablename = 'alembic_version'")).scalar()
-    if ejer != EJER:
+    if _ejer_af_lageret(conn) != EJER:
         return False
     if not conn.execute(text("SELECT pg_has_role(session_user, :e, 'MEMBER')"), {"e": EJER}).scalar():
         login = conn.execute(text("SELECT session_user")).scalar()
