@@ -13,7 +13,11 @@ transaction. This module is the Python side of those functions; on SQLite none o
   case look-ups (they answer for the CPR numbers the caller hands in and show nothing);
 - :func:`indsigt_sager`: the cases of one CPR number (role ``tilsyn``);
 - :func:`sagskolonner`: the ``sager`` columns a list may select (``ym_cpr`` as NULL on PostgreSQL);
-- :func:`migrer_som_ejer` / :func:`efter_migrering`: schema changes run as ``kontrol_ejer``.
+- :func:`migrer_som_ejer` / :func:`efter_migrering`: schema changes run as ``kontrol_ejer``;
+  :func:`tjek_login`: a login holding none of the store's roles is refused on opening.
+
+A refusal by the database becomes :class:`~.roller.AdgangNaegtet` (Danish, without the
+statement's parameters, which may hold CPR numbers).
 
 The product's roles reach the database by themselves: a trigger on ``roller`` runs
 ``GRANT kontrol_<rolle> TO <person>`` (``REVOKE`` on ``fjern``) when a login role of that name
