@@ -364,3 +364,25 @@ def test_a_refusal_by_the_database_is_a_danish_sentence_without_cpr(lagret):
         c.exec_driver_sql(f'REVOKE kontrol_leder FROM "{ANNA}"')
     with pytest.raises(AdgangNaegtet, match=f"databaselogin {ANNA} har ingen af sagslagerets roller"):
         SagsLager(som(url, ANNA))                   # without any kontrol_ role the store does not open
+
+
+def test_a_login_created_after_its_roles_were_granted_is_synchronised(lagret):
+    url, sag, admin = lagret["url"], lagret["sag"], lagret["admin"]
+    sen = f"sen_{EFTERNAVN}"
+    admin.giv_roller(sen, ["sagsbehandler", "tilsyn"], bruger=ADMIN)
+    admin.fjern_roller(sen, ["tilsyn"], bruger=ADMIN)
+    with admin.engine.begin() as c:
+        c.exec_driver_sql(f'CREATE ROLE "{sen}" LOGIN')
+    try:
+        r = psql(url, sen, "SELECT kontrol_synkroniser_roller()")     # only an administrator may
+        assert r.returncode != 0 and "permission denied for function" in r.stderr
+        with admin.engine.begin() as c:
+            assert pg_adgang.synkroniser_roller(c) == 1
+            assert pg_adgang.synkroniser_roller(c) == 0
+            assert pg_adgang.db_roller(c, sen) == {"sagsbehandler"}
+        r = psql(url, sen, f"SELECT ym_cpr FROM kontrol_vis_personer(ARRAY['{sag}'], 'psql', 'klage', "
+                           f"'sagsbehandler', 'styresystem', NULL)")
+        assert r.returncode == 0 and r.stdout.strip() == YM
+    finally:
+        with admin.engine.begin() as c:
+            c.exec_driver_sql(f'DROP ROLE "{sen}"')

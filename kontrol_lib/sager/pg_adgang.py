@@ -22,7 +22,8 @@ statement's parameters, which may hold CPR numbers).
 The product's roles reach the database by themselves: a trigger on ``roller`` runs
 ``GRANT kontrol_<rolle> TO <person>`` (``REVOKE`` on ``fjern``) when a login role of that name
 exists, so ``kontrol rolle --giv anna --rolle sagsbehandler`` also gives the login ``anna`` the
-database role. :func:`db_roller` reads what a login holds.
+database role; :func:`synkroniser_roller` does it for grants made before the login existed.
+:func:`db_roller` reads what a login holds.
 """
 
 from __future__ import annotations
@@ -166,14 +167,22 @@ def indsigt_sager(conn: Connection, cpr: str) -> set[str]:
     return set(_kald(conn, "SELECT * FROM kontrol_indsigt_sager(:c)", {"c": cpr}).scalars())
 
 
+def synkroniser_roller(conn: Connection) -> int:
+    """Give every login named in ``roller`` exactly the database roles of its product roles now
+    (``kontrol_synkroniser_roller``; administrator). Returns the number of GRANTs and REVOKEs."""
+    if not er_pg(conn):
+        return 0
+    return int(_kald(conn, "SELECT kontrol_synkroniser_roller()", {}).scalar())
+
+
 def db_roller(conn: Connection, login: str | None = None) -> set[str]:
     """The product roles whose group role the login (default: ``session_user``) is a member of."""
     if not er_pg(conn):
         return set()
     ud = set()
     for r, g in GRUPPER.items():
-        har = conn.execute(text("SELECT to_regrole(:g) IS NOT NULL AND "
-                                "pg_has_role(coalesce(CAST(:l AS text), session_user::text), :g, 'MEMBER')"),
+        har = conn.execute(text("SELECT to_regrole(:g) IS NOT NULL AND (SELECT pg_has_role(oid, :g, 'MEMBER') "
+                                "FROM pg_roles WHERE rolname = coalesce(CAST(:l AS text), session_user::text))"),
                            {"g": g, "l": login}).scalar()
         if har:
             ud.add(r)

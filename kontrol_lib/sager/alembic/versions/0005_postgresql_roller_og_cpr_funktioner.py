@@ -30,6 +30,8 @@
 5. A trigger on ``roller`` (SECURITY DEFINER) mirrors the product's grants onto the database:
    ``giv``/``fjern`` of role R to person X runs ``GRANT/REVOKE kontrol_R TO/FROM X`` when a login
    role X exists; a grant written by a login that is neither administrator nor owner is refused.
+   ``kontrol_synkroniser_roller()`` (EXECUTE: ``kontrol_administrator``) does the same for every
+   grant already in ``roller`` (a login created after its roles were granted).
 
 The purposes allowed (``koder.FORMAAL`` when this revision was written) are written into the
 functions: a new purpose is a new revision.
@@ -60,7 +62,8 @@ FUNKTIONER = ("kontrol_bruger(text)", "kontrol_visning(text, timestamp, text, te
               "kontrol_vis_personer(text[], text, text, text, text, text)",
               "kontrol_kontrolark(text, text, text, text, text)",
               "kontrol_kendte_udfald(text[], text[], text[])", "kontrol_fredningsperioder(text[], text[])",
-              "kontrol_sager_for(text[])", "kontrol_indsigt_sager(text)", "kontrol_roller_til_db()")
+              "kontrol_sager_for(text[])", "kontrol_indsigt_sager(text)", "kontrol_roller_til_db()",
+              "kontrol_synkroniser_roller()")
 
 _LISTE = ", ".join(f"'{f}'" for f in FORMAAL)
 
@@ -278,6 +281,41 @@ BEGIN
 END
 $$"""
 
+# The same for every grant already in roller (a login created after its roles were granted):
+# each login named in roller gets exactly the kontrol_ groups of its roles now. Returns the changes.
+SYNK_SQL = f"""
+CREATE FUNCTION kontrol_synkroniser_roller() RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    r record;
+    n integer := 0;
+    har boolean;
+BEGIN
+    IF NOT (pg_has_role(session_user, 'kontrol_administrator', 'MEMBER')
+            OR pg_has_role(session_user, '{EJER}', 'MEMBER')) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format(
+            'Adgang nægtet: databaselogin %s har ikke rollen administrator (kontrol_administrator), '
+            'som kræves for at tildele og fjerne roller', session_user);
+    END IF;
+    FOR r IN SELECT DISTINCT ON (ro.person, ro.rolle) ro.person, ro.rolle, ro.handling, p.oid AS login
+             FROM roller ro JOIN pg_roles p ON p.rolname = ro.person AND p.rolcanlogin
+             WHERE ro.rolle = ANY (ARRAY[{", ".join(f"'{r}'" for r in ROLLER)}])
+             ORDER BY ro.person, ro.rolle, ro.id DESC LOOP
+        CONTINUE WHEN pg_has_role(r.login, '{EJER}', 'MEMBER');      -- the owner's members keep theirs
+        har := EXISTS (SELECT 1 FROM pg_auth_members m WHERE m.roleid = to_regrole('kontrol_' || r.rolle)
+                       AND m.member = r.login);
+        IF r.handling = 'giv' AND NOT har THEN
+            EXECUTE format('GRANT %I TO %I', 'kontrol_' || r.rolle, r.person);
+            n := n + 1;
+        ELSIF r.handling = 'fjern' AND har THEN
+            EXECUTE format('REVOKE %I FROM %I', 'kontrol_' || r.rolle, r.person);
+            n := n + 1;
+        END IF;
+    END LOOP;
+    RETURN n;
+END
+$$"""
+
 
 def _sekvenser() -> str:
     """The id sequences of the store's tables (the names PostgreSQL gave the serial columns)."""
@@ -306,7 +344,7 @@ def upgrade() -> None:
             f"AND attname NOT IN ({', '.join(repr(k) for k in skjulte)})").scalar()
         op.execute(f"GRANT SELECT ({synlige}) ON {tabel} TO {grupper}")
     for sql in (BRUGER_SQL, VISNING_SQL, VIS_PERSONER_SQL, KONTROLARK_SQL, KENDTE_SQL, FREDNING_SQL, SAGER_FOR_SQL,
-                INDSIGT_SQL, ROLLER_TRIGGER_SQL):
+                INDSIGT_SQL, ROLLER_TRIGGER_SQL, SYNK_SQL):
         op.execute(sql)
     for f in FUNKTIONER:
         op.execute(f"ALTER FUNCTION {f} OWNER TO {EJER}")
@@ -314,6 +352,7 @@ def upgrade() -> None:
     for f in FUNKTIONER[2:7]:
         op.execute(f"GRANT EXECUTE ON FUNCTION {f} TO kontrol_sagsbehandler")
     op.execute("GRANT EXECUTE ON FUNCTION kontrol_indsigt_sager(text) TO kontrol_tilsyn")
+    op.execute("GRANT EXECUTE ON FUNCTION kontrol_synkroniser_roller() TO kontrol_administrator")
     op.execute("CREATE TRIGGER roller_til_db AFTER INSERT ON roller FOR EACH ROW EXECUTE FUNCTION kontrol_roller_til_db()")
 
 
