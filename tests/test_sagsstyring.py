@@ -32,7 +32,7 @@ def test_opening_a_store_migrates_it_once_to_the_declared_schema(db_url):
     with a.laes() as conn:
         assert skema_afvigelser(conn) == []
         versions = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
-    assert [v[0] for v in versions] == [SENESTE] == ["0004"]
+    assert [v[0] for v in versions] == [SENESTE] == ["0005"]
 
 
 def test_a_new_udfald_puts_a_case_on_the_bestillingsliste_without_cpr(lager):

@@ -70,19 +70,29 @@ class Kontrolark:
         return path
 
 
-def saml(lager, conn, sag_id: str) -> Kontrolark:
-    """Gather one case's kontrolark from the store (inside ``conn``'s transaction)."""
-    row = conn.execute(select(S.sager).where(S.sager.c.sag_id == sag_id)).mappings().first()
+def saml(lager, conn, sag_id: str, personoplysninger: dict | None = None) -> Kontrolark:
+    """Gather one case's kontrolark from the store (inside ``conn``'s transaction).
+    ``personoplysninger``: the CPR-bearing parts (``ym_cpr``, ``stamdata`` and the ``udfald``
+    rows), as PostgreSQL's ``kontrol_kontrolark`` returns them (:func:`.pg_adgang.saml_kontrolark`);
+    None: read them from the tables (SQLite)."""
+    fortrolige = ("ym_cpr", "stamdata")
+    row = conn.execute(select(*[c for c in S.sager.c if c.name not in fortrolige])
+                       .where(S.sager.c.sag_id == sag_id)).mappings().first()
     if row is None:
         raise KontrolFejl(f"Sagen {sag_id} findes ikke i sagslageret")
     sag = dict(row)
-    stam = fra_json(sag.pop("stamdata"))
+    if personoplysninger is None:
+        personoplysninger = dict(conn.execute(select(*[S.sager.c[k] for k in fortrolige])
+                                              .where(S.sager.c.sag_id == sag_id)).mappings().one())
+        u = S.udfald
+        personoplysninger["udfald"] = [dict(r) for r in conn.execute(
+            select(u.c.regel, u.c.regel_titel, u.c.kontroltype, u.c.rolle, u.c.haendelsesdato, u.c.oplysninger,
+                   u.c.koersdato).where(u.c.sag_id == sag_id).order_by(u.c.koersdato, u.c.regel,
+                                                                       u.c.haendelsesdato, u.c.id)).mappings()]
+    sag["ym_cpr"] = personoplysninger["ym_cpr"]
+    stam = fra_json(personoplysninger["stamdata"])
     sag["status"] = lager.sidste_overgang(conn, sag_id).til
-    u = S.udfald
-    udfald = [dict(r) for r in conn.execute(
-        select(u.c.regel, u.c.regel_titel, u.c.kontroltype, u.c.rolle, u.c.haendelsesdato, u.c.oplysninger,
-               u.c.koersdato).where(u.c.sag_id == sag_id).order_by(u.c.koersdato, u.c.regel, u.c.haendelsesdato,
-                                                                   u.c.id)).mappings()]
+    udfald = list(personoplysninger["udfald"])
     ramt = {x["regel"] for x in udfald}
     o = S.overgange
     historik = []

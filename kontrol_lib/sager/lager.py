@@ -32,8 +32,8 @@ from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.tid import som_dato
 from kontrol_lib.vokabular.koder import (AABNE, AENDRET_TILDELING, BESTILT, FORMAAL, HENLAGT_EFTER_PARTSHOERING, ROLLER,
                                          HENLAGT_I_VISITERING, LUKKEDE, PARTSHOERING, STATUSTEKST, UDLOEBET, UDSTILLET)
-from kontrol_lib.sager import (arbejdslister, identitet, kontrolark, logkaede, migrations, roller, sagsimport, trin3,
-                               udstilling)
+from kontrol_lib.sager import (arbejdslister, identitet, kontrolark, logkaede, migrations, pg_adgang, roller,
+                               sagsimport, trin3, udstilling)
 from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.grundlag import (LAAS_BESTIL, Beloeb, SagKonflikt, beloeb_raekker, fra_json, nu, ny_sag_id,
                                        ramme, til_json)
@@ -345,7 +345,7 @@ class SagsLager:
         s, o = S.sager, S.overgange
         o2 = o.alias("o2")
         last = select(func.max(o2.c.sekvens)).where(o2.c.sag_id == o.c.sag_id).scalar_subquery()
-        q = (select(*[c for c in s.c if c.name != "stamdata"], o.c.til.label("status"),
+        q = (select(*pg_adgang.sagskolonner(conn), o.c.til.label("status"),     # pg_adgang: no CPR column on PG
                     o.c.dato.label("status_dato"), o.c.bruger.label("status_bruger"),
                     o.c.sekvens)
              .join_from(s, o, o.c.sag_id == s.c.sag_id).where(o.c.sekvens == last))
@@ -359,18 +359,26 @@ class SagsLager:
         return ramme([dict(r) for r in rows], cols)
 
     def vis_personer(self, conn: Connection, aktoer: Aktoer, sag_ids: Iterable[str], hvad: str,
-                     formaal: str) -> dict[str, str | None]:
+                     formaal: str, vis_cpr: bool = True) -> dict[str, str | None]:
         """The cpr numbers of these cases (sag_id → ym_cpr), for showing; the showing is logged
         in the same transaction (one ``visninger`` row per case, with ``aktoer``, role and
-        purpose). The one way the workflow reads a cpr number to show it."""
+        purpose). The one way the workflow reads a cpr number to show it. ``vis_cpr=False``:
+        only log (nothing read; returns {}). On PostgreSQL the CPR numbers come from revision
+        0005's function, which logs (:func:`.pg_adgang.vis_personer`)."""
         tjek_aktoer(aktoer)
         formaal = tjek_formaal(formaal)
         ids = list(dict.fromkeys(sag_ids))
+        # ---- pg_adgang (PostgreSQL: the database logs and shows) ----
+        if vis_cpr and self.dialekt == "postgresql":
+            return pg_adgang.vis_personer(conn, aktoer, ids, hvad, formaal)
+        # ---- end pg_adgang ----
         t = nu()
         rows = [{"tid": t, "bruger": aktoer.navn, "sag_id": s, "hvad": hvad, "formaal": formaal,
                  "rolle": aktoer.rolle, "identitet": aktoer.identitet} for s in ids]
         if rows:
             conn.execute(S.visninger.insert(), logkaede.kaed(conn, "visninger", rows))
+        if not vis_cpr:
+            return {}
         cpr: dict[str, str | None] = {}
         for i in range(0, len(ids), 500):
             cpr.update(conn.execute(select(S.sager.c.sag_id, S.sager.c.ym_cpr)
@@ -493,6 +501,8 @@ class SagsLager:
         aktoer = self.aktoer(SAGSBEHANDLER, "åbne kontrolarket", bruger)
         formaal = tjek_formaal(formaal)
         with self.skriv() as conn:
+            if self.dialekt == "postgresql":       # pg_adgang: the database logs and shows
+                return pg_adgang.saml_kontrolark(self, conn, aktoer, sag_id, formaal)
             ark = kontrolark.saml(self, conn, sag_id)
             self.vis_personer(conn, aktoer, [sag_id], "kontrolark", formaal)
             return ark
@@ -587,16 +597,19 @@ class SagsLager:
         cpr = normaliser_cpr(cpr)
         s, u, v = S.sager, S.udfald, S.visninger
         with self.skriv() as conn:
-            ids = set(conn.execute(select(s.c.sag_id).where(s.c.ym_cpr == cpr)).scalars())
-            ids |= set(conn.execute(select(u.c.sag_id).where(u.c.person_cpr == cpr)).scalars())
-            ids |= set(conn.execute(select(s.c.sag_id).where(s.c.stamdata.like(f'%"{cpr}"%'))).scalars())
+            if self.dialekt == "postgresql":       # pg_adgang: the search through revision 0005's function
+                ids = pg_adgang.indsigt_sager(conn, cpr)
+            else:
+                ids = set(conn.execute(select(s.c.sag_id).where(s.c.ym_cpr == cpr)).scalars())
+                ids |= set(conn.execute(select(u.c.sag_id).where(u.c.person_cpr == cpr)).scalars())
+                ids |= set(conn.execute(select(s.c.sag_id).where(s.c.stamdata.like(f'%"{cpr}"%'))).scalars())
             ids = sorted(ids)
             rows = []
             for i in range(0, len(ids), 500):
                 rows += [dict(r) for r in conn.execute(
                     select(v.c.id, v.c.tid, v.c.sag_id, v.c.hvad, v.c.formaal, v.c.rolle, v.c.bruger, s.c.kommunekode)
                     .join_from(v, s, v.c.sag_id == s.c.sag_id).where(v.c.sag_id.in_(ids[i:i + 500]))).mappings()]
-            self.vis_personer(conn, aktoer, ids, "indsigt", "aktindsigt")
+            self.vis_personer(conn, aktoer, ids, "indsigt", "aktindsigt", vis_cpr=False)
         rows.sort(key=lambda r: r["id"])
         return ramme([{k: r[k] for k in r if k != "id"} for r in rows],
                      ["tid", "sag_id", "hvad", "formaal", "rolle", "bruger", "kommunekode"])

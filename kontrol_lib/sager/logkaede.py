@@ -4,8 +4,11 @@ Each row stores ``forrige_hash`` (the ``hash`` of the previous row of the same t
 :data:`START` for the first row) and ``hash`` = SHA-256 (hex) over :func:`kanonisk` of its own
 fields plus ``forrige_hash``. The hash is computed in Python when the row is inserted, inside the
 write transaction, after :func:`laas` (on SQLite the writer already holds the write lock from
-``BEGIN IMMEDIATE``; on PostgreSQL ``LOCK TABLE ... IN SHARE ROW EXCLUSIVE MODE`` queues the
-writers of that table, so the chain cannot fork). The row id is not hashed (it is assigned by
+``BEGIN IMMEDIATE``; on PostgreSQL a transaction-level advisory lock per table, :data:`PG_LAAS`,
+queues the writers of that table, so the chain cannot fork: an advisory lock needs no privilege
+on the table, and the application's roles have only INSERT and SELECT on the log tables, which
+do not allow ``LOCK TABLE ... SHARE ROW EXCLUSIVE``). On PostgreSQL the showing functions of
+revision 0005 write ``visninger`` rows in plpgsql, with the same canonical text and the same lock. The row id is not hashed (it is assigned by
 the database); the order is, through ``forrige_hash``.
 
 The canonical text is part of the stored data. Changing :data:`FELTER` or :func:`kanonisk` would
@@ -23,6 +26,10 @@ import json
 import numbers
 
 from sqlalchemy import Connection, text
+
+PG_LAAS = {"overgange": 4211, "visninger": 4212, "roller": 4213, "afvisninger": 4214}
+"""PostgreSQL advisory lock key of each chained table (revision 0005's functions use
+``visninger``'s; never change a key)."""
 
 START = "0" * 64
 """``forrige_hash`` of the first row of a table."""
@@ -82,7 +89,7 @@ def laas(conn: Connection, tabel: str) -> None:
     """Queue the writers of ``tabel`` until the transaction ends (PostgreSQL; SQLite's
     ``BEGIN IMMEDIATE`` already did)."""
     if conn.dialect.name == "postgresql":
-        conn.execute(text(f"LOCK TABLE {tabel} IN SHARE ROW EXCLUSIVE MODE"))
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LAAS[tabel]})
 
 
 def sidste_hash(conn: Connection, tabel: str) -> str:

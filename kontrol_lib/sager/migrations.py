@@ -5,7 +5,10 @@ the revision template next to it); Alembic is configured here, from Python, so n
 needed. Opening a store (:class:`~.lager.SagsLager`) calls :func:`migrer`, which upgrades it to
 the newest revision in the store's own transaction: everything or nothing, one migrator at a time
 (a transaction-level advisory lock on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` serialises).
-Alembic records the revision in ``alembic_version``.
+Alembic records the revision in ``alembic_version``. On PostgreSQL, once revision 0005 has handed
+the tables to the owner role ``kontrol_ejer``, later revisions run under ``SET LOCAL ROLE
+kontrol_ejer``: only a login that is a member of it (the migration login) can upgrade a store;
+another login that finds revisions pending is refused (see :mod:`.pg_adgang`, docs/drift.md).
 
 Revision 0001 is frozen as the schema that was first released. A store of that release (before
 Alembic) has the table ``skema_version`` with the row ``version = 1`` and no ``alembic_version``:
@@ -32,7 +35,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, MetaData, inspect, text
 
-from kontrol_lib.sager import schema
+from kontrol_lib.sager import pg_adgang, schema
 from kontrol_lib.vokabular.fejl import KontrolFejl
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent / "alembic"
@@ -81,6 +84,7 @@ def migrer(conn: Connection) -> list[str]:
     cfg.attributes["on_version_apply"] = [lambda step, **_: applied.append(step.up_revision_id)]
     with _TRAAD_LAAS:
         command.upgrade(cfg, "head")
+    pg_adgang.efter_migrering(conn)          # the rest of the transaction as the login itself
     return applied
 
 
@@ -90,6 +94,7 @@ def forbered(conn: Connection, script: ScriptDirectory) -> None:
     does not know and tables without any version."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LAAS})
+        pg_adgang.tjek_login(conn)           # revision 0005 on: a login without any store role is refused
     mc = MigrationContext.configure(conn)
     heads = mc.get_current_heads()
     if heads:
@@ -100,6 +105,9 @@ def forbered(conn: Connection, script: ScriptDirectory) -> None:
                 f"Sagslageret har skemaversion {', '.join(ukendte)}, som dette program ikke kender "
                 f"(nyeste kendte er {script.get_current_head()}). Det er formentlig oprettet af en "
                 "nyere version af programmet: opdatér programmet. Intet er ændret.")
+        if script.get_current_head() not in heads:
+            # PostgreSQL, revision 0005 on: schema changes run as the owner role (pg_adgang)
+            pg_adgang.migrer_som_ejer(conn, [script.get_current_head()])
         return
     insp = inspect(conn)
     if insp.has_table("skema_version"):

@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.sager import pg_adgang
 from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.grundlag import ramme
 from kontrol_lib.sager.roller import Aktoer, tjek_aktoer
@@ -177,7 +178,8 @@ def importer(lager: SagsLager, df: pd.DataFrame, aktoer: Aktoer, dato: dt.date |
         for sag_id, rows in sager.items():
             f = rows[0]
             ny = beloeb_raekker(rows)
-            eksist = conn.execute(select(S.sager).where(S.sager.c.sag_id == sag_id)).mappings().first()
+            eksist = conn.execute(select(*pg_adgang.sagskolonner(conn))         # no CPR column (PostgreSQL)
+                                  .where(S.sager.c.sag_id == sag_id)).mappings().first()
             if eksist is None:
                 lager.ny_sag(conn, sag_id=sag_id, kommunekode=f["kommunekode"], kanal=f["kanal"],
                               kontroltrin=int(f["kontroltrin"]), myndighed=f["myndighed"],

@@ -31,6 +31,7 @@ from sqlalchemy import select, tuple_
 
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.parametre import hent
+from kontrol_lib.sager import pg_adgang
 from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.grundlag import LAAS_KOERSEL, til_json, fra_json
 from kontrol_lib.sager.roller import Aktoer, tjek_aktoer
@@ -116,14 +117,18 @@ def fredningsperioder(conn, cprs: list[str]) -> dict[str, list[tuple[dt.date, dt
     closed kontroltrin 3 case with a fredningsperiode of N months)."""
     s, o = S.sager, S.overgange
     out: dict[str, list] = {}
-    for i in range(0, len(cprs), 500):
-        rows = conn.execute(select(s.c.ym_cpr, o.c.dato, o.c.data).join_from(o, s, o.c.sag_id == s.c.sag_id)
-                            .where(s.c.kontroltrin == 3, s.c.ym_cpr.in_(cprs[i:i + 500]),
-                                   o.c.til.in_(LUKKEDE))).all()
-        for cpr, dato, data in rows:
-            n = fra_json(data).get("fredningsperiode_maaneder")
-            if n:
-                out.setdefault(cpr, []).append((dato, plus_maaneder(dato, int(n))))
+    if pg_adgang.er_pg(conn):                  # sager.ym_cpr is not readable there: revision 0005's function
+        rows = pg_adgang.fredningsperioder(conn, cprs)
+    else:
+        rows = []
+        for i in range(0, len(cprs), 500):
+            rows += conn.execute(select(s.c.ym_cpr, o.c.dato, o.c.data).join_from(o, s, o.c.sag_id == s.c.sag_id)
+                                 .where(s.c.kontroltrin == 3, s.c.ym_cpr.in_(cprs[i:i + 500]),
+                                        o.c.til.in_(LUKKEDE))).all()
+    for cpr, dato, data in rows:
+        n = fra_json(data).get("fredningsperiode_maaneder")
+        if n:
+            out.setdefault(cpr, []).append((dato, plus_maaneder(dato, int(n))))
     return out
 
 
@@ -137,6 +142,8 @@ def ny_udstillet_sag(lager: SagsLager, conn, aktoer: Aktoer, dato: dt.date, data
 
 
 def _kendte(conn, noegler: list[tuple]) -> set[tuple]:
+    if pg_adgang.er_pg(conn):                  # udfald.ym_cpr is not readable there: revision 0005's function
+        return pg_adgang.kendte_udfald(conn, noegler)
     t = S.udfald
     kendte = set()
     for i in range(0, len(noegler), 300):
@@ -145,15 +152,19 @@ def _kendte(conn, noegler: list[tuple]) -> set[tuple]:
     return kendte
 
 
-def _aabne(lager: SagsLager, conn, kilde: Kilde, kommuner: set[int]) -> dict[tuple, str]:
+def _aabne(lager: SagsLager, conn, kilde: Kilde, kommuner: set[int], cprs: set[str]) -> dict[tuple, str]:
     """The open (udstillet) cases a group may join: tilslutning key → the oldest case's id
     (only the findings' municipality's cases are read when the key holds the municipality and
-    the findings are from one)."""
+    the findings are from one). ``cprs``: the findings' ydelsesmodtagere (on PostgreSQL the
+    cases' ym_cpr is known only for those)."""
     kommune = next(iter(kommuner)) if len(kommuner) == 1 and "kommunekode" in kilde.tilslutning else None
     aabne = lager.aktuelle(conn, [UDSTILLET], kommune)
     aabne = aabne[(aabne["kanal"] == kilde.kanal) & (aabne["kontroltrin"] == kilde.kontroltrin)]
     if aabne.empty:
         return {}
+    if "ym_cpr" in kilde.tilslutning and pg_adgang.er_pg(conn):
+        ym = pg_adgang.sager_for(conn, cprs)
+        aabne = aabne.assign(ym_cpr=[ym.get(s) for s in aabne["sag_id"]])
     fra_udfald = [c for c in kilde.tilslutning if c not in aabne.columns]
     af_udfald: dict[str, dict] = {}
     if fra_udfald:
@@ -205,7 +216,7 @@ def udstil(lager: SagsLager, conn, fund: pd.DataFrame, dato: dt.date, aktoer: Ak
         return res
 
     # 3. cases: join an open one or start a new one
-    aaben = _aabne(lager, conn, kilde, {int(k) for k in ny["kommunekode"]})
+    aaben = _aabne(lager, conn, kilde, {int(k) for k in ny["kommunekode"]}, set(ny["ym_cpr"]))
     udloebsdato = plus_maaneder(dato, int(hent("sagsstyring.udloeb_maaneder", dato)))
     rows = []
     for _, grp in ny.sort_values([*kilde.gruppering, *kilde.orden]).groupby(list(kilde.gruppering), sort=True):
