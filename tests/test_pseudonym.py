@@ -18,8 +18,8 @@ from kontrol_lib.vokabular.pseudonym import Pseudonymer
 TESTNOEGLE = bytes(range(32))
 # printf %s 0101801234 | openssl dgst -sha256 -mac HMAC -macopt hexkey:000102...1f
 HMAC_YM = "459738f9800c3dcac8443e0413e04fda5f1af009e59cb61363ef4d686048712b"
-P_YM = "P-459738f9800c3dca"
-P_ANDEN = "P-45ffe10d94169668"          # 0202811235
+P_YM = "P-4597-38f9-800c-3dca"
+P_ANDEN = "P-45ff-e10d-9416-9668"          # 0202811235
 CPR_MOENSTER = re.compile(r"\d{6}-?\d{4}")
 
 
@@ -32,6 +32,12 @@ def test_the_pseudonym_is_the_hmac_of_the_ten_digits_with_the_key():
 def test_the_pseudonym_is_the_same_with_a_dash_or_spaces_and_differs_with_another_key():
     assert ps.pseudonym(" 010180-1234 ", TESTNOEGLE) == P_YM
     assert ps.pseudonym("0101801234", bytes(range(1, 33))) != P_YM
+
+
+def test_no_pseudonym_ever_looks_like_a_cpr_number():
+    p = Pseudonymer(TESTNOEGLE)
+    alle = " ".join(p(f"{d:02d}0180{n:04d}") for d in range(1, 32) for n in range(0, 10000, 37))
+    assert CPR_MOENSTER.findall(alle) == [] and re.search(r"\d{5}", alle) is None
 
 
 def test_a_value_that_is_not_a_cpr_number_is_refused_without_repeating_it():

@@ -17,11 +17,14 @@ that cannot be read, is too short, or is readable by everyone is a Danish error 
 Forms (both stable across runs with the same key, neither reversible without it):
 
 - :func:`noeglet_hash`: the full HMAC as 64 hex digits (for fredning, issue 13);
-- :func:`pseudonym`: ``P-`` + the first 16 hex digits of the same HMAC, what people see
-  (64 bits: for six million persons a collision has a probability of about one in a million).
+- :func:`pseudonym`: ``P-`` + the first 16 hex digits of the same HMAC in groups of four
+  (``P-4597-38f9-800c-3dca``), what people see (64 bits: for six million persons a collision has
+  a probability of about one in a million). The groups keep any pseudonym from looking like a
+  CPR number (never six digits in a row).
 
 The same value is computable in PostgreSQL with pgcrypto:
-``'P-' || substr(encode(hmac(cpr, decode(<key hex>, 'hex'), 'sha256'), 'hex'), 1, 16)``.
+``h := encode(hmac(cpr, decode(<key hex>, 'hex'), 'sha256'), 'hex')``, then
+``'P-' || substr(h, 1, 4) || '-' || substr(h, 5, 4) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4)``.
 
 Losing the key changes every pseudonym (and every fredning hash): back it up with the store.
 """
@@ -48,6 +51,9 @@ SERVER_NOEGLE = Path("/etc/kontrol/noegle")
 NOEGLE_BYTES = 32
 PRAEFIKS = "P-"
 PSEUDONYM_CIFRE = 16
+GRUPPE = 4
+"""Hex digits per group: a pseudonym never holds six digits in a row, so it can never look like a
+CPR number to a person or to a scanner for CPR-shaped numbers."""
 
 CPR_I_TEKST = re.compile(r"(?<![\w-])(\d{6})-?(\d{4})(?![\w-])")
 """A CPR-shaped number inside free text: ten digits, a dash allowed after the sixth."""
@@ -136,9 +142,14 @@ def noeglet_hash(cpr, noegle: bytes) -> str:
     return hmac.new(noegle, normaliser(cpr).encode("ascii"), hashlib.sha256).hexdigest()
 
 
+def _grupper(hexcifre: str) -> str:
+    return "-".join(hexcifre[i:i + GRUPPE] for i in range(0, len(hexcifre), GRUPPE))
+
+
 def pseudonym(cpr, noegle: bytes) -> str:
-    """``P-`` and the first 16 hex digits of :func:`noeglet_hash`."""
-    return PRAEFIKS + noeglet_hash(cpr, noegle)[:PSEUDONYM_CIFRE]
+    """``P-`` and the first 16 hex digits of :func:`noeglet_hash` in groups of four, e.g.
+    ``P-4597-38f9-800c-3dca``."""
+    return PRAEFIKS + _grupper(noeglet_hash(cpr, noegle)[:PSEUDONYM_CIFRE])
 
 
 def _tom(v) -> bool:
@@ -166,10 +177,11 @@ class Pseudonymer:
 
     def noeglet_id(self, tekst, praefiks: str = "H-") -> str | None:
         """A keyed stand-in for any text that may be derived from a CPR number (e.g. a
-        ``haendelse_id`` holding an unkeyed md5 of one): ``praefiks`` + 16 hex digits."""
+        ``haendelse_id`` holding an unkeyed md5 of one): ``praefiks`` + 16 hex digits in groups."""
         if _tom(tekst):
             return None
-        return praefiks + hmac.new(self.noegle, str(tekst).encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+        return praefiks + _grupper(hmac.new(self.noegle, str(tekst).encode("utf-8"), hashlib.sha256)
+                                   .hexdigest()[:PSEUDONYM_CIFRE])
 
     def i_tekst(self, tekst):
         """Every CPR-shaped number in free text replaced by its pseudonym."""
