@@ -23,6 +23,9 @@ import pytest
 # Every store a test creates is a test store (spec/sikkerhed.md: names given are accepted there and
 # logged as test identities). Tests of real stores (the OS login, refused names) unset it.
 os.environ["KONTROL_TESTLAGER"] = "1"
+# The pseudonym key (kontrol_lib.vokabular.pseudonym) of the test run: a throw-away file, created on
+# first use, never the tester's ~/.config/kontrol/noegle. Tests that need exact pseudonyms set their own.
+os.environ["KONTROL_NOEGLE"] = str(Path(tempfile.mkdtemp(prefix="kontrol-noegle-")) / "noegle")
 
 
 def _pg_bindir() -> Path | None:

@@ -10,7 +10,16 @@ import stat
 
 import pandas as pd
 import pytest
+from test_samkoering import bil, ind
 
+from kontrol_lib.jobs.daglig import koer_udfald
+from kontrol_lib.regler import samkoer
+from kontrol_lib.regler.byg import byg_registre
+from kontrol_lib.regler.tilfaelde import D, grund, med
+from kontrol_lib.sager import SagsLager
+from kontrol_lib.sager import pseudonymisering as pz
+from kontrol_lib.sager.pseudonymisering import hits_pseudonymiseret, udfald_pseudonymiseret
+from kontrol_lib.sager.roller import AdgangNaegtet
 from kontrol_lib.vokabular import pseudonym as ps
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.pseudonym import Pseudonymer
@@ -122,17 +131,12 @@ def test_a_short_a_garbled_or_a_world_readable_key_is_refused(tmp_path):
 
 # --------------------------------------------------------------------------- udfald, hits, store
 def _udfald():
-    from kontrol_lib.regler import samkoer
-    from kontrol_lib.regler.byg import byg_registre
-    from kontrol_lib.regler.tilfaelde import D, grund, med
-    from test_samkoering import bil, ind
     t = med(grund(), eindkomst=[ind("0101801234", 5, "2024-03-01", "600")],
             biler=[bil("0202811234", "koeb", "2024-03-03", "2020-01-01")])
     return samkoer(byg_registre(t), D), D
 
 
 def test_a_samkoerings_udfald_keeps_every_column_but_no_cpr():
-    from kontrol_lib.sager.pseudonymisering import udfald_pseudonymiseret
     df, _ = _udfald()
     p = Pseudonymer(TESTNOEGLE)
     u = udfald_pseudonymiseret(df, p)
@@ -144,10 +148,7 @@ def test_a_samkoerings_udfald_keeps_every_column_but_no_cpr():
 
 
 def test_the_stores_cases_and_udfald_for_the_analytiker_carry_pseudonyms_and_log_no_showing(tmp_path):
-    from kontrol_lib.jobs.daglig import koer_udfald
-    from kontrol_lib.sager import SagsLager
-    from kontrol_lib.sager import pseudonymisering as pz
-    df, D = _udfald()
+    df, _ = _udfald()
     lager = SagsLager(f"sqlite:///{tmp_path / 'k.sqlite'}")
     koer_udfald(lager, df, D, bruger="anna")
     lager.giv_roller("anna", ["administrator", "tilsyn"], bruger="anna")     # the first grant: roles apply now
@@ -162,9 +163,6 @@ def test_the_stores_cases_and_udfald_for_the_analytiker_carry_pseudonyms_and_log
 
 
 def test_a_person_without_the_analytiker_role_is_refused_in_danish_and_logged(tmp_path):
-    from kontrol_lib.sager import SagsLager
-    from kontrol_lib.sager import pseudonymisering as pz
-    from kontrol_lib.sager.roller import AdgangNaegtet
     lager = SagsLager(f"sqlite:///{tmp_path / 'k.sqlite'}")
     lager.giv_roller("anna", ["administrator", "leder"], bruger="anna")
     with pytest.raises(AdgangNaegtet, match="anna har ikke rollen analytiker, som kræves for at se pseudonymiserede data"):
@@ -173,7 +171,6 @@ def test_a_person_without_the_analytiker_role_is_refused_in_danish_and_logged(tm
 
 
 def test_a_local_lists_hits_are_pseudonymised():
-    from kontrol_lib.sager.pseudonymisering import hits_pseudonymiseret
     hits = pd.DataFrame({"cpr": ["0101801234"], "haendelse_id": ["A1|2015-01-01"],
                          "oplysninger": ["Bor med 0202811235"], "begrundelse": ["x"], "adresse_id": ["A1"],
                          "fra_dato": [dt.date(2015, 1, 1)]})
