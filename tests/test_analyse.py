@@ -14,6 +14,8 @@ from test_samkoering import bil, ind
 
 from kontrol_lib.jobs.daglig import koer
 from kontrol_lib.rapporter import analyse as an
+from kontrol_lib.rapporter import benchmarkrapport as br
+from kontrol_lib.rapporter import indhold
 from kontrol_lib.rapporter.adgang import Adgang, Afvisning, adgang
 from kontrol_lib.regler.byg import skriv_mappe
 from kontrol_lib.regler.tilfaelde import AEF, YM, D, grund, med
@@ -140,3 +142,24 @@ def test_without_a_store_the_notebook_runs_on_files_with_pseudonyms_and_says_so(
 def test_a_refusal_in_a_notebook_is_rendered_as_its_sentence():
     assert Afvisning("Adgang nægtet: x.")._render_traceback_() == ["Adgang nægtet: x."]
     assert isinstance(Adgang("x", None, ""), Adgang)
+
+
+def test_the_reports_read_the_store_through_the_role_checks_and_refuse_in_one_sentence(tmp_path, monkeypatch):
+    """The annual report, the briefing and udforskning read the store through SagsLager.kontrolsager,
+    korrektioner and log (leder or analytiker; the log leder or tilsyn): a caseworker is refused with
+    the store's Danish sentence (rendered without a traceback in a notebook); an analytiker's report
+    goes without the log (the funnel then comes from the benchmark file)."""
+    data = _verden(tmp_path)
+    db = _lager(tmp_path, data, {"bo": ["sagsbehandler"], "alma": ["analytiker"], "lis": ["leder"]})
+    monkeypatch.setenv("KONTROL_TESTIDENTITET", "bo")
+    with pytest.raises(Afvisning) as e:
+        indhold.hent_kilde(151, db=db)
+    assert str(e.value) == ("Adgang nægtet: bo har ikke rollen leder eller analytiker, som kræves for at se "
+                            "kontrolsagerne. En administrator kan tildele rollen (kontrol rolle --giv). "
+                            "Forsøget er logget.")
+    with pytest.raises(Afvisning):
+        br.afstemning(None, "2024-04", 151, db)
+    monkeypatch.setenv("KONTROL_TESTIDENTITET", "alma")
+    assert indhold.hent_kilde(151, db=db).log is None
+    monkeypatch.setenv("KONTROL_TESTIDENTITET", "lis")
+    assert len(indhold.hent_kilde(151, db=db).log) == 1
