@@ -147,9 +147,9 @@ def test_a_samkoerings_udfald_keeps_every_column_but_no_cpr():
     assert CPR_MOENSTER.findall(u.to_csv()) == []
 
 
-def test_the_stores_cases_and_udfald_for_the_analytiker_carry_pseudonyms_and_log_no_showing(tmp_path):
+def test_the_stores_cases_and_udfald_for_the_analytiker_carry_pseudonyms_and_log_no_showing(db_url):
     df, _ = _udfald()
-    lager = SagsLager(f"sqlite:///{tmp_path / 'k.sqlite'}")
+    lager = SagsLager(db_url)
     koer_udfald(lager, df, D, bruger="anna")
     lager.giv_roller("anna", ["administrator", "tilsyn"], bruger="anna")     # the first grant: roles apply now
     lager.giv_roller("alma", ["analytiker"], bruger="anna")
@@ -162,8 +162,8 @@ def test_the_stores_cases_and_udfald_for_the_analytiker_carry_pseudonyms_and_log
     assert lager.visninger(bruger="anna").empty                    # nothing personal was shown
 
 
-def test_a_person_without_the_analytiker_role_is_refused_in_danish_and_logged(tmp_path):
-    lager = SagsLager(f"sqlite:///{tmp_path / 'k.sqlite'}")
+def test_a_person_without_the_analytiker_role_is_refused_in_danish_and_logged(db_url):
+    lager = SagsLager(db_url)
     lager.giv_roller("anna", ["administrator", "leder"], bruger="anna")
     with pytest.raises(AdgangNaegtet, match="anna har ikke rollen analytiker, som kræves for at se pseudonymiserede data"):
         pz.sager(lager, bruger="anna", p=Pseudonymer(TESTNOEGLE))
