@@ -67,6 +67,8 @@ def test_cpr_numbers_in_free_text_are_replaced_and_other_numbers_are_not():
     tekst = "Ægtefælle 0202811235 og 010180-1234 flyttede 2024-03-01; beløb 1.500,01 kr.; cvr 11111111"
     assert p.i_tekst(tekst) == (f"Ægtefælle {P_ANDEN} og {P_YM} flyttede 2024-03-01; beløb 1.500,01 kr.; "
                                 "cvr 11111111")
+    assert p.i_tekst("YM-0101801234|cpr0202811235 x 01018012345") == f"YM-{P_YM}|cpr{P_ANDEN} x 01018012345"
+    assert CPR_MOENSTER.findall(p.i_tekst(p.i_tekst(tekst))) == []           # a pseudonym is left alone
 
 
 def test_a_missing_key_file_is_created_owner_only_with_32_random_bytes(tmp_path, monkeypatch):

@@ -55,8 +55,9 @@ GRUPPE = 4
 """Hex digits per group: a pseudonym never holds six digits in a row, so it can never look like a
 CPR number to a person or to a scanner for CPR-shaped numbers."""
 
-CPR_I_TEKST = re.compile(r"(?<![\w-])(\d{6})-?(\d{4})(?![\w-])")
-"""A CPR-shaped number inside free text: ten digits, a dash allowed after the sixth."""
+CPR_I_TEKST = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
+"""A CPR-shaped number inside free text: ten digits not part of a longer run, a dash allowed after
+the sixth; also when glued to letters or other signs (``YM-0101801234``, ``cpr0101801234``)."""
 
 
 def laptop_noegle() -> Path:
