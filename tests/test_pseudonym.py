@@ -79,6 +79,7 @@ def test_a_missing_key_file_is_created_owner_only_with_32_random_bytes(tmp_path,
     assert stat.S_IMODE(sti.stat().st_mode) == 0o600
     assert stat.S_IMODE(sti.parent.stat().st_mode) == 0o700
     assert sti.read_text(encoding="ascii") == noegle.hex() + "\n"
+    assert list(sti.parent.iterdir()) == [sti]                # the temporary file is gone
     assert ps.hent_noegle() == noegle                         # stable: read, not made again
     assert Pseudonymer()("0101801234") == ps.pseudonym("0101801234", noegle)
 

@@ -37,6 +37,7 @@ import os
 import re
 import secrets
 import stat
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -78,13 +79,13 @@ def noeglefil(miljoe: dict | None = None) -> Path:
 
 
 def opret_noegle(sti: Path) -> bytes:
-    """Write a new key (32 random bytes as hex) to ``sti``, owner-only; never overwrites."""
+    """Write a new key (32 random bytes as hex) to ``sti``, owner-only; never overwrites. The
+    key is written to a private temporary file first and linked into place, so another process
+    never reads a half-written key, and of two processes creating it at once both get the same."""
     noegle = secrets.token_bytes(NOEGLE_BYTES)
     try:
         sti.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(sti, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return laes_noegle(sti)                  # created by another process in the meantime
+        fd, tmp = tempfile.mkstemp(prefix=".noegle-", dir=sti.parent)      # mode 0600
     except OSError:
         raise KontrolFejl(f"Pseudonymnøglen {sti} findes ikke og kan ikke oprettes; "
                           f"bed administratoren om nøglefilen, eller peg på den med ${NOEGLE_MILJOE}") from None
@@ -92,8 +93,16 @@ def opret_noegle(sti: Path) -> bytes:
         os.fchmod(fd, 0o600)
         os.write(fd, (noegle.hex() + "\n").encode("ascii"))
         os.fsync(fd)
-    finally:
         os.close(fd)
+        fd = -1
+        try:
+            os.link(tmp, sti)
+        except FileExistsError:
+            return laes_noegle(sti)              # created by another process in the meantime
+    finally:
+        if fd != -1:
+            os.close(fd)
+        os.unlink(tmp)
     return noegle
 
 
