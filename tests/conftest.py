@@ -26,6 +26,9 @@ os.environ["KONTROL_TESTLAGER"] = "1"
 # ... and whoever acts without naming themselves there is the test identity "koersel" (the daily
 # run, list runs), the same on every machine whatever the OS login.
 os.environ["KONTROL_TESTIDENTITET"] = "koersel"
+# The pseudonym key (kontrol_lib.vokabular.pseudonym) of the test run: a throw-away file, created on
+# first use, never the tester's ~/.config/kontrol/noegle. Tests that need exact pseudonyms set their own.
+os.environ["KONTROL_NOEGLE"] = str(Path(tempfile.mkdtemp(prefix="kontrol-noegle-")) / "noegle")
 
 
 def _pg_bindir() -> Path | None:

@@ -21,6 +21,7 @@ import pandas as pd
 from kontrol_lib.maal import benchmark as bm
 from kontrol_lib.parametre.kommune import KommuneParametre, hent_kommune
 from kontrol_lib.rapporter import indhold as ind
+from kontrol_lib.rapporter.adgang import som_saetning
 from kontrol_lib.sager import SagsLager
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.format import MAANEDER
@@ -190,8 +191,9 @@ def afstemning(df: pd.DataFrame, maaned: str, kommune: int, db: str) -> pd.DataF
     """:func:`afstemning_fra_log` with the log, cases and amounts read from the store at ``db``."""
     lager = SagsLager(db, opret=False)      # a missing SQLite store is a Danish error, never created
     try:
-        return afstemning_fra_log(df, maaned, kommune, lager.log(kommune=int(kommune)), lager.sager(),
-                                  lager.kontrolsager(int(kommune)))
+        with som_saetning():            # role leder (the log); a refusal is one Danish sentence
+            return afstemning_fra_log(df, maaned, kommune, lager.log(kommune=int(kommune)), lager.sager(),
+                                      lager.kontrolsager(int(kommune)))
     finally:
         lager.luk()
 

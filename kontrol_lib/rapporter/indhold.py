@@ -36,6 +36,7 @@ from kontrol_lib.maal.benchmark import (
 )
 from kontrol_lib.parametre import hent
 from kontrol_lib.parametre.kommune import KommuneParametre, hent_kommune, udfyld
+from kontrol_lib.rapporter.adgang import som_saetning
 from kontrol_lib.sager import SagsLager
 from kontrol_lib.sager.kontrolsagsfil import KOLONNER, indlaes, normaliser, raekkenumre
 from kontrol_lib.vokabular.fejl import KontrolFejl
@@ -44,6 +45,8 @@ from kontrol_lib.vokabular.koder import KANAL_TEKST, KONTROLTRIN_TEKST, YDELSE_T
 from kontrol_lib.vokabular.penge import NUL
 
 TRIN_TEKST = KONTROLTRIN_TEKST
+LOG_ROLLER = ("leder", "tilsyn")
+"""The roles that may read the store's log of transitions (:meth:`SagsLager.log`)."""
 
 
 def kanal_tekst(k: str) -> str:
@@ -147,8 +150,12 @@ def hent_kilde(kommune: int, sager: str = "", db: str = "", benchmark: str = "")
     else:
         lager = SagsLager(db)
         try:
-            kilde = Kilde(sager=lager.kontrolsager(kommune), korrektioner=lager.korrektioner(kommune),
-                          log=lager.log(kommune=kommune), beskrivelse="sagslageret")
+            with som_saetning():        # role leder or analytiker; a refusal is one Danish sentence
+                sager_df, korr = lager.kontrolsager(kommune), lager.korrektioner(kommune)
+                # the transitions (the funnel) are the leder's; an analytiker's report takes the
+                # funnel from the benchmark file instead
+                log = lager.log(kommune=kommune) if lager.mine_roller() & set(LOG_ROLLER) else None
+            kilde = Kilde(sager=sager_df, korrektioner=korr, log=log, beskrivelse="sagslageret")
         finally:
             lager.luk()
     if benchmark:

@@ -7,4 +7,5 @@
 - :mod:`.steder`: the KLE numbers and the 98 municipalities the product knows (``data/``).
 - :mod:`.format`: Danish formatting of numbers, money and dates.
 - :mod:`.fejl`: :class:`KontrolFejl`, the error a user can act on.
+- :mod:`.pseudonym`: keyed pseudonyms of CPR numbers (the key file outside the store).
 """
