@@ -324,3 +324,65 @@ def test_indsigt_needs_tilsyn_and_a_valid_cpr(rigtig):
     with pytest.raises(KontrolFejl, match="Et CPR-nummer har 10 cifre"):
         lg.indsigt("12345")
     assert lg.indsigt("0101900001").empty
+
+
+# ------------------------------------------------------------------ database failures (issue 13: no CPR in errors)
+def _koer_med_cpr(lg):
+    """A daily run whose statements carry CPR numbers (and enough text to need new pages)."""
+    u = udfald(200, start=500)
+    u["oplysninger"] = [f"Ydelsesmodtageren {c} er flyttet. " + "x" * 2000 for c in u["ym_cpr"]]
+    koer_udfald(lg, u, D(2024, 5, 15), regler=REGLER)
+
+
+def _uden_cpr(fejl: BaseException) -> str:
+    import traceback                   # reason: the whole printed traceback is what reaches cron mail
+    tekst = "".join(traceback.format_exception(fejl))
+    assert not CPR.search(tekst), tekst
+    assert fejl.__cause__ is None and fejl.__suppress_context__
+    return str(fejl)
+
+
+def test_a_full_disk_is_a_danish_sentence_without_the_statements_cpr(tmp_path):
+    from sqlalchemy import event       # reason: only this test limits the store's size
+    lg = SagsLager(f"sqlite:///{tmp_path / 'k.sqlite'}")
+    with lg.laes() as conn:
+        sider = conn.exec_driver_sql("PRAGMA page_count").scalar()
+    event.listen(lg.engine, "connect", lambda c, _r: c.execute(f"PRAGMA max_page_count = {sider}"))
+    with pytest.raises(KontrolFejl) as e:
+        _koer_med_cpr(lg)
+    assert _uden_cpr(e.value) == "Disken er fuld, så intet kunne gemmes. Frigør plads, og kør igen."
+
+
+def test_a_read_only_store_is_a_danish_sentence(tmp_path):
+    fil = tmp_path / "k.sqlite"
+    SagsLager(f"sqlite:///{fil}").luk()
+    lg = SagsLager(f"sqlite:///{fil}")
+    from sqlalchemy import event       # reason: only this test opens the file read-only underneath the store
+    event.listen(lg.engine, "connect", lambda c, _r: c.execute("PRAGMA query_only = ON"))
+    with pytest.raises(KontrolFejl) as e:
+        _koer_med_cpr(lg)
+    assert _uden_cpr(e.value) == ("Sagslageret er skrivebeskyttet, så intet kunne gemmes. Kontrollér filens eller "
+                                  "databasens rettigheder.")
+
+
+def test_a_corrupt_store_is_a_danish_sentence(tmp_path, capsys):
+    fil = tmp_path / "k.sqlite"
+    fil.write_bytes(b"0101901234 ikke en database " * 200)
+    rc = main(["bestillingsliste", "--db", str(fil)])
+    _, err = capsys.readouterr()
+    assert rc == 1 and "Sagslageret er beskadiget (ikke en gyldig database)" in err and not CPR.search(err)
+
+
+def test_a_unique_violation_on_postgresql_never_shows_its_detail_line(pg_url):
+    from kontrol_lib.sager.grundlag import databasefejl   # reason: the translation itself, fed a real PG error
+    from sqlalchemy import create_engine, text            # reason: a raw statement that violates a key
+    from sqlalchemy.exc import IntegrityError             # reason: as above
+    eng = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1), hide_parameters=True)
+    with eng.begin() as c:
+        c.execute(text("CREATE TEMP TABLE t (cpr text PRIMARY KEY)"))
+        c.execute(text("INSERT INTO t VALUES ('0101901234')"))
+        with pytest.raises(IntegrityError) as e:
+            c.execute(text("INSERT INTO t VALUES ('0101901234')"))
+    eng.dispose()
+    assert "0101901234" in str(e.value.orig)                 # the driver's text has it (DETAIL) ...
+    assert not CPR.search(str(databasefejl(e.value)))        # ... the sentence does not

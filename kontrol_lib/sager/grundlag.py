@@ -112,6 +112,44 @@ def til_json(d: dict) -> str:
     return json.dumps(d, ensure_ascii=False, sort_keys=True, default=str)
 
 
+DATABASEFEJL = (
+    (("readonly database", "read-only", "25006"), "Sagslageret er skrivebeskyttet, så intet kunne gemmes. "
+                                                  "Kontrollér filens eller databasens rettigheder."),
+    (("database or disk is full", "no space left", "53100", "disk full"), "Disken er fuld, så intet kunne gemmes. "
+                                                                         "Frigør plads, og kør igen."),
+    (("file is not a database", "malformed", "xx001", "xx002"), "Sagslageret er beskadiget (ikke en gyldig "
+                                                                "database). Gendan det fra en sikkerhedskopi."),
+    (("database is locked", "55p03", "40p01"), "Sagslageret er optaget af en anden kørsel. Prøv igen om lidt."),
+    (("unable to open database file",), "Sagslageret kan ikke åbnes: mappen findes ikke eller kan ikke læses."),
+    (("password authentication failed", "peer authentication failed", "28p01", "28000"),
+     "Databasen afviste login (forkert bruger eller adgangskode)."),
+    (("connection refused", "could not connect", "connection to server", "no such file or directory", "08001",
+      "08006"), "Databaseserveren svarer ikke (forbindelsen kunne ikke oprettes)."),
+)
+
+
+def databasefejl(e) -> KontrolFejl:
+    """A database failure (a SQLAlchemy ``DBAPIError``) as one Danish sentence. Never the
+    statement or its parameters, and never PostgreSQL's DETAIL line (a unique violation names the
+    key's values there, which may be a CPR number): only the driver's primary message is read, to
+    recognise the kind of failure."""
+    kaede, f = [], e                  # the failure that caused it too: SQLite's "disk full" inside a
+    while f is not None and len(kaede) < 10:          # savepoint surfaces as "no such savepoint"
+        kaede.append(f)
+        f = f.__context__
+    for f in kaede:
+        orig = getattr(f, "orig", f)
+        diag = getattr(orig, "diag", None)
+        primaer = (getattr(diag, "message_primary", None) or str(orig).split("\n")[0]).lower()
+        tilstand = (getattr(orig, "sqlstate", None) or "").lower()
+        for noegler, tekst in DATABASEFEJL:
+            if any(n in primaer or n == tilstand for n in noegler):
+                return KontrolFejl(tekst)
+        if "loggen kan kun tilføjes" in primaer:
+            return KontrolFejl(primaer[0].upper() + primaer[1:])
+    return KontrolFejl(f"Databasen afviste handlingen ({type(getattr(e, 'orig', e)).__name__}); intet er gemt.")
+
+
 def beloeb_raekker(liste: list[Beloeb], standard_ydelse: str) -> list[dict]:
     rows, seen = [], set()
     for b in liste:

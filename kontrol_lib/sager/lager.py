@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, create_engine, event, func, select, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import NullPool
 
 from kontrol_lib.vokabular.fejl import KontrolFejl
@@ -35,8 +35,8 @@ from kontrol_lib.vokabular.koder import (AABNE, AENDRET_TILDELING, BESTILT, FORM
 from kontrol_lib.sager import (arbejdslister, identitet, kontrolark, logkaede, migrations, pg_adgang, roller,
                                sagsimport, trin3, udstilling)
 from kontrol_lib.sager import schema as S
-from kontrol_lib.sager.grundlag import (LAAS_BESTIL, Beloeb, SagKonflikt, beloeb_raekker, fra_json, nu, ny_sag_id,
-                                       ramme, til_json)
+from kontrol_lib.sager.grundlag import (LAAS_BESTIL, Beloeb, SagKonflikt, beloeb_raekker, databasefejl, fra_json, nu,
+                                       ny_sag_id, ramme, til_json)
 from kontrol_lib.sager.identitet import Person
 from kontrol_lib.sager.roller import AdgangNaegtet, Aktoer, tjek_aktoer
 
@@ -97,7 +97,8 @@ def opret_engine(url: str) -> Engine:
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":
             Path(u.database).parent.mkdir(parents=True, exist_ok=True)
-        eng = create_engine(u, poolclass=NullPool, connect_args={"timeout": 120})
+        # hide_parameters: a failing statement's parameters (CPR numbers) never reach an error or a log
+        eng = create_engine(u, poolclass=NullPool, connect_args={"timeout": 120}, hide_parameters=True)
 
         @event.listens_for(eng, "connect")
         def _connect(dbapi_con, _rec):
@@ -115,7 +116,7 @@ def opret_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN" if conn.info.get("kun_laes") else "BEGIN IMMEDIATE")
         return eng
     if u.get_backend_name() == "postgresql":
-        return create_engine(u, pool_pre_ping=True, pool_size=2, max_overflow=4)
+        return create_engine(u, pool_pre_ping=True, pool_size=2, max_overflow=4, hide_parameters=True)
     raise KontrolFejl(f"Databasen '{u.get_backend_name()}' understøttes ikke (brug sqlite eller postgresql)")
 
 
@@ -144,9 +145,9 @@ class SagsLager:
             with self.engine.begin() as conn:
                 migrations.migrer(conn)
                 self.testlager = self._lagerinfo(conn, testlager)
-        except OperationalError as e:
+        except DBAPIError as e:
             raise KontrolFejl(f"Kan ikke åbne sagslageret ({make_url(self.url).render_as_string()}): "
-                              f"{str(e.orig).strip()}") from None
+                              f"{databasefejl(e)}") from None
 
     def _lagerinfo(self, conn: Connection, testlager: bool | None) -> bool:
         """Whether the store is a test/demo store; a new store records it (and who created it:
@@ -251,23 +252,30 @@ class SagsLager:
     # ---- transactions -------------------------------------------------------------------
     @contextmanager
     def skriv(self, laas: int | None = None) -> Iterator[Connection]:
-        """One write transaction (everything or nothing)."""
-        with self.engine.begin() as conn:
-            if laas is not None and self.dialekt == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": laas})
-            yield conn
+        """One write transaction (everything or nothing). A database failure is one Danish
+        sentence (:func:`.grundlag.databasefejl`), never the statement or its parameters."""
+        try:
+            with self.engine.begin() as conn:
+                if laas is not None and self.dialekt == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": laas})
+                yield conn
+        except DBAPIError as e:
+            raise databasefejl(e) from None
 
     @contextmanager
     def laes(self) -> Iterator[Connection]:
         """One read-only transaction (a consistent snapshot; on SQLite it does not queue
         behind writers)."""
-        with self.engine.connect() as conn:
-            conn.info["kun_laes"] = True
-            try:
-                with conn.begin():
-                    yield conn
-            finally:
-                conn.info.pop("kun_laes", None)
+        try:
+            with self.engine.connect() as conn:
+                conn.info["kun_laes"] = True
+                try:
+                    with conn.begin():
+                        yield conn
+                finally:
+                    conn.info.pop("kun_laes", None)
+        except DBAPIError as e:
+            raise databasefejl(e) from None
 
     # ---- state ----------------------------------------------------------------------------
     def sidste_overgang(self, conn: Connection, sag_id: str):
