@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
-from test_sagsstyring_hjaelp import alembic_kopi, revision
+from test_sagsstyring_hjaelp import NAESTE, UDGIVNE, alembic_kopi, revision
 from test_sagsstyring_kontrolark import AEF, YM, D, verden
 
 from kontrol_lib.jobs.daglig import koer
@@ -205,10 +205,10 @@ def test_the_tables_belong_to_the_owner_role_and_later_revisions_run_as_it(lagre
         ejere = dict(c.exec_driver_sql("SELECT tablename, tableowner FROM pg_tables "
                                        "WHERE schemaname = 'public'").all())
     assert set(ejere.values()) == {pg_adgang.EJER} and "visninger" in ejere
-    v6 = revision("0006", "0005", "A later revision records who ran it.",
+    v6 = revision(NAESTE, UDGIVNE[-1], "A later revision records who ran it.",
                   "op.execute('CREATE TABLE hvem AS SELECT current_user::text AS rolle, session_user::text AS login')",
                   "op.execute('DROP TABLE hvem')")
-    monkeypatch.setattr(migrations, "SCRIPT_LOCATION", alembic_kopi(tmp_path, {"0006_hvem.py": v6}))
+    monkeypatch.setattr(migrations, "SCRIPT_LOCATION", alembic_kopi(tmp_path, {f"{NAESTE}_hvem.py": v6}))
     with pytest.raises(KontrolFejl, match=f"databaselogin {ANNA} må ikke ændre skemaet"):
         SagsLager(som(url, ANNA))
     lg = SagsLager(url)                                  # the superuser is a member of kontrol_ejer
@@ -297,7 +297,7 @@ def test_on_sqlite_nothing_changed_lists_and_kontrolark_read_the_tables(tmp_path
     res = koer(skriv_mappe(tmp_path / "data", verden()), D, lager=lg, bruger="anna")
     sag = res.nye_sager[0]
     with lg.laes() as c:
-        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0005"
+        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == UDGIVNE[-1]
     assert lg.bestil(1, bruger="anna") == [sag]
     assert lg.prioriteringsliste(bruger="anna", formaal="visitering")["cpr"].tolist() == [YM]
     ark = lg.kontrolark(sag, bruger="anna", formaal="visitering")

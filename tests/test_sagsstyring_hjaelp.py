@@ -99,3 +99,9 @@ def alembic_kopi(mappe, revisioner: dict[str, str]):
     for navn, kilde in revisioner.items():
         (kopi / "versions" / navn).write_text(kilde, encoding="utf-8")
     return kopi
+
+
+# The released Alembic revisions, in order (a new revision adds its id here, once); a test's own
+# "future" revision is NAESTE on top of the last.
+UDGIVNE = ["0001", "0002", "0003", "0004", "0005", "0006"]
+NAESTE = f"{int(UDGIVNE[-1]) + 1:04d}"

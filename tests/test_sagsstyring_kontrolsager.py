@@ -9,7 +9,7 @@ import pytest
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.sager import Beloeb, SagsLager
 from kontrol_lib.jobs.daglig import koer_udfald
-from kontrol_lib.sager.sagsimport import KOLONNER
+from kontrol_lib.sager.sagsimport import KOLONNER, VALGFRI
 from test_sagsstyring_hjaelp import REGLER, YM1, D, frame, u
 
 
@@ -57,8 +57,9 @@ def test_imported_cases_come_back_row_for_row_in_the_same_format(lager):
     assert lager.importer_kontrolsager(df(*CASES), "import") == {
         "nye": 3, "afsluttede": 0, "korrektioner": 0, "uaendrede": 0}
     out = lager.kontrolsager()
-    assert list(out.columns) == KOLONNER
-    _same(out, df(*CASES))
+    assert list(out.columns) == KOLONNER + VALGFRI
+    _same(out[KOLONNER], df(*CASES))
+    assert out[VALGFRI].isna().all().all()
     assert out[out["sag_id"] == "A-1"]["tilbagebetalingskrav"].tolist() == [Decimal("12000.50"), None] or \
         out[out["sag_id"] == "A-1"]["tilbagebetalingskrav"].tolist() == [None, Decimal("12000.50")]
     log = lager.log()
@@ -133,7 +134,7 @@ def test_workflow_cases_are_kontrolsager_from_the_registersamkoering(lager):
     lager.afgoer(sag, "anna", "aendret_tildeling", [
         Beloeb(besparelse_rytme="maaned", besparelse_beloeb="4000"),
         Beloeb(ydelse="boligydelse", tilbagebetalingskrav="2500,75")], dato=D(2024, 6, 3))
-    out = lager.kontrolsager()
+    out = lager.kontrolsager()[KOLONNER]
     assert out.values.tolist() == [
         [sag, 151, "dfd_registersamkoering", 2, "integrationsydelse", "kommune", "nej", D(2024, 5, 15),
          D(2024, 6, 3), "aendret_tildeling", "maaned", Decimal("4000.00"), None, None, None, None, None],
@@ -165,3 +166,54 @@ def test_the_export_of_a_store_imports_back_unchanged_and_into_a_fresh_store_row
     frisk = SagsLager(f"sqlite:///{tmp_path / 'frisk.sqlite'}")
     assert frisk.importer_kontrolsager(ud, "import")["nye"] == 5
     _same(frisk.kontrolsager(), ud)
+
+
+def test_every_column_of_the_import_format_survives_the_store_into_the_kl_export(lager, tmp_path, capsys):
+    """Issue 13: importer-sager kept sagstype, selvstaendig_erhvervsdrivende and virksomhedskontrol
+    nowhere, so the KL export said "Ikke oplyst" from the store but the real value from the file."""
+    import openpyxl                                  # reason: the KL workbook is read back cell by cell
+    from kontrol_lib.flader.cli import main          # reason: the round trip goes through the commands
+    header = ";".join(KOLONNER + VALGFRI) + "\n"
+    fil = tmp_path / "k.csv"
+    fil.write_text(header +
+                   "S1;151;anonym_anmeldelse;3;kontanthjaelp;kommune;nej;2023-01-02;2023-03-31;aendret_tildeling;"
+                   "uge;100.50;1000;-12.25;7;ja;skattestyrelsen;Samlivsforhold;ja;ja\n"
+                   "S1;151;anonym_anmeldelse;3;boligydelse;udk;ja;2023-01-02;2023-03-31;aendret_tildeling;"
+                   "maaned;80;;;;nej;;Samlivsforhold;ja;ja\n"
+                   "S2;151;intern;1;su;su_styrelsen;nej;2023-02-01;2023-04-30;henlagt_efter_partshoering;"
+                   ";;;;;;;Ikke sambo;nej;nej\n"
+                   "S3;151;politi;1;sygedagpenge;kommune;nej;2023-02-01;2023-05-31;aendret_tildeling;"
+                   "fast;15000;2500;;;;;;;\n", encoding="utf-8")
+    assert main(["importer-sager", "--sager", str(fil), "--db", lager.url]) == 0
+    fra_fil = pd.read_csv(fil, sep=";", dtype=str, keep_default_na=False)
+    ud = lager.kontrolsager()
+    ud = ud.assign(**{c: [("" if v is None else (v.isoformat() if hasattr(v, "isoformat") else
+                                                  (f"{v:.2f}" if isinstance(v, Decimal) else str(v))))
+                          for v in ud[c]] for c in ud.columns})
+    fra_fil = fra_fil.assign(**{c: [f"{Decimal(v):.2f}" if v else "" for v in fra_fil[c]]
+                                for c in ("besparelse_beloeb", "tilbagebetalingskrav", "efterregulering", "skat")})
+    key = ["sag_id", "ydelse"]
+    assert (ud.sort_values(key)[KOLONNER + VALGFRI].values.tolist()
+            == fra_fil.sort_values(key)[KOLONNER + VALGFRI].values.tolist())
+    capsys.readouterr()
+    assert main(["kl-effektmaaling", "--sager", str(fil), "--aar", "2023", "--ud", str(tmp_path / "fil.xlsx")]) == 0
+    assert main(["kl-effektmaaling", "--db", lager.url, "--aar", "2023", "--ud", str(tmp_path / "lager.xlsx")]) == 0
+
+    def celler(navn):
+        return [[list(r) for r in ark.iter_rows(values_only=True)]
+                for ark in openpyxl.load_workbook(tmp_path / navn).worksheets]
+    assert celler("lager.xlsx") == celler("fil.xlsx")
+    data = celler("lager.xlsx")[0]
+    assert sorted({r[5] for r in data[1:]} - {"Ikke oplyst"}) == ["Ikke sambo", "Samlivsforhold"]
+
+
+def test_a_kl_field_that_differs_between_a_cases_rows_or_from_the_store_is_refused(lager):
+    a = row("K-1", sagstype="Samliv", selvstaendig_erhvervsdrivende="ja", virksomhedskontrol="nej")
+    b = row("K-1", "boligydelse", sagstype="Adresse", selvstaendig_erhvervsdrivende="ja", virksomhedskontrol="nej")
+    with pytest.raises(KontrolFejl, match="kolonnen sagstype skal være ens for alle sagens rækker"):
+        lager.importer_kontrolsager(pd.DataFrame([a, b]), "import")
+    lager.importer_kontrolsager(pd.DataFrame([a]), "import")
+    with pytest.raises(KontrolFejl, match="sagstype er 'Adresse', men sagen findes allerede med 'Samliv'"):
+        lager.importer_kontrolsager(pd.DataFrame([dict(a, sagstype="Adresse")]), "import")
+    with pytest.raises(KontrolFejl, match="virksomhedskontrol, værdi 'måske': ukendt værdi"):
+        lager.importer_kontrolsager(pd.DataFrame([dict(a, sag_id="K-2", virksomhedskontrol="måske")]), "import")

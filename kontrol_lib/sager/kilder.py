@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from kontrol_lib.registre import Fejl
-from kontrol_lib.sager.kontrolsagsfil import KOLONNER, indlaes, normaliser
+from kontrol_lib.sager.kontrolsagsfil import EKSTRA, KOLONNER, indlaes, normaliser
 from kontrol_lib.sager.lager import SagsLager
 from kontrol_lib.vokabular.fejl import KontrolFejl
 
@@ -39,7 +39,8 @@ def importer(path: str | Path, db: str | None, bruger: str | None = None) -> tup
     df, advarsler = indlaes(path)
     lager = SagsLager(db)
     try:
-        resultat = lager.importer_kontrolsager(df[KOLONNER], bruger)
+        valgfri = [c.name for c in EKSTRA if c.name in df.columns]       # the KL fields, kept on the case
+        resultat = lager.importer_kontrolsager(df[KOLONNER + valgfri], bruger)
     finally:
         lager.luk()
     return resultat, advarsler

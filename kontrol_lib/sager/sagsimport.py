@@ -43,6 +43,8 @@ FORGAENGER = {"henlagt_i_visitering": BESTILT, "udloebet": UDSTILLET,
 KOLONNER = ["sag_id", "kommunekode", "kanal", "kontroltrin", "ydelse", "myndighed", "paragraf11", "oprettet",
             "afsluttet", "resultat", "besparelse_rytme", "besparelse_beloeb", "tilbagebetalingskrav",
             "efterregulering", "skat", "politianmeldt", "videresendt_til"]
+VALGFRI = ["sagstype", "selvstaendig_erhvervsdrivende", "virksomhedskontrol"]
+"""The import format's optional KL columns (:mod:`.kontrolsagsfil`), kept on the case (revision 0006)."""
 KRAEVET = ["sag_id", "kommunekode", "kanal", "kontroltrin", "ydelse", "myndighed", "paragraf11", "oprettet"]
 BELOEB = [("besparelse_beloeb", "besparelse_oere"), ("tilbagebetalingskrav", "tilbagebetalingskrav_oere"),
           ("efterregulering", "efterregulering_oere"), ("skat", "skat_oere")]
@@ -82,12 +84,13 @@ def _laes(df: pd.DataFrame) -> tuple[dict[str, list[dict]], list[str]]:
         nr = i + 2                                     # as in the file: header is row 1
         bad = lambda kol, val, why: fejl.append(  # noqa: E731
             f"kontrolsager: række {nr}, kolonne {kol}, værdi '{'' if _tom(val) else val}': {why}")
-        r = {c: _v(rec.get(c)) for c in KOLONNER}
+        r = {c: _v(rec.get(c)) for c in (*KOLONNER, *VALGFRI)}
         for c in KRAEVET:
             if r[c] is None:
                 bad(c, None, "mangler værdi")
         for kol, dom in (("kanal", KANALER), ("ydelse", YDELSER), ("myndighed", MYNDIGHEDER),
                          ("paragraf11", ("ja", "nej")), ("resultat", RESULTATER),
+                         ("selvstaendig_erhvervsdrivende", ("ja", "nej")), ("virksomhedskontrol", ("ja", "nej")),
                          ("besparelse_rytme", tuple(RYTMER)), ("politianmeldt", ("ja", "nej"))):
             if r[kol] is not None and str(r[kol]) not in dom:
                 bad(kol, r[kol], f"ukendt værdi (tilladt: {', '.join(dom)})")
@@ -115,10 +118,12 @@ def _laes(df: pd.DataFrame) -> tuple[dict[str, list[dict]], list[str]]:
                 r[kol] = til_oere(r[kol], kol, ikke_negativ=kol in ("besparelse_beloeb", "tilbagebetalingskrav"))
             except KontrolFejl as e:
                 bad(kol, r[kol], str(e).split(": ", 1)[-1])
+        if r["sagstype"] is not None and len(str(r["sagstype"])) > 60:
+            bad("sagstype", r["sagstype"], "højst 60 tegn")
         r["_raekke"] = nr
         sager[str(r["sag_id"])].append(r)
     for sag_id, rows in sager.items():
-        for kol in ("kommunekode", "kanal", "kontroltrin", "oprettet", "afsluttet", "resultat"):
+        for kol in ("kommunekode", "kanal", "kontroltrin", "oprettet", "afsluttet", "resultat", *VALGFRI):
             vals = {str(x[kol]) for x in rows}
             if len(vals) > 1:
                 fejl.append(f"kontrolsager: sag {sag_id}, rækkerne {', '.join(str(x['_raekke']) for x in rows)}: "
@@ -183,7 +188,8 @@ def importer(lager: SagsLager, df: pd.DataFrame, aktoer: Aktoer, dato: dt.date |
             if eksist is None:
                 lager.ny_sag(conn, sag_id=sag_id, kommunekode=f["kommunekode"], kanal=f["kanal"],
                               kontroltrin=int(f["kontroltrin"]), myndighed=f["myndighed"],
-                              paragraf11=f["paragraf11"], ydelse=f["ydelse"], oprettet=f["oprettet"])
+                              paragraf11=f["paragraf11"], ydelse=f["ydelse"], oprettet=f["oprettet"],
+                              **{k: None if f[k] is None else str(f[k]) for k in VALGFRI})
                 start = FORGAENGER[f["resultat"]] if f["resultat"] else PARTSHOERING
                 oid = lager.indsaet_overgang(conn, sag_id, 1, "import", None, start, aktoer, f["oprettet"],
                                               {"kilde": "import"})
@@ -196,6 +202,10 @@ def importer(lager: SagsLager, df: pd.DataFrame, aktoer: Aktoer, dato: dt.date |
                 ud["nye"] += 1
                 continue
             raekker = ", ".join(str(x["_raekke"]) for x in rows)
+            for kol in VALGFRI:          # kept as first stored; a case stored before 0006 has none
+                if eksist[kol] is not None and f[kol] is not None and str(eksist[kol]) != str(f[kol]):
+                    fejl.append(f"kontrolsager: sag {sag_id} (række {raekker}): {kol} er '{f[kol]}', men sagen "
+                                f"findes allerede med '{eksist[kol]}'")
             for kol in ("kommunekode", "kanal", "kontroltrin", "oprettet"):
                 gammel = eksist[kol]
                 if str(gammel) != str(f[kol] if kol != "kontroltrin" else int(f[kol])):
@@ -295,8 +305,9 @@ def kontrolsager(lager: SagsLager, kommune: int | None = None) -> pd.DataFrame:
                 "besparelse_beloeb": fra_oere(r.get("besparelse_oere")),
                 "tilbagebetalingskrav": fra_oere(r.get("tilbagebetalingskrav_oere")),
                 "efterregulering": fra_oere(r.get("efterregulering_oere")), "skat": fra_oere(r.get("skat_oere")),
-                "politianmeldt": r.get("politianmeldt"), "videresendt_til": r.get("videresendt_til")})
-    return ramme(out, KOLONNER)
+                "politianmeldt": r.get("politianmeldt"), "videresendt_til": r.get("videresendt_til"),
+                **{k: s.get(k) for k in VALGFRI}})
+    return ramme(out, [*KOLONNER, *VALGFRI])
 
 
 def korrektioner(lager: SagsLager, kommune: int | None = None) -> pd.DataFrame:

@@ -55,6 +55,9 @@ sager = Table(
     Column("kilde_id", String(60)),                          # e.g. UDK's case id (kontroltrin 3)
     Column("stamdata", Text),                                # JSON snapshot for the kontrolark
     Column("tid", DateTime, nullable=False),                 # when the row was written (UTC)
+    Column("sagstype", String(60)),                          # KL effektmåling fields of an imported case (0006)
+    Column("selvstaendig_erhvervsdrivende", String(3)),
+    Column("virksomhedskontrol", String(3)),
 )
 Index("ix_sager_ym", sager.c.ym_cpr)
 Index("ix_sager_kilde", sager.c.kanal, sager.c.kilde_id, unique=True)
