@@ -133,7 +133,8 @@ def test_a_list_cases_kontrolark_is_titled_with_the_lists_title(lager):
     [sag] = til_lager(lager, pd.DataFrame([_hit(YM, liste="samlivsindikation")]), D).nye_sager
     h = lager.kontrolark(sag, "anna", formaal="visitering").html()
     assert "<h1>Kontrolark – lokal kontrolliste: Samlivsindikation</h1>" in h and "§ 10-opfølgning" not in h
-    assert lager.sag(sag)["stamdata"]["liste"] == {"navn": "samlivsindikation", "titel": "Samlivsindikation"}
+    assert lager.sag(sag, formaal="visitering")["stamdata"]["liste"] == {"navn": "samlivsindikation",
+                                                                        "titel": "Samlivsindikation"}
 
 
 @pytest.mark.parametrize("dage_efter, fredet", [(183, True), (184, False)])

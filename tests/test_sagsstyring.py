@@ -46,7 +46,7 @@ def test_a_new_udfald_puts_a_case_on_the_bestillingsliste_without_cpr(lager):
         res.nye_sager[0], 151, "kontanthjaelp", "flytning, indkomst", "B-indkomst; Flytning", 2)
     assert (r.udstillet, r.udloebsdato) == (D(2024, 5, 15), D(2024, 8, 15))
     assert not any(CPR.search(str(v)) for v in bl.to_numpy().ravel())
-    sag = lager.sag(r.sag_id)
+    sag = lager.sag(r.sag_id, formaal="visitering")
     assert (sag["kle"], sag["ydelse"], sag["kanal"], sag["kontroltrin"]) == (
         "32.24.04", "kontanthjaelp", "dfd_registersamkoering", 2)
 
@@ -330,7 +330,7 @@ def test_any_kilde_puts_its_findings_on_the_list_grouped_joined_and_fredet_by_th
                           D(2024, 5, 15), "anna", kilde, stamdata={YM1: {"cpr": YM1}})
     assert (a.fund, a.fredede, a.i_fredningsperiode, a.antal_nye, len(a.nye_sager), a.udvidede_sager) == \
         (3, 0, 0, 3, 2, [])
-    s = lager.sag(a.nye_sager[0])
+    s = lager.sag(a.nye_sager[0], formaal="visitering")
     assert (s["kanal"], s["kontroltrin"], s["myndighed"], s["paragraf11"], s["ydelse"], s["kle"],
             s["udloebsdato"], s["stamdata"]) == ("intern", 3, "kommune", "ja", "sygedagpenge", "32.24.04",
                                                  D(2024, 8, 15), {"cpr": YM1, "x": 1})

@@ -3,6 +3,7 @@ databases)."""
 
 import datetime as dt
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -105,11 +106,12 @@ def test_the_lists_with_cpr_log_who_saw_them(db, capsys):
     url, lg = db
     [sag] = lg.bestil(1, "anna")
     rc, out, _ = cli(capsys, "prioriteringsliste", "--bruger", "bo", "--formaal", "visitering", "--db", url)
-    assert rc == 0 and lg.sag(sag)["ym_cpr"] in out and sag in out and "Side 1 af 1 (1 sager i alt)" in out
+    assert rc == 0 and lg.sag(sag, formaal="visitering")["ym_cpr"] in out and sag in out
+    assert "Side 1 af 1 (1 sager i alt)" in out
     rc, out, _ = cli(capsys, "feedbackliste", "--bruger", "bo", "--formaal", "visitering", "--db", url)
     assert rc == 0 and out.strip() == "Ingen sager på feedbacklisten."
     rc, out, _ = cli(capsys, "log", "--visninger", "--db", url)
-    assert rc == 0 and f"bo      {sag}  prioriteringsliste  visitering  sagsbehandler  test" in out
+    assert rc == 0 and re.search(rf"\bbo\s+{sag}\s+prioriteringsliste\s+visitering\s+sagsbehandler\s+test\n", out)
     rc, _, err = cli(capsys, "prioriteringsliste", "--bruger", "bo", "--db", url)
     assert rc == 1 and "Angiv formålet" in err
 

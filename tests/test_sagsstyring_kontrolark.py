@@ -54,7 +54,7 @@ def test_the_daily_run_on_a_data_folder_makes_one_case_with_both_udfald(kørt):
 
 def test_the_snapshot_holds_what_the_kontrolark_needs(kørt):
     lg, res = kørt
-    st = lg.sag(res.nye_sager[0])["stamdata"]
+    st = lg.sag(res.nye_sager[0], formaal="visitering")["stamdata"]
     assert (st["cpr"], st["foedselsdato"], st["alder"]) == (YM, "1980-05-16", 43)    # 44 the day after D
     assert st["adresse"] == {"adresse_id": "A2", "kommunekode": 151, "kommunenavn": "Ballerup",
                              "fra_dato": "2024-03-10"}

@@ -223,14 +223,15 @@ def test_a_store_of_the_previous_release_is_stamped_upgraded_and_keeps_every_row
     lg = SagsLager(db_url)                            # and the store works as before
     assert lg.tjek_log() == []
     assert (lg.status("A7M3-Q9PX"), lg.status("B2C4-D6FH")) == ("bestilt", "partshoering")
-    assert lg.sag("A7M3-Q9PX")["ym_cpr"] == YM1
+    assert lg.sag("A7M3-Q9PX", formaal="visitering")["ym_cpr"] == YM1
     [ny] = koer_udfald(lg, frame(u(YM3, "bilkoeb", "c1")), D(2024, 6, 3), regler=REGLER).nye_sager
     log = lg.log()
     assert len(log) == 4 and log[log["sag_id"] == ny]["haendelse"].tolist() == ["udstillet"]
     lg.luk()
     efter = gamle_kolonner(alle_raekker(db_url), foer)
     assert all(set(foer[t]) < set(efter[t]) for t in ("sager", "overgange", "udfald"))
-    assert {t: efter[t] for t in ("beloeb", "visninger")} == {t: foer[t] for t in ("beloeb", "visninger")}
+    assert efter["beloeb"] == foer["beloeb"]
+    assert efter["visninger"][:1] == foer["visninger"] and len(efter["visninger"]) == 2   # + reading the case above
     assert max(r[0] for r in efter["overgange"]) > max(r[0] for r in foer["overgange"])
 
 

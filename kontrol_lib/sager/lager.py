@@ -291,16 +291,12 @@ class SagsLager:
         with self.laes() as conn:
             return self.sidste_overgang(conn, sag_id).til
 
-    def sag(self, sag_id: str) -> dict:
-        """The case's fixed attributes (including ym_cpr and the stamdata snapshot)."""
-        with self.laes() as conn:
-            row = conn.execute(select(S.sager).where(S.sager.c.sag_id == sag_id)).mappings().first()
-            if row is None:
-                raise KontrolFejl(f"Sagen {sag_id} findes ikke i sagslageret")
-            out = dict(row)
-            out["stamdata"] = fra_json(out["stamdata"])
-            out["status"] = self.sidste_overgang(conn, sag_id).til
-            return out
+    def sag(self, sag_id: str, bruger: str | None = None, *, formaal: str | None = None) -> dict:
+        """The case's fixed attributes with its status, ym_cpr and the stamdata snapshot: a showing
+        of personal data like the kontrolark it is read through (role sagsbehandler, a purpose,
+        logged)."""
+        ark = self.kontrolark(sag_id, bruger, formaal=formaal)
+        return {**ark.sag, "stamdata": ark.stamdata}
 
     def overgang(self, conn: Connection, sag_id: str, haendelse: str, til: str, aktoer: Aktoer,
                   dato: dt.date, data: dict | None = None, fra_krav: Iterable[str] | None = None,
