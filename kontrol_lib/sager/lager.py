@@ -286,8 +286,9 @@ class SagsLager:
             raise KontrolFejl(f"Sagen {sag_id} findes ikke i sagslageret")
         return row
 
-    def status(self, sag_id: str) -> str:
-        """The case's current state."""
+    def status(self, sag_id: str, bruger: str | None = None) -> str:
+        """The case's current state (role sagsbehandler, leder or tilsyn)."""
+        self.aktoer(("sagsbehandler", "leder", "tilsyn"), "se en sags status", bruger)
         with self.laes() as conn:
             return self.sidste_overgang(conn, sag_id).til
 
