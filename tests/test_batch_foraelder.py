@@ -20,6 +20,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from kontrol_lib.rapporter import koersel
+
 ROOT = Path(__file__).resolve().parents[1]
 BALLERUP = ROOT / "tests" / "data" / "provenu" / "ballerup_2019_2023.csv"
 SOV = 4.0          # seconds the stand-in report sleeps after telling who it is
@@ -138,8 +140,6 @@ def test_the_time_limit_ends_the_worker_and_kernel_and_publishes_nothing(opsaetn
 
 
 def test_a_worker_told_its_batch_is_gone_publishes_nothing_and_leaves_no_staging(tmp_path, monkeypatch):
-    from kontrol_lib.rapporter import koersel
-
     def koer_notebook(navn, parametre, ud, kerne=None):
         nb = nbformat.v4.new_notebook()
         nbformat.write(nb, ud)

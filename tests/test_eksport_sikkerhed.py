@@ -25,6 +25,7 @@ from kontrol_lib.flader.cli import main
 from kontrol_lib.jobs.daglig import koer_udfald
 from kontrol_lib.maal import kl_effektmaaling, provenu
 from kontrol_lib.rapporter import indsigt
+from kontrol_lib.regler import UDFALD_KOLONNER, skriv_udfald
 from kontrol_lib.sager import SagsLager
 from kontrol_lib.sager import kontrolsagsfil
 from kontrol_lib.vokabular.celler import csv_tekst, tekst_celler
@@ -182,3 +183,13 @@ def test_the_kontrolark_html_and_pdf_and_the_list_exports_are_owner_only(tmp_pat
                  "--ud", str(tmp_path / "pl.csv")]) == 0
     assert main(["log", "--db", url, "--ud", str(tmp_path / "log.csv")]) == 0
     assert tilstand(tmp_path / "pl.csv") == tilstand(tmp_path / "log.csv") == "0o600"
+
+
+def test_the_udfald_csv_of_samkoer_is_owner_only_and_unchanged_otherwise(tmp_path, aaben_umask):
+    df = pd.DataFrame([dict(ym_cpr=YM1, person_cpr=YM1, rolle="YM", regel="flytning", haendelsesdato=dt.date(2024, 5, 2),
+                            haendelse_id="h1", kle="32.24.04", kommunekode=151, oplysninger="Flyttet")])
+    p = skriv_udfald(df, tmp_path / "u" / "udfald.csv")
+    assert tilstand(p) == "0o600"
+    assert p.read_bytes().startswith(b"\xef\xbb\xbf") and b"\r" not in p.read_bytes()
+    assert laes_csv(p, encoding="utf-8-sig", delimiter=";") == [dict(zip(UDFALD_KOLONNER, [
+        YM1, YM1, "YM", "flytning", "2024-05-02", "h1", "32.24.04", "151", "Flyttet"]))]
