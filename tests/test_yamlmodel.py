@@ -127,17 +127,18 @@ def test_a_list_file_with_several_errors_lists_each_with_file_key_and_value(tmp_
 def test_a_batch_plan_with_several_errors_lists_each_with_file_key_and_value(tmp_path):
     f = tmp_path / "plan.yaml"
     f.write_text("sager: mangler.csv\naar: [2024, 1999]\nkommuner: [151, Atlantis]\ntyper: [aarsrapport, budget]\n"
-                 "workers: to\npdf: ja\nfarve: blaa\n", encoding="utf-8")
+                 "workers: to\npdf: ja\ntidsgraense: -5\nfarve: blaa\n", encoding="utf-8")
     with pytest.raises(KontrolFejl) as e:
         laes_plan(f)
     assert fejllinjer(e) == [
-        f"{f}: ukendt nøgle 'farve' (kendte: sager, db, benchmark, ud, aar, kommuner, typer, workers, pdf)",
+        f"{f}: ukendt nøgle 'farve' (kendte: sager, db, benchmark, ud, aar, kommuner, typer, workers, pdf, tidsgraense)",
         f"{f}: 'sager': filen findes ikke: {tmp_path / 'mangler.csv'}",
         f"{f}: 'aar' skal være et årstal eller en liste af årstal, ikke [2024, 1999]",
         f"{f}: 'kommuner[2]': Ukendt kommune: 'Atlantis'. Angiv kommunekoden (fx 151) eller navnet (fx Ballerup).",
         f"{f}: 'typer[2]': ukendt rapporttype 'budget' (kendte: aarsrapport, udvalgsorientering, benchmark eller alle)",
         f"{f}: 'workers' skal være et positivt heltal, ikke 'to'",
         f"{f}: 'pdf' skal være true eller false, ikke 'ja'",
+        f"{f}: 'tidsgraense' skal være et positivt antal sekunder, ikke -5",
     ]
 
 

@@ -14,6 +14,8 @@ import pandas as pd
 import argparse
 import sys
 
+from kontrol_lib.vokabular.celler import csv_tekst
+from kontrol_lib.vokabular.filer import aaben_privat
 from kontrol_lib.vokabular.koder import FORMAAL
 
 
@@ -124,11 +126,14 @@ def tabel(df: pd.DataFrame) -> str:
 
 
 def skriv_csv(df: pd.DataFrame, path: Path) -> None:
+    """Write a table as UTF-8 CSV, readable by its owner only (the lists carry CPR numbers).
+    Text a spreadsheet could take for a formula gets a leading apostrophe (:mod:`.celler`);
+    numbers, dates and amounts are written as they are."""
     out = df.copy()
     for c in out.columns:
-        out[c] = [_celle(v) for v in out[c]]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(path, index=False, encoding="utf-8")
+        out[c] = [csv_tekst(v) if isinstance(v, str) else _celle(v) for v in out[c]]
+    with aaben_privat(path, "w", encoding="utf-8", newline="") as f:
+        out.to_csv(f, index=False)
 
 
 def vis_eller_skriv(df: pd.DataFrame, ud: Path | None, tom: str) -> None:

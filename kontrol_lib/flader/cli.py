@@ -8,9 +8,10 @@ import argparse
 import importlib
 import pkgutil
 import sys
+import warnings
 
 from kontrol_lib.flader import kommandoer
-from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.vokabular.fejl import KontrolAdvarsel, KontrolFejl
 from kontrol_lib.registre import RegisterFejl
 
 
@@ -48,12 +49,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def vis_advarsler(standard):
+    """A ``warnings.showwarning`` that prints the product's own warnings (:class:`KontrolAdvarsel`)
+    as the command's other warnings: ``Advarsel: ...`` on stderr, no file name or line."""
+    def vis(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, KontrolAdvarsel):
+            print(f"Advarsel: {message}", file=sys.stderr)
+        else:
+            standard(message, category, filename, lineno, file, line)
+    return vis
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):
         parser.print_help()
         return 2
+    with warnings.catch_warnings():
+        warnings.showwarning = vis_advarsler(warnings.showwarning)
+        return koer(args)
+
+
+def koer(args) -> int:
     try:
         return int(args.func(args) or 0)
     except RegisterFejl as e:

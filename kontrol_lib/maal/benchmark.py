@@ -27,6 +27,7 @@ import pandas as pd
 
 from kontrol_lib.registre.kontrakt import Column, RowCheck, Table
 from kontrol_lib.vokabular.steder import shipped_kommuner
+from kontrol_lib.vokabular.celler import csv_tekst
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.koder import BENCHMARK_OMRAADER
 from kontrol_lib.registre import Fejl, RegisterFejl, indlaes_fil
@@ -466,12 +467,14 @@ def flet(national: pd.DataFrame, egne: pd.DataFrame) -> pd.DataFrame:
 
 
 def skriv_csv(df: pd.DataFrame, ud: str | Path) -> Path:
-    """Write a benchmark frame as UTF-8 CSV (comma, decimal point; empty cell = no value)."""
+    """Write a benchmark frame as UTF-8 CSV (comma, decimal point; empty cell = no value).
+    Formula-like text gets a leading apostrophe; numbers, also negative ones, stay numbers."""
     ud = Path(ud)
     ud.parent.mkdir(parents=True, exist_ok=True)
     out = df.copy()
     for c in out.columns:
-        out[c] = [("" if (x is None or x is pd.NA or (isinstance(x, float) and x != x)) else str(x))
+        out[c] = [("" if (x is None or x is pd.NA or (isinstance(x, float) and x != x))
+                   else csv_tekst(x) if isinstance(x, str) else str(x))
                   for x in out[c]]
     out.to_csv(ud, index=False, lineterminator="\n")
     return ud

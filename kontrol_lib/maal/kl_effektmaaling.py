@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from kontrol_lib.maal.provenu import NUL, raekker
+from kontrol_lib.vokabular.celler import tekst_celler
 from kontrol_lib.vokabular.koder import KANAL_TEKST, RESULTAT_TEKST, VIDERESENDT_TEKST, YDELSE_TEKST
 
 IKKE_OPLYST = "Ikke oplyst"
@@ -132,6 +133,8 @@ def skriv(sager: pd.DataFrame, aar: int, ud: str | Path, kommune: int | None = N
     sf.column_dimensions["B"].width = 110
     for row in sf.iter_rows(min_row=2):
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
+    for ark in wb.worksheets:     # a case id such as =HYPERLINK(...) stays text, never a live formula
+        tekst_celler(ark)
     ud = Path(ud)
     ud.parent.mkdir(parents=True, exist_ok=True)
     wb.save(ud)

@@ -38,6 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from kontrol_lib.parametre import daterede as parametre
+from kontrol_lib.vokabular.celler import csv_tekst
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.sager.kontrolsagsfil import normaliser
 from kontrol_lib.vokabular.koder import AENDRET, KANALER, YDELSER
@@ -454,11 +455,14 @@ def _celle(v) -> str:
         return ""
     if isinstance(v, Decimal):
         return f"{v:.2f}"
+    if isinstance(v, str):
+        return csv_tekst(v)        # text a spreadsheet could take for a formula: a leading apostrophe
     return str(v)
 
 
 def skriv_csv(df: pd.DataFrame, path: str | Path) -> None:
-    """Write a table as CSV (comma, decimal point; amounts with two decimals, hit rates with four)."""
+    """Write a table as CSV (comma, decimal point; amounts with two decimals, hit rates with four).
+    Formula-like text gets a leading apostrophe; numbers, also negative ones, stay numbers."""
     out = df.copy()
     for c in out.columns:
         if c == "hitrate":

@@ -10,11 +10,15 @@ A plan (YAML)::
     typer: alle                        # or [aarsrapport] / [udvalgsorientering] / [benchmark]
     workers: 2                         # parallel workers (default: number of cores)
     pdf: true
+    tidsgraense: 7200                  # optional: seconds for the whole run
 
 Each (kommune, år) is one job. ``workers`` processes each keep one warm Jupyter kernel (imports
 and the case file are then paid once per worker, not once per report) and do their own HTML and
 PDF conversion, so kernels and conversions run in parallel. A failing job publishes nothing and
 does not stop the others; the summary lists every failure and the exit code is 1 if any failed.
+Workers and their kernels live only as long as the batch: each worker has its own process group,
+ended at once on an interrupt or when ``tidsgraense`` is reached, and a worker whose batch has died
+(even by ``kill -9``) is ended with its kernel and publishes nothing.
 The plan is checked by the pydantic model :class:`PlanFil`; every problem is reported at once
 (:mod:`kontrol_lib.parametre.yamlmodel`).
 """
@@ -55,6 +59,7 @@ from kontrol_lib.rapporter.koersel import (
     Resultat,
     VarmKerne,
     alle_typer,
+    foraelder_doedssignal,
     lav_rapporter,
 )
 from kontrol_lib.vokabular.fejl import KontrolFejl
@@ -121,6 +126,14 @@ def _workers(v):
     return v
 
 
+def _tidsgraense(v):
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not v > 0:
+        raise PydanticCustomError("tidsgraense", "'{sti}' skal være et positivt antal sekunder, ikke {vaerdi}")
+    return float(v)
+
+
 def _ja_nej(v):
     if not isinstance(v, bool):
         raise PydanticCustomError("pdf", "'{sti}' skal være true eller false, ikke {vaerdi}")
@@ -147,6 +160,8 @@ class PlanFil(YamlModel):
     workers: Annotated[int, BeforeValidator(_workers)] = Field(
         default_factory=lambda: os.cpu_count() or 1, description="parallelle arbejdere (standard: antal kerner)")
     pdf: Annotated[bool, BeforeValidator(_ja_nej)] = Field(True, description="også PDF")
+    tidsgraense: Annotated[float | None, BeforeValidator(_tidsgraense)] = Field(
+        None, description="sekunder, hele kørslen højst må tage (valgfri)")
 
     @classmethod
     def krydstjek(cls, data, kontekst):
@@ -168,6 +183,7 @@ PLAN_NOEGLER = tuple(PlanFil.model_fields)
 class Plan:
     bestillinger: tuple[Bestilling, ...]
     workers: int
+    tidsgraense: float | None = None       # seconds for the whole run; None: no limit
 
 
 def laes_plan(path: str | Path) -> Plan:
@@ -181,26 +197,67 @@ def laes_plan(path: str | Path) -> Plan:
     b = tuple(Bestilling(kommune=k, aar=a, typer=typer, sager=m.sager, db=m.db, benchmark=m.benchmark,
                          ud=Path(m.ud), pdf=m.pdf)
               for a in m.aar for k in dict.fromkeys(m.kommuner))
-    return Plan(b, m.workers)
+    return Plan(b, m.workers, m.tidsgraense)
 
 
 # ---- worker process: one warm kernel each --------------------------------------------------
+# A worker lives only as long as its batch (``kontrol batch``, the parent):
+# * it runs in its own process group, which the parent ends with one killpg (interrupt, timeout);
+# * on Linux the system kills it when the parent dies (PR_SET_PDEATHSIG), and its kernel when the
+#   worker dies; everywhere, a watch thread polls the parent and then ends kernel and worker;
+# * it publishes nothing once the parent is gone (checked just before the rename).
 _KERNE: VarmKerne | None = None
+_FORAELDER: int | None = None
+VAGT_INTERVAL = 0.5    # seconds between the watch thread's looks at the parent
 
 
-def _start_worker() -> None:
-    global _KERNE
+def _foraelder_lever() -> bool:
+    return os.getppid() == _FORAELDER
+
+
+def _vagt() -> None:
+    while _foraelder_lever():
+        time.sleep(VAGT_INTERVAL)
+    if _KERNE is not None:
+        _KERNE.draeb()
+    os.killpg(os.getpgid(0), signal.SIGKILL)
+
+
+def _start_worker(foraelder: int) -> None:
+    global _KERNE, _FORAELDER
+    os.setpgid(0, 0)
+    if (doed := foraelder_doedssignal()) is not None:
+        doed()
+    _FORAELDER = foraelder
+    if not _foraelder_lever():          # the batch died before we could ask to die with it
+        os._exit(1)
+    threading.Thread(target=_vagt, name="kontrol-foraeldervagt", daemon=True).start()
     _KERNE = VarmKerne()
     util.Finalize(None, _KERNE.luk, exitpriority=10)
 
 
 def _job(b: Bestilling) -> Resultat:
-    return lav_rapporter(b, _KERNE)
+    return lav_rapporter(b, _KERNE, maa_offentliggoere=_foraelder_lever)
 
 
-def koer_plan(plan: Plan, workers: int | None = None, fremskridt: bool = True, ud=sys.stderr) -> list[Resultat]:
+def stop_worker(pid: int) -> None:
+    """End a worker and its process group at once (its kernel dies with it)."""
+    try:
+        if os.getpgid(pid) == pid:          # the worker leads its own group (after its start-up)
+            os.killpg(pid, signal.SIGKILL)
+            return
+        os.kill(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def koer_plan(plan: Plan, workers: int | None = None, fremskridt: bool = True, ud=sys.stderr,
+              tidsgraense: float | None = None) -> list[Resultat]:
     """Run every job of ``plan`` with ``workers`` parallel workers; returns one result per job
-    (in plan order). Failures are in the results, never raised."""
+    (in plan order). Failures are in the results, never raised. ``tidsgraense`` (seconds, default
+    the plan's): when it is reached the workers and their kernels are ended and every unfinished
+    job fails, publishing nothing."""
+    tidsgraense = tidsgraense if tidsgraense is not None else plan.tidsgraense
     n = workers or plan.workers
     # Parse each case file once, here: a bad file fails the batch at once with every bad row
     # named, and the workers read only their municipality's rows.
@@ -210,7 +267,7 @@ def koer_plan(plan: Plan, workers: int | None = None, fremskridt: bool = True, u
     try:
         for f in dict.fromkeys(b.sager for b in plan.bestillinger if b.sager):
             del_sager(f, delt)
-        return _koer(plan, n, fremskridt, ud, tqdm)
+        return _koer(plan, n, fremskridt, ud, tqdm, tidsgraense)
     finally:
         shutil.rmtree(delt, ignore_errors=True)
         if gammel is None:
@@ -219,14 +276,14 @@ def koer_plan(plan: Plan, workers: int | None = None, fremskridt: bool = True, u
             os.environ[DELT_MILJOE] = gammel
 
 
-def _koer(plan: Plan, n: int, fremskridt: bool, ud, tqdm) -> list[Resultat]:
+def _koer(plan: Plan, n: int, fremskridt: bool, ud, tqdm, tidsgraense: float | None = None) -> list[Resultat]:
     resultater: dict[int, Resultat] = {}
     bar = tqdm(total=len(plan.bestillinger), desc="Rapporter", unit="kommune", file=ud, disable=not fremskridt,
                dynamic_ncols=True)
     # spawn, not fork: a forked child inherits the parent's ZeroMQ and asyncio threads mid-state
     # (from an earlier kernel client) and can hang.
     ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=n, initializer=_start_worker, mp_context=ctx)
+    pool = ProcessPoolExecutor(max_workers=n, initializer=_start_worker, initargs=(os.getpid(),), mp_context=ctx)
     afbrudt = True
 
     def stop(signum, frame):          # a scheduler's SIGTERM: stop the workers, publish nothing more
@@ -234,22 +291,30 @@ def _koer(plan: Plan, n: int, fremskridt: bool, ud, tqdm) -> list[Resultat]:
     gammel = signal.signal(signal.SIGTERM, stop) if threading.current_thread() is threading.main_thread() else None
     try:
         futures = {pool.submit(_job, b): i for i, b in enumerate(plan.bestillinger)}
-        for f in as_completed(futures):
-            i = futures[f]
-            b = plan.bestillinger[i]
-            try:
-                r = f.result()
-            except Exception as e:  # noqa: BLE001 - a crashed worker fails its job only
-                r = Resultat(kommune=int(find_kommunekode(b.kommune)), aar=b.aar, fejl=f"{type(e).__name__}: {e}")
-            resultater[i] = r
-            bar.update(1)
-            if not r.ok:
-                bar.write(f"FEJL {r.kommune:03d} {r.aar}: {r.fejl}")
-        afbrudt = False
+        try:
+            for f in as_completed(futures, timeout=tidsgraense):
+                i = futures[f]
+                b = plan.bestillinger[i]
+                try:
+                    r = f.result()
+                except Exception as e:  # noqa: BLE001 - a crashed worker fails its job only
+                    r = Resultat(kommune=int(find_kommunekode(b.kommune)), aar=b.aar,
+                                 fejl=f"{type(e).__name__}: {e}")
+                resultater[i] = r
+                bar.update(1)
+                if not r.ok:
+                    bar.write(f"FEJL {r.kommune:03d} {r.aar}: {r.fejl}")
+            afbrudt = False
+        except TimeoutError:          # the time limit: every unfinished job fails, the workers are ended
+            for i, b in enumerate(plan.bestillinger):
+                if i not in resultater:
+                    resultater[i] = Resultat(kommune=int(find_kommunekode(b.kommune)), aar=b.aar,
+                                             fejl=f"tidsgrænsen på {tidsgraense:g} sekunder blev nået; "
+                                                  "intet offentliggjort")
     finally:
-        if afbrudt:   # interrupted: end the workers (their kernels follow their parent)
+        if afbrudt:   # interrupted or out of time: end each worker's process group (its kernel dies with it)
             for proc in list(getattr(pool, "_processes", {}).values()):
-                proc.terminate()
+                stop_worker(proc.pid)
         pool.shutdown(wait=not afbrudt, cancel_futures=True)
         if gammel is not None:
             signal.signal(signal.SIGTERM, gammel)
@@ -268,8 +333,9 @@ def opsummering(resultater: list[Resultat], sekunder: float) -> str:
     return "\n".join(linjer)
 
 
-def koer_batch(plan_fil: str | Path, workers: int | None = None, fremskridt: bool = True) -> tuple[list[Resultat], str]:
+def koer_batch(plan_fil: str | Path, workers: int | None = None, fremskridt: bool = True,
+               tidsgraense: float | None = None) -> tuple[list[Resultat], str]:
     plan = laes_plan(plan_fil)
     t0 = time.perf_counter()
-    res = koer_plan(plan, workers, fremskridt)
+    res = koer_plan(plan, workers, fremskridt, tidsgraense=tidsgraense)
     return res, opsummering(res, time.perf_counter() - t0)

@@ -9,12 +9,13 @@ for (``med_navne``), since the practice gives the unit unless the person's name 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pandas as pd
 
+from kontrol_lib.vokabular.celler import csv_tekst
 from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.vokabular.filer import aaben_privat
 from kontrol_lib.vokabular.format import dato as fdato
 from kontrol_lib.vokabular.html import render
 from kontrol_lib.vokabular.koder import FORMAAL_TEKST, tekst
@@ -60,15 +61,13 @@ def gem(rows: pd.DataFrame, sti: str | Path, med_navne: bool = False, dannet: dt
     suffix = sti.suffix.lower()
     if suffix not in (".csv", ".pdf"):
         raise KontrolFejl(f"Indsigten kan gemmes som .csv eller .pdf, ikke '{sti.suffix}'")
-    sti.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(sti, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
+    with aaben_privat(sti, "wb") as f:
         if suffix == ".csv":
-            f.write(t.to_csv(index=False, sep=";").encode("utf-8-sig"))
+            # text a spreadsheet could take for a formula (a case id such as =HYPERLINK(...)) is neutralised
+            f.write(t.map(csv_tekst).to_csv(index=False, sep=";").encode("utf-8-sig"))
         else:
             from weasyprint import HTML  # lazy: only this path needs WeasyPrint
             html = render(__package__, "indsigt.html.j2", raekker=t.to_dict("records"), kolonner=list(t.columns),
                           dannet=(dannet or dt.datetime.now()).strftime("%d-%m-%Y %H:%M"))
             f.write(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"))
-    os.chmod(sti, 0o600)
     return sti

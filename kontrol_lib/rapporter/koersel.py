@@ -13,12 +13,16 @@ case data (cached by :mod:`.kilde`) are then paid once per kernel instead of onc
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +41,26 @@ TYPER = {
 }
 # ``alle``: the annual report and the briefing, and the benchmark report when a benchmark file is given.
 GRUNDTYPER = ("aarsrapport", "udvalgsorientering")
+
+
+PR_SET_PDEATHSIG = 1   # linux/prctl.h
+
+
+def foraelder_doedssignal() -> Callable[[], None] | None:
+    """A function that, called in a process, makes the operating system send it SIGKILL when the
+    thread that started it ends (Linux ``prctl(PR_SET_PDEATHSIG)``): a worker dies with the batch,
+    a kernel with its worker, even when the parent is killed with ``kill -9``. It is made before
+    any fork (the ctypes lookup is not safe in a forked child), so it can also be a Popen
+    ``preexec_fn``. None where the system has no such call."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    prctl.restype = ctypes.c_int
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+
+    def saet():
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    return saet
 
 
 def alle_typer(benchmark: str | None) -> tuple[str, ...]:
@@ -110,14 +134,19 @@ def tjek_bestilling(b: Bestilling) -> KommuneParametre:
 
 
 class VarmKerne:
-    """A Python kernel kept running across notebook runs (one per worker)."""
+    """A Python kernel kept running across notebook runs (one per worker). On Linux the kernel is
+    killed when the thread that created (or restarted) it ends: create and use it in one
+    long-lived thread (the main thread of a command or of a batch worker)."""
 
     def __init__(self):
         from jupyter_client.manager import KernelManager  # lazy: only this path needs jupyter_client
         self.km = KernelManager(kernel_name="python3")
         # The kernel's own stderr is only its start-up chatter (notebook errors come back over
-        # the protocol and are reported per report).
-        self.km.start_kernel(cwd=str(NOTEBOOK_MAPPE), stderr=subprocess.DEVNULL)
+        # the protocol and are reported per report). The kernel runs in its own session (jupyter
+        # starts it so) and is killed by the system when this process dies (also on restarts:
+        # jupyter reuses these arguments).
+        kw = {"preexec_fn": doed} if (doed := foraelder_doedssignal()) else {}
+        self.km.start_kernel(cwd=str(NOTEBOOK_MAPPE), stderr=subprocess.DEVNULL, **kw)
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=60)
@@ -135,6 +164,16 @@ class VarmKerne:
             self.kc.stop_channels()
         finally:
             self.km.shutdown_kernel(now=True)
+
+    def draeb(self) -> None:
+        """End the kernel and everything it started at once (SIGKILL to its process group),
+        without the protocol: for a worker whose batch is gone. Safe from any thread."""
+        pgid = getattr(self.km.provisioner, "pgid", None) if self.km.provisioner else None
+        try:
+            if pgid:
+                os.killpg(pgid, signal.SIGKILL)
+        except OSError:
+            pass
 
     def __enter__(self):
         return self
@@ -179,13 +218,20 @@ def _fejltekst(e: BaseException) -> str:
     return f"{type(e).__name__}: {e}"
 
 
-def lav_rapporter(b: Bestilling, kerne: VarmKerne | None = None) -> Resultat:
+STOPPET = "kørslen er stoppet (batchen findes ikke længere); intet offentliggjort"
+
+
+def lav_rapporter(b: Bestilling, kerne: VarmKerne | None = None,
+                  maa_offentliggoere: Callable[[], bool] | None = None) -> Resultat:
     """Make and publish the reports of ``b``. Never raises for a failing report: the
     :class:`Resultat` carries the error (so a batch goes on). Without ``kerne`` one kernel is
-    started for the reports of ``b`` and shut down after."""
+    started for the reports of ``b`` and shut down after. ``maa_offentliggoere``: asked just
+    before anything is published (the reports, or a failed notebook under ``.fejl``); False
+    (a batch worker whose batch is gone) publishes nothing."""
     if kerne is None:
         with VarmKerne() as k:
-            return lav_rapporter(b, k)
+            return lav_rapporter(b, k, maa_offentliggoere)
+    maa = maa_offentliggoere or (lambda: True)
     try:
         p = tjek_bestilling(b)
     except KontrolFejl as e:
@@ -203,6 +249,9 @@ def lav_rapporter(b: Bestilling, kerne: VarmKerne | None = None) -> Resultat:
             try:
                 nb = koer_notebook(typ, parametre_til_notebook(b, p, typ), ipynb, kerne)
             except Exception as e:  # noqa: BLE001 - reported per report, the batch goes on
+                if not maa():
+                    res.fejl = STOPPET
+                    return res
                 _gem_fejl(ud, p, b.aar, typ, ipynb)
                 res.fejl = f"{typ}: {_fejltekst(e)}"
                 try:
@@ -224,6 +273,9 @@ def lav_rapporter(b: Bestilling, kerne: VarmKerne | None = None) -> Resultat:
             res.sekunder[f"{typ}.koersel"] = t1 - t0
             res.sekunder[f"{typ}.html"] = t2 - t1
             res.sekunder[f"{typ}.pdf"] = t3 - t2
+        if not maa():
+            res.fejl = STOPPET
+            return res
         offentliggoer(staging, endelig, b.typer)
         staging = None
         res.mappe = endelig

@@ -36,6 +36,7 @@ import pandas as pd
 from kontrol_lib.parametre import daterede as parametre
 from kontrol_lib.vokabular.steder import kommunekode
 from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.vokabular.filer import aaben_privat
 from kontrol_lib.registre import som_registre
 from kontrol_lib.vokabular import tid
 from kontrol_lib.regler.regel import Kontekst, Regel, json_lit, sql_lit
@@ -323,10 +324,11 @@ def samkoer(data, dato: dt.date, kommune: int | None = None, regler: list[str] |
 
 
 def skriv_udfald(df: pd.DataFrame, ud: str | Path) -> Path:
-    """The udfald table as the contract's CSV: ';', UTF-8 with BOM, ISO dates, header."""
+    """The udfald table as the contract's CSV: ';', UTF-8 with BOM, ISO dates, header; readable
+    by its owner only (it holds CPR numbers)."""
     ud = Path(ud)
-    ud.parent.mkdir(parents=True, exist_ok=True)
     out = df[UDFALD_KOLONNER].copy()
     out["haendelsesdato"] = [d.isoformat() for d in out["haendelsesdato"]]
-    out.to_csv(ud, sep=";", index=False, encoding="utf-8-sig", lineterminator="\n")
+    with aaben_privat(ud, "w", encoding="utf-8-sig", newline="") as f:
+        out.to_csv(f, sep=";", index=False, lineterminator="\n")
     return ud

@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.vokabular.filer import skriv_privat
 from kontrol_lib.vokabular.koder import KANAL_TEKST
 from kontrol_lib.vokabular.format import dato as fdato
 from kontrol_lib.vokabular.format import kr
@@ -58,13 +59,12 @@ class Kontrolark:
         return HTML(string=self.html()).write_pdf()
 
     def gem(self, path: str | Path) -> Path:
-        """Write ``.html`` or ``.pdf`` (chosen by the file name)."""
+        """Write ``.html`` or ``.pdf`` (chosen by the file name), readable by its owner only."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix.lower() == ".html":
-            path.write_text(self.html(), encoding="utf-8")
+            skriv_privat(path, self.html())
         elif path.suffix.lower() == ".pdf":
-            path.write_bytes(self.pdf())
+            skriv_privat(path, self.pdf())
         else:
             raise KontrolFejl(f"Kontrolarket kan gemmes som .html eller .pdf, ikke '{path.suffix}'")
         return path

@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import NullPool
 
 from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.vokabular.filer import sqlite_privat
 from kontrol_lib.vokabular.tid import som_dato
 from kontrol_lib.vokabular.koder import (AABNE, AENDRET_TILDELING, BESTILT, FORMAAL, HENLAGT_EFTER_PARTSHOERING, ROLLER,
                                          HENLAGT_I_VISITERING, LUKKEDE, PARTSHOERING, STATUSTEKST, UDLOEBET, UDSTILLET)
@@ -97,6 +98,7 @@ def opret_engine(url: str) -> Engine:
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":
             Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+            sqlite_privat(u.database)     # owner-only store (sikkerhed.md); warns if others can read it
         # hide_parameters: a failing statement's parameters (CPR numbers) never reach an error or a log
         eng = create_engine(u, poolclass=NullPool, connect_args={"timeout": 120}, hide_parameters=True)
 

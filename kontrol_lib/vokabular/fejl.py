@@ -3,3 +3,8 @@
 
 class KontrolFejl(Exception):
     """An error the user can act on. The message is Danish and never contains a CPR number."""
+
+
+class KontrolAdvarsel(UserWarning):
+    """A warning the user should see (Danish, never a CPR number). The ``kontrol`` command
+    shows it on stderr as ``Advarsel: ...``; elsewhere it is an ordinary Python warning."""

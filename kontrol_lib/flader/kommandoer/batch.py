@@ -14,6 +14,9 @@ def register(sub):
     p.add_argument("plan", type=Path, metavar="PLAN", help="planen (YAML)")
     p.add_argument("--workers", type=int, metavar="N", help="antal parallelle arbejdere (overskriver planen)")
     p.add_argument("--stille", action="store_true", help="ingen statuslinje (fx i cron)")
+    p.add_argument("--tidsgraense", type=float, metavar="SEKUNDER",
+                   help="stop kørslen efter så mange sekunder (overskriver planen); ufærdige rapporter "
+                        "offentliggøres ikke")
     p.set_defaults(func=run)
 
 
@@ -21,6 +24,8 @@ def run(args) -> int:
     from kontrol_lib.rapporter.batch import koer_batch  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
     if args.workers is not None and args.workers < 1:
         raise KontrolFejl(f"--workers skal være mindst 1, ikke {args.workers}")
-    res, tekst = koer_batch(args.plan, args.workers, fremskridt=not args.stille)
+    if args.tidsgraense is not None and not args.tidsgraense > 0:
+        raise KontrolFejl(f"--tidsgraense skal være et positivt antal sekunder, ikke {args.tidsgraense:g}")
+    res, tekst = koer_batch(args.plan, args.workers, fremskridt=not args.stille, tidsgraense=args.tidsgraense)
     print(tekst)
     return 0 if all(r.ok for r in res) else 1
