@@ -32,7 +32,7 @@ def test_opening_a_store_migrates_it_once_to_the_declared_schema(db_url):
     with a.laes() as conn:
         assert skema_afvigelser(conn) == []
         versions = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
-    assert [v[0] for v in versions] == [SENESTE] == ["0005"]
+    assert [v[0] for v in versions] == [SENESTE] == ["0006"]
 
 
 def test_a_new_udfald_puts_a_case_on_the_bestillingsliste_without_cpr(lager):
@@ -275,11 +275,11 @@ def test_a_new_migration_runs_once_and_is_recorded(db_url, tmp_path, monkeypatch
 
     from kontrol_lib.sager import migrations
     SagsLager(db_url).luk()                              # the released revisions
-    # revision 0006 counts its runs: a second run would insert a second row
-    v4 = revision("0006", "0005", "prøve", """
+    # revision 0007 counts its runs: a second run would insert a second row
+    v4 = revision("0007", "0006", "prøve", """
         op.create_table("proeve_v4", sa.Column("x", sa.Integer))
         op.execute("INSERT INTO proeve_v4 (x) VALUES (1)")""")
-    monkeypatch.setattr(migrations, "SCRIPT_LOCATION", alembic_kopi(tmp_path, {"0006_proeve.py": v4}))
+    monkeypatch.setattr(migrations, "SCRIPT_LOCATION", alembic_kopi(tmp_path, {"0007_proeve.py": v4}))
     SagsLager(db_url).luk()
     lg = SagsLager(db_url)
     with lg.laes() as conn:
@@ -287,7 +287,7 @@ def test_a_new_migration_runs_once_and_is_recorded(db_url, tmp_path, monkeypatch
         versions = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
     script = ScriptDirectory.from_config(migrations.alembic_config())
     recorded = [(s.revision, s.doc) for s in reversed(list(script.walk_revisions()))]
-    assert calls == [(1,)] and [tuple(v) for v in versions] == [("0006",)]
+    assert calls == [(1,)] and [tuple(v) for v in versions] == [("0007",)]
     assert recorded == [("0001", "The schema as first released: skema_version, sager, overgange, udfald, "
                                  "beloeb, visninger."),
                         ("0002", "The hand-written version table skema_version is replaced by Alembic's "
@@ -297,7 +297,9 @@ def test_a_new_migration_runs_once_and_is_recorded(db_url, tmp_path, monkeypatch
                         ("0004", "Identity, roles and purposes in the log (spec/sikkerhed.md)."),
                         ("0005", "PostgreSQL: the database decides who can read what (spec/sikkerhed.md). A no-op "
                                  "on SQLite."),
-                        ("0006", "prøve")]
+                        ("0006", "PostgreSQL: the analytiker's pseudonyms are computed by the database "
+                                 "(spec/sikkerhed.md). A no-op on SQLite."),
+                        ("0007", "prøve")]
 
 
 def test_a_store_that_cannot_be_reached_is_a_danish_error_without_the_password(tmp_path):

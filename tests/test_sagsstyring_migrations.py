@@ -155,7 +155,7 @@ def med_prioritet() -> MetaData:
     return md
 
 
-V4 = revision("0006", "0005", "sager.prioritet", """
+V4 = revision("0007", "0006", "sager.prioritet", """
     op.add_column("sager", sa.Column("prioritet", sa.Integer(), nullable=False, server_default="0"))""", """
     with op.batch_alter_table("sager") as b:
         b.drop_column("prioritet")""")
@@ -165,7 +165,7 @@ V4 = revision("0006", "0005", "sager.prioritet", """
 def test_a_fresh_store_is_upgraded_to_head_and_has_exactly_the_declared_schema(db_url):
     eng = opret_engine(db_url)
     with eng.begin() as conn:
-        assert migrer(conn) == ["0001", "0002", "0003", "0004", "0005"]
+        assert migrer(conn) == ["0001", "0002", "0003", "0004", "0005", "0006"]
     with eng.connect() as conn:
         mc = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
         assert compare_metadata(mc, schema.metadata) == []
@@ -174,7 +174,7 @@ def test_a_fresh_store_is_upgraded_to_head_and_has_exactly_the_declared_schema(d
         for t in schema.TABELLER:
             assert [k["name"] for k in inspect(conn).get_columns(t.name)] == [k.name for k in t.columns]
     eng.dispose()
-    assert versioner(db_url) == [SENESTE] == ["0005"]
+    assert versioner(db_url) == [SENESTE] == ["0006"]
 
 
 def test_revision_0001_creates_exactly_the_schema_of_the_previous_release(db_url):
@@ -210,7 +210,7 @@ def test_a_store_of_the_previous_release_is_stamped_upgraded_and_keeps_every_row
     assert all(foer.values())
     eng = opret_engine(db_url)
     with eng.begin() as conn:
-        assert migrer(conn) == ["0002", "0003", "0004", "0005"]   # stamped at 0001, so 0002 to 0005 run
+        assert migrer(conn) == ["0002", "0003", "0004", "0005", "0006"]   # stamped at 0001, so 0002 to 0006 run
     with eng.connect() as conn:
         assert skema_afvigelser(conn) == []
         assert not inspect(conn).has_table("skema_version")
@@ -278,18 +278,18 @@ def test_a_new_revision_that_adds_a_column_upgrades_fresh_and_old_stores(db_url,
     elif udgangspunkt == "0001":
         opgrader(db_url, "0001")
     foer = alle_raekker(db_url) if udgangspunkt != "ny" else None
-    monkeypatch.setattr(migrations, "SCRIPT_LOCATION", alembic_kopi(tmp_path, {"0006_sager_prioritet.py": V4}))
+    monkeypatch.setattr(migrations, "SCRIPT_LOCATION", alembic_kopi(tmp_path, {"0007_sager_prioritet.py": V4}))
     monkeypatch.setattr(schema, "metadata", med_prioritet())     # schema.py changed to match
     eng = opret_engine(db_url)
     with eng.begin() as conn:
-        assert migrer(conn) == {"ny": ["0001", "0002", "0003", "0004", "0005", "0006"],
-                                "0001": ["0002", "0003", "0004", "0005", "0006"],
-                                "forrige_udgivelse": ["0002", "0003", "0004", "0005", "0006"]}[udgangspunkt]
+        assert migrer(conn) == {"ny": ["0001", "0002", "0003", "0004", "0005", "0006", "0007"],
+                                "0001": ["0002", "0003", "0004", "0005", "0006", "0007"],
+                                "forrige_udgivelse": ["0002", "0003", "0004", "0005", "0006", "0007"]}[udgangspunkt]
     with eng.connect() as conn:
         assert skema_afvigelser(conn) == []
         assert skema_afvigelser(conn, metadata=schema.metadata) == []
     eng.dispose()
-    assert versioner(db_url) == [migrations.seneste()] == ["0006"]
+    assert versioner(db_url) == [migrations.seneste()] == ["0007"]
     efter = alle_raekker(db_url)
     if foer is not None:        # every old row kept; the new column is the server default
         assert {t: [r[:len(foer[t][0])] for r in efter[t]] for t in foer if foer[t]} == \
@@ -299,9 +299,9 @@ def test_a_new_revision_that_adds_a_column_upgrades_fresh_and_old_stores(db_url,
     koer_udfald(lg, frame(u(YM3, "bilkoeb", "c1")), D(2024, 6, 3), regler=REGLER)
     lg.luk()
     monkeypatch.undo()          # the released revisions do not know 0004: refused, nothing changed
-    with pytest.raises(KontrolFejl, match="skemaversion 0006, som dette program ikke kender"):
+    with pytest.raises(KontrolFejl, match="skemaversion 0007, som dette program ikke kender"):
         SagsLager(db_url)
-    assert versioner(db_url) == ["0006"]
+    assert versioner(db_url) == ["0007"]
 
 
 def test_the_developer_command_writes_the_next_revision_from_the_schema_change(db_url, tmp_path, monkeypatch,
@@ -309,11 +309,11 @@ def test_the_developer_command_writes_the_next_revision_from_the_schema_change(d
     kopi = alembic_kopi(tmp_path, {})
     monkeypatch.setattr(migrations, "SCRIPT_LOCATION", kopi)
     monkeypatch.setattr(schema, "metadata", med_prioritet())
-    assert alembic_kommando.naeste_revision() == "0006"
+    assert alembic_kommando.naeste_revision() == "0007"
     alembic_kommando.main(["revision", "--autogenerate", "-m", "sager prioritet"])
-    [ny] = (kopi / "versions").glob("0006_*.py")
+    [ny] = (kopi / "versions").glob("0007_*.py")
     kilde = ny.read_text()
-    assert ny.name == "0006_sager_prioritet.py" and "down_revision = '0005'" in kilde
+    assert ny.name == "0007_sager_prioritet.py" and "down_revision = '0006'" in kilde
     assert "add_column(sa.Column('prioritet', sa.Integer(), server_default='0', nullable=False))" in kilde
     assert "never edited" in kilde
     forrige_udgivelse(db_url)                         # the generated revision upgrades an old store
@@ -322,7 +322,7 @@ def test_the_developer_command_writes_the_next_revision_from_the_schema_change(d
     with lg.laes() as conn:
         assert skema_afvigelser(conn) == []
     lg.luk()
-    assert versioner(db_url) == ["0006"]
+    assert versioner(db_url) == ["0007"]
     assert {t: [r[:len(foer[t][0])] for r in rs] for t, rs in alle_raekker(db_url).items() if rs} == \
            {t: rs for t, rs in foer.items() if rs}
 
