@@ -36,7 +36,7 @@ TEKSTER = ["YM-0101801234", "cpr0101801234x", "010180-1234 og 0202811235.", "a01
 
 
 @pytest.fixture
-def alma(lagret):
+def alma(lagret):  # noqa: F811 - the fixture imported above
     """``alma``, an analytiker login (granted through the product), and the analysis key."""
     admin = lagret["admin"]
     with admin.engine.begin() as c:
@@ -97,8 +97,8 @@ def test_the_analytiker_gets_pseudonyms_in_psql_and_can_read_neither_key_nor_cpr
                       ("SELECT ym_cpr FROM sager", "permission denied for table sager"),
                       ("SELECT person_cpr FROM udfald", "permission denied for table udfald"),
                       ("SELECT oplysninger FROM udfald", "permission denied for table udfald"),
-                      (f"SELECT * FROM kontrol_vis_personer(ARRAY['{sag}'], 'psql', 'visitering', 'analytiker', "
-                       "'styresystem', NULL)", "permission denied for function")):
+                      ((f"SELECT * FROM kontrol_vis_personer(ARRAY['{sag}'], 'psql', 'visitering', 'analytiker', "
+                        "'styresystem', NULL)"), "permission denied for function")):
         r = psql(url, ALMA, sql)
         assert r.returncode != 0 and fejl in r.stderr, (sql, r.stderr)
 
