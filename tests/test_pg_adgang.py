@@ -138,6 +138,24 @@ def test_anna_reads_cpr_only_through_the_function_which_logs_her_login_and_purpo
     assert admin.tjek_log(bruger=ADMIN) == []
 
 
+def test_a_temporary_visninger_cannot_swallow_the_log_row(lagret):
+    """The functions' search_path has pg_temp last (revision 0006): anna's temporary ``visninger``
+    (granted to kontrol_ejer) does not take the row the showing writes; the store's log does."""
+    url, sag, admin = lagret["url"], lagret["sag"], lagret["admin"]
+    n = len(admin.visninger(bruger=ADMIN))
+    r = psql(url, ANNA, "CREATE TEMP TABLE visninger (LIKE public.visninger INCLUDING DEFAULTS); "
+                        "GRANT ALL ON pg_temp.visninger TO kontrol_ejer; "
+                        f"SELECT ym_cpr FROM kontrol_vis_personer(ARRAY['{sag}'], 'psql', 'visitering', "
+                        "'sagsbehandler', 'styresystem', NULL); SELECT count(*) FROM pg_temp.visninger; "
+                        "DROP TABLE pg_temp.visninger")
+    assert r.returncode == 0, r.stderr
+    linjer = r.stdout.splitlines()
+    assert linjer[linjer.index("GRANT") + 1:][:2] == [YM, "0"], r.stdout
+    v = admin.visninger(bruger=ADMIN)
+    assert len(v) == n + 1 and v["bruger"].tolist()[-1] == ANNA
+    assert admin.tjek_log(bruger=ADMIN) == []
+
+
 def test_anna_cannot_update_delete_or_truncate_and_cannot_grant_herself_a_role(lagret):
     url = lagret["url"]
     for sql in ("UPDATE visninger SET bruger = 'x'", "DELETE FROM visninger", "TRUNCATE visninger",

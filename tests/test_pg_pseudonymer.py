@@ -180,3 +180,21 @@ def test_a_store_without_a_key_says_so_in_danish(alma):
         with eng.begin() as c:
             c.execute(sa.text("INSERT INTO kontrol_noegle.analysenoegle (noegle) VALUES (:n)"), {"n": alma["noegle"]})
         eng.dispose()
+
+
+def test_a_temporary_table_cannot_stand_in_for_the_store(alma):
+    """Without pg_temp last in the pinned search_path, PostgreSQL would search the caller's temporary
+    schema first: alma's own ``sager`` with a CPR number of her choice would come back pseudonymised
+    (a re-identification oracle). Revision 0006 pins pg_temp last."""
+    p = Pseudonymer(alma["noegle"])
+    r = psql(alma["url"], ALMA, "CREATE TEMP TABLE sager (sag_id text, ym_cpr text, kommunekode int); "
+                                "CREATE TEMP TABLE udfald (id bigint, sag_id text); "
+                                "GRANT ALL ON pg_temp.sager, pg_temp.udfald TO kontrol_ejer; "
+                                f"INSERT INTO sager VALUES ('fremmed', '{AEF}', 151); "
+                                "SELECT sag_id, ym_pseudonym FROM kontrol_analyse_sager(NULL); "
+                                "SELECT count(*) FROM kontrol_analyse_udfald(NULL); "
+                                "DROP TABLE pg_temp.sager, pg_temp.udfald")
+    assert r.returncode == 0, r.stderr
+    linjer = r.stdout.splitlines()
+    assert linjer[linjer.index("INSERT 0 1") + 1:][:2] == [f"{alma['sag']}|{p(YM)}", "2"], r.stdout
+    assert "fremmed" not in r.stdout and p(AEF) not in r.stdout

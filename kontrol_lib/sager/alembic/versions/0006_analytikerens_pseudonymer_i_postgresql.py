@@ -27,6 +27,15 @@ pseudonyms are computed in SQL by SECURITY DEFINER functions:
    Danish refusal from the function rather than the database's English one. They show no
    personal data and write no ``visninger`` row.
 
+4. Every SECURITY DEFINER function of the store, and the functions they call, get ``pg_temp``
+   **last** in their pinned ``search_path`` (``pg_catalog, public, pg_temp``). Not listed,
+   PostgreSQL searches the session's temporary schema *first* for tables: a login could create a
+   temporary ``sager`` or ``udfald`` (and grant it to ``kontrol_ejer``) and have the functions read
+   it, which made ``kontrol_analyse_sager`` pseudonymise CPR numbers of the caller's choice (a
+   re-identification oracle), and ``kontrol_vis_personer`` write its ``visninger`` row into the
+   caller's temporary ``visninger`` (a CPR number shown without a log row). Revision 0005's
+   functions are altered here (a released revision is never edited).
+
 pgcrypto and the schema need CREATE on the database: a later revision runs as ``kontrol_ejer``
 (``pg_adgang.migrer_som_ejer``), which has none, so this revision creates them as the migration
 login itself (``RESET ROLE``, then back) and names the login's missing privilege in Danish.
@@ -56,6 +65,17 @@ MOENSTER = r"(?<![0-9])([0-9]{6})-?([0-9]{4})(?![0-9])"
 see docs/analyse.md)."""
 BLANKT = r"E' \t\n\r\f\v'"
 
+SOEGESTI = "pg_catalog, public, pg_temp"
+"""The pinned search_path: the temporary schema searched last (never first, see 4.)."""
+FUNKTIONER_0005 = ("kontrol_bruger(text)", "kontrol_visning(text, timestamp, text, text, text, text, text)",
+                   "kontrol_vis_personer(text[], text, text, text, text, text)",
+                   "kontrol_kontrolark(text, text, text, text, text)",
+                   "kontrol_kendte_udfald(text[], text[], text[])", "kontrol_fredningsperioder(text[], text[])",
+                   "kontrol_sager_for(text[])", "kontrol_indsigt_sager(text)", "kontrol_roller_til_db()",
+                   "kontrol_synkroniser_roller()")
+"""Revision 0005's functions (its ``FUNKTIONER`` when it was released) and their search_path then."""
+SOEGESTI_0005 = "pg_catalog, public"
+
 HJAELPERE = (f"{SKEMA}.pseudonym(bytea, text)", f"{SKEMA}.noeglet_id(bytea, text, text)",
              f"{SKEMA}.i_tekst(bytea, text)")
 FUNKTIONER = ("kontrol_analyse_sager(integer)", "kontrol_analyse_udfald(integer)")
@@ -68,7 +88,7 @@ def _hjaelpere(krypto: str) -> list[str]:
                "|| substr(h, 13, 4)")
     return [f"""
 CREATE FUNCTION {SKEMA}.pseudonym(p_noegle bytea, p_cpr text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     c text;
     h text;
@@ -86,7 +106,7 @@ BEGIN
 END
 $$""", f"""
 CREATE FUNCTION {SKEMA}.noeglet_id(p_noegle bytea, p_tekst text, p_praefiks text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     h text;
 BEGIN
@@ -98,7 +118,7 @@ BEGIN
 END
 $$""", f"""
 CREATE FUNCTION {SKEMA}.i_tekst(p_noegle bytea, p_tekst text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     moenster constant text := '{MOENSTER}';
     dele text[];
@@ -136,7 +156,7 @@ _KUN_ANALYTIKER = """
 SAGER_SQL = f"""
 CREATE FUNCTION kontrol_analyse_sager(p_kommune integer)
 RETURNS TABLE (sag_id text, ym_pseudonym text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {SOEGESTI} AS $$
 #variable_conflict use_column
 DECLARE
     n bytea;
@@ -154,7 +174,7 @@ CREATE FUNCTION kontrol_analyse_udfald(p_kommune integer)
 RETURNS TABLE (id bigint, sag_id text, ym_pseudonym text, person_pseudonym text, rolle text, regel text,
                regel_titel text, kontroltype text, haendelsesdato date, haendelse_id text, kle text,
                kommunekode integer, oplysninger text, koersdato date)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {SOEGESTI} AS $$
 #variable_conflict use_column
 DECLARE
     n bytea;
@@ -223,11 +243,15 @@ def upgrade() -> None:
         op.execute(f"REVOKE ALL ON FUNCTION {f} FROM PUBLIC")
     for f in FUNKTIONER:
         op.execute(f"GRANT EXECUTE ON FUNCTION {f} TO {', '.join(GRUPPER)}")
+    for f in FUNKTIONER_0005:
+        op.execute(f"ALTER FUNCTION {f} SET search_path = {SOEGESTI}")
 
 
 def downgrade() -> None:
     if op.get_context().dialect.name != "postgresql":
         return
+    for f in FUNKTIONER_0005:
+        op.execute(f"ALTER FUNCTION {f} SET search_path = {SOEGESTI_0005}")
     for f in (*FUNKTIONER, *reversed(HJAELPERE)):
         op.execute(f"DROP FUNCTION {f}")
     # The key goes with it: upgrading again makes a new key, and every analyst's pseudonym changes.
