@@ -10,6 +10,7 @@ select neither the key nor a CPR column; a leder or sagsbehandler login is refus
 """
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -198,3 +199,33 @@ def test_a_temporary_table_cannot_stand_in_for_the_store(alma):
     linjer = r.stdout.splitlines()
     assert linjer[linjer.index("INSERT 0 1") + 1:][:2] == [f"{alma['sag']}|{p(YM)}", "2"], r.stdout
     assert "fremmed" not in r.stdout and p(AEF) not in r.stdout
+
+
+def test_udforskning_as_the_analytiker_on_postgresql_shows_the_database_s_pseudonyms(alma, tmp_path, monkeypatch):
+    """The notebook end to end as alma's login: the store's sections carry the database's pseudonyms,
+    the register folder's samkøring the key file's (readable here: a laptop-like test), no CPR."""
+    import nbformat  # lazy: only this test runs the notebook
+    import papermill as pm  # lazy: only this test runs the notebook
+    from test_pseudonym import TESTNOEGLE  # lazy: the file key of the pseudonym tests
+    from test_sagsstyring_kontrolark import D  # lazy: the day of lagret's daily run
+
+    from kontrol_lib.vokabular.pseudonym import pseudonym
+    noeglefil = tmp_path / "noegle"
+    noeglefil.write_text(TESTNOEGLE.hex() + "\n")
+    noeglefil.chmod(0o600)
+    monkeypatch.setenv("KONTROL_NOEGLE", str(noeglefil))
+    monkeypatch.setenv("KONTROL_TESTIDENTITET", ALMA)
+    rod = Path(__file__).resolve().parents[1]
+    ud = tmp_path / "udforskning.ipynb"
+    pm.execute_notebook(str(rod / "notebooks" / "udforskning.ipynb"), str(ud), progress_bar=False,
+                        cwd=str(rod / "notebooks"), kernel_name="python3",
+                        parameters={"kommune": 151, "aar": 2024, "sager": "", "db": som(alma["url"], ALMA),
+                                    "benchmark": "", "data": str(alma["data"]), "dato": D.isoformat()})
+    nb = nbformat.read(ud, as_version=4)
+    tekst = "\n".join(str(o) for c in nb.cells for o in c.get("outputs", []))
+    assert f"Logget ind som {ALMA} med rollen analytiker" in tekst
+    assert "1 sager i sagslageret" in tekst and "2 udfald på sagerne" in tekst
+    assert Pseudonymer(alma["noegle"])(YM) in tekst               # the store: the analysis key
+    assert pseudonym(YM, TESTNOEGLE) in tekst                       # the register folder: the key file
+    raa = re.sub(r"<script.*?</script>", " ", ud.read_text(encoding="utf-8"), flags=re.DOTALL)
+    assert [c for c in (YM, AEF, YM[:6] + "-" + YM[6:], AEF[:6] + "-" + AEF[6:]) if c in raa] == []
