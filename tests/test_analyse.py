@@ -163,3 +163,14 @@ def test_the_reports_read_the_store_through_the_role_checks_and_refuse_in_one_se
     assert indhold.hent_kilde(151, db=db).log is None
     monkeypatch.setenv("KONTROL_TESTIDENTITET", "lis")
     assert len(indhold.hent_kilde(151, db=db).log) == 1
+
+
+def test_a_register_folder_the_analyst_cannot_read_is_a_sentence_not_a_traceback(tmp_path, monkeypatch):
+    """On the team server only the service identity reads register folders with CPR numbers
+    (docs/drift.md, PostgreSQL-roller): the samkøring section says so (access faked: tests run as root)."""
+    monkeypatch.delenv("KONTROL_DB", raising=False)
+    data = _verden(tmp_path)
+    monkeypatch.setattr(an.os, "access", lambda sti, tilstand: str(sti) != str(data))
+    monkeypatch.setattr(an, "samkoer", lambda *a, **k: pytest.fail("registermappen blev læst"))
+    [del_] = an.udfald_af_samkoering(adgang(""), str(data), D.isoformat(), 151, p=Pseudonymer(TESTNOEGLE))
+    assert type(del_).__name__ == "Mangler" and "du kan ikke læse registermappen" in del_.tekst

@@ -138,6 +138,24 @@ def test_anna_reads_cpr_only_through_the_function_which_logs_her_login_and_purpo
     assert admin.tjek_log(bruger=ADMIN) == []
 
 
+def test_a_temporary_visninger_cannot_swallow_the_log_row(lagret):
+    """The functions' search_path has pg_temp last (revision 0007): anna's temporary ``visninger``
+    (granted to kontrol_ejer) does not take the row the showing writes; the store's log does."""
+    url, sag, admin = lagret["url"], lagret["sag"], lagret["admin"]
+    n = len(admin.visninger(bruger=ADMIN))
+    r = psql(url, ANNA, "CREATE TEMP TABLE visninger (LIKE public.visninger INCLUDING DEFAULTS); "
+                        "GRANT ALL ON pg_temp.visninger TO kontrol_ejer; "
+                        f"SELECT ym_cpr FROM kontrol_vis_personer(ARRAY['{sag}'], 'psql', 'visitering', "
+                        "'sagsbehandler', 'styresystem', NULL); SELECT count(*) FROM pg_temp.visninger; "
+                        "DROP TABLE pg_temp.visninger")
+    assert r.returncode == 0, r.stderr
+    linjer = r.stdout.splitlines()
+    assert linjer[linjer.index("GRANT") + 1:][:2] == [YM, "0"], r.stdout
+    v = admin.visninger(bruger=ADMIN)
+    assert len(v) == n + 1 and v["bruger"].tolist()[-1] == ANNA
+    assert admin.tjek_log(bruger=ADMIN) == []
+
+
 def test_anna_cannot_update_delete_or_truncate_and_cannot_grant_herself_a_role(lagret):
     url = lagret["url"]
     for sql in ("UPDATE visninger SET bruger = 'x'", "DELETE FROM visninger", "TRUNCATE visninger",
@@ -231,51 +249,85 @@ def test_the_revision_knows_every_purpose():
     assert {t: tuple(k) for t, k in rev.CPR_KOLONNER.items()} == pg_adgang.CPR_KOLONNER
 
 
-def test_revision_0005_downgrades_and_upgrades_again(lagret):
+def _alembic(url: str, handling: str, maal: str) -> None:
+    """Drive Alembic to revision ``maal`` (``upgrade``/``downgrade``) over a connection as ``url``'s login."""
+    from alembic import command  # lazy: only these tests drive Alembic to a revision
+    eng = sa.create_engine(url, poolclass=NullPool)
+    with eng.begin() as c:
+        cfg = migrations.alembic_config()
+        cfg.attributes["connection"] = c
+        getattr(command, handling)(cfg, maal)
+    eng.dispose()
+
+
+def _analysenoegle(url: str) -> bytes:
+    eng = sa.create_engine(url, poolclass=NullPool)
+    with eng.connect() as c:
+        n = bytes(c.exec_driver_sql("SELECT noegle FROM kontrol_noegle.analysenoegle").scalar())
+    eng.dispose()
+    return n
+
+
+def test_revisions_0007_to_0005_downgrade_and_upgrade_again(lagret):
     url, sag = lagret["url"], lagret["sag"]
     anna = SagsLager(som(url, ANNA))
     lagret["lagre"].append(anna)
     anna.bestil(1, bruger=ANNA)
     anna.prioriteringsliste(bruger=ANNA, formaal="visitering")
     anna.luk()
-    eng = sa.create_engine(url, poolclass=NullPool)
-    with eng.begin() as c:
-        cfg = migrations.alembic_config()
-        cfg.attributes["connection"] = c
-        from alembic import command  # lazy: only this test drives Alembic to a revision
-        command.downgrade(cfg, "0002")
-    eng.dispose()
+    foer = _analysenoegle(url)
+    _alembic(url, "downgrade", "0002")
     r = psql(url, ANNA, "SELECT sag_id FROM sager")
     assert r.returncode != 0 and "permission denied for table sager" in r.stderr      # the grants went too
+    with lagret["admin"].engine.connect() as c:
+        assert c.exec_driver_sql("SELECT to_regclass('kontrol_noegle.analysenoegle')").scalar() is None
+        assert c.exec_driver_sql("SELECT to_regproc('kontrol_analyse_udfald')").scalar() is None
     lg = SagsLager(url)                   # up again, now as kontrol_ejer (it owns the tables)
     lagret["lagre"].append(lg)
     assert lg.tjek_log(bruger=ADMIN) == []
     r = psql(url, ANNA, f"SELECT ym_cpr FROM kontrol_vis_personer(ARRAY['{sag}'], 'psql', 'visitering', "
                         f"'sagsbehandler', 'styresystem', NULL)")
     assert r.returncode == 0 and r.stdout.strip() == YM
+    efter = _analysenoegle(url)                        # a new analysis key: the analysts' pseudonyms change
+    assert len(efter) == 32 and efter != foer
+    with lg.engine.connect() as c:
+        assert c.exec_driver_sql("SELECT count(*) FROM kontrol_analyse_udfald(NULL)").scalar() == 2
     assert lg.tjek_log(bruger=ADMIN) == []
 
 
 def test_a_migration_login_with_createrole_not_superuser_sets_up_a_new_database(pg_server):
-    """The documented installation: a login with CREATEROLE owning the database runs 0001–0005."""
-    login, db = f"migrering_{EFTERNAVN}", f"kontrol_{EFTERNAVN}"
+    """The documented installation: a login with CREATEROLE owning the database runs 0001–0005; a
+    later program's 0006 and 0007 then run as kontrol_ejer and creates pgcrypto and the analysis key's
+    schema as the login (CREATE on the database); a member of kontrol_ejer without it is told so."""
+    login, db, ejer2 = f"migrering_{EFTERNAVN}", f"kontrol_{EFTERNAVN}", f"ejer2_{EFTERNAVN}"
     su = sa.create_engine(pg_server["url"], isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with su.connect() as c:
         c.exec_driver_sql(f'CREATE ROLE "{login}" LOGIN CREATEROLE')
         c.exec_driver_sql(f'CREATE DATABASE "{db}" OWNER "{login}"')
     url = f"postgresql+psycopg://{login}@/{db}?host={pg_server['host']}"
     try:
-        lg = SagsLager(url)
+        _alembic(url, "upgrade", "0005")
+        with su.connect() as c:
+            c.exec_driver_sql(f'CREATE ROLE "{ejer2}" LOGIN IN ROLE {pg_adgang.EJER}')
+        with pytest.raises(KontrolFejl, match=f"databaselogin {ejer2} har ikke CREATE-rettighed på databasen"):
+            SagsLager(url.replace(login, ejer2, 1))
+        lg = SagsLager(url)                                          # 0006 and 0007 as kontrol_ejer
         with lg.engine.connect() as c:
             assert c.exec_driver_sql("SELECT rolsuper FROM pg_roles WHERE rolname = session_user").scalar() is False
             assert {r for (r,) in c.exec_driver_sql("SELECT DISTINCT tableowner FROM pg_tables "
-                                                    "WHERE schemaname = 'public'")} == {pg_adgang.EJER}
+                                                    "WHERE schemaname IN ('public', 'kontrol_noegle')")} == \
+                {pg_adgang.EJER}
+            assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == UDGIVNE[-1]
+            assert c.exec_driver_sql("SELECT extnamespace::regnamespace::text FROM pg_extension "
+                                     "WHERE extname = 'pgcrypto'").scalar() == "kontrol_noegle"
+            assert c.exec_driver_sql("SELECT current_user").scalar() == login
         lg.giv_roller(ADMIN, ["administrator", "tilsyn"], bruger=ADMIN)
         assert lg.tjek_log(bruger=ADMIN) == []
         lg.luk()
     finally:
         with su.connect() as c:
             c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+            c.exec_driver_sql(f'DROP ROLE IF EXISTS "{ejer2}"')
             c.exec_driver_sql(f'DROP OWNED BY "{login}"')
             c.exec_driver_sql(f'DROP ROLE IF EXISTS "{login}"')
         su.dispose()
@@ -292,7 +344,7 @@ def test_importing_kontrolsager_works_as_a_caseworker_login(lagret):
 
 
 def test_on_sqlite_nothing_changed_lists_and_kontrolark_read_the_tables(tmp_path):
-    """Revision 0005 is a no-op on SQLite; the store reads and logs as before."""
+    """Revisions 0005 and 0007 are no-ops on SQLite; the store reads and logs as before."""
     lg = SagsLager(f"sqlite:///{tmp_path / 'kontrol.sqlite'}")
     res = koer(skriv_mappe(tmp_path / "data", verden()), D, lager=lg, bruger="anna")
     sag = res.nye_sager[0]

@@ -158,9 +158,12 @@ def test_the_stores_cases_and_udfald_for_the_analytiker_carry_pseudonyms_and_log
     lager.giv_roller("alma", ["analytiker"], bruger="anna")
     p = Pseudonymer(TESTNOEGLE)
     s = pz.sager(lager, bruger="alma", p=p)
-    assert list(s["ym_pseudonym"]) == [P_YM] and "ym_cpr" not in s.columns
     u = pz.udfald(lager, bruger="alma", p=p)
-    assert sorted(u["person_pseudonym"]) == sorted([P_YM, ps.pseudonym("0202811234", TESTNOEGLE)])
+    if lager.dialekt == "postgresql":        # the database's analysis key (revision 0006); p is not used
+        with lager.laes() as c:
+            p = Pseudonymer(bytes(c.exec_driver_sql("SELECT noegle FROM kontrol_noegle.analysenoegle").scalar()))
+    assert list(s["ym_pseudonym"]) == [p("0101801234")] and "ym_cpr" not in s.columns
+    assert sorted(u["person_pseudonym"]) == sorted([p("0101801234"), p("0202811234")])
     assert CPR_MOENSTER.findall(s.to_csv() + u.to_csv()) == []
     assert lager.visninger(bruger="anna").empty                    # nothing personal was shown
 

@@ -299,6 +299,8 @@ def test_a_new_migration_runs_once_and_is_recorded(db_url, tmp_path, monkeypatch
                                  "on SQLite."),
                         ("0006", "The three KL effektmåling fields of the import format on the case: sagstype,\n"
                                  "selvstaendig_erhvervsdrivende and virksomhedskontrol (issue 13: nothing lost on import)."),
+                        ("0007", "PostgreSQL: the analytiker's pseudonyms are computed by the database "
+                                 "(spec/sikkerhed.md). A no-op on SQLite."),
                         (NAESTE, "prøve")]
 
 

@@ -16,8 +16,7 @@ the hub starts; identity from the hub's token, never a test identity):
   kontrolark and decides (one to partshøring, one henlagt i visitering);
 - the analyst lis (analytiker) is refused the lists and the kontrolark in the app (the Danish
   sentence naming sagsbehandler), and runs udforskning.ipynb in her JupyterLab: pseudonyms, no
-  CPR number (on PostgreSQL the pseudonymised cases are an xfail until the analyst's function
-  exists: see ``PG_PSEUDONYMER_MANGLER``);
+  CPR number (on PostgreSQL the pseudonyms are computed by the database, revision 0007);
 - the store's log names both hub users with the identity source ``jupyterhub``: anna's showings
   with their purpose (on PostgreSQL written by the showing functions as her own database login),
   lis's refusals; the hash chains hold.
@@ -157,11 +156,19 @@ TRIN_FRIST = 20_000      # ms for one action's result in the app
 KOERSEL_FRIST = 90_000   # ms for udforskning.ipynb to run in JupyterLab
 YDELSE = "Kontanthjælp, uddannelseshjælp m.v. (aktivloven) (32.24.04)"
 PSEUDONYM = re.compile(r"P-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}")
-PG_PSEUDONYMER_MANGLER = (
-    "PostgreSQL: kontrol_lib.sager.pseudonymisering.udfald SELECTs udfald.ym_cpr/person_cpr/oplysninger "
-    "directly, which the analyst's login (kontrol_analytiker) may not (permission denied for table udfald), so "
-    "udforskning.ipynb's 'Sagerne i sagslageret' fails for lis; missing: the SECURITY DEFINER function that "
-    "returns the analyst pseudonymised udfald (docs/analyse.md; being added on another branch)")
+
+
+def _analysenoegle(url: str, db: str) -> bytes:
+    """The key lis's pseudonyms are made with: the test key file on SQLite; on PostgreSQL the
+    database's analysis key (revision 0007), read here as the cluster's superuser."""
+    if db == "sqlite":
+        return TESTNOEGLE
+    eng = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with eng.connect() as c:
+            return bytes(c.exec_driver_sql("SELECT noegle FROM kontrol_noegle.analysenoegle").scalar())
+    finally:
+        eng.dispose()
 
 
 def _som(url: str, login: str) -> str:
@@ -397,7 +404,8 @@ def test_the_full_scenario_caseworker_decides_analyst_is_refused_and_sees_pseudo
             tekst = _synlig_tekst(page, ".jp-Notebook")
             assert CPR.findall(tekst) == [], CPR.findall(tekst)[:5]
             assert not any(c in tekst for c in CPR_ALLE)
-            pseudonymer_ok = (not fejl and pseudonym(YM_B, TESTNOEGLE) in tekst and bool(PSEUDONYM.search(tekst))
+            pseudonymer_ok = (not fejl and pseudonym(YM_B, _analysenoegle(url, db)) in tekst
+                              and bool(PSEUDONYM.search(tekst))
                               and "4 sager i sagslageret" in tekst)
             ctx.close()
         finally:
@@ -426,6 +434,4 @@ def test_the_full_scenario_caseworker_decides_analyst_is_refused_and_sees_pseudo
     finally:
         lager.luk()
     if not pseudonymer_ok:
-        if db == "postgresql" and len(fejl) == 1 and "permission denied for table udfald" in fejl[0]:
-            pytest.xfail(PG_PSEUDONYMER_MANGLER)       # exactly this sub-step; remove when the function lands
         pytest.fail(f"udforskning.ipynb viste ikke lis de pseudonymiserede sager:\n{fejl}\n{tekst[-3000:]}")

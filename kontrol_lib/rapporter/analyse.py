@@ -5,7 +5,8 @@ Each function takes the notebook's :class:`~.adgang.Adgang` (the role check at i
 returns view-model parts (:mod:`.visningsmodel`). Row-level data, even pseudonymised, needs the
 role ``analytiker``: a ``leder`` who opens the notebook sees the aggregated sections and, in
 these, the Danish refusal (logged by the store). Pseudonyms come from
-:mod:`kontrol_lib.vokabular.pseudonym` (the key file outside the store; see docs/analyse.md).
+:mod:`kontrol_lib.vokabular.pseudonym` (the key file outside the store), except the store's on
+PostgreSQL, which the database computes with its analysis key (see docs/analyse.md).
 
 - :func:`udfald_af_samkoering`: the udfald of a samkøring on the register folder;
 - :func:`sager_i_lageret`: the store's cases and their udfald;
@@ -16,6 +17,7 @@ these, the Danish refusal (logged by the store). Pseudonyms come from
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from kontrol_lib.rapporter import visningsmodel as vm
@@ -75,6 +77,10 @@ def udfald_af_samkoering(a: Adgang, data: str, dato: str, kommune: int | None = 
         _kraev_analytiker(a)
     except AdgangNaegtet as e:
         return [vm.Mangler(str(e))]
+    if not os.access(data, os.R_OK | os.X_OK):
+        return [vm.Mangler("Samkøringens udfald vises ikke: du kan ikke læse registermappen (parameteren data). På "
+                           "teamserveren kan kun tjenesteidentiteten læse registermapper med CPR-numre; se "
+                           "docs/analyse.md.")]
     df = samkoer(data, _dato(dato), kommune=kommune)
     return _raekker(pz.udfald_pseudonymiseret(df, p or Pseudonymer()), "udfald i samkøringen")
 
@@ -85,7 +91,8 @@ def sager_i_lageret(a: Adgang, kommune: int | None = None, p: Pseudonymer | None
         return [vm.Mangler("Sagslagerets sager vises ikke: der er ikke angivet et sagslager (parameteren db).")]
     lager = a.lager()
     try:
-        p = p or Pseudonymer()
+        if p is None and lager.dialekt != "postgresql":
+            p = Pseudonymer()                 # one key read for both; on PostgreSQL the database's key
         sager = pz.sager(lager, kommune, p=p)
         udfald = pz.udfald(lager, kommune, p=p)
     except AdgangNaegtet as e:

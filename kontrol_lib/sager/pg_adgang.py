@@ -12,6 +12,8 @@ transaction. This module is the Python side of those functions; on SQLite none o
 - :func:`kendte_udfald`, :func:`fredningsperioder`, :func:`sager_for`: the daily run's fredning and
   case look-ups (they answer for the CPR numbers the caller hands in and show nothing);
 - :func:`indsigt_sager`: the cases of one CPR number (role ``tilsyn``);
+- :func:`analyse_sager`, :func:`analyse_udfald`: the analytiker's pseudonyms, computed by the
+  database with the analysis key only ``kontrol_ejer`` can read (revision 0007; no key file);
 - :func:`sagskolonner`: the ``sager`` columns a list may select (``ym_cpr`` as NULL on PostgreSQL);
 - :func:`migrer_som_ejer` / :func:`efter_migrering`: schema changes run as ``kontrol_ejer``;
   :func:`tjek_login`: a login holding none of the store's roles is refused on opening.
@@ -53,9 +55,12 @@ CPR_KOLONNER = {"sager": ("ym_cpr", "stamdata"), "udfald": ("ym_cpr", "person_cp
 NAEGTET = ("Adgang nægtet: dit databaselogin har ikke rollen sagsbehandler i databasen "
            "(kontrol_sagsbehandler), som kræves for at se CPR-numre. En administrator kan tildele den "
            "(kontrol rolle --giv). Intet er vist.")
+NAEGTET_ANALYSE = ("Adgang nægtet: dit databaselogin har ikke rollen analytiker i databasen "
+                   "(kontrol_analytiker), som kræves for at se pseudonymiserede data. En administrator kan "
+                   "tildele den (kontrol rolle --giv). Intet er vist.")
 
 
-def _kald(conn: Connection, sql: str, params: dict):
+def _kald(conn: Connection, sql: str, params: dict, naegtet: str = NAEGTET):
     """Run one of revision 0005's functions; a refusal by the database becomes a Danish
     :class:`~.roller.AdgangNaegtet` or :class:`KontrolFejl` without the statement's parameters
     (they may hold CPR numbers)."""
@@ -67,7 +72,7 @@ def _kald(conn: Connection, sql: str, params: dict):
         besked = getattr(diag, "message_primary", None) or ""
         if tilstand == "42501":
             egen = besked.startswith(("Adgang nægtet", "Du er logget ind"))
-            raise AdgangNaegtet(besked if egen else NAEGTET) from None
+            raise AdgangNaegtet(besked if egen else naegtet) from None
         if tilstand == "22023" and besked:
             raise KontrolFejl(besked) from None
         raise KontrolFejl(f"Databasen afviste opslaget ({type(e.orig).__name__}); intet er vist") from None
@@ -165,6 +170,26 @@ def sager_for(conn: Connection, cprs: Iterable[str]) -> dict[str, str]:
 def indsigt_sager(conn: Connection, cpr: str) -> set[str]:
     """The cases where ``cpr`` is the ydelsesmodtager, in an udfald or in the snapshot (role tilsyn)."""
     return set(_kald(conn, "SELECT * FROM kontrol_indsigt_sager(:c)", {"c": cpr}).scalars())
+
+
+def analyse_sager(conn: Connection, kommune: int | None = None) -> dict[str, str | None]:
+    """sag_id → ``ym_pseudonym`` of every case (of ``kommune``) through ``kontrol_analyse_sager``
+    (revision 0007; role analytiker in the database)."""
+    return dict(_kald(conn, "SELECT sag_id, ym_pseudonym FROM kontrol_analyse_sager(CAST(:k AS integer))",
+                      {"k": None if kommune is None else int(kommune)}, NAEGTET_ANALYSE).all())
+
+
+ANALYSE_UDFALD = ["sag_id", "ym_pseudonym", "person_pseudonym", "rolle", "regel", "regel_titel", "kontroltype",
+                  "haendelsesdato", "haendelse_id", "kle", "kommunekode", "oplysninger", "koersdato"]
+"""The columns ``kontrol_analyse_udfald`` returns (besides the row id it is ordered by)."""
+
+
+def analyse_udfald(conn: Connection, kommune: int | None = None) -> list[dict]:
+    """The udfald on the cases (of ``kommune``), pseudonymised by ``kontrol_analyse_udfald``
+    (revision 0007; role analytiker in the database), in the order they were stored."""
+    rows = _kald(conn, f"SELECT {', '.join(ANALYSE_UDFALD)} FROM kontrol_analyse_udfald(CAST(:k AS integer)) "
+                       "ORDER BY id", {"k": None if kommune is None else int(kommune)}, NAEGTET_ANALYSE).mappings()
+    return [dict(r) for r in rows]
 
 
 def synkroniser_roller(conn: Connection) -> int:

@@ -25,6 +25,9 @@ Forms (both stable across runs with the same key, neither reversible without it)
 The same value is computable in PostgreSQL with pgcrypto:
 ``h := encode(hmac(cpr, decode(<key hex>, 'hex'), 'sha256'), 'hex')``, then
 ``'P-' || substr(h, 1, 4) || '-' || substr(h, 5, 4) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4)``.
+Revision 0006 does exactly that on the team server, with a key of its own (the store's *analysis
+key*, readable only by ``kontrol_ejer``; not this file's key), so that an analyst's process holds
+no key (``docs/analyse.md``).
 
 Losing the key changes every pseudonym (and every fredning hash): back it up with the store.
 """
