@@ -137,6 +137,10 @@ def _digits_sql(v: str, n: int) -> str:
 class _ColumnSql:
     value: str                  # parsed value (typed), NULL when missing
     checks: list[tuple[str, str]] = field(default_factory=list)   # (bad-condition, reason)
+    # (name, expression) computed once per value before the checks, in order (a later one may
+    # use an earlier name); checks may use the names, ``value`` may not. Without them the
+    # engine evaluates the shared regular expressions again in every check.
+    lets: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _column_sql(col: Column, src: str, src_type: str, kommuner: list[int]) -> _ColumnSql:
@@ -204,23 +208,29 @@ def _column_sql(col: Column, src: str, src_type: str, kommuner: list[int]) -> _C
             out.checks.append((f"{wide} BETWEEN {lo} AND {hi} AND {wide} <> {val}",
                                "mere end to decimaler"))
         else:
-            s = f"replace({v}, ' ', '')"
-            both = f"(contains({s}, '.') AND contains({s}, ','))"
-            norm = (f"CASE WHEN {both} THEN CASE WHEN regexp_full_match({s}, '[+-]?\\d{{1,3}}(\\.\\d{{3}})+,\\d+') "
-                    f"THEN replace(replace({s}, '.', ''), ',', '.') END ELSE replace({s}, ',', '.') END")
-            ok = f"regexp_full_match({norm}, '[+-]?\\d+(\\.\\d+)?')"
-            two = f"NOT regexp_matches({norm}, '\\.\\d{{3,}}$')"
+            def norm_of(x: str) -> str:
+                s = f"replace({x}, ' ', '')"
+                both = f"(contains({s}, '.') AND contains({s}, ','))"
+                return (f"CASE WHEN {both} THEN CASE WHEN regexp_full_match({s}, '[+-]?\\d{{1,3}}(\\.\\d{{3}})+,\\d+') "
+                        f"THEN replace(replace({s}, '.', ''), ',', '.') END ELSE replace({s}, ',', '.') END")
+
+            def ok_of(n: str) -> str:
+                return f"regexp_full_match({n}, '[+-]?\\d+(\\.\\d+)?')"
+
+            def two_of(n: str) -> str:
+                return f"NOT regexp_matches({n}, '\\.\\d{{3,}}$')"
+            norm = norm_of(v)
             # TRY_CAST: 20 digits overflow DECIMAL(18, 2); the range is checked on a wide decimal
-            wide = f"TRY_CAST({norm} AS DECIMAL(38, 2))"
-            val = f"CASE WHEN {ok} AND {two} THEN TRY_CAST({norm} AS DECIMAL(18, 2)) END"
-            out = _ColumnSql(val)
-            out.checks.append((f"{v} IS NOT NULL AND NOT coalesce({ok}, false)", "ikke et beløb"))
-            out.checks.append((f"{v} IS NOT NULL AND coalesce({ok}, false) AND NOT {two}",
-                               "mere end to decimaler (beløb angives i kr. og øre)"))
-            out.checks.append((f"{v} IS NOT NULL AND coalesce({ok}, false) AND {two} AND "
-                               f"coalesce({wide} NOT BETWEEN {lo} AND {hi}, true)", uden_for))
+            val = f"CASE WHEN {ok_of(norm)} AND {two_of(norm)} THEN TRY_CAST({norm} AS DECIMAL(18, 2)) END"
+            out = _ColumnSql(val, lets=[("_v", v), ("_norm", norm_of("_v")),
+                                        ("_ok", f"coalesce({ok_of('_norm')}, false)"), ("_two", two_of("_norm"))])
+            out.checks.append(("_v IS NOT NULL AND NOT _ok", "ikke et beløb"))
+            out.checks.append(("_v IS NOT NULL AND _ok AND NOT _two", "mere end to decimaler (beløb angives i kr. og øre)"))
+            out.checks.append((f"_v IS NOT NULL AND _ok AND _two AND "
+                               f"coalesce(TRY_CAST(_norm AS DECIMAL(38, 2)) NOT BETWEEN {lo} AND {hi}, true)", uden_for))
         if col.nonnegative:
-            out.checks.append((f"{out.value} < 0", "negativt beløb er ikke muligt her"))
+            neg = ("_ok AND _two AND TRY_CAST(_norm AS DECIMAL(18, 2)) < 0" if out.lets else f"{out.value} < 0")
+            out.checks.append((neg, "negativt beløb er ikke muligt her"))
     elif k == "int":
         if typed in ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT"):
             val = f"TRY_CAST({src} AS BIGINT)"
@@ -284,9 +294,10 @@ def _tegnsaet(path: Path) -> _Tegnsaet:
     Windows-1252 throughout, or refused: a NUL byte (binary data), or both valid UTF-8
     sequences and bytes that are not UTF-8 (mixed encodings: re-decoding the whole file would
     turn its æøå into mojibake), or an odd number of quote characters: a quote that never
-    closes, after which the engine silently drops every row."""
-    utf8_linje = ugyldig = None          # first line with valid multi-byte UTF-8 / with a non-UTF-8 byte
-    linjer = citater = 0
+    closes, after which the engine silently drops every row. Lines are counted only for a
+    refused file."""
+    utf8_ved = ugyldig_ved = None        # offset of the first valid multi-byte UTF-8 / non-UTF-8 byte
+    start = citater = 0                  # offset of ``data`` in the file
     rest = b""
     with path.open("rb") as f:
         while True:
@@ -300,35 +311,47 @@ def _tegnsaet(path: Path) -> _Tegnsaet:
             if data:
                 nul = data.find(b"\0")
                 if nul >= 0:
-                    linje = linjer + data.count(b"\n", 0, nul) + 1
-                    return _Tegnsaet(None, linje, "rækken indeholder en NUL-byte (binære data); "
-                                                  "filen er ikke en tekstfil (CSV)")
-                if not data.isascii():
+                    return _Tegnsaet(None, _linje_ved(path, start + nul),
+                                     "rækken indeholder en NUL-byte (binære data); filen er ikke en tekstfil (CSV)")
+                if not data.isascii() and (utf8_ved is None or ugyldig_ved is None):
                     try:
                         data.decode("utf-8")
                     except UnicodeDecodeError as e:
-                        if ugyldig is None:
-                            ugyldig = (linjer + data.count(b"\n", 0, e.start) + 1, data[e.start])
-                        m = _UTF8_FLERBYTE.search(data) if utf8_linje is None else None
+                        if ugyldig_ved is None:
+                            ugyldig_ved = start + e.start
+                        m = _UTF8_FLERBYTE.search(data) if utf8_ved is None else None
                     else:
-                        m = _IKKE_ASCII.search(data) if utf8_linje is None else None
+                        m = _IKKE_ASCII.search(data) if utf8_ved is None else None
                     if m is not None:
-                        utf8_linje = linjer + data.count(b"\n", 0, m.start()) + 1
-                linjer += data.count(b"\n")
+                        utf8_ved = start + m.start()
                 citater += data.count(b'"')
+                start += len(data)
             if not blok:
                 break
     if citater % 2:
-        linje = _aabent_citat(path)
-        return _Tegnsaet(None, linje, "et anførselstegn (\") i rækken afsluttes aldrig, så resten af filen "
-                                      "ville blive læst som én værdi; ret rækken, eller gem filen igen som CSV")
-    if ugyldig is None:
+        return _Tegnsaet(None, _aabent_citat(path), "et anførselstegn (\") i rækken afsluttes aldrig, så resten af "
+                                                    "filen ville blive læst som én værdi; ret rækken, eller gem filen "
+                                                    "igen som CSV")
+    if ugyldig_ved is None:
         return _Tegnsaet("utf-8")
-    if utf8_linje is None:
+    if utf8_ved is None:
         return _Tegnsaet("cp1252")
-    linje, byte = ugyldig
-    return _Tegnsaet(None, linje, f"rækken har et tegn, der ikke er UTF-8 (byte 0x{byte:02X}, fx Windows-1252), "
-                                  f"men række {utf8_linje} er UTF-8: filen blander tegnsæt; gem hele filen som UTF-8")
+    with path.open("rb") as f:
+        f.seek(ugyldig_ved)
+        byte = f.read(1)[0]
+    return _Tegnsaet(None, _linje_ved(path, ugyldig_ved),
+                     f"rækken har et tegn, der ikke er UTF-8 (byte 0x{byte:02X}, fx Windows-1252), men række "
+                     f"{_linje_ved(path, utf8_ved)} er UTF-8: filen blander tegnsæt; gem hele filen som UTF-8")
+
+
+def _linje_ved(path: Path, offset: int) -> int:
+    """The line (from 1) of the byte at ``offset``, counted block by block."""
+    linje, laest = 1, 0
+    with path.open("rb") as f:
+        while laest < offset and (blok := f.read(min(BLOK, offset - laest))):
+            linje += blok.count(b"\n")
+            laest += len(blok)
+    return linje
 
 
 def _aabent_citat(path: Path) -> int:
@@ -595,8 +618,11 @@ class _Loader:
             # checks below the DISTINCT and runs them on every row.
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {bad_values} AS "
                              f"SELECT DISTINCT {src} AS v FROM {raw.relation}")
+            source = bad_values
+            for let_name, let_sql in per_value.lets:
+                source = f"(SELECT *, {let_sql} AS {let_name} FROM {source})"
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {bad_values} AS "
-                             f"SELECT * FROM (SELECT v, {flags} FROM {bad_values}) WHERE {any_flag}")
+                             f"SELECT * FROM (SELECT v, {flags} FROM {source}) WHERE {any_flag}")
             if not self.con.execute(f"SELECT count(*) FROM {bad_values}").fetchone()[0]:
                 continue
             rows = self.con.execute(
