@@ -421,3 +421,39 @@ def test_the_stamp_is_signed_with_a_key_outside_the_folder(tmp_path, monkeypatch
     (d / STEMPEL).unlink()
     indlaes(d)
     assert not (d / STEMPEL).exists()
+
+
+def test_the_daily_run_with_a_forged_stamp_refuses_the_folder_and_writes_nothing(tmp_path, capsys):
+    d = tmp_path / "data"
+    d.mkdir()
+    good = "cpr;kommunekode;kle;oprettet;ophoert\n0101801234;151;32.24.04;2020-01-01;\n"
+    write(d, "ydelsessager.csv", good)
+    indlaes(d)                                                    # stamped
+    import json
+    from kontrol_lib.registre import STEMPEL
+    genuine = json.loads((d / STEMPEL).read_text(encoding="utf-8"))
+    write(d, "ydelsessager.csv", good + "0202801234;abc;32.24.04;2020-13-01;\n")
+    _forge(d, genuine)                                            # new file hashes, the old signature
+    db = str(tmp_path / "k.sqlite")
+    assert main(["koer", "--data", str(d), "--dato", "2024-05-15", "--db", db]) == 1
+    err = capsys.readouterr().err
+    assert "ydelsessager.csv, række 3, kolonne kommunekode, værdi 'abc': ikke en kommunekode (3 cifre)" in err
+    assert "ydelsessager.csv, række 3, kolonne oprettet, værdi '2020-13-01'" in err
+    assert "Traceback" not in err and "0202801234" not in err
+
+
+def test_a_row_over_2_mb_is_one_row_error_and_the_rows_after_it_keep_their_numbers(tmp_path):
+    (tmp_path / "personer.csv").write_bytes(b"cpr;foedselsdato;doedsdato\n0101901234;1990-01-01;\n"
+                                            b"0202901234;" + b"x" * 3_000_000 + b";\n0303901234;1990-13-01;\n")
+    assert reasons(valider(tmp_path)) == {
+        ("personer.csv", 3, None, None, "rækken kan ikke læses (over 2 MB lang)"),
+        ("personer.csv", 4, "foedselsdato", "1990-13-01",
+         "ikke en gyldig dato (brug ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ)")}
+
+
+@pytest.mark.parametrize("navn, aarsag", [("personer.xlsx", "regnearket kan ikke åbnes (BadZipFile)"),
+                                          ("personer.parquet", "Parquet-filen kan ikke læses (InvalidInputException)")])
+def test_random_bytes_in_a_spreadsheet_or_parquet_file_are_an_error_on_the_file(tmp_path, navn, aarsag):
+    import random
+    (tmp_path / navn).write_bytes(random.Random(13).randbytes(4000))
+    assert reasons(valider(tmp_path)) == {(navn, None, None, None, aarsag)}

@@ -676,7 +676,7 @@ class _Loader:
 def _reject_text(etype: str) -> str:
     return {"TOO MANY COLUMNS": "for mange felter", "MISSING COLUMNS": "for få felter",
             "UNQUOTED VALUE": "fejl i anførselstegn", "INVALID UNICODE": "ugyldige tegn",
-            "LINE SIZE OVER MAXIMUM": "rækken er over 2 MB", "INVALID STATE": "fejl i anførselstegn"}.get(
+            "LINE SIZE OVER MAXIMUM": "over 2 MB lang", "INVALID STATE": "fejl i anførselstegn"}.get(
         str(etype).upper(), "ukendt fejl")
 
 
