@@ -457,3 +457,11 @@ def test_random_bytes_in_a_spreadsheet_or_parquet_file_are_an_error_on_the_file(
     import random
     (tmp_path / navn).write_bytes(random.Random(13).randbytes(4000))
     assert reasons(valider(tmp_path)) == {(navn, None, None, None, aarsag)}
+
+
+def test_a_cell_with_two_problems_is_reported_once(tmp_path):
+    write(tmp_path, "feriekonto.csv", "cpr;anmodningsdato;foerste_feriedag;beloeb;forventet_udbetaling\n"
+          "0101901234;01.04.2024;15-04-2024;-5000000000;2024-04-20\n"     # negative AND below the range
+          "0101901234;01.04.2024;15-04-2024;-1;2024-04-21\n")
+    assert [(f.raekke, f.kolonne, f.aarsag) for f in valider(tmp_path)] == [
+        (2, "beloeb", UDEN_FOR_BELOEB), (3, "beloeb", "negativt beløb er ikke muligt her")]

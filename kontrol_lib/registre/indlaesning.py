@@ -228,8 +228,9 @@ def _column_sql(col: Column, src: str, src_type: str, kommuner: list[int]) -> _C
             out.checks.append(("_v IS NOT NULL AND _ok AND NOT _two", "mere end to decimaler (beløb angives i kr. og øre)"))
             out.checks.append((f"_v IS NOT NULL AND _ok AND _two AND "
                                f"coalesce(TRY_CAST(_norm AS DECIMAL(38, 2)) NOT BETWEEN {lo} AND {hi}, true)", uden_for))
-        if col.nonnegative:
-            neg = ("_ok AND _two AND TRY_CAST(_norm AS DECIMAL(18, 2)) < 0" if out.lets else f"{out.value} < 0")
+        if col.nonnegative:      # below the range is the range's error, reported once
+            parsed = "TRY_CAST(_norm AS DECIMAL(18, 2))" if out.lets else out.value
+            neg = f"{parsed} < 0 AND {parsed} >= {lo}" + (" AND _ok AND _two" if out.lets else "")
             out.checks.append((neg, "negativt beløb er ikke muligt her"))
     elif k == "int":
         if typed in ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT"):
