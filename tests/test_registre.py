@@ -200,3 +200,268 @@ def test_a_folder_that_passed_is_not_checked_again_until_a_byte_changes(tmp_path
     indlaes(tmp_path)
     write(tmp_path, "relationer.csv", "cpr;barn_cpr\n0101901234;0101901234\n")
     assert [f.aarsag for f in valider(tmp_path)] == ["en person kan ikke være sit eget barn"]
+
+
+# --------------------------------------------------------------------------- issue 13: bad input
+# Every bad input is an error naming file, row, column and value, never a traceback; nothing is
+# silently re-decoded, shifted or skipped.
+YS = "cpr;kommunekode;kle;oprettet;ophoert\n"
+UD = "cpr;kle;udbetalingsdato;beloeb\n"
+UDEN_FOR_BELOEB = "beløbet ligger uden for det plausible interval -999.999.999,99 til 999.999.999,99 kr."
+UDEN_FOR_DATO = "datoen ligger uden for det plausible interval 1900-01-01 til 2099-12-31"
+
+
+def test_random_bytes_in_personer_are_one_error_with_the_line_not_a_traceback(tmp_path, capsys):
+    import random
+    junk = random.Random(13).randbytes(4000)
+    (tmp_path / "personer.csv").write_bytes(b"cpr;foedselsdato;doedsdato\n0101901234;1990-01-01;\n" + junk)
+    line = 3 + junk[: junk.index(b"\0")].count(b"\n")
+    assert reasons(valider(tmp_path)) == {
+        ("personer.csv", line, None, None, "rækken indeholder en NUL-byte (binære data); filen er ikke en tekstfil (CSV)")}
+    assert main(["valider", "--data", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Registerudtrækket har 1 fejl:") and "Traceback" not in err
+
+
+def test_a_quote_that_never_closes_refuses_the_file_instead_of_dropping_every_row_after_it(tmp_path):
+    write(tmp_path, "personer.csv", 'cpr;foedselsdato;doedsdato\n0101901234;1990-01-01;\n'
+                                    '0202901234;"1990-01-01;\n0303901234;1990-01-01;\n')
+    assert reasons(valider(tmp_path)) == {
+        ("personer.csv", 3, None, None, 'et anførselstegn (") i rækken afsluttes aldrig, så resten af filen '
+                                        "ville blive læst som én værdi; ret rækken, eller gem filen igen som CSV")}
+
+
+@pytest.mark.parametrize("kode, vist", [("abc", "abc"), ("=1+1", "=1+1"), ("\ufeff151", "\\ufeff151"),
+                                        ("99999999999", "99999999999")])
+def test_a_kommunekode_that_is_not_a_number_is_a_row_error(tmp_path, kode, vist):
+    write(tmp_path, "ydelsessager.csv", YS + "0101901234;151;32.24.04;2024-01-01;\n"
+                                             f"0202901234;{kode};32.24.04;2024-01-01;\n")
+    assert reasons(valider(tmp_path)) == {
+        ("ydelsessager.csv", 3, "kommunekode", vist, "ikke en kommunekode (3 cifre)")}
+
+
+def test_amounts_and_dates_outside_the_plausible_range_are_refused_with_row_and_value(tmp_path):
+    write(tmp_path, "udbetalinger.csv", UD +
+          "0101901234;32.24.04;2024-04-30;12345678901234567890\n"      # row 2: 20 digits, DECIMAL(18,2) overflow
+          "0101901234;32.24.04;2024-04-30;1234567890123456\n"          # row 3: 16 digits
+          "0101901234;32.24.04;0001-01-01;100\n"                       # row 4
+          "0101901234;32.24.04;9999-12-31;100\n"                       # row 5
+          "0101901234;32.24.04;2099-12-31;-999.999.999,99\n"           # row 6: both limits are inside
+          "0101901234;32.24.04;1900-01-01;1.000.000.000,00\n")         # row 7: one milliard is outside
+    write(tmp_path, "personer.csv", "cpr;foedselsdato;doedsdato\n"
+          "0101581234;1858-01-01;\n"                                   # row 2: births go back to 1858
+          "0202581234;1857-12-31;\n")                                  # row 3
+    assert reasons(valider(tmp_path)) == {
+        ("udbetalinger.csv", 2, "beloeb", "12345678901234567890", UDEN_FOR_BELOEB),
+        ("udbetalinger.csv", 3, "beloeb", "1234567890123456", UDEN_FOR_BELOEB),
+        ("udbetalinger.csv", 4, "udbetalingsdato", "0001-01-01", UDEN_FOR_DATO),
+        ("udbetalinger.csv", 5, "udbetalingsdato", "9999-12-31", UDEN_FOR_DATO),
+        ("udbetalinger.csv", 7, "beloeb", "1.000.000.000,00", UDEN_FOR_BELOEB),
+        ("personer.csv", 3, "foedselsdato", "1857-12-31",
+         "datoen ligger uden for det plausible interval 1858-01-01 til 2099-12-31"),
+    }
+
+
+def test_typed_parquet_amounts_and_dates_are_checked_against_the_same_ranges(tmp_path):
+    import datetime as dt
+    pd.DataFrame({"cpr": ["0101901234"] * 3, "kle": ["32.24.04"] * 3,
+                  "udbetalingsdato": [dt.date(2024, 4, 30), dt.date(1, 1, 1), dt.date(2024, 4, 30)],
+                  "beloeb": [Decimal("100"), Decimal("100"), Decimal("12345678901234567890")]}
+                 ).to_parquet(tmp_path / "udbetalinger.parquet")
+    assert reasons(valider(tmp_path)) == {
+        ("udbetalinger.parquet", 2, "udbetalingsdato", "0001-01-01", UDEN_FOR_DATO),
+        ("udbetalinger.parquet", 3, "beloeb", "12345678901234567890", UDEN_FOR_BELOEB)}
+
+
+def test_the_contract_page_states_the_ranges():
+    from kontrol_lib.registre.kontrakt import contract_markdown
+    page = contract_markdown()
+    assert "| udbetalingsdato | dato (ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ), fra 1900-01-01 til 2099-12-31 | nej |" in page
+    assert "| beloeb | beløb i kr. (højst to decimaler), fra -999.999.999,99 til 999.999.999,99 | nej |" in page
+
+
+def test_a_folder_named_like_a_table_is_refused(tmp_path):
+    (tmp_path / "personer.csv").mkdir()
+    assert reasons(valider(tmp_path)) == {("personer.csv", None, None, None, "er en mappe, ikke en fil")}
+
+
+def test_a_link_out_of_the_data_folder_is_refused_and_one_inside_is_read(tmp_path):
+    ude = tmp_path / "andetsteds"
+    ude.mkdir()
+    write(ude, "personer.csv", "cpr;foedselsdato;doedsdato\n0101901234;1990-01-01;\n")
+    d = tmp_path / "data"
+    d.mkdir()
+    (d / "personer.csv").symlink_to(ude / "personer.csv")
+    (d / "relationer.csv").symlink_to(tmp_path / "findes-ikke.csv")
+    assert reasons(valider(d)) == {
+        ("personer.csv", None, None, None,
+         "filen er en genvej (symbolsk link) til en fil uden for datamappen; læg selve filen i mappen"),
+        ("relationer.csv", None, None, None,
+         "filen er en genvej (symbolsk link) til en fil uden for datamappen; læg selve filen i mappen")}
+    (d / "personer.csv").unlink()
+    (d / "relationer.csv").unlink()
+    write(d, "personer-2024.csv", "cpr;foedselsdato;doedsdato\n0101901234;1990-01-01;\n")
+    (d / "personer.csv").symlink_to(d / "personer-2024.csv")
+    assert indlaes(d).df("personer")["cpr"].tolist() == ["0101901234"]
+
+
+def test_one_windows_1252_byte_in_a_utf8_file_refuses_the_file_with_its_line(tmp_path):
+    (tmp_path / "adresser.csv").write_bytes(
+        "cpr;adresse_id;kommunekode;fra_dato;til_dato\n0101901234;Ærøvej 1;151;2020-01-01;\n".encode("utf-8")
+        + "0202901234;Søvej 2;151;2020-01-01;\n".encode("cp1252"))
+    assert reasons(valider(tmp_path)) == {
+        ("adresser.csv", 3, None, None, "rækken har et tegn, der ikke er UTF-8 (byte 0xF8, fx Windows-1252), "
+                                        "men række 2 er UTF-8: filen blander tegnsæt; gem hele filen som UTF-8")}
+
+
+def test_a_byte_that_is_not_windows_1252_is_refused_not_replaced(tmp_path):
+    (tmp_path / "adresser.csv").write_bytes(
+        b"cpr;adresse_id;kommunekode;fra_dato;til_dato\n0101901234;S\xf8vej 1;151;2020-01-01;\n"
+        b"0202901234;S\x81vej 2;151;2020-01-01;\n")
+    assert reasons(valider(tmp_path)) == {
+        ("adresser.csv", 3, None, None, "rækken har en byte (0x81), som hverken er UTF-8 eller Windows-1252; "
+                                        "gem filen som UTF-8")}
+
+
+def test_after_a_rejected_row_the_rows_keep_their_numbers_and_each_error_is_reported_once(tmp_path):
+    write(tmp_path, "personer.csv", "cpr;foedselsdato;doedsdato\n"
+          "0101901234;1990-01-01;\n"              # row 2 good
+          "0202901234;1990-01-01;;x;y\n"          # row 3: two fields too many (two rejects, one error)
+          "3102901234;1990-01-01;\n"              # row 4: bad CPR date
+          "0303901234\n"                          # row 5: too few fields
+          "0404901234;1990-01-01;\n"              # row 6 good
+          "0404901234;1990-13-01;\n")             # row 7: bad date
+    expected = {
+        ("personer.csv", 3, None, None, "rækken kan ikke læses (for mange felter)"),
+        ("personer.csv", 4, "cpr", "310290****", "CPR-nummerets første seks cifre er ikke en gyldig dato"),
+        ("personer.csv", 5, None, None, "rækken kan ikke læses (for få felter)"),
+        ("personer.csv", 7, "foedselsdato", "1990-13-01",
+         "ikke en gyldig dato (brug ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ)"),
+    }
+    got = valider(tmp_path)
+    assert reasons(got) == expected and len(got) == len(expected)
+    # the same connection twice: the second load reports the same errors, once each
+    import duckdb
+    con = duckdb.connect()
+    for _ in range(2):
+        with pytest.raises(RegisterFejl) as e:
+            indlaes(tmp_path, con=con, genbrug_validering=False)
+        assert reasons(e.value.fejl) == expected and len(e.value.fejl) == len(expected)
+
+
+def test_a_200_mb_line_is_not_read_into_memory_to_find_the_header(tmp_path):
+    import time
+    import tracemalloc
+    with (tmp_path / "personer.csv").open("wb") as f:
+        f.write(b"cpr;foedselsdato;doedsdato")
+        f.truncate(200 * 1024 * 1024)               # sparse: no newline in 200 MB
+    start = time.monotonic()
+    tracemalloc.start()
+    try:
+        got = valider(tmp_path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert reasons(got) == {("personer.csv", 1, None, None, "første linje (kolonneoverskrifterne) er længere end "
+                                                            "64 KB; filen er ikke en CSV-fil med en række pr. linje")}
+    assert peak < 24 * 1024 * 1024, f"{peak / 2**20:.0f} MB read into memory"
+    assert time.monotonic() - start < 20
+
+
+def test_a_bom_and_an_invisible_character_are_shown_escaped_and_cpr_shaped_values_masked(tmp_path):
+    write(tmp_path, "civilstand.csv", "cpr;haendelse;dato;aegtefaelle_cpr\n"
+                                      "0101901234;0202901234;2024-03-01;0202901234\n")    # shifted column
+    assert reasons(valider(tmp_path)) == {
+        ("civilstand.csv", 2, "haendelse", "020290****",
+         "ukendt kode (tilladt: vielse, skilsmisse, separation, enkestand)")}
+
+
+def _forge(folder: Path, stamp: dict) -> None:
+    """What anyone who can write the folder can compute: the files' SHA-256."""
+    import hashlib
+    import json
+    from kontrol_lib.registre import STEMPEL
+    stamp["filer"] = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.csv"))}
+    (folder / STEMPEL).write_text(json.dumps(stamp), encoding="utf-8")
+
+
+def test_a_forged_validation_stamp_does_not_let_bad_cells_through(tmp_path):
+    import json
+    from kontrol_lib.registre import STEMPEL
+    write(tmp_path, "personer.csv", "cpr;foedselsdato;doedsdato\n0101901234;1990-01-01;\n")
+    indlaes(tmp_path)                                         # passes: stamped
+    genuine = json.loads((tmp_path / STEMPEL).read_text(encoding="utf-8"))
+    write(tmp_path, "personer.csv", "cpr;foedselsdato;doedsdato\n0101901234;1990-01-01;\n"
+                                    "3102901234;1990-13-01;\n")  # bad CPR and date
+    bad = {("personer.csv", 3, "cpr", "310290****", "CPR-nummerets første seks cifre er ikke en gyldig dato"),
+           ("personer.csv", 3, "foedselsdato", "1990-13-01",
+            "ikke en gyldig dato (brug ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ)")}
+    # the stamp recomputed with the old recipe (contract hash + file hashes), with and without
+    # the genuine signature: the daily run (indlaes with the stamp) still checks and refuses
+    for forged in ({"kontrakt": genuine["kontrakt"]}, dict(genuine)):
+        _forge(tmp_path, forged)
+        with pytest.raises(RegisterFejl) as e:
+            indlaes(tmp_path)
+        assert reasons(e.value.fejl) == bad
+
+
+def test_the_stamp_is_signed_with_a_key_outside_the_folder(tmp_path, monkeypatch):
+    import json
+    from kontrol_lib.registre import STEMPEL
+    d = tmp_path / "data"
+    d.mkdir()
+    write(d, "personer.csv", "cpr;foedselsdato;doedsdato\n0101901234;1990-01-01;\n")
+    indlaes(d)
+    assert any("uændret siden" in n for n in indlaes(d).noter)
+    # another key (a copy of the folder on another machine, or a rotated key): a full check
+    monkeypatch.setenv("KONTROL_NOEGLE", str(tmp_path / "ny-noegle"))
+    assert not any("uændret siden" in n for n in indlaes(d).noter)
+    # a key inside the data folder is no secret from whoever writes the folder: no stamp is trusted
+    monkeypatch.setenv("KONTROL_NOEGLE", str(d / "noegle"))
+    (d / STEMPEL).unlink()
+    indlaes(d)
+    assert not (d / STEMPEL).exists()
+
+
+def test_the_daily_run_with_a_forged_stamp_refuses_the_folder_and_writes_nothing(tmp_path, capsys):
+    d = tmp_path / "data"
+    d.mkdir()
+    good = "cpr;kommunekode;kle;oprettet;ophoert\n0101801234;151;32.24.04;2020-01-01;\n"
+    write(d, "ydelsessager.csv", good)
+    indlaes(d)                                                    # stamped
+    import json
+    from kontrol_lib.registre import STEMPEL
+    genuine = json.loads((d / STEMPEL).read_text(encoding="utf-8"))
+    write(d, "ydelsessager.csv", good + "0202801234;abc;32.24.04;2020-13-01;\n")
+    _forge(d, genuine)                                            # new file hashes, the old signature
+    db = str(tmp_path / "k.sqlite")
+    assert main(["koer", "--data", str(d), "--dato", "2024-05-15", "--db", db]) == 1
+    err = capsys.readouterr().err
+    assert "ydelsessager.csv, række 3, kolonne kommunekode, værdi 'abc': ikke en kommunekode (3 cifre)" in err
+    assert "ydelsessager.csv, række 3, kolonne oprettet, værdi '2020-13-01'" in err
+    assert "Traceback" not in err and "0202801234" not in err
+
+
+def test_a_row_over_2_mb_is_one_row_error_and_the_rows_after_it_keep_their_numbers(tmp_path):
+    (tmp_path / "personer.csv").write_bytes(b"cpr;foedselsdato;doedsdato\n0101901234;1990-01-01;\n"
+                                            b"0202901234;" + b"x" * 3_000_000 + b";\n0303901234;1990-13-01;\n")
+    assert reasons(valider(tmp_path)) == {
+        ("personer.csv", 3, None, None, "rækken kan ikke læses (over 2 MB lang)"),
+        ("personer.csv", 4, "foedselsdato", "1990-13-01",
+         "ikke en gyldig dato (brug ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ)")}
+
+
+@pytest.mark.parametrize("navn, aarsag", [("personer.xlsx", "regnearket kan ikke åbnes (BadZipFile)"),
+                                          ("personer.parquet", "Parquet-filen kan ikke læses (InvalidInputException)")])
+def test_random_bytes_in_a_spreadsheet_or_parquet_file_are_an_error_on_the_file(tmp_path, navn, aarsag):
+    import random
+    (tmp_path / navn).write_bytes(random.Random(13).randbytes(4000))
+    assert reasons(valider(tmp_path)) == {(navn, None, None, None, aarsag)}
+
+
+def test_a_cell_with_two_problems_is_reported_once(tmp_path):
+    write(tmp_path, "feriekonto.csv", "cpr;anmodningsdato;foerste_feriedag;beloeb;forventet_udbetaling\n"
+          "0101901234;01.04.2024;15-04-2024;-5000000000;2024-04-20\n"     # negative AND below the range
+          "0101901234;01.04.2024;15-04-2024;-1;2024-04-21\n")
+    assert [(f.raekke, f.kolonne, f.aarsag) for f in valider(tmp_path)] == [
+        (2, "beloeb", UDEN_FOR_BELOEB), (3, "beloeb", "negativt beløb er ikke muligt her")]

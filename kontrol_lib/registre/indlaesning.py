@@ -8,31 +8,47 @@ connection, which the samkøring queries directly; :meth:`Registre.df` hands any
 Row numbers: for CSV and Excel the row as a spreadsheet shows it (header = row 1, first data row
 = row 2); for Parquet, the data row counted from 1.
 
-Privacy: values from CPR columns are shown masked in every error (first six digits kept), so
-an error report or an exception never carries a whole CPR number.
+Privacy: values from CPR columns are shown masked in every error (first six digits kept), and
+so is any CPR-shaped number in any other value shown (a shifted column), so an error report or an
+exception never carries a whole CPR number. Invisible characters in a value are shown escaped
+(``\\ufeff``) and long values cut.
+
+Robustness (issue 13): every cast is a ``TRY_CAST`` whose failure is a row error; a file that is
+not one encoding throughout, holds NUL bytes, has a header line over :data:`MAX_OVERSKRIFT` bytes,
+is not a regular file, or is a link out of the folder is refused with a Danish error; files are
+read in bounded chunks, never whole; any error of the engine on one file becomes an error on that
+file, never a traceback.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
+import datetime as dt
+import hashlib
+import hmac
+import json
+import re
 import tempfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from kontrol_lib.registre.kontrakt import TABLES, Column, Table
-from kontrol_lib.vokabular.steder import shipped_kommuner
-import datetime as dt
-from decimal import Decimal
-import hashlib
-import json
-from kontrol_lib.registre.kontrakt import contract_markdown
+from kontrol_lib.registre.kontrakt import TABLES, Column, Table, contract_markdown, kr_tekst
 from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.vokabular.pseudonym import CPR_I_TEKST, hent_noegle, noeglefil
+from kontrol_lib.vokabular.steder import shipped_kommuner
 
 FORMATS = (".csv", ".xlsx", ".parquet")
+BLOK = 1 << 22
+"""Files are read in blocks of this many bytes (4 MB), never whole."""
+MAX_OVERSKRIFT = 1 << 16
+"""A CSV header line longer than this (64 KB) is refused: no register has such a header, and a
+file without line breaks must not be read into memory to find its end."""
+VIST_LAENGDE = 60
+"""A value shown in an error is cut after this many characters."""
 
 
 # --------------------------------------------------------------------------- errors
@@ -121,6 +137,10 @@ def _digits_sql(v: str, n: int) -> str:
 class _ColumnSql:
     value: str                  # parsed value (typed), NULL when missing
     checks: list[tuple[str, str]] = field(default_factory=list)   # (bad-condition, reason)
+    # (name, expression) computed once per value before the checks, in order (a later one may
+    # use an earlier name); checks may use the names, ``value`` may not. Without them the
+    # engine evaluates the shared regular expressions again in every check.
+    lets: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _column_sql(col: Column, src: str, src_type: str, kommuner: list[int]) -> _ColumnSql:
@@ -153,45 +173,70 @@ def _column_sql(col: Column, src: str, src_type: str, kommuner: list[int]) -> _C
     elif k == "kommune":
         if typed.startswith(("INT", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER")):
             v = f"CAST({src} AS VARCHAR)"
+        # TRY_CAST: the engine may evaluate the cast before the pattern guard (issue 13: 'abc',
+        # '=1+1' and a BOM before '151' crashed the load)
         ok = f"regexp_full_match({v}, '\\d{{1,4}}')"
-        val = f"CASE WHEN {ok} THEN CAST({v} AS INTEGER) END"
+        num = f"TRY_CAST({v} AS INTEGER)"
+        val = f"CASE WHEN {ok} THEN {num} END"
         out = _ColumnSql(val)
         out.checks.append((f"{v} IS NOT NULL AND NOT {ok}", "ikke en kommunekode (3 cifre)"))
-        out.checks.append((f"{v} IS NOT NULL AND {ok} AND CAST({v} AS INTEGER) NOT IN "
+        out.checks.append((f"{v} IS NOT NULL AND {ok} AND {num} NOT IN "
                            f"({', '.join(str(x) for x in kommuner)})", "ukendt kommunekode"))
     elif k == "date":
         if typed in ("DATE",) or typed.startswith("TIMESTAMP"):
-            out = _ColumnSql(f"CAST({src} AS DATE)")
+            val = f"TRY_CAST({src} AS DATE)"
+            out = _ColumnSql(val)
+            out.checks.append((f"{src} IS NOT NULL AND {val} IS NULL", "ikke en gyldig dato"))
         else:
             val = (f"CAST(coalesce(try_strptime({v}, '%Y-%m-%d'), try_strptime({v}, '%d-%m-%Y'), "
                    f"try_strptime({v}, '%d.%m.%Y')) AS DATE)")
             out = _ColumnSql(val)
             out.checks.append((f"{v} IS NOT NULL AND {val} IS NULL",
                                "ikke en gyldig dato (brug ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ)"))
+        lo, hi = col.interval()
+        out.checks.append((f"{val} NOT BETWEEN DATE '{lo.isoformat()}' AND DATE '{hi.isoformat()}'",
+                           f"datoen ligger uden for det plausible interval {lo.isoformat()} til {hi.isoformat()}"))
     elif k == "amount":
+        lo, hi = col.interval()
+        uden_for = f"beløbet ligger uden for det plausible interval {kr_tekst(lo)} til {kr_tekst(hi)} kr."
         if typed.startswith("DECIMAL") or typed in ("INTEGER", "BIGINT", "SMALLINT", "HUGEINT"):
-            val = f"CAST({src} AS DECIMAL(18, 2))"
+            wide = f"TRY_CAST({src} AS DECIMAL(38, 10))"
+            val = f"TRY_CAST({src} AS DECIMAL(18, 2))"
             out = _ColumnSql(val)
-            out.checks.append((f"{src} IS NOT NULL AND CAST({src} AS DECIMAL(38, 10)) <> {val}",
+            out.checks.append((f"{src} IS NOT NULL AND {wide} IS NULL", "ikke et beløb"))
+            out.checks.append((f"{wide} NOT BETWEEN {lo} AND {hi}", uden_for))
+            out.checks.append((f"{wide} BETWEEN {lo} AND {hi} AND {wide} <> {val}",
                                "mere end to decimaler"))
         else:
-            s = f"replace({v}, ' ', '')"
-            both = f"(contains({s}, '.') AND contains({s}, ','))"
-            norm = (f"CASE WHEN {both} THEN CASE WHEN regexp_full_match({s}, '[+-]?\\d{{1,3}}(\\.\\d{{3}})+,\\d+') "
-                    f"THEN replace(replace({s}, '.', ''), ',', '.') END ELSE replace({s}, ',', '.') END")
-            ok = f"regexp_full_match({norm}, '[+-]?\\d+(\\.\\d+)?')"
-            two = f"NOT regexp_matches({norm}, '\\.\\d{{3,}}$')"
-            val = f"CASE WHEN {ok} AND {two} THEN CAST({norm} AS DECIMAL(18, 2)) END"
-            out = _ColumnSql(val)
-            out.checks.append((f"{v} IS NOT NULL AND NOT coalesce({ok}, false)", "ikke et beløb"))
-            out.checks.append((f"{v} IS NOT NULL AND coalesce({ok}, false) AND NOT {two}",
-                               "mere end to decimaler (beløb angives i kr. og øre)"))
-        if col.nonnegative:
-            out.checks.append((f"{out.value} < 0", "negativt beløb er ikke muligt her"))
+            def norm_of(x: str) -> str:
+                s = f"replace({x}, ' ', '')"
+                both = f"(contains({s}, '.') AND contains({s}, ','))"
+                return (f"CASE WHEN {both} THEN CASE WHEN regexp_full_match({s}, '[+-]?\\d{{1,3}}(\\.\\d{{3}})+,\\d+') "
+                        f"THEN replace(replace({s}, '.', ''), ',', '.') END ELSE replace({s}, ',', '.') END")
+
+            def ok_of(n: str) -> str:
+                return f"regexp_full_match({n}, '[+-]?\\d+(\\.\\d+)?')"
+
+            def two_of(n: str) -> str:
+                return f"NOT regexp_matches({n}, '\\.\\d{{3,}}$')"
+            norm = norm_of(v)
+            # TRY_CAST: 20 digits overflow DECIMAL(18, 2); the range is checked on a wide decimal
+            val = f"CASE WHEN {ok_of(norm)} AND {two_of(norm)} THEN TRY_CAST({norm} AS DECIMAL(18, 2)) END"
+            out = _ColumnSql(val, lets=[("_v", v), ("_norm", norm_of("_v")),
+                                        ("_ok", f"coalesce({ok_of('_norm')}, false)"), ("_two", two_of("_norm"))])
+            out.checks.append(("_v IS NOT NULL AND NOT _ok", "ikke et beløb"))
+            out.checks.append(("_v IS NOT NULL AND _ok AND NOT _two", "mere end to decimaler (beløb angives i kr. og øre)"))
+            out.checks.append((f"_v IS NOT NULL AND _ok AND _two AND "
+                               f"coalesce(TRY_CAST(_norm AS DECIMAL(38, 2)) NOT BETWEEN {lo} AND {hi}, true)", uden_for))
+        if col.nonnegative:      # below the range is the range's error, reported once
+            parsed = "TRY_CAST(_norm AS DECIMAL(18, 2))" if out.lets else out.value
+            neg = f"{parsed} < 0 AND {parsed} >= {lo}" + (" AND _ok AND _two" if out.lets else "")
+            out.checks.append((neg, "negativt beløb er ikke muligt her"))
     elif k == "int":
         if typed in ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT"):
-            val = f"CAST({src} AS BIGINT)"
+            val = f"TRY_CAST({src} AS BIGINT)"
             out = _ColumnSql(val)
+            out.checks.append((f"{src} IS NOT NULL AND {val} IS NULL", "ikke et heltal (for mange cifre)"))
         else:
             ok = f"regexp_full_match({v}, '[+-]?\\d+')"
             val = f"CASE WHEN {ok} THEN TRY_CAST({v} AS BIGINT) END"
@@ -216,33 +261,141 @@ def _column_sql(col: Column, src: str, src_type: str, kommuner: list[int]) -> _C
 
 
 # --------------------------------------------------------------------------- reading files
-def _detect_encoding(path: Path) -> str:
-    """'utf-8' (with or without BOM) or 'cp1252'. Decodes the file incrementally."""
-    dec = codecs.getincrementaldecoder("utf-8")()
+# A valid multi-byte UTF-8 sequence (no overlongs, no surrogates).
+_UTF8_FLERBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+                            rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+                            rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+_IKKE_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def _ufuldendt_hale(data: bytes) -> int:
+    """Where a UTF-8 sequence cut by the block boundary starts (``len(data)`` if none)."""
+    n = len(data)
+    for back in range(1, min(4, n) + 1):
+        b = data[n - back]
+        if b < 0x80:
+            return n
+        if b >= 0xC0:
+            need = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
+            return n - back if need > back else n
+    return n
+
+
+@dataclass(frozen=True)
+class _Tegnsaet:
+    """What a byte scan of a CSV file found: its encoding, or why it is refused. ``linje`` is the
+    line in the file (the row, unless a quoted cell spans lines above it)."""
+    encoding: str | None        # 'utf-8', 'cp1252', or None (refused)
+    linje: int | None = None    # the line that broke
+    aarsag: str | None = None
+
+
+def _tegnsaet(path: Path) -> _Tegnsaet:
+    """Scan the file block by block (bounded memory): UTF-8 throughout (with or without BOM),
+    Windows-1252 throughout, or refused: a NUL byte (binary data), or both valid UTF-8
+    sequences and bytes that are not UTF-8 (mixed encodings: re-decoding the whole file would
+    turn its æøå into mojibake), or an odd number of quote characters: a quote that never
+    closes, after which the engine silently drops every row. Lines are counted only for a
+    refused file."""
+    utf8_ved = ugyldig_ved = None        # offset of the first valid multi-byte UTF-8 / non-UTF-8 byte
+    start = citater = 0                  # offset of ``data`` in the file
+    rest = b""
     with path.open("rb") as f:
-        while chunk := f.read(1 << 22):
-            try:
-                dec.decode(chunk)
-            except UnicodeDecodeError:
-                return "cp1252"
-    return "utf-8"
+        while True:
+            blok = f.read(BLOK)
+            data = rest + blok
+            if blok:
+                cut = _ufuldendt_hale(data)
+                data, rest = data[:cut], data[cut:]
+            else:
+                rest = b""
+            if data:
+                nul = data.find(b"\0")
+                if nul >= 0:
+                    return _Tegnsaet(None, _linje_ved(path, start + nul),
+                                     "rækken indeholder en NUL-byte (binære data); filen er ikke en tekstfil (CSV)")
+                if not data.isascii() and (utf8_ved is None or ugyldig_ved is None):
+                    try:
+                        data.decode("utf-8")
+                    except UnicodeDecodeError as e:
+                        if ugyldig_ved is None:
+                            ugyldig_ved = start + e.start
+                        m = _UTF8_FLERBYTE.search(data) if utf8_ved is None else None
+                    else:
+                        m = _IKKE_ASCII.search(data) if utf8_ved is None else None
+                    if m is not None:
+                        utf8_ved = start + m.start()
+                citater += data.count(b'"')
+                start += len(data)
+            if not blok:
+                break
+    if citater % 2:
+        return _Tegnsaet(None, _aabent_citat(path), "et anførselstegn (\") i rækken afsluttes aldrig, så resten af "
+                                                    "filen ville blive læst som én værdi; ret rækken, eller gem filen "
+                                                    "igen som CSV")
+    if ugyldig_ved is None:
+        return _Tegnsaet("utf-8")
+    if utf8_ved is None:
+        return _Tegnsaet("cp1252")
+    with path.open("rb") as f:
+        f.seek(ugyldig_ved)
+        byte = f.read(1)[0]
+    return _Tegnsaet(None, _linje_ved(path, ugyldig_ved),
+                     f"rækken har et tegn, der ikke er UTF-8 (byte 0x{byte:02X}, fx Windows-1252), men række "
+                     f"{_linje_ved(path, utf8_ved)} er UTF-8: filen blander tegnsæt; gem hele filen som UTF-8")
 
 
-def _as_utf8(path: Path, tmpdir: Path) -> tuple[Path, str]:
-    enc = _detect_encoding(path)
-    if enc == "utf-8":
-        return path, enc
+def _linje_ved(path: Path, offset: int) -> int:
+    """The line (from 1) of the byte at ``offset``, counted block by block."""
+    linje, laest = 1, 0
+    with path.open("rb") as f:
+        while laest < offset and (blok := f.read(min(BLOK, offset - laest))):
+            linje += blok.count(b"\n")
+            laest += len(blok)
+    return linje
+
+
+def _aabent_citat(path: Path) -> int:
+    """The line of the quote that never closes (the last one that opens, counting quotes in
+    pairs as a CSV reader does). Only run on a file already refused."""
+    linje, aaben, aabnet = 1, False, 1
+    with path.open("rb") as f:
+        while blok := f.read(BLOK):
+            for m in re.finditer(rb'["\n]', blok):
+                if m.group() == b"\n":
+                    linje += 1
+                else:
+                    aaben = not aaben
+                    if aaben:
+                        aabnet = linje
+    return aabnet
+
+
+def _som_utf8(path: Path, tmpdir: Path) -> tuple[Path | None, tuple[int, int] | None]:
+    """A Windows-1252 file transcoded to UTF-8 in ``tmpdir`` block by block; (None, line) when a
+    byte is not a character of Windows-1252 (0x81, 0x8D, 0x8F, 0x90, 0x9D)."""
     out = tmpdir / (path.name + ".utf8.csv")
-    with path.open("r", encoding="cp1252", errors="replace", newline="") as src, \
-            out.open("w", encoding="utf-8", newline="") as dst:
-        while chunk := src.read(1 << 22):
-            dst.write(chunk)
-    return out, "Windows-1252"
+    linjer = 0
+    with path.open("rb") as src, out.open("w", encoding="utf-8", newline="") as dst:
+        while blok := src.read(BLOK):
+            try:
+                dst.write(blok.decode("cp1252"))       # one byte per character: blocks decode alone
+            except UnicodeDecodeError as e:
+                return None, (linjer + blok.count(b"\n", 0, e.start) + 1, blok[e.start])
+            linjer += blok.count(b"\n")
+    return out, None
 
 
-def _header_line(path: Path) -> str:
-    with path.open("r", encoding="utf-8-sig", newline="") as f:
-        return f.readline()
+def _overskrift(path: Path) -> bytes | None:
+    """The header line's bytes, read with a bound (None: longer than :data:`MAX_OVERSKRIFT`)."""
+    with path.open("rb") as f:
+        linje = f.readline(MAX_OVERSKRIFT + 1)
+        if len(linje) > MAX_OVERSKRIFT:
+            return None
+        if not linje.strip(b"\xef\xbb\xbf \r\n\t"):
+            # blank first line: the file is empty when the next bytes are blank too (bounded read)
+            return linje if f.read(4096).strip(b" \r\n\t") else b""
+        return linje
 
 
 def _excel_text(x) -> str | None:
@@ -300,28 +453,83 @@ class _Loader:
         return {".csv": self._raw_csv, ".xlsx": self._raw_xlsx, ".parquet": self._raw_parquet}[path.suffix](t, path)
 
     def _raw_csv(self, t: Table, path: Path) -> _Raw | None:
-        if path.stat().st_size == 0 or not path.read_bytes()[:4096].strip(b"\xef\xbb\xbf \r\n\t"):
+        header_bytes = _overskrift(path)
+        if header_bytes is None:
+            self.fejl.append(Fejl(path.name, 1, None, None,
+                                  f"første linje (kolonneoverskrifterne) er længere end {MAX_OVERSKRIFT // 1024} KB; "
+                                  "filen er ikke en CSV-fil med en række pr. linje"))
+            return None
+        if not header_bytes:
             self.fejl.append(Fejl(path.name, None, None, None, "filen er tom (ingen kolonneoverskrifter)"))
             return None
-        src, enc = _as_utf8(path, self.tmp)
-        if enc != "utf-8":
-            self.noter.append(f"{path.name} er læst som {enc}")
-        header = _header_line(src)
+        tegn = _tegnsaet(path)
+        if tegn.encoding is None:
+            self.fejl.append(Fejl(path.name, tegn.linje, None, None, tegn.aarsag))
+            return None
+        src = path
+        if tegn.encoding == "cp1252":
+            src, brud = _som_utf8(path, self.tmp)
+            if src is None:
+                self.fejl.append(Fejl(path.name, brud[0], None, None,
+                                      f"rækken har en byte (0x{brud[1]:02X}), som hverken er UTF-8 eller "
+                                      "Windows-1252; gem filen som UTF-8"))
+                return None
+            self.noter.append(f"{path.name} er læst som Windows-1252")
+        header = header_bytes.decode("utf-8-sig" if tegn.encoding == "utf-8" else "cp1252")
         delim = ";" if header.count(";") >= header.count(",") else ","
-        names = next(csv.reader([header], delimiter=delim))
+        try:
+            names = next(csv.reader([header.rstrip("\r\n")], delimiter=delim), [])
+        except csv.Error:
+            names = []
+        if not names:
+            self.fejl.append(Fejl(path.name, 1, None, None, "kolonneoverskrifterne kan ikke læses"))
+            return None
         names = [n.strip() or f"_tom_{i}" for i, n in enumerate(names)]
+        seen: dict[str, int] = {}
+        for n in names:
+            seen[n.lower()] = seen.get(n.lower(), 0) + 1
+        dubletter = [n for n in dict.fromkeys(names) if seen[n.lower()] > 1]
+        if dubletter:
+            for n in dubletter:
+                self.fejl.append(Fejl(path.name, 1, _vis(n), None, "kolonnen står flere gange i overskriften"))
+            return None
         columns = "{" + ", ".join(f"{_lit(n)}: 'VARCHAR'" for n in names) + "}"
         rel = f"raw_{t.name}"
         rej = f"rej_{t.name}"
-        self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {rel} AS SELECT row_number() OVER () + 1 AS _raekke, * "
-            f"FROM read_csv({_lit(str(src))}, delim={_lit(delim)}, header=true, columns={columns}, "
-            f"quote='\"', escape='\"', auto_detect=false, null_padding=false, store_rejects=true, "
-            f"rejects_table={_lit(rej)}, rejects_scan={_lit(rej + '_scan')}, parallel=false)")
-        rejected = self.con.execute(f"SELECT line, error_type FROM {rej} ORDER BY line").fetchall()
-        for line, etype in rejected:
-            self.fejl.append(Fejl(path.name, int(line), None, None,
-                                  f"rækken kan ikke læses ({_reject_text(etype)})"))
+        # the engine appends to an existing rejects table: start from empty ones
+        self.con.execute(f"DROP TABLE IF EXISTS {rej}")
+        self.con.execute(f"DROP TABLE IF EXISTS {rej}_scan")
+        try:
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {rel} AS SELECT row_number() OVER () + 1 AS _raekke, * "
+                f"FROM read_csv({_lit(str(src))}, delim={_lit(delim)}, header=true, columns={columns}, "
+                f"quote='\"', escape='\"', auto_detect=false, null_padding=false, store_rejects=true, "
+                f"rejects_table={_lit(rej)}, rejects_scan={_lit(rej + '_scan')}, parallel=false)")
+        except duckdb.Error:
+            # the engine's CSV state machine gives up on the file (quotes in impossible places);
+            # its message may quote the data, so it is not shown
+            self.fejl.append(Fejl(path.name, None, None, None,
+                                  "filen kan ikke læses som CSV (fx anførselstegn midt i en værdi); "
+                                  "ret filen, eller gem den igen som CSV"))
+            return None
+        # One error per rejected row (a row with two extra fields is two rejects), in row order.
+        rejected = self.con.execute(
+            f"SELECT line, string_agg(DISTINCT error_type, ', ' ORDER BY error_type) FROM {rej} "
+            f"GROUP BY line ORDER BY line").fetchall()
+        for line, etypes in rejected:
+            grunde = ", ".join(dict.fromkeys(_reject_text(e) for e in etypes.split(", ")))
+            self.fejl.append(Fejl(path.name, int(line), None, None, f"rækken kan ikke læses ({grunde})"))
+        if rejected:
+            # row_number() counts only the rows read: a row after the j-th rejected row is j rows
+            # further down. g = the number of rows read before the j-th rejected row.
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {rel}_spring AS SELECT g, max(j) AS j FROM ("
+                f"SELECT line - 1 - row_number() OVER (ORDER BY line) AS g, row_number() OVER (ORDER BY line) AS j "
+                f"FROM (SELECT DISTINCT line FROM {rej})) GROUP BY g")
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {rel} AS SELECT r.* REPLACE (r._raekke + coalesce(s.j, 0) AS _raekke) "
+                f"FROM {rel} r ASOF LEFT JOIN {rel}_spring s ON r._raekke - 2 >= s.g ORDER BY r._raekke")
+            self.con.execute(f"DROP TABLE {rel}_spring")
         return self._describe(rel)
 
     def _raw_xlsx(self, t: Table, path: Path) -> _Raw | None:
@@ -411,8 +619,11 @@ class _Loader:
             # checks below the DISTINCT and runs them on every row.
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {bad_values} AS "
                              f"SELECT DISTINCT {src} AS v FROM {raw.relation}")
+            source = bad_values
+            for let_name, let_sql in per_value.lets:
+                source = f"(SELECT *, {let_sql} AS {let_name} FROM {source})"
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {bad_values} AS "
-                             f"SELECT * FROM (SELECT v, {flags} FROM {bad_values}) WHERE {any_flag}")
+                             f"SELECT * FROM (SELECT v, {flags} FROM {source}) WHERE {any_flag}")
             if not self.con.execute(f"SELECT count(*) FROM {bad_values}").fetchone()[0]:
                 continue
             rows = self.con.execute(
@@ -465,25 +676,58 @@ class _Loader:
 
 def _reject_text(etype: str) -> str:
     return {"TOO MANY COLUMNS": "for mange felter", "MISSING COLUMNS": "for få felter",
-            "UNQUOTED VALUE": "fejl i anførselstegn", "INVALID UNICODE": "ugyldige tegn"}.get(
-        str(etype).upper(), str(etype).lower())
+            "UNQUOTED VALUE": "fejl i anførselstegn", "INVALID UNICODE": "ugyldige tegn",
+            "LINE SIZE OVER MAXIMUM": "over 2 MB lang", "INVALID STATE": "fejl i anførselstegn"}.get(
+        str(etype).upper(), "ukendt fejl")
+
+
+def _vis(value: str) -> str:
+    """A value as an error shows it: every CPR-shaped number masked after its sixth character,
+    invisible characters escaped (a BOM is ``\\ufeff``), cut after :data:`VIST_LAENGDE` characters."""
+    v = CPR_I_TEKST.sub(lambda m: mask_cpr(m.group(0)), str(value))
+    kort = v[:VIST_LAENGDE]
+    kort = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in kort)
+    return kort + "…" if len(v) > VIST_LAENGDE else kort
 
 
 def _show(col: Column, value) -> str | None:
     if value is None:
         return ""
-    return mask_cpr(value) if col.kind == "cpr" else str(value)
+    return mask_cpr(value) if col.kind == "cpr" else _vis(value)
+
+
+def _fil_fejl(mappe: Path, path: Path) -> str | None:
+    """Why ``path`` (found in ``mappe`` under a table's name) is not read, or None: a link to a
+    file outside the folder, a link to nothing, or not a regular file (a folder, a pipe)."""
+    if path.is_symlink():
+        maal = path.resolve()
+        if not maal.is_relative_to(mappe.resolve()):
+            return "filen er en genvej (symbolsk link) til en fil uden for datamappen; læg selve filen i mappen"
+        if not maal.exists():
+            return "filen er en genvej (symbolsk link) til en fil, der ikke findes"
+    if path.is_dir():
+        return "er en mappe, ikke en fil"
+    if not path.is_file():
+        return "er ikke en almindelig fil"
+    return None
 
 
 def find_files(mappe: Path) -> tuple[dict[str, Path], list[Fejl]]:
+    """The table files of ``mappe`` (``<table>.<format>``) and what is wrong with them: a table in
+    two formats, a link out of the folder, a folder or special file under a table's name."""
     files, fejl = {}, []
     for name in TABLES:
-        found = [mappe / f"{name}{ext}" for ext in FORMATS if (mappe / f"{name}{ext}").exists()]
+        found = [mappe / f"{name}{ext}" for ext in FORMATS
+                 if (mappe / f"{name}{ext}").exists() or (mappe / f"{name}{ext}").is_symlink()]
         if len(found) > 1:
             fejl.append(Fejl(", ".join(p.name for p in found), None, None, None,
                              "tabellen findes i flere formater; fjern alle på nær én"))
         elif found:
-            files[name] = found[0]
+            grund = _fil_fejl(mappe, found[0])
+            if grund:
+                fejl.append(Fejl(found[0].name, None, None, None, grund))
+            else:
+                files[name] = found[0]
     return files, fejl
 
 
@@ -495,29 +739,63 @@ def _empty_view(con: duckdb.DuckDBPyConnection, t: Table) -> None:
 
 
 STEMPEL = ".kontrol-valideret.json"
+# Bump when the reading rules change in a way the contract text does not show.
+_REGLER_VERSION = "registre-2"
 
 
-def _stempel(files: dict[str, Path]) -> dict:
-    """What a successful validation vouches for: the contract and every file's exact content."""
+def _stempelnoegle(mappe: Path) -> bytes | None:
+    """The key that signs the stamp: derived from the pseudonym key (a secret outside the data
+    folder, :mod:`kontrol_lib.vokabular.pseudonym`), so whoever can write the folder cannot write
+    a stamp that passes. None (no stamp is trusted or written) when the key cannot be had or
+    lies inside the folder."""
+    try:
+        if noeglefil().resolve().is_relative_to(mappe.resolve()):
+            return None
+        return hmac.new(hent_noegle(), b"kontrol-valideret.json", hashlib.sha256).digest()
+    except (KontrolFejl, OSError):
+        return None
+
+
+def _stempel(files: dict[str, Path], noegle: bytes) -> dict:
+    """What a successful validation vouches for: the contract and every file's exact content,
+    signed (HMAC-SHA256) with :func:`_stempelnoegle`."""
     out = {"kontrakt": hashlib.sha256((contract_markdown() + _REGLER_VERSION).encode()).hexdigest(), "filer": {}}
     for name, path in sorted(files.items()):
         h = hashlib.sha256()
         with path.open("rb") as f:
-            while chunk := f.read(1 << 22):
+            while chunk := f.read(BLOK):
                 h.update(chunk)
         out["filer"][path.name] = h.hexdigest()
-    return json.loads(json.dumps(out))
+    out["hmac"] = hmac.new(noegle, json.dumps(out, sort_keys=True).encode("utf-8"), hashlib.sha256).hexdigest()
+    return out
 
 
-# Bump when the reading rules change in a way the contract text does not show.
-_REGLER_VERSION = "registre-1"
-
-
-def _laes_stempel(mappe: Path) -> dict | None:
+def _stempel_passer(mappe: Path, stempel: dict) -> bool:
     try:
-        return json.loads((mappe / STEMPEL).read_text(encoding="utf-8"))
+        gemt = json.loads((mappe / STEMPEL).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
+        return False
+    if not isinstance(gemt, dict) or not isinstance(gemt.get("hmac"), str):
+        return False
+    return (hmac.compare_digest(gemt["hmac"], stempel["hmac"])
+            and {k: v for k, v in gemt.items() if k != "hmac"} == {k: v for k, v in stempel.items() if k != "hmac"})
+
+
+def _laes_fil(loader: "_Loader", con: duckdb.DuckDBPyConnection, t: Table, path: Path,
+              materialise: bool, kontroller: bool = True) -> bool:
+    """Read and parse one file; any failure of the engine or the file system on it is an error
+    on that file (never a traceback: the engine's message may quote the data, so it is not shown)."""
+    try:
+        raw = loader.raw(t, path)
+        return raw is not None and loader.parse(t, path, raw, materialise, kontroller)
+    except duckdb.Error as e:
+        loader.fejl.append(Fejl(path.name, None, None, None,
+                                f"filen kan ikke læses ({type(e).__name__}); er den en gyldig {path.suffix[1:]}-fil?"))
+    except PermissionError:
+        loader.fejl.append(Fejl(path.name, None, None, None, "filen kan ikke læses: ingen læseadgang"))
+    except OSError as e:
+        loader.fejl.append(Fejl(path.name, None, None, None, f"filen kan ikke læses ({type(e).__name__})"))
+    return False
 
 
 def indlaes(mappe: str | Path, con: duckdb.DuckDBPyConnection | None = None,
@@ -525,17 +803,22 @@ def indlaes(mappe: str | Path, con: duckdb.DuckDBPyConnection | None = None,
     """Load and validate a data folder. Raises :class:`RegisterFejl` listing every problem.
 
     A folder that passed validation gets a stamp (``.kontrol-valideret.json``: the contract's
-    and every file's SHA-256). When the stamp still matches, the cell, row and duplicate checks
-    are not run again: the daily run over a national extract validated once pays only for
-    reading. Any changed byte, added or removed file, or changed contract means a full check.
-    ``genbrug_validering=False`` (``kontrol valider``) always checks everything."""
+    and every file's SHA-256, signed with a key outside the folder, see :func:`_stempelnoegle`).
+    When the stamp still matches, the cell, row and duplicate checks are not run again: the
+    daily run over a national extract validated once pays only for reading. Any changed byte,
+    added or removed file, changed contract, or a stamp not signed with the key means a full
+    check. ``genbrug_validering=False`` (``kontrol valider``) always checks everything."""
     mappe = Path(mappe)
     if not mappe.is_dir():
         raise RegisterFejl([Fejl(str(mappe), None, None, None, "mappen findes ikke")])
     con = con or duckdb.connect()
     files, fejl = find_files(mappe)
-    stempel = _stempel(files) if not fejl else None
-    kontroller = not (genbrug_validering and stempel is not None and _laes_stempel(mappe) == stempel)
+    noegle = _stempelnoegle(mappe) if not fejl else None
+    try:
+        stempel = _stempel(files, noegle) if noegle is not None else None
+    except OSError:
+        stempel = None                       # an unreadable file: its error comes from reading it
+    kontroller = not (genbrug_validering and stempel is not None and _stempel_passer(mappe, stempel))
     # A Windows-1252 CSV is transcoded to a temporary file, read into a TEMP TABLE at once,
     # and the file removed with the folder.
     with tempfile.TemporaryDirectory(prefix="kontrol-") as tmp:
@@ -548,12 +831,8 @@ def indlaes(mappe: str | Path, con: duckdb.DuckDBPyConnection | None = None,
                 absent.append(name)
                 _empty_view(con, t)
                 continue
-            raw = loader.raw(t, path)
-            if raw is None:
-                _empty_view(con, t)
-                continue
             materialise = path.suffix != ".parquet" or materialise_parquet
-            if loader.parse(t, path, raw, materialise, kontroller):
+            if _laes_fil(loader, con, t, path, materialise, kontroller):
                 cols = ", ".join(_q(c) for c in t.column_names)
                 con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {cols} FROM {name}_parsed")
             else:
@@ -589,12 +868,12 @@ def indlaes_fil(path: str | Path, t: Table, con: duckdb.DuckDBPyConnection | Non
         raise RegisterFejl([Fejl(str(path), None, None, None, "filen findes ikke")])
     if path.suffix not in FORMATS:
         raise RegisterFejl([Fejl(path.name, None, None, None, "ukendt filformat (brug .csv, .xlsx eller .parquet)")])
+    if not path.is_file():
+        raise RegisterFejl([Fejl(path.name, None, None, None, "er ikke en almindelig fil")])
     con = con or duckdb.connect()
     with tempfile.TemporaryDirectory(prefix="kontrol-") as tmp:
         loader = _Loader(path.parent, con, Path(tmp))
-        raw = loader.raw(t, path)
-        if raw is not None:
-            loader.parse(t, path, raw, materialise=True)
+        _laes_fil(loader, con, t, path, materialise=True)
     if loader.fejl:
         raise RegisterFejl(loader.fejl)
     cols = ", ".join(_q(c) for c in t.column_names)

@@ -15,21 +15,36 @@ cpr        10 digits, ``DDMMYY-SSSS`` accepted; the first six digits must be a r
 cvr        8 digits
 kle        ``NN.NN.NN``; where a domain is given, the number must be in it
 kommune    1-4 digits, read as an integer (``0151`` is 151), must be a known municipality
-date       ``YYYY-MM-DD``, ``DD-MM-YYYY`` or ``DD.MM.YYYY``
-amount     kroner with at most two decimals; decimal comma or point (see registre.md)
+date       ``YYYY-MM-DD``, ``DD-MM-YYYY`` or ``DD.MM.YYYY``, within a plausible range
+amount     kroner with at most two decimals; decimal comma or point (see registre.md); within a
+           plausible range
 int        a whole number, optionally within a closed range
 code       one of a fixed set of texts
 digits     a fixed number of digits (branchekode: 6)
 text       any non-empty text
 ========== ==================================================================================
+
+Plausible ranges: a date or an amount outside its column's range (``domain``; default
+:data:`DATO_INTERVAL` and :data:`BELOEB_INTERVAL`) is an error like any unparseable value, so a
+``0001-01-01``, a ``9999-12-31`` or a 16-digit amount never reaches the rules or the KL export.
+The ranges are part of the contract (like the ranges of whole numbers) and of its generated page;
+a column that needs another range says so in its ``domain``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-
+from decimal import Decimal
 
 from kontrol_lib.vokabular.steder import known_kle
+
+DATO_INTERVAL: tuple[dt.date, dt.date] = (dt.date(1900, 1, 1), dt.date(2099, 12, 31))
+"""The plausible range of every date column without its own ``domain``."""
+FOEDSELSDATO_INTERVAL: tuple[dt.date, dt.date] = (dt.date(1858, 1, 1), DATO_INTERVAL[1])
+"""Birth dates go back to the oldest date a CPR number can carry (1858)."""
+BELOEB_INTERVAL: tuple[Decimal, Decimal] = (Decimal("-999999999.99"), Decimal("999999999.99"))
+"""The plausible range of every amount without its own ``domain``: under one milliard kroner."""
 
 @dataclass(frozen=True)
 class Column:
@@ -37,9 +52,20 @@ class Column:
     kind: str
     description: str
     optional: bool = False          # the column must be present but a cell may be empty
-    domain: tuple | None = None     # allowed values (code, kle) or (low, high) for int
+    domain: tuple | None = None     # allowed values (code, kle) or (low, high) for int, date, amount
     nonnegative: bool = False       # amounts that can never be negative
     digits: int | None = None       # for kind "digits"
+
+    def interval(self) -> tuple | None:
+        """(low, high), both included: the ``domain`` of an int, date or amount column, with the
+        contract's default range for dates and amounts."""
+        if self.kind == "date":
+            return self.domain or DATO_INTERVAL
+        if self.kind == "amount":
+            return self.domain or BELOEB_INTERVAL
+        if self.kind == "int":
+            return self.domain
+        return None
 
 
 @dataclass(frozen=True)
@@ -117,7 +143,7 @@ def _tables() -> dict[str, Table]:
         ), whole_row_unique=False),
         Table("personer", "CPR-persondata", (
             Column("cpr", "cpr", "CPR-nummer"),
-            Column("foedselsdato", "date", "Fødselsdato"),
+            Column("foedselsdato", "date", "Fødselsdato", domain=FOEDSELSDATO_INTERVAL),
             Column("doedsdato", "date", "Dødsdato; tom = i live", optional=True),
         ), key=("cpr",), row_checks=(
             RowCheck("doed_efter_foedsel", "doedsdato IS NULL OR doedsdato >= foedselsdato", "doedsdato",
@@ -234,6 +260,12 @@ def contract_markdown() -> str:
                 kind += ": " + ", ".join(c.domain)
             if c.kind == "int" and c.domain:
                 kind += f" ({c.domain[0]}–{c.domain[1]})"
+            if c.kind == "date":
+                lo, hi = c.interval()
+                kind += f", fra {lo.isoformat()} til {hi.isoformat()}"
+            if c.kind == "amount":
+                lo, hi = c.interval()
+                kind += f", fra {kr_tekst(lo)} til {kr_tekst(hi)}"
             if c.kind == "kle" and c.domain:
                 kind += " (kendt KLE, se `kontrol_lib/vokabular/data/kle.csv`)"
             if c.nonnegative:
@@ -250,4 +282,46 @@ def contract_markdown() -> str:
     lines += ["Fuldstændigt ens rækker er en fejl (den anden forekomst rapporteres), undtagen i "
               "`udbetalinger` og `eindkomst`: dér er to ens linjer to betalinger, og reglerne lægger dem sammen.",
               ""]
+    lines += LAESEREGLER
     return "\n".join(lines)
+
+
+def kr_tekst(beloeb: Decimal) -> str:
+    """An amount the Danish way: ``-999.999.999,99``."""
+    tekst = f"{beloeb:,.2f}"
+    return tekst.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+LAESEREGLER = [
+    "## Hvad der afvises ved indlæsningen",
+    "",
+    "Hver fejl nævner fil, række, kolonne og værdi (CPR-numre vises kun med de første seks cifre), "
+    "og alle fejl i mappen vises på én gang; intet bliver stille til en tom værdi.",
+    "",
+    "- **Datoer og beløb uden for det plausible interval** (se kolonnerne ovenfor; som standard "
+    f"datoer fra {DATO_INTERVAL[0].isoformat()} til {DATO_INTERVAL[1].isoformat()}, fødselsdatoer fra "
+    f"{FOEDSELSDATO_INTERVAL[0].isoformat()}, og beløb fra {kr_tekst(BELOEB_INTERVAL[0])} til "
+    f"{kr_tekst(BELOEB_INTERVAL[1])} kr.), fx 0001-01-01, 9999-12-31 eller et beløb med 16 cifre.",
+    "- **Værdier, der ikke kan læses**: en kommunekode som `abc`, `=1+1` eller med et usynligt tegn "
+    "(BOM) foran, et beløb med for mange cifre; usynlige tegn vises i fejlen som `\\ufeff`.",
+    "- **Blandede tegnsæt**: en CSV-fil skal være enten UTF-8 eller Windows-1252 hele vejen igennem. "
+    "En UTF-8-fil med et enkelt Windows-1252-tegn afvises med den linje, hvor tegnet står (filen "
+    "læses ikke om i et andet tegnsæt). Et tegn, som ikke findes i Windows-1252, afvises også.",
+    "- **Binære data**: en CSV-fil med NUL-byte (fx tilfældige bytes) afvises med linjen.",
+    "- **Rækker, der ikke kan læses** (for mange eller for få felter, anførselstegn, en række over "
+    "2 MB): hver række nævnes én gang, og de følgende rækker beholder deres rigtige rækkenummer.",
+    "- **En overskriftslinje over 64 KB** (fx en fil på 200 MB uden linjeskift) afvises uden at filen "
+    "læses ind i hukommelsen.",
+    "- **Noget andet end en almindelig fil**: en mappe eller en særlig fil med et tabelnavn (fx en "
+    "mappe, der hedder `personer.csv`), og en genvej (symbolsk link) til en fil uden for datamappen.",
+    "",
+    "## Valideringsstemplet",
+    "",
+    "En mappe, der har bestået valideringen, får filen `.kontrol-valideret.json`: kontraktens og "
+    "hver fils SHA-256, underskrevet med en HMAC-nøgle, der ligger uden for datamappen (afledt af "
+    "pseudonymnøglen, se `kontrol_lib/vokabular/pseudonym.py`). Så længe stemplet passer, køres "
+    "kontrollerne ikke igen. Et stempel, som er skrevet eller rettet af andre (uden nøglen), passer "
+    "aldrig: så kontrolleres hele mappen, og en mappe med fejl afvises. Kan nøglen ikke læses, "
+    "bruges stemplet ikke, og mappen kontrolleres hver gang. `kontrol valider` kontrollerer altid alt.",
+    "",
+]
