@@ -386,3 +386,27 @@ def test_a_unique_violation_on_postgresql_never_shows_its_detail_line(pg_url):
     eng.dispose()
     assert "0101901234" in str(e.value.orig)                 # the driver's text has it (DETAIL) ...
     assert not CPR.search(str(databasefejl(e.value)))        # ... the sentence does not
+
+
+def test_a_locked_store_is_a_danish_sentence(tmp_path):
+    """The store waits 120 s for a lock (busy_timeout); what a user then sees is this sentence. The
+    failure is produced for real, by a second connection that does not wait."""
+    import sqlite3                                          # reason: a writer holding the lock
+    from sqlalchemy import create_engine, text              # reason: an engine that does not wait
+    from sqlalchemy.exc import OperationalError             # reason: as above
+    from kontrol_lib.sager.grundlag import databasefejl     # reason: the translation itself
+    fil = tmp_path / "k.sqlite"
+    SagsLager(f"sqlite:///{fil}").luk()
+    holder = sqlite3.connect(fil, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    eng = create_engine(f"sqlite:///{fil}", connect_args={"timeout": 0}, hide_parameters=True)
+    try:
+        with pytest.raises(OperationalError) as e, eng.begin() as c:
+            c.execute(text("INSERT INTO lager (id, tid, oprettet_af, identitet, testlager) "
+                           "VALUES (2, '2024-01-01', :navn, 'x', 0)"), {"navn": "0101901234"})
+    finally:
+        eng.dispose()
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "0101901234" not in str(e.value)
+    assert str(databasefejl(e.value)) == "Sagslageret er optaget af en anden kørsel. Prøv igen om lidt."
