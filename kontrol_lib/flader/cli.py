@@ -13,25 +13,7 @@ import warnings
 from kontrol_lib.flader import kommandoer
 from kontrol_lib.vokabular.fejl import KontrolAdvarsel, KontrolFejl
 from kontrol_lib.registre import RegisterFejl
-
-
-class DanskParser(argparse.ArgumentParser):
-    """argparse with Danish headings and messages (argparse's own are English)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._optionals.title = "tilvalg"
-        self._positionals.title = "argumenter"
-
-    def format_usage(self) -> str:
-        return super().format_usage().replace("usage:", "brug:", 1)
-
-    def format_help(self) -> str:
-        return super().format_help().replace("usage:", "brug:", 1)
-
-    def error(self, message: str):  # argparse's own messages are English; say it in Danish
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: fejl i kommandoen: {message}\n")
+from kontrol_lib.flader.dansk import DanskParser
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -23,6 +23,8 @@ import sys
 from email.message import EmailMessage
 from pathlib import Path
 
+from kontrol_lib.flader.dansk import DanskParser
+
 IDAG = "@idag"
 SENDMAIL = "/usr/sbin/sendmail"
 TIDSGRAENSE_S = 6 * 3600
@@ -89,27 +91,8 @@ def koer(navn: str, argv: list[str], logmappe: Path, mail_til: str | None = None
     return 1 if kode is None else (kode if 0 < kode < 256 else 1)
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse in Danish (the CLI's DanskParser lives in flader.cli, which imports every command)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._optionals.title = "tilvalg"
-        self._positionals.title = "argumenter"
-
-    def format_usage(self) -> str:
-        return super().format_usage().replace("usage:", "brug:", 1)
-
-    def format_help(self) -> str:
-        return super().format_help().replace("usage:", "brug:", 1)
-
-    def error(self, message: str):
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: fejl i kommandoen: {message}\n")
-
-
 def main(argv: list[str] | None = None) -> int:
-    p = _Parser(prog="python -m kontrol_lib.flader.server.vagt", add_help=False,
+    p = DanskParser(prog="python -m kontrol_lib.flader.server.vagt", add_help=False,
                                 description="Kør en planlagt kørsel og meld fejl uden personoplysninger.")
     p.add_argument("-h", "--hjaelp", action="help", help="vis denne hjælp og afslut")
     p.add_argument("--navn", required=True, help="kørslens navn (fx daglig)")

@@ -7,12 +7,12 @@ import os
 import secrets
 import sys
 
+from kontrol_lib.flader.dansk import DanskParser
 from kontrol_lib.sager import standard_url
 from kontrol_lib.flader.visitering.server import IP, NOTEBOOK, TOKEN_MILJOE, kommandolinje, miljoe, voila_kommando
 
 
 def main(argv: list[str] | None = None) -> int:
-    from kontrol_lib.flader.cli import DanskParser  # lazy: cli imports every command; the app launcher needs only the parser
     p = DanskParser(
         prog="python -m kontrol_lib.flader.visitering", add_help=False,
         description="Start visiteringen (notebooks/visitering.ipynb) som app i browseren med Voila, for én "
