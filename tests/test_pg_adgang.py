@@ -104,8 +104,8 @@ def test_lars_cannot_select_a_cpr_number_at_all(lagret):
     assert r.returncode != 0 and "permission denied for function kontrol_vis_personer" in r.stderr
     r = psql(url, LARS, f"SELECT kontrol_kontrolark('{sag}', 'visitering', 'leder', 'styresystem', NULL)")
     assert r.returncode != 0 and "permission denied for function kontrol_kontrolark" in r.stderr
-    for f in (f"kontrol_kendte_udfald(ARRAY['{YM}'], ARRAY['flytning'], ARRAY['x'])",
-              f"kontrol_sager_for(ARRAY['{YM}'])", f"kontrol_indsigt_sager('{YM}')"):
+    for f in ("kontrol_kendte_fredning(ARRAY['ab'], ARRAY['flytning'], ARRAY['x'])",
+              "kontrol_sager_for_noegle(ARRAY['ab'])", f"kontrol_indsigt_sager('{YM}')"):
         r = psql(url, LARS, f"SELECT * FROM {f}")
         assert r.returncode != 0 and "permission denied for function" in r.stderr, f
     # what is not personal data is readable

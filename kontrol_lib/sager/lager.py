@@ -28,6 +28,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import NullPool
 
+from kontrol_lib.vokabular import pseudonym
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.filer import sqlite_privat
 from kontrol_lib.vokabular.tid import som_dato
@@ -240,6 +241,14 @@ class SagsLager:
         self.aktoer(("administrator", "tilsyn"), "se rollerne", bruger)
         with self.laes() as conn:
             return roller.oversigt(conn)
+
+    @property
+    def fredningsnoegle(self) -> bytes:
+        """The file key of :mod:`kontrol_lib.vokabular.pseudonym` (read once): fredning's keyed
+        hashes ``ym_noegle`` and ``haendelse_noegle`` (revision 0008)."""
+        if getattr(self, "_fredningsnoegle", None) is None:
+            self._fredningsnoegle = pseudonym.hent_noegle()
+        return self._fredningsnoegle
 
     @property
     def dialekt(self) -> str:

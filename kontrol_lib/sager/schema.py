@@ -10,7 +10,10 @@ The store is an append-only log. Rows are inserted, never updated or deleted:
   unique: two transitions computed from the same state cannot both be stored, which is what makes
   "two decisions at once: exactly one wins" hold on both databases.
 - ``udfald``: every udfald that is on a case. ``(ym_cpr, regel, haendelse_id)`` is unique: an
-  udfald already on any case is fredet and never shown again.
+  udfald already on any case is fredet and never shown again. Since revision 0008 fredning is
+  decided by the keyed key ``(ym_noegle, regel, haendelse_noegle)`` (HMAC-SHA256 with the file
+  key; unique, nullable only because the columns were added to an existing table), which
+  survives the erasure of the CPR numbers.
 - ``beloeb``: the ydelser of a case and the amounts registered with a closing or correcting
   transition, one row per ydelse, in whole øre (exact on both databases).
 - ``visninger``: who opened which case's personal data (kontrolark, prioriteringsliste,
@@ -100,9 +103,12 @@ udfald = Table(
     Column("regel_titel", String(200), nullable=False),
     Column("kontroltype", String(40), nullable=False),
     Column("koersdato", Date, nullable=False),
+    Column("ym_noegle", String(64)),                         # HMAC-SHA256 of ym_cpr (0008; fredning)
+    Column("haendelse_noegle", String(64)),                  # HMAC-SHA256 of haendelse_id (0008)
     UniqueConstraint("ym_cpr", "regel", "haendelse_id", name="uq_udfald_fredning"),
 )
 Index("ix_udfald_sag", udfald.c.sag_id)
+Index("uq_udfald_fredning_noegle", udfald.c.ym_noegle, udfald.c.regel, udfald.c.haendelse_noegle, unique=True)
 
 beloeb = Table(
     "beloeb", metadata,
