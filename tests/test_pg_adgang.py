@@ -105,7 +105,7 @@ def test_lars_cannot_select_a_cpr_number_at_all(lagret):
     r = psql(url, LARS, f"SELECT kontrol_kontrolark('{sag}', 'visitering', 'leder', 'styresystem', NULL)")
     assert r.returncode != 0 and "permission denied for function kontrol_kontrolark" in r.stderr
     for f in ("kontrol_kendte_fredning(ARRAY['ab'], ARRAY['flytning'], ARRAY['x'])",
-              "kontrol_sager_for_noegle(ARRAY['ab'])", f"kontrol_indsigt_sager('{YM}')"):
+              "kontrol_sager_for_noegle(ARRAY['ab'])", f"kontrol_indsigt_sager('{YM}')", "kontrol_slet(1)"):
         r = psql(url, LARS, f"SELECT * FROM {f}")
         assert r.returncode != 0 and "permission denied for function" in r.stderr, f
     # what is not personal data is readable

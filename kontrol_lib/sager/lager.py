@@ -35,7 +35,7 @@ from kontrol_lib.vokabular.tid import som_dato
 from kontrol_lib.vokabular.koder import (AABNE, AENDRET_TILDELING, BESTILT, FORMAAL, HENLAGT_EFTER_PARTSHOERING, ROLLER,
                                          HENLAGT_I_VISITERING, LUKKEDE, PARTSHOERING, STATUSTEKST, UDLOEBET, UDSTILLET)
 from kontrol_lib.sager import (arbejdslister, identitet, kontrolark, logkaede, migrations, pg_adgang, roller,
-                               sagsimport, trin3, udstilling)
+                               sagsimport, sletning, trin3, udstilling)
 from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.grundlag import (LAAS_BESTIL, Beloeb, SagKonflikt, beloeb_raekker, databasefejl, fra_json, nu,
                                        ny_sag_id, ramme, til_json)
@@ -559,7 +559,8 @@ class SagsLager:
         first row of each table that does not fit is named by table, id and sag_id), then
         replay every case's log through the state machine (:data:`OVERGANGE`): each
         transition must start where the previous one ended, sekvens must run 1, 2, 3 ..., and
-        every case must have a log. Also the chains of ``roller`` and ``afvisninger``. Returns the
+        every case must have a log. Also the chains of ``roller``, ``afvisninger`` and
+        ``sletninger``. Returns the
         problems found (empty: the log is whole and explains every case). Role tilsyn or
         administrator."""
         self.aktoer(("tilsyn", "administrator"), "kontrollere loggen", bruger)
@@ -567,7 +568,7 @@ class SagsLager:
         fejl = []
         with self.laes() as conn:
             alle = set(conn.execute(select(S.sager.c.sag_id)).scalars())
-            for tabel in (S.overgange, S.visninger, S.roller, S.afvisninger):
+            for tabel in (S.overgange, S.visninger, S.roller, S.afvisninger, S.sletninger):
                 kol = ["id", *logkaede.FELTER[tabel.name], "forrige_hash", "hash"]
                 raekker = conn.execute(select(*[tabel.c[k] for k in kol]).order_by(tabel.c.id)).mappings()
                 brud = logkaede.tjek(tabel.name, raekker)
@@ -670,6 +671,17 @@ class SagsLager:
         see :func:`.udstilling.udstil_fund`."""
         aktoer = self.aktoer(SAGSBEHANDLER, "udstille sager", bruger)
         return udstilling.udstil_fund(self, fund, dato, aktoer, kilde, stamdata)
+
+    def slet(self, dato: dt.date, udfoer: bool = False, bruger: str | None = None) -> sletning.Sletning:
+        """The personal data due for erasure on ``dato`` (counts per closing year and reason; no
+        CPR number); with ``udfoer`` erased in one transaction and logged in ``sletninger``
+        (role administrator; see :mod:`.sletning`)."""
+        aktoer = self.aktoer(("administrator",), "slette personoplysninger", bruger)
+        if not udfoer:
+            with self.laes() as conn:
+                return sletning.slet(conn, aktoer, dato, False)
+        with self.skriv() as conn:
+            return sletning.slet(conn, aktoer, dato, True)
 
     def importer_trin3(self, df: pd.DataFrame, bruger: str | None = None, dato: dt.date | None = None) -> dict:
         return trin3.importer(self, df, self.aktoer(SAGSBEHANDLER, "importere kontroltrin 3-sager", bruger), dato)

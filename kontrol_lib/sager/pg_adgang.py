@@ -13,6 +13,7 @@ transaction. This module is the Python side of those functions; on SQLite none o
   case look-ups (revision 0008: by the keyed hashes the caller computes with the file key; they
   answer only for the hashes handed in and show nothing);
 - :func:`indsigt_sager`: the cases of one CPR number (role ``tilsyn``);
+- :func:`slet`: the erasure of personal data (revision 0009's ``kontrol_slet``; role administrator);
 - :func:`analyse_sager`, :func:`analyse_udfald`: the analytiker's pseudonyms, computed by the
   database with the analysis key only ``kontrol_ejer`` can read (revision 0007; no key file);
 - :func:`sagskolonner`: the ``sager`` columns a list may select (``ym_cpr`` as NULL on PostgreSQL);
@@ -169,6 +170,14 @@ def sager_for(conn: Connection, noegler: Iterable[str]) -> dict[str, str]:
         ud.update(_kald(conn, "SELECT sag_id, ym_noegle FROM kontrol_sager_for_noegle(CAST(:c AS text[]))",
                         {"c": noegler[i:i + 1000]}).all())
     return ud
+
+
+def slet(conn: Connection, sletning_id: int) -> int:
+    """Erase the cases of one ``sletninger`` row (revision 0009's ``kontrol_slet``; role
+    administrator in the database). Returns the number of cases."""
+    return int(_kald(conn, "SELECT kontrol_slet(CAST(:i AS bigint))", {"i": int(sletning_id)},
+                     "Adgang nægtet: dit databaselogin har ikke rollen administrator i databasen "
+                     "(kontrol_administrator), som kræves for at slette personoplysninger. Intet er slettet.").scalar())
 
 
 def indsigt_sager(conn: Connection, cpr: str) -> set[str]:

@@ -22,6 +22,10 @@ The store is an append-only log. Rows are inserted, never updated or deleted:
   test/demo store (whose log rows carry names as given, marked ``identitet = 'test'``).
 - ``roller``: the log of granted and revoked roles; a person's roles are the fold of their rows.
 - ``afvisninger``: every refused action (who, what, the role it needs).
+- ``sletninger`` (0009): every erasure of personal data (``kontrol slet``: who, when, counts per
+  closing year and reason, the sag_ids; never a CPR number), hash-chained; ``slettede_sager``: one
+  row per erased case. The UPDATE triggers of ``sager`` and ``udfald`` let through exactly the
+  erased form of a case listed there (see :mod:`.sletning`); nothing else is ever updated.
 
 The database enforces it (revision 0003): triggers refuse UPDATE and DELETE on every one of these
 tables (0004: also on ``lager``, ``roller`` and ``afvisninger``). ``overgange``, ``visninger``,
@@ -182,4 +186,26 @@ afvisninger = Table(
     Column("hash", String(64)),
 )
 
-TABELLER = (sager, overgange, udfald, beloeb, visninger, lager, roller, afvisninger)
+sletninger = Table(
+    "sletninger", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("tid", DateTime, nullable=False),
+    Column("bruger", String(100), nullable=False),
+    Column("dato", Date, nullable=False),                    # the erasure date the periods are counted to
+    Column("antal", Integer, nullable=False),
+    Column("oversigt", Text, nullable=False),                # JSON: counts per closing year and reason
+    Column("sag_ids", Text, nullable=False),                 # JSON list (never a cpr)
+    Column("rolle", String(20), nullable=False),
+    Column("identitet", String(20), nullable=False),
+    Column("forrige_hash", String(64)),
+    Column("hash", String(64)),
+)
+
+slettede_sager = Table(
+    "slettede_sager", metadata,
+    Column("sag_id", String(40), ForeignKey("sager.sag_id"), primary_key=True),
+    Column("sletning_id", BigInteger().with_variant(Integer, "sqlite"), ForeignKey("sletninger.id"),
+           nullable=False),
+)
+
+TABELLER = (sager, overgange, udfald, beloeb, visninger, lager, roller, afvisninger, sletninger, slettede_sager)
