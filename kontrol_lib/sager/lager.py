@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -681,7 +682,28 @@ class SagsLager:
             with self.laes() as conn:
                 return sletning.slet(conn, aktoer, dato, False)
         with self.skriv() as conn:
-            return sletning.slet(conn, aktoer, dato, True)
+            res = sletning.slet(conn, aktoer, dato, True)
+        if res.antal and self.dialekt == "sqlite":
+            self._ryd_fil()
+        return res
+
+    def _ryd_fil(self) -> None:
+        """SQLite after an erasure: the old values must not linger in the WAL or in free pages of
+        the file, so the WAL is checkpointed and the file rewritten (VACUUM, outside a
+        transaction)."""
+        raa = self.engine.raw_connection()
+        try:
+            cur = raa.cursor()
+            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cur.execute("VACUUM")
+            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cur.close()
+        except (DBAPIError, sqlite3.Error) as e:
+            raise KontrolFejl(f"Personoplysningerne er slettet og sletningen logget, men sagslagerets fil kunne ikke "
+                              f"ryddes for de gamle værdier (VACUUM): {databasefejl(e)} Kør `sqlite3 FIL 'VACUUM'`, "
+                              "når lageret ikke er i brug.") from None
+        finally:
+            raa.close()
 
     def importer_trin3(self, df: pd.DataFrame, bruger: str | None = None, dato: dt.date | None = None) -> dict:
         return trin3.importer(self, df, self.aktoer(SAGSBEHANDLER, "importere kontroltrin 3-sager", bruger), dato)
