@@ -224,3 +224,14 @@ def test_the_periods_are_dated_parameters_with_an_own_value_per_municipality(tmp
         assert sletning.aar("aendret_tildeling", 151, D(2024, 6, 1)) == 5
     finally:
         alle.cache_clear()
+
+
+def test_a_case_marked_as_erased_by_hand_is_found_by_the_log_check(lagret, db_url):
+    sag = _sag(lagret, YM1, D(2019, 5, 15))
+    lagret.visiter(sag, "anna", "henlaeg", dato=D(2019, 5, 16))
+    lagret.slet(D(2021, 1, 1), udfoer=True)
+    levende = _sag(lagret, YM2, D(2020, 5, 15))
+    assert lagret.tjek_log() == []
+    _raa(db_url, "INSERT INTO slettede_sager (sag_id, sletning_id) SELECT :s, max(id) FROM sletninger", {"s": levende})
+    assert lagret.tjek_log() == [f"slettede_sager: sag {levende} står som slettet (sletning 1), men er ikke med "
+                                 "i sletningsloggen"]

@@ -561,7 +561,7 @@ class SagsLager:
         replay every case's log through the state machine (:data:`OVERGANGE`): each
         transition must start where the previous one ended, sekvens must run 1, 2, 3 ..., and
         every case must have a log. Also the chains of ``roller``, ``afvisninger`` and
-        ``sletninger``. Returns the
+        ``sletninger`` (and ``slettede_sager`` against it). Returns the
         problems found (empty: the log is whole and explains every case). Role tilsyn or
         administrator."""
         self.aktoer(("tilsyn", "administrator"), "kontrollere loggen", bruger)
@@ -575,6 +575,7 @@ class SagsLager:
                 brud = logkaede.tjek(tabel.name, raekker)
                 if brud is not None:
                     fejl.append(brud)
+            fejl += sletning.tjek(conn)
         for sag_id in sorted(alle - set(log["sag_id"])):
             fejl.append(f"sag {sag_id}: ingen overgange i loggen")
         for sag_id, g in log.groupby("sag_id", sort=True):

@@ -124,6 +124,21 @@ def _oversigt(df: pd.DataFrame) -> pd.DataFrame:
     return g[OVERSIGT].astype({"lukkeaar": int, "antal": int})
 
 
+def tjek(conn: Connection) -> list[str]:
+    """``slettede_sager`` against the chained ``sletninger``: every erased case must be listed in
+    the sag_ids of its sletning, and every sag_id listed must be in ``slettede_sager`` (a row
+    added by hand would let the triggers through). Danish sentences, sag_ids only."""
+    ss = S.slettede_sager
+    har = {(int(i), s) for s, i in conn.execute(select(ss.c.sag_id, ss.c.sletning_id)).all()}
+    logget = {(int(i), s) for i, ids in conn.execute(select(S.sletninger.c.id, S.sletninger.c.sag_ids)).all()
+              for s in json.loads(ids)}
+    fejl = [f"slettede_sager: sag {s} står som slettet (sletning {i}), men er ikke med i sletningsloggen"
+            for i, s in sorted(har - logget)]
+    fejl += [f"sletninger: sag {s} er logget som slettet (sletning {i}), men mangler i slettede_sager"
+             for i, s in sorted(logget - har)]
+    return fejl
+
+
 def slet(conn: Connection, aktoer: Aktoer, dato: dt.date, udfoer: bool = False) -> Sletning:
     """Find (and with ``udfoer`` erase, in ``conn``'s transaction) the personal data due on
     ``dato`` (see module doc)."""
