@@ -8,6 +8,7 @@ chain that ``tjek_log`` verifies; UPDATE, DELETE and TRUNCATE are refused by pri
 daily run works as the service identity; schema changes run as ``kontrol_ejer``.
 """
 
+import datetime as dt
 import glob
 import importlib.util
 import random
@@ -104,8 +105,8 @@ def test_lars_cannot_select_a_cpr_number_at_all(lagret):
     assert r.returncode != 0 and "permission denied for function kontrol_vis_personer" in r.stderr
     r = psql(url, LARS, f"SELECT kontrol_kontrolark('{sag}', 'visitering', 'leder', 'styresystem', NULL)")
     assert r.returncode != 0 and "permission denied for function kontrol_kontrolark" in r.stderr
-    for f in (f"kontrol_kendte_udfald(ARRAY['{YM}'], ARRAY['flytning'], ARRAY['x'])",
-              f"kontrol_sager_for(ARRAY['{YM}'])", f"kontrol_indsigt_sager('{YM}')"):
+    for f in ("kontrol_kendte_fredning(ARRAY['ab'], ARRAY['flytning'], ARRAY['x'])",
+              "kontrol_sager_for_noegle(ARRAY['ab'])", f"kontrol_indsigt_sager('{YM}')", "kontrol_slet(1)"):
         r = psql(url, LARS, f"SELECT * FROM {f}")
         assert r.returncode != 0 and "permission denied for function" in r.stderr, f
     # what is not personal data is readable
@@ -438,3 +439,46 @@ def test_a_login_created_after_its_roles_were_granted_is_synchronised(lagret):
     finally:
         with admin.engine.begin() as c:
             c.exec_driver_sql(f'DROP ROLE "{sen}"')
+
+
+def test_an_administrator_login_erases_through_kontrol_slet_and_fredning_still_holds(lagret):
+    """Issue 13: a login holding only administrator erases a closed case through revision 0009's
+    function; a caseworker may not; the daily run on the same day afterwards finds every udfald
+    fredet although no CPR number is left on the case; the chains hold."""
+    url, sag = lagret["url"], lagret["sag"]
+    sletter = f"sletter_{EFTERNAVN}"
+    su = sa.create_engine(url, poolclass=NullPool)
+    with su.begin() as c:
+        c.exec_driver_sql(f'CREATE ROLE "{sletter}" LOGIN')
+    try:
+        lagret["admin"].giv_roller(sletter, ["administrator"], bruger=ADMIN)
+        anna = SagsLager(som(url, ANNA))
+        lagret["lagre"].append(anna)
+        assert anna.bestil(1, ANNA, dato=D) == [sag]
+        anna.visiter(sag, ANNA, "henlaeg", dato=D)
+        with pytest.raises(AdgangNaegtet):
+            anna.slet(dt.date(2026, 1, 1), bruger=ANNA)
+        r = psql(url, ANNA, "SELECT kontrol_slet(1)")
+        assert r.returncode != 0 and "permission denied for function kontrol_slet" in r.stderr
+        lg = SagsLager(som(url, sletter))
+        lagret["lagre"].append(lg)
+        assert lg.slet(dt.date(2026, 1, 1), bruger=sletter).sag_ids == [sag]
+        res = lg.slet(dt.date(2026, 1, 1), udfoer=True, bruger=sletter)
+        assert res.sag_ids == [sag] and res.udfoert
+        with su.connect() as c:
+            rest = c.exec_driver_sql("SELECT ym_cpr, stamdata FROM sager UNION ALL "
+                                     "SELECT ym_cpr || person_cpr, oplysninger FROM udfald").fetchall()
+        assert YM not in repr(rest) and AEF not in repr(rest)
+        assert lagret["admin"].tjek_log(bruger=ADMIN) == []
+        koersel = SagsLager(som(url, KOERSEL))
+        lagret["lagre"].append(koersel)
+        igen = koer(lagret["data"], D, lager=koersel, bruger=KOERSEL)
+        assert (igen.nye_udfald, igen.nye_sager) == (0, [])
+    finally:
+        for lg in lagret["lagre"][1:]:
+            lg.luk()
+        del lagret["lagre"][1:]
+        with su.begin() as c:
+            c.exec_driver_sql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{sletter}'")
+            c.exec_driver_sql(f'DROP ROLE IF EXISTS "{sletter}"')
+        su.dispose()

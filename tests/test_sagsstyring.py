@@ -301,6 +301,10 @@ def test_a_new_migration_runs_once_and_is_recorded(db_url, tmp_path, monkeypatch
                                  "selvstaendig_erhvervsdrivende and virksomhedskontrol (issue 13: nothing lost on import)."),
                         ("0007", "PostgreSQL: the analytiker's pseudonyms are computed by the database "
                                  "(spec/sikkerhed.md). A no-op on SQLite."),
+                        ("0008", "Fredning by a keyed hash of the CPR number, not the number itself "
+                                 "(spec/sikkerhed.md, issue 13)."),
+                        ("0009", "Erasure of personal data after the retention period: ``kontrol slet`` "
+                                 "(spec/sikkerhed.md, issue 13)."),
                         (NAESTE, "prøve")]
 
 

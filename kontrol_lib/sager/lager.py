@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,13 +29,14 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import NullPool
 
+from kontrol_lib.vokabular import pseudonym
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.filer import sqlite_privat
 from kontrol_lib.vokabular.tid import som_dato
 from kontrol_lib.vokabular.koder import (AABNE, AENDRET_TILDELING, BESTILT, FORMAAL, HENLAGT_EFTER_PARTSHOERING, ROLLER,
                                          HENLAGT_I_VISITERING, LUKKEDE, PARTSHOERING, STATUSTEKST, UDLOEBET, UDSTILLET)
 from kontrol_lib.sager import (arbejdslister, identitet, kontrolark, logkaede, migrations, pg_adgang, roller,
-                               sagsimport, trin3, udstilling)
+                               sagsimport, sletning, trin3, udstilling)
 from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.grundlag import (LAAS_BESTIL, Beloeb, SagKonflikt, beloeb_raekker, databasefejl, fra_json, nu,
                                        ny_sag_id, ramme, til_json)
@@ -240,6 +242,14 @@ class SagsLager:
         self.aktoer(("administrator", "tilsyn"), "se rollerne", bruger)
         with self.laes() as conn:
             return roller.oversigt(conn)
+
+    @property
+    def fredningsnoegle(self) -> bytes:
+        """The file key of :mod:`kontrol_lib.vokabular.pseudonym` (read once): fredning's keyed
+        hashes ``ym_noegle`` and ``haendelse_noegle`` (revision 0008)."""
+        if getattr(self, "_fredningsnoegle", None) is None:
+            self._fredningsnoegle = pseudonym.hent_noegle()
+        return self._fredningsnoegle
 
     @property
     def dialekt(self) -> str:
@@ -550,7 +560,8 @@ class SagsLager:
         first row of each table that does not fit is named by table, id and sag_id), then
         replay every case's log through the state machine (:data:`OVERGANGE`): each
         transition must start where the previous one ended, sekvens must run 1, 2, 3 ..., and
-        every case must have a log. Also the chains of ``roller`` and ``afvisninger``. Returns the
+        every case must have a log. Also the chains of ``roller``, ``afvisninger`` and
+        ``sletninger`` (and ``slettede_sager`` against it). Returns the
         problems found (empty: the log is whole and explains every case). Role tilsyn or
         administrator."""
         self.aktoer(("tilsyn", "administrator"), "kontrollere loggen", bruger)
@@ -558,12 +569,13 @@ class SagsLager:
         fejl = []
         with self.laes() as conn:
             alle = set(conn.execute(select(S.sager.c.sag_id)).scalars())
-            for tabel in (S.overgange, S.visninger, S.roller, S.afvisninger):
+            for tabel in (S.overgange, S.visninger, S.roller, S.afvisninger, S.sletninger):
                 kol = ["id", *logkaede.FELTER[tabel.name], "forrige_hash", "hash"]
                 raekker = conn.execute(select(*[tabel.c[k] for k in kol]).order_by(tabel.c.id)).mappings()
                 brud = logkaede.tjek(tabel.name, raekker)
                 if brud is not None:
                     fejl.append(brud)
+            fejl += sletning.tjek(conn)
         for sag_id in sorted(alle - set(log["sag_id"])):
             fejl.append(f"sag {sag_id}: ingen overgange i loggen")
         for sag_id, g in log.groupby("sag_id", sort=True):
@@ -661,6 +673,38 @@ class SagsLager:
         see :func:`.udstilling.udstil_fund`."""
         aktoer = self.aktoer(SAGSBEHANDLER, "udstille sager", bruger)
         return udstilling.udstil_fund(self, fund, dato, aktoer, kilde, stamdata)
+
+    def slet(self, dato: dt.date, udfoer: bool = False, bruger: str | None = None) -> sletning.Sletning:
+        """The personal data due for erasure on ``dato`` (counts per closing year and reason; no
+        CPR number); with ``udfoer`` erased in one transaction and logged in ``sletninger``
+        (role administrator; see :mod:`.sletning`)."""
+        aktoer = self.aktoer(("administrator",), "slette personoplysninger", bruger)
+        if not udfoer:
+            with self.laes() as conn:
+                return sletning.slet(conn, aktoer, dato, False)
+        with self.skriv() as conn:
+            res = sletning.slet(conn, aktoer, dato, True)
+        if res.antal and self.dialekt == "sqlite":
+            self._ryd_fil()
+        return res
+
+    def _ryd_fil(self) -> None:
+        """SQLite after an erasure: the old values must not linger in the WAL or in free pages of
+        the file, so the WAL is checkpointed and the file rewritten (VACUUM, outside a
+        transaction)."""
+        raa = self.engine.raw_connection()
+        try:
+            cur = raa.cursor()
+            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cur.execute("VACUUM")
+            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cur.close()
+        except (DBAPIError, sqlite3.Error) as e:
+            raise KontrolFejl(f"Personoplysningerne er slettet og sletningen logget, men sagslagerets fil kunne ikke "
+                              f"ryddes for de gamle værdier (VACUUM): {databasefejl(e)} Kør `sqlite3 FIL 'VACUUM'`, "
+                              "når lageret ikke er i brug.") from None
+        finally:
+            raa.close()
 
     def importer_trin3(self, df: pd.DataFrame, bruger: str | None = None, dato: dt.date | None = None) -> dict:
         return trin3.importer(self, df, self.aktoer(SAGSBEHANDLER, "importere kontroltrin 3-sager", bruger), dato)

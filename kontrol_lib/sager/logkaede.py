@@ -1,4 +1,5 @@
-"""The hash chain over the log tables (``overgange``, ``visninger``, ``roller``, ``afvisninger``).
+"""The hash chain over the log tables (``overgange``, ``visninger``, ``roller``, ``afvisninger``,
+``sletninger``).
 
 Each row stores ``forrige_hash`` (the ``hash`` of the previous row of the same table, by id;
 :data:`START` for the first row) and ``hash`` = SHA-256 (hex) over :func:`kanonisk` of its own
@@ -27,7 +28,7 @@ import numbers
 
 from sqlalchemy import Connection, text
 
-PG_LAAS = {"overgange": 4211, "visninger": 4212, "roller": 4213, "afvisninger": 4214}
+PG_LAAS = {"overgange": 4211, "visninger": 4212, "roller": 4213, "afvisninger": 4214, "sletninger": 4215}
 """PostgreSQL advisory lock key of each chained table (revision 0005's functions use
 ``visninger``'s; never change a key)."""
 
@@ -46,6 +47,7 @@ FELTER = {
     "visninger": ("sag_id", "tid", "bruger", "hvad", "formaal", "rolle", "identitet"),
     "roller": ("tid", "af", "person", "rolle", "handling", "identitet"),
     "afvisninger": ("tid", "bruger", "handling", "rolle", "identitet"),
+    "sletninger": ("tid", "bruger", "dato", "antal", "oversigt", "sag_ids", "rolle", "identitet"),
 }
 """The hashed fields of each chained table, in the canonical order (never a cpr number)."""
 

@@ -10,8 +10,10 @@ transaction. This module is the Python side of those functions; on SQLite none o
 - :func:`vis_personer`: the lists' CPR numbers (``kontrol_vis_personer``);
 - :func:`saml_kontrolark`: the kontrolark (``kontrol_kontrolark``: one ``visninger`` row);
 - :func:`kendte_udfald`, :func:`fredningsperioder`, :func:`sager_for`: the daily run's fredning and
-  case look-ups (they answer for the CPR numbers the caller hands in and show nothing);
+  case look-ups (revision 0008: by the keyed hashes the caller computes with the file key; they
+  answer only for the hashes handed in and show nothing);
 - :func:`indsigt_sager`: the cases of one CPR number (role ``tilsyn``);
+- :func:`slet`: the erasure of personal data (revision 0009's ``kontrol_slet``; role administrator);
 - :func:`analyse_sager`, :func:`analyse_udfald`: the analytiker's pseudonyms, computed by the
   database with the analysis key only ``kontrol_ejer`` can read (revision 0007; no key file);
 - :func:`sagskolonner`: the ``sager`` columns a list may select (``ym_cpr`` as NULL on PostgreSQL);
@@ -135,36 +137,47 @@ def saml_kontrolark(lager, conn: Connection, aktoer: Aktoer, sag_id: str, formaa
 
 
 def kendte_udfald(conn: Connection, noegler: list[tuple]) -> set[tuple]:
-    """Which of the keys (ym_cpr, regel, haendelse_id) are already on a case (fredning)."""
+    """Which of the keyed keys (ym_noegle, regel, haendelse_noegle) are already on a case
+    (fredning; revision 0008's ``kontrol_kendte_fredning``: hashes in, hashes out)."""
     kendte: set[tuple] = set()
     for i in range(0, len(noegler), 1000):
         del_ = noegler[i:i + 1000]
         kendte |= set(map(tuple, _kald(
-            conn, "SELECT ym_cpr, regel, haendelse_id FROM kontrol_kendte_udfald(CAST(:y AS text[]), "
+            conn, "SELECT ym_noegle, regel, haendelse_noegle FROM kontrol_kendte_fredning(CAST(:y AS text[]), "
             "CAST(:r AS text[]), CAST(:h AS text[]))",
             {"y": [str(k[0]) for k in del_], "r": [str(k[1]) for k in del_],
              "h": [str(k[2]) for k in del_]}).all()))
     return kendte
 
 
-def fredningsperioder(conn: Connection, cprs: list[str]) -> list[tuple]:
-    """(ym_cpr, dato, data) of the closing transitions of the kontroltrin 3 cases of ``cprs``."""
+def fredningsperioder(conn: Connection, noegler: list[str]) -> list[tuple]:
+    """(ym_noegle, dato, data) of the closing transitions of the kontroltrin 3 cases whose
+    udfald carry these keyed hashes (revision 0008's ``kontrol_fredningsperioder_noegle``)."""
     ud: list[tuple] = []
-    for i in range(0, len(cprs), 1000):
+    for i in range(0, len(noegler), 1000):
         ud += [tuple(r) for r in _kald(
-            conn, "SELECT ym_cpr, dato, data FROM kontrol_fredningsperioder(CAST(:c AS text[]), CAST(:til AS text[]))",
-            {"c": list(cprs[i:i + 1000]), "til": list(LUKKEDE)}).all()]
+            conn, "SELECT ym_noegle, dato, data FROM kontrol_fredningsperioder_noegle(CAST(:c AS text[]), "
+            "CAST(:til AS text[]))", {"c": list(noegler[i:i + 1000]), "til": list(LUKKEDE)}).all()]
     return ud
 
 
-def sager_for(conn: Connection, cprs: Iterable[str]) -> dict[str, str]:
-    """sag_id → ym_cpr of the cases whose ydelsesmodtager is one of ``cprs``."""
-    cprs = sorted({str(c) for c in cprs})
+def sager_for(conn: Connection, noegler: Iterable[str]) -> dict[str, str]:
+    """sag_id → ym_noegle of the cases whose udfald carry one of these keyed hashes of the
+    ydelsesmodtager (revision 0008's ``kontrol_sager_for_noegle``)."""
+    noegler = sorted({str(c) for c in noegler})
     ud: dict[str, str] = {}
-    for i in range(0, len(cprs), 1000):
-        ud.update(_kald(conn, "SELECT sag_id, ym_cpr FROM kontrol_sager_for(CAST(:c AS text[]))",
-                        {"c": cprs[i:i + 1000]}).all())
+    for i in range(0, len(noegler), 1000):
+        ud.update(_kald(conn, "SELECT sag_id, ym_noegle FROM kontrol_sager_for_noegle(CAST(:c AS text[]))",
+                        {"c": noegler[i:i + 1000]}).all())
     return ud
+
+
+def slet(conn: Connection, sletning_id: int) -> int:
+    """Erase the cases of one ``sletninger`` row (revision 0009's ``kontrol_slet``; role
+    administrator in the database). Returns the number of cases."""
+    return int(_kald(conn, "SELECT kontrol_slet(CAST(:i AS bigint))", {"i": int(sletning_id)},
+                     "Adgang nægtet: dit databaselogin har ikke rollen administrator i databasen "
+                     "(kontrol_administrator), som kræves for at slette personoplysninger. Intet er slettet.").scalar())
 
 
 def indsigt_sager(conn: Connection, cpr: str) -> set[str]:

@@ -10,7 +10,10 @@ The store is an append-only log. Rows are inserted, never updated or deleted:
   unique: two transitions computed from the same state cannot both be stored, which is what makes
   "two decisions at once: exactly one wins" hold on both databases.
 - ``udfald``: every udfald that is on a case. ``(ym_cpr, regel, haendelse_id)`` is unique: an
-  udfald already on any case is fredet and never shown again.
+  udfald already on any case is fredet and never shown again. Since revision 0008 fredning is
+  decided by the keyed key ``(ym_noegle, regel, haendelse_noegle)`` (HMAC-SHA256 with the file
+  key; unique, nullable only because the columns were added to an existing table), which
+  survives the erasure of the CPR numbers.
 - ``beloeb``: the ydelser of a case and the amounts registered with a closing or correcting
   transition, one row per ydelse, in whole øre (exact on both databases).
 - ``visninger``: who opened which case's personal data (kontrolark, prioriteringsliste,
@@ -19,6 +22,10 @@ The store is an append-only log. Rows are inserted, never updated or deleted:
   test/demo store (whose log rows carry names as given, marked ``identitet = 'test'``).
 - ``roller``: the log of granted and revoked roles; a person's roles are the fold of their rows.
 - ``afvisninger``: every refused action (who, what, the role it needs).
+- ``sletninger`` (0009): every erasure of personal data (``kontrol slet``: who, when, counts per
+  closing year and reason, the sag_ids; never a CPR number), hash-chained; ``slettede_sager``: one
+  row per erased case. The UPDATE triggers of ``sager`` and ``udfald`` let through exactly the
+  erased form of a case listed there (see :mod:`.sletning`); nothing else is ever updated.
 
 The database enforces it (revision 0003): triggers refuse UPDATE and DELETE on every one of these
 tables (0004: also on ``lager``, ``roller`` and ``afvisninger``). ``overgange``, ``visninger``,
@@ -100,9 +107,12 @@ udfald = Table(
     Column("regel_titel", String(200), nullable=False),
     Column("kontroltype", String(40), nullable=False),
     Column("koersdato", Date, nullable=False),
+    Column("ym_noegle", String(64)),                         # HMAC-SHA256 of ym_cpr (0008; fredning)
+    Column("haendelse_noegle", String(64)),                  # HMAC-SHA256 of haendelse_id (0008)
     UniqueConstraint("ym_cpr", "regel", "haendelse_id", name="uq_udfald_fredning"),
 )
 Index("ix_udfald_sag", udfald.c.sag_id)
+Index("uq_udfald_fredning_noegle", udfald.c.ym_noegle, udfald.c.regel, udfald.c.haendelse_noegle, unique=True)
 
 beloeb = Table(
     "beloeb", metadata,
@@ -176,4 +186,26 @@ afvisninger = Table(
     Column("hash", String(64)),
 )
 
-TABELLER = (sager, overgange, udfald, beloeb, visninger, lager, roller, afvisninger)
+sletninger = Table(
+    "sletninger", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("tid", DateTime, nullable=False),
+    Column("bruger", String(100), nullable=False),
+    Column("dato", Date, nullable=False),                    # the erasure date the periods are counted to
+    Column("antal", Integer, nullable=False),
+    Column("oversigt", Text, nullable=False),                # JSON: counts per closing year and reason
+    Column("sag_ids", Text, nullable=False),                 # JSON list (never a cpr)
+    Column("rolle", String(20), nullable=False),
+    Column("identitet", String(20), nullable=False),
+    Column("forrige_hash", String(64)),
+    Column("hash", String(64)),
+)
+
+slettede_sager = Table(
+    "slettede_sager", metadata,
+    Column("sag_id", String(40), ForeignKey("sager.sag_id"), primary_key=True),
+    Column("sletning_id", BigInteger().with_variant(Integer, "sqlite"), ForeignKey("sletninger.id"),
+           nullable=False),
+)
+
+TABELLER = (sager, overgange, udfald, beloeb, visninger, lager, roller, afvisninger, sletninger, slettede_sager)

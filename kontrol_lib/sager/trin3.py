@@ -33,7 +33,7 @@ from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.grundlag import LAAS_KOERSEL, til_json
 from kontrol_lib.sager.roller import Aktoer, tjek_aktoer
 from kontrol_lib.vokabular.tid import plus_maaneder
-from kontrol_lib.sager.udstilling import fredningsperioder, ny_udstillet_sag
+from kontrol_lib.sager.udstilling import fredningsnoegler, fredningsperioder, ny_udstillet_sag
 
 if TYPE_CHECKING:                                     # the store hands itself in; no import cycle
     from kontrol_lib.sager.lager import SagsLager
@@ -77,7 +77,8 @@ def importer(lager: SagsLager, df: pd.DataFrame, aktoer: Aktoer, dato: dt.date |
     with lager.skriv(LAAS_KOERSEL) as conn:
         kendte = set(conn.execute(select(S.sager.c.kilde_id).where(S.sager.c.kanal == KANAL,
                                                                     S.sager.c.kilde_id.is_not(None))).scalars())
-        fred = fredningsperioder(conn, sorted({str(r["cpr"]) for r in rows}))
+        noegle = lager.fredningsnoegle
+        fred = fredningsperioder(conn, sorted({str(r["cpr"]) for r in rows}), noegle)
         for r in sorted(rows, key=lambda r: (r["modtaget"], str(r["udk_sag_id"]))):
             uid, cpr, modtaget = str(r["udk_sag_id"]), str(r["cpr"]), r["modtaget"]
             if isinstance(modtaget, pd.Timestamp):
@@ -97,8 +98,10 @@ def importer(lager: SagsLager, df: pd.DataFrame, aktoer: Aktoer, dato: dt.date |
                 oprettet=modtaget, udloebsdato=plus_maaneder(modtaget, maaneder), kilde_id=uid,
                 stamdata=til_json({"cpr": cpr, "dato": modtaget.isoformat()}))
             tekst = r.get("oplysninger")
+            ym_h, h_h = fredningsnoegler(cpr, uid, noegle)
             conn.execute(S.udfald.insert().values(
                 sag_id=sag_id, overgang_id=oid, ym_cpr=cpr, regel=REGEL, haendelse_id=uid, person_cpr=cpr,
+                ym_noegle=ym_h, haendelse_noegle=h_h,
                 rolle="YM", haendelsesdato=modtaget, kle=kle, kommunekode=int(r["kommunekode"]),
                 oplysninger=str(tekst) if tekst is not None and not pd.isna(tekst) else
                 "Sagen er sendt af Udbetaling Danmark til bagudgående kontrol.",

@@ -5,7 +5,10 @@
 transaction (a run killed half-way leaves nothing; running the same D twice adds nothing):
 
 1. fredning by key: a finding whose (ym_cpr, regel, haendelse_id) is already on any case, open
-   or closed, is dropped (the store's unique key enforces it, too);
+   or closed, is dropped (the store's unique key enforces it, too). The key is compared keyed:
+   (``ym_noegle``, regel, ``haendelse_noegle``), HMAC-SHA256 with the file key of
+   :mod:`kontrol_lib.vokabular.pseudonym` (revision 0008), so a case whose CPR numbers were erased
+   (``kontrol slet``) keeps its udfald fredet;
 2. fredningsperiode (only if ``kilde.fredningsperiode``): a person whose kontroltrin 3 case was
    closed on day c with a fredningsperiode of N months is not exposed on a day in [c, c + N months);
 3. the remaining findings are grouped into cases by ``kilde.gruppering``; a group joins the
@@ -36,6 +39,7 @@ from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.grundlag import LAAS_KOERSEL, til_json, fra_json
 from kontrol_lib.sager.roller import Aktoer, tjek_aktoer
 from kontrol_lib.vokabular.koder import LUKKEDE, UDSTILLET
+from kontrol_lib.vokabular.pseudonym import noeglet_hash, noeglet_teksthash
 from kontrol_lib.vokabular.tid import plus_maaneder
 
 if TYPE_CHECKING:                                     # the store hands itself in; no import cycle
@@ -112,23 +116,32 @@ def _noeglevaerdi(kolonne: str, v):
     return int(v) if kolonne == "kommunekode" else v
 
 
-def fredningsperioder(conn, cprs: list[str]) -> dict[str, list[tuple[dt.date, dt.date]]]:
+def fredningsnoegler(ym_cpr, haendelse_id, noegle: bytes) -> tuple[str, str]:
+    """(ym_noegle, haendelse_noegle) of one udfald (revision 0008): the keyed hashes fredning uses."""
+    return noeglet_hash(ym_cpr, noegle), noeglet_teksthash(haendelse_id, noegle)
+
+
+def fredningsperioder(conn, cprs: list[str], noegle: bytes) -> dict[str, list[tuple[dt.date, dt.date]]]:
     """cpr → [(from, to)) periods in which kontroltrin 3 must not expose the person again (a
-    closed kontroltrin 3 case with a fredningsperiode of N months)."""
-    s, o = S.sager, S.overgange
+    closed kontroltrin 3 case with a fredningsperiode of N months). Looked up by the keyed hash
+    of the CPR number (the udfald's ``ym_noegle``), so it holds for erased cases too."""
+    s, o, u = S.sager, S.overgange, S.udfald
+    til_cpr = {noeglet_hash(c, noegle): c for c in cprs}
+    noegler = sorted(til_cpr)
     out: dict[str, list] = {}
-    if pg_adgang.er_pg(conn):                  # sager.ym_cpr is not readable there: revision 0005's function
-        rows = pg_adgang.fredningsperioder(conn, cprs)
+    if pg_adgang.er_pg(conn):                  # udfald's hashes are not readable there: revision 0008's function
+        rows = pg_adgang.fredningsperioder(conn, noegler)
     else:
         rows = []
-        for i in range(0, len(cprs), 500):
-            rows += conn.execute(select(s.c.ym_cpr, o.c.dato, o.c.data).join_from(o, s, o.c.sag_id == s.c.sag_id)
-                                 .where(s.c.kontroltrin == 3, s.c.ym_cpr.in_(cprs[i:i + 500]),
+        for i in range(0, len(noegler), 500):
+            rows += conn.execute(select(u.c.ym_noegle, o.c.dato, o.c.data).distinct()
+                                 .join_from(o, s, o.c.sag_id == s.c.sag_id).join(u, u.c.sag_id == s.c.sag_id)
+                                 .where(s.c.kontroltrin == 3, u.c.ym_noegle.in_(noegler[i:i + 500]),
                                         o.c.til.in_(LUKKEDE))).all()
-    for cpr, dato, data in rows:
+    for h, dato, data in rows:
         n = fra_json(data).get("fredningsperiode_maaneder")
         if n:
-            out.setdefault(cpr, []).append((dato, plus_maaneder(dato, int(n))))
+            out.setdefault(til_cpr[h], []).append((dato, plus_maaneder(dato, int(n))))
     return out
 
 
@@ -141,18 +154,27 @@ def ny_udstillet_sag(lager: SagsLager, conn, aktoer: Aktoer, dato: dt.date, data
     return sag_id, oid
 
 
-def _kendte(conn, noegler: list[tuple]) -> set[tuple]:
-    if pg_adgang.er_pg(conn):                  # udfald.ym_cpr is not readable there: revision 0005's function
-        return pg_adgang.kendte_udfald(conn, noegler)
-    t = S.udfald
-    kendte = set()
-    for i in range(0, len(noegler), 300):
-        kendte |= set(conn.execute(select(t.c.ym_cpr, t.c.regel, t.c.haendelse_id).where(
-            tuple_(t.c.ym_cpr, t.c.regel, t.c.haendelse_id).in_(noegler[i:i + 300]))).all())
-    return kendte
+def _kendte(conn, noegler: list[tuple], noegle: bytes) -> set[tuple]:
+    """Which of the keys (ym_cpr, regel, haendelse_id) are already on a case, compared by their
+    keyed hashes only (revision 0008)."""
+    hashet = {}
+    for k in noegler:
+        ym_h, h_h = fredningsnoegler(k[0], k[2], noegle)
+        hashet[(ym_h, k[1], h_h)] = k
+    hn = list(hashet)
+    if pg_adgang.er_pg(conn):                  # udfald's hashes are not readable there: revision 0008's function
+        fundne = pg_adgang.kendte_udfald(conn, hn)
+    else:
+        t = S.udfald
+        fundne = set()
+        for i in range(0, len(hn), 300):
+            fundne |= set(conn.execute(select(t.c.ym_noegle, t.c.regel, t.c.haendelse_noegle).where(
+                tuple_(t.c.ym_noegle, t.c.regel, t.c.haendelse_noegle).in_(hn[i:i + 300]))).all())
+    return {hashet[tuple(f)] for f in fundne}
 
 
-def _aabne(lager: SagsLager, conn, kilde: Kilde, kommuner: set[int], cprs: set[str]) -> dict[tuple, str]:
+def _aabne(lager: SagsLager, conn, kilde: Kilde, kommuner: set[int], cprs: set[str],
+           noegle: bytes) -> dict[tuple, str]:
     """The open (udstillet) cases a group may join: tilslutning key → the oldest case's id
     (only the findings' municipality's cases are read when the key holds the municipality and
     the findings are from one). ``cprs``: the findings' ydelsesmodtagere (on PostgreSQL the
@@ -163,7 +185,8 @@ def _aabne(lager: SagsLager, conn, kilde: Kilde, kommuner: set[int], cprs: set[s
     if aabne.empty:
         return {}
     if "ym_cpr" in kilde.tilslutning and pg_adgang.er_pg(conn):
-        ym = pg_adgang.sager_for(conn, cprs)
+        til_cpr = {noeglet_hash(c, noegle): c for c in cprs}
+        ym = {sid: til_cpr[h] for sid, h in pg_adgang.sager_for(conn, til_cpr).items()}
         aabne = aabne.assign(ym_cpr=[ym.get(s) for s in aabne["sag_id"]])
     fra_udfald = [c for c in kilde.tilslutning if c not in aabne.columns]
     af_udfald: dict[str, dict] = {}
@@ -200,13 +223,14 @@ def udstil(lager: SagsLager, conn, fund: pd.DataFrame, dato: dt.date, aktoer: Ak
 
     # 1. fredning by key
     noegler = list(u[NOEGLE].itertuples(index=False, name=None))
-    kendte = _kendte(conn, noegler)
+    noegle = lager.fredningsnoegle
+    kendte = _kendte(conn, noegler, noegle)
     ny = u.loc[pd.Series([k not in kendte for k in noegler], index=u.index, dtype=bool)]
     res.fredede = len(u) - len(ny)
 
     # 2. fredningsperiode
     if kilde.fredningsperiode:
-        perioder = fredningsperioder(conn, sorted(set(ny["ym_cpr"])))
+        perioder = fredningsperioder(conn, sorted(set(ny["ym_cpr"])), noegle)
         fredet = {cpr for cpr, ps in perioder.items() if any(fra <= dato < til for fra, til in ps)}
         i_periode = ny["ym_cpr"].isin(fredet)
         res.i_fredningsperiode = int(i_periode.sum())
@@ -216,7 +240,7 @@ def udstil(lager: SagsLager, conn, fund: pd.DataFrame, dato: dt.date, aktoer: Ak
         return res
 
     # 3. cases: join an open one or start a new one
-    aaben = _aabne(lager, conn, kilde, {int(k) for k in ny["kommunekode"]}, set(ny["ym_cpr"]))
+    aaben = _aabne(lager, conn, kilde, {int(k) for k in ny["kommunekode"]}, set(ny["ym_cpr"]), noegle)
     udloebsdato = plus_maaneder(dato, int(hent("sagsstyring.udloeb_maaneder", dato)))
     rows = []
     for _, grp in ny.sort_values([*kilde.gruppering, *kilde.orden]).groupby(list(kilde.gruppering), sort=True):
@@ -236,7 +260,9 @@ def udstil(lager: SagsLager, conn, fund: pd.DataFrame, dato: dt.date, aktoer: Ak
                                   f"få nye {kilde.fund_ord}")
             res.udvidede_sager.append(sag_id)
         for r in grp.itertuples(index=False):
-            rows.append({"sag_id": sag_id, "overgang_id": oid, "ym_cpr": ym, "regel": r.regel,
+            ym_h, h_h = fredningsnoegler(ym, r.haendelse_id, noegle)
+            rows.append({"sag_id": sag_id, "overgang_id": oid, "ym_cpr": ym, "ym_noegle": ym_h,
+                         "haendelse_noegle": h_h, "regel": r.regel,
                          "haendelse_id": r.haendelse_id, "person_cpr": str(r.person_cpr),
                          "rolle": str(r.rolle), "haendelsesdato": _dato(r.haendelsesdato),
                          "kle": r.kle, "kommunekode": int(r.kommunekode),

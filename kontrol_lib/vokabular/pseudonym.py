@@ -155,6 +155,12 @@ def noeglet_hash(cpr, noegle: bytes) -> str:
     return hmac.new(noegle, normaliser(cpr).encode("ascii"), hashlib.sha256).hexdigest()
 
 
+def noeglet_teksthash(tekst, noegle: bytes) -> str:
+    """HMAC-SHA256 of the text's UTF-8 bytes with ``noegle``, 64 hex digits (fredning's
+    ``haendelse_noegle``: a ``haendelse_id`` may be derived from a CPR number)."""
+    return hmac.new(noegle, str(tekst).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def _grupper(hexcifre: str) -> str:
     return "-".join(hexcifre[i:i + GRUPPE] for i in range(0, len(hexcifre), GRUPPE))
 
