@@ -86,11 +86,7 @@ def test_the_code_still_works_with_the_triggers_and_a_fresh_store_verifies_clean
 
 def test_a_store_upgraded_from_0001_gets_its_chain_and_verifies_clean(db_url):
     eng = opret_engine(db_url)
-    with eng.begin() as c:              # the store at revision 0001, with rows
-        cfg = migrations.alembic_config()
-        cfg.attributes["connection"] = c
-        from alembic import command     # reason: only this test drives Alembic to a revision
-        command.upgrade(cfg, "0001")
+    alembic_trin(eng, ("upgrade", "0001"))   # the store at revision 0001, with rows
     eng.dispose()
     eng = create_engine(db_url, poolclass=NullPool)
     with eng.begin() as c:
@@ -177,29 +173,30 @@ def test_a_deleted_row_or_a_rehashed_row_is_found_at_the_first_row_that_does_not
     assert len(fejl) == 2 and fejl[1].startswith("hashkæden er brudt i visninger")
 
 
-def test_revisions_0004_and_0003_downgrade_and_upgrade_again(db_url):
-    lg = SagsLager(db_url)
-    fyld(lg)
-    foer = alle(lg)
-    lg.luk()
-    eng = opret_engine(db_url)
+def alembic_trin(eng, *trin: tuple[str, str]) -> None:
+    """Drive Alembic through ``trin`` ((``upgrade``/``downgrade``, revision), ...) in one transaction."""
+    from alembic import command         # reason: only these tests drive Alembic to a revision
     with eng.begin() as c:
         cfg = migrations.alembic_config()
         cfg.attributes["connection"] = c
-        from alembic import command     # reason: only this test drives Alembic to a revision
-        command.downgrade(cfg, "0003")
-        command.upgrade(cfg, "0004")    # rolle, identitet and formaal are gone: the rows recorded before 0004
+        for handling, maal in trin:
+            getattr(command, handling)(cfg, maal)
+
+
+def test_revisions_0004_and_0003_downgrade_and_upgrade_again(db_url):
+    lg = SagsLager(db_url)
+    fyld(lg)
+    lg.luk()
+    eng = opret_engine(db_url)
+    # rolle, identitet and formaal are gone after this: the rows were recorded before 0004
+    alembic_trin(eng, ("downgrade", "0003"), ("upgrade", "0004"))
     eng.dispose()
     lg = SagsLager(db_url)
     assert lg.tjek_log() == []
     foer = alle(lg)
     lg.luk()
     eng = opret_engine(db_url)
-    with eng.begin() as c:
-        cfg = migrations.alembic_config()
-        cfg.attributes["connection"] = c
-        from alembic import command     # reason: only this test drives Alembic to a revision
-        command.downgrade(cfg, "0002")
+    alembic_trin(eng, ("downgrade", "0002"))
     with eng.begin() as c:              # no triggers, no chain columns
         assert "hash" not in c.exec_driver_sql("SELECT * FROM overgange").keys()
         c.exec_driver_sql("UPDATE sager SET kanal = kanal")
