@@ -235,3 +235,46 @@ def test_a_case_marked_as_erased_by_hand_is_found_by_the_log_check(lagret, db_ur
     _raa(db_url, "INSERT INTO slettede_sager (sag_id, sletning_id) SELECT :s, max(id) FROM sletninger", {"s": levende})
     assert lagret.tjek_log() == [f"slettede_sager: sag {levende} står som slettet (sletning 1), men er ikke med "
                                  "i sletningsloggen"]
+
+
+def test_after_erasure_the_kontrolark_holds_no_cpr_its_file_is_gone_and_trin3_fredning_holds(
+        db_url, tmp_path, monkeypatch):
+    """The erased case's kontrolark still opens (without a CPR number), the kontrolark written
+    under the data folder is deleted with it, and the fredningsperiode of a kontroltrin 3 case
+    outlives the erasure of its CPR number (keyed hash), on SQLite and PostgreSQL."""
+    from test_sagsstyring_trin3 import fil
+    from kontrol_lib.sager.trin3 import laes
+    monkeypatch.setenv("KONTROL_DATAMAPPE", str(tmp_path))     # PostgreSQL has no store folder
+    lg = SagsLager(db_url)
+    try:
+        [sag] = lg.importer_trin3(laes(fil(tmp_path, ("UDK-1", YM1, "151", "sygedagpenge", "2024-05-02", "Løn"))),
+                                  "import")["nye"]
+        lg.bestil(1, "anna", dato=D(2024, 5, 6))
+        lg.visiter(sag, "anna", "henlaeg", dato=D(2024, 5, 10), fredningsperiode=24)
+        ark = lg.gem_kontrolark(sag, tmp_path / "ark.html", "anna", formaal="visitering")
+        assert YM1[:6] in ark.read_text(encoding="utf-8")
+        assert lg.slet(D(2025, 5, 9)).antal == 0                   # one year after the closing: not yet
+        res = lg.slet(D(2025, 5, 10), udfoer=True)
+        assert (res.sag_ids, res.filer.slettet, res.filer.til_brugeren) == ([sag], [str(ark)], [])
+        assert not ark.exists()
+        html = lg.kontrolark(sag, "anna", formaal="klage").html()
+        assert YM1 not in html and YM1[:6] not in html and sletning.SLETTET_TEKST in html
+        assert lg.tjek_log() == []
+        inde = laes(fil(tmp_path, ("UDK-2", YM1, "151", "kontanthjaelp", "2026-05-09", ""), name="a.csv"))
+        assert lg.importer_trin3(inde, "import") == {"nye": [], "kendte": [], "fredede": ["UDK-2"]}
+        ude = laes(fil(tmp_path, ("UDK-3", YM1, "151", "kontanthjaelp", "2026-05-10", ""), name="b.csv"))
+        assert len(lg.importer_trin3(ude, "import")["nye"]) == 1
+    finally:
+        lg.luk()
+
+
+def test_the_file_register_is_append_only_and_chained(lagret, db_url, tmp_path):
+    sti = tmp_path / "liste.csv"
+    sti.write_text("sag_id\nS1\n", encoding="utf-8")
+    lagret.registrer_fil(sti, ["S1"], "prioriteringsliste", "anna")
+    assert _raekker(db_url, "SELECT hvad, sti, sag_ids, bruger FROM filer") == [
+        ("prioriteringsliste", str(sti.resolve()), '["S1"]', "anna")]
+    for sql in ("UPDATE filer SET sti = 'x'", "DELETE FROM filer"):
+        with pytest.raises(DBAPIError, match="loggen kan kun tilføjes"):
+            _raa(db_url, sql)
+    assert lagret.tjek_log() == []

@@ -60,14 +60,17 @@ class Kontrolark:
 
     def gem(self, path: str | Path) -> Path:
         """Write ``.html`` or ``.pdf`` (chosen by the file name), readable by its owner only."""
-        path = Path(path)
-        if path.suffix.lower() == ".html":
-            skriv_privat(path, self.html())
-        elif path.suffix.lower() == ".pdf":
-            skriv_privat(path, self.pdf())
-        else:
-            raise KontrolFejl(f"Kontrolarket kan gemmes som .html eller .pdf, ikke '{path.suffix}'")
+        path = tjek_filtype(path)
+        skriv_privat(path, self.html() if path.suffix.lower() == ".html" else self.pdf())
         return path
+
+
+def tjek_filtype(path: str | Path) -> Path:
+    """``path`` when it names a ``.html`` or ``.pdf`` file; else a Danish error."""
+    path = Path(path)
+    if path.suffix.lower() not in (".html", ".pdf"):
+        raise KontrolFejl(f"Kontrolarket kan gemmes som .html eller .pdf, ikke '{path.suffix}'")
+    return path
 
 
 def saml(lager, conn, sag_id: str, personoplysninger: dict | None = None) -> Kontrolark:

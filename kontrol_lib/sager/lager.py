@@ -35,7 +35,7 @@ from kontrol_lib.vokabular.filer import sqlite_privat
 from kontrol_lib.vokabular.tid import som_dato
 from kontrol_lib.vokabular.koder import (AABNE, AENDRET_TILDELING, BESTILT, FORMAAL, HENLAGT_EFTER_PARTSHOERING, ROLLER,
                                          HENLAGT_I_VISITERING, LUKKEDE, PARTSHOERING, STATUSTEKST, UDLOEBET, UDSTILLET)
-from kontrol_lib.sager import (arbejdslister, identitet, kontrolark, logkaede, migrations, pg_adgang, roller,
+from kontrol_lib.sager import (arbejdslister, filregister, identitet, kontrolark, logkaede, migrations, pg_adgang, roller,
                                sagsimport, sletning, trin3, udstilling)
 from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.grundlag import (LAAS_BESTIL, Beloeb, SagKonflikt, beloeb_raekker, databasefejl, fra_json, nu,
@@ -141,6 +141,7 @@ class SagsLager:
         self.sag_id_kilde = sag_id_kilde or ny_sag_id
         self.person = person or identitet.logget_ind()
         self.url = standard_url(url)
+        self.datamappe = filregister.datamappe(self.url)
         fil = sqlite_fil(self.url)
         if not opret and fil is not None and not fil.exists():
             raise KontrolFejl(f"Sagslageret findes ikke: {fil}")
@@ -561,7 +562,7 @@ class SagsLager:
         replay every case's log through the state machine (:data:`OVERGANGE`): each
         transition must start where the previous one ended, sekvens must run 1, 2, 3 ..., and
         every case must have a log. Also the chains of ``roller``, ``afvisninger`` and
-        ``sletninger`` (and ``slettede_sager`` against it). Returns the
+        ``sletninger`` (and ``slettede_sager`` against it), ``filer`` and ``filsletninger``. Returns the
         problems found (empty: the log is whole and explains every case). Role tilsyn or
         administrator."""
         self.aktoer(("tilsyn", "administrator"), "kontrollere loggen", bruger)
@@ -569,7 +570,7 @@ class SagsLager:
         fejl = []
         with self.laes() as conn:
             alle = set(conn.execute(select(S.sager.c.sag_id)).scalars())
-            for tabel in (S.overgange, S.visninger, S.roller, S.afvisninger, S.sletninger):
+            for tabel in (S.overgange, S.visninger, S.roller, S.afvisninger, S.sletninger, S.filer, S.filsletninger):
                 kol = ["id", *logkaede.FELTER[tabel.name], "forrige_hash", "hash"]
                 raekker = conn.execute(select(*[tabel.c[k] for k in kol]).order_by(tabel.c.id)).mappings()
                 brud = logkaede.tjek(tabel.name, raekker)
@@ -681,12 +682,37 @@ class SagsLager:
         aktoer = self.aktoer(("administrator",), "slette personoplysninger", bruger)
         if not udfoer:
             with self.laes() as conn:
-                return sletning.slet(conn, aktoer, dato, False)
+                res = sletning.slet(conn, aktoer, dato, False)
+                filer = filregister.beroerte(conn, set(res.sag_ids))
+            res.filer, _ = filregister.ryd(filer, self.datamappe, udfoer=False)
+            return res
         with self.skriv() as conn:
             res = sletning.slet(conn, aktoer, dato, True)
         if res.antal and self.dialekt == "sqlite":
             self._ryd_fil()
+        with self.laes() as conn:                  # every file of every erased case, also earlier ones
+            filer = filregister.beroerte(conn)
+        res.filer, logges = filregister.ryd(filer, self.datamappe, udfoer=True)
+        with self.skriv() as conn:
+            filregister.log(conn, aktoer, logges)
         return res
+
+    def registrer_fil(self, sti: str | Path, sag_ids: Iterable[str], hvad: str, bruger: str | None = None) -> int:
+        """Register a file just written with the personal data of ``sag_ids`` (``hvad``: one of
+        :data:`.filregister.HVAD`), so that ``kontrol slet`` erases it with them
+        (:mod:`.filregister`). Every writer of such a file calls this; any role may."""
+        aktoer = self.aktoer(ROLLER, "registrere en fil med personoplysninger", bruger)
+        with self.skriv() as conn:
+            return filregister.registrer(conn, aktoer, sti, sag_ids, hvad)
+
+    def gem_kontrolark(self, sag_id: str, sti: str | Path, bruger: str | None = None, *,
+                       formaal: str | None = None) -> Path:
+        """Open a case's kontrolark (logged, role sagsbehandler), write it as ``.html`` or
+        ``.pdf`` (owner-only) and register the file (:meth:`registrer_fil`)."""
+        kontrolark.tjek_filtype(sti)                # before the opening is logged
+        sti = self.kontrolark(sag_id, bruger, formaal=formaal).gem(sti)
+        self.registrer_fil(sti, [sag_id], "kontrolark", bruger)
+        return sti
 
     def _ryd_fil(self) -> None:
         """SQLite after an erasure: the old values must not linger in the WAL or in free pages of

@@ -1,5 +1,5 @@
 """The hash chain over the log tables (``overgange``, ``visninger``, ``roller``, ``afvisninger``,
-``sletninger``).
+``sletninger``, ``filer``, ``filsletninger``).
 
 Each row stores ``forrige_hash`` (the ``hash`` of the previous row of the same table, by id;
 :data:`START` for the first row) and ``hash`` = SHA-256 (hex) over :func:`kanonisk` of its own
@@ -28,7 +28,8 @@ import numbers
 
 from sqlalchemy import Connection, text
 
-PG_LAAS = {"overgange": 4211, "visninger": 4212, "roller": 4213, "afvisninger": 4214, "sletninger": 4215}
+PG_LAAS = {"overgange": 4211, "visninger": 4212, "roller": 4213, "afvisninger": 4214, "sletninger": 4215,
+           "filer": 4216, "filsletninger": 4217}
 """PostgreSQL advisory lock key of each chained table (revision 0005's functions use
 ``visninger``'s; never change a key)."""
 
@@ -48,6 +49,8 @@ FELTER = {
     "roller": ("tid", "af", "person", "rolle", "handling", "identitet"),
     "afvisninger": ("tid", "bruger", "handling", "rolle", "identitet"),
     "sletninger": ("tid", "bruger", "dato", "antal", "oversigt", "sag_ids", "rolle", "identitet"),
+    "filer": ("tid", "bruger", "hvad", "sti", "sha256", "sag_ids", "rolle", "identitet"),
+    "filsletninger": ("tid", "bruger", "fil_id", "resultat", "rolle", "identitet"),
 }
 """The hashed fields of each chained table, in the canonical order (never a cpr number)."""
 

@@ -22,6 +22,10 @@ The store is an append-only log. Rows are inserted, never updated or deleted:
   test/demo store (whose log rows carry names as given, marked ``identitet = 'test'``).
 - ``roller``: the log of granted and revoked roles; a person's roles are the fold of their rows.
 - ``afvisninger``: every refused action (who, what, the role it needs).
+- ``filer`` (0010): every file the product wrote with personal data (kontrolark, lists with CPR,
+  indsigt): who, when, the absolute path, the SHA-256 of the content and the sag_ids in it (never a
+  CPR number), hash-chained; ``filsletninger``: each registered file erased by ``kontrol slet``
+  (or found gone), hash-chained. Both append-only.
 - ``sletninger`` (0009): every erasure of personal data (``kontrol slet``: who, when, counts per
   closing year and reason, the sag_ids; never a CPR number), hash-chained; ``slettede_sager``: one
   row per erased case. The UPDATE triggers of ``sager`` and ``udfald`` let through exactly the
@@ -208,4 +212,34 @@ slettede_sager = Table(
            nullable=False),
 )
 
-TABELLER = (sager, overgange, udfald, beloeb, visninger, lager, roller, afvisninger, sletninger, slettede_sager)
+filer = Table(
+    "filer", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("tid", DateTime, nullable=False),
+    Column("bruger", String(100), nullable=False),
+    Column("hvad", String(40), nullable=False),              # kontrolark / prioriteringsliste / ...
+    Column("sti", Text, nullable=False),                     # the absolute path written
+    Column("sha256", String(64), nullable=False),            # of the content as written
+    Column("sag_ids", Text, nullable=False),                 # JSON list (never a cpr)
+    Column("rolle", String(20), nullable=False),
+    Column("identitet", String(20), nullable=False),
+    Column("forrige_hash", String(64)),
+    Column("hash", String(64)),
+)
+
+filsletninger = Table(
+    "filsletninger", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("tid", DateTime, nullable=False),
+    Column("bruger", String(100), nullable=False),
+    Column("fil_id", BigInteger().with_variant(Integer, "sqlite"), ForeignKey("filer.id"), nullable=False),
+    Column("resultat", String(20), nullable=False),          # slettet / mangler
+    Column("rolle", String(20), nullable=False),
+    Column("identitet", String(20), nullable=False),
+    Column("forrige_hash", String(64)),
+    Column("hash", String(64)),
+)
+Index("ix_filsletninger_fil", filsletninger.c.fil_id)
+
+TABELLER = (sager, overgange, udfald, beloeb, visninger, lager, roller, afvisninger, sletninger, slettede_sager,
+            filer, filsletninger)

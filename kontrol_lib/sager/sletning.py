@@ -37,7 +37,7 @@ import pandas as pd
 from sqlalchemy import Connection, func, select
 
 from kontrol_lib.parametre import alle, hent
-from kontrol_lib.sager import logkaede, pg_adgang
+from kontrol_lib.sager import filregister, logkaede, pg_adgang
 from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.grundlag import nu, ramme, til_json
 from kontrol_lib.sager.roller import Aktoer, tjek_aktoer
@@ -62,6 +62,7 @@ class Sletning:
     oversigt: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OVERSIGT))
     holdes_tilbage: list[str] = field(default_factory=list)      # open repayment claim
     sletning_id: int | None = None
+    filer: filregister.Filrydning = field(default_factory=filregister.Filrydning)   # the product's own files
 
     @property
     def antal(self) -> int:

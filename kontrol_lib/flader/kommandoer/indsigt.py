@@ -20,7 +20,9 @@ def register(sub):
 
 def run(args) -> int:
     from kontrol_lib.rapporter.indsigt import gem  # lazy: `kontrol -h` starts without pandas, DuckDB and SQLAlchemy
-    rows = lager(args).indsigt(args.cpr, args.bruger)
+    lg = lager(args)
+    rows = lg.indsigt(args.cpr, args.bruger)
     sti = gem(rows, args.ud, args.med_navne)
+    lg.registrer_fil(sti, rows["sag_id"], "indsigt", args.bruger)   # kontrol slet erases it with the cases
     print(f"{len(rows)} opslag skrevet til {sti}.")
     return 0

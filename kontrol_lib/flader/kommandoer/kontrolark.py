@@ -4,7 +4,6 @@ from pathlib import Path
 
 from kontrol_lib.flader.argumenter import add_parser, tilfoej_bruger, tilfoej_formaal
 from kontrol_lib.flader.argumenter import tilfoej_db
-from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.flader.argumenter import lager
 
 
@@ -21,8 +20,6 @@ def register(sub):
 
 
 def run(args) -> int:
-    if args.ud.suffix.lower() not in (".html", ".pdf"):
-        raise KontrolFejl(f"Kontrolarket kan gemmes som .html eller .pdf, ikke '{args.ud.suffix}'")
-    sti = lager(args).kontrolark(args.sag, args.bruger, formaal=args.formaal).gem(args.ud)
+    sti = lager(args).gem_kontrolark(args.sag, args.ud, args.bruger, formaal=args.formaal)
     print(f"Kontrolarket for sag {args.sag} er gemt i {sti}. Husk at journalisere det og slette filen bagefter.")
     return 0

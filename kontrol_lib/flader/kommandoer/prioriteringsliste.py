@@ -19,9 +19,12 @@ def register(sub):
 
 
 def run(args) -> int:
-    df = lager(args).prioriteringsliste(args.bruger, args.kommune, formaal=args.formaal, side=args.side,
+    lg = lager(args)
+    df = lg.prioriteringsliste(args.bruger, args.kommune, formaal=args.formaal, side=args.side,
                                         pr_side=None if args.ud else args.pr_side)
     vis_eller_skriv(df, args.ud, "Ingen bestilte sager på prioriteringslisten.")
+    if args.ud:                                 # the file holds CPR numbers: kontrol slet erases it with them
+        lg.registrer_fil(args.ud, df["sag_id"], "prioriteringsliste", args.bruger)
     if not args.ud and len(df):
         print(sideinfo(df))
     return 0

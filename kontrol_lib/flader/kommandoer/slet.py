@@ -11,7 +11,9 @@ def register(sub):
                    "(rolle administrator; uden --udfoer vises kun, hvad der ville blive slettet)",
                    "Fristerne er daterede parametre (parameters/sletning/): år efter lukning for sager med "
                    "ændret tildeling og for sager lukket uden ændring. Sager med et åbent tilbagebetalingskrav "
-                   "slettes ikke. Sletningen logges (antal pr. lukkeår og grund, aldrig CPR-numre).")
+                   "slettes ikke. Produktets egne filer med sagernes personoplysninger (kontrolark, lister med "
+                   "CPR, indsigt) slettes med dem, når de ligger under datamappen ($KONTROL_DATAMAPPE, ellers "
+                   "SQLite-lagerets mappe) og er uændrede; andre nævnes, så brugeren kan slette dem. Sletningen logges (antal pr. lukkeår og grund, aldrig CPR-numre).")
     p.add_argument("--dato", type=dato, metavar="DATO", help="opgør fristerne til denne dato (standard: i dag)")
     p.add_argument("--udfoer", action="store_true", help="slet for alvor (ellers vises kun optællingen)")
     tilfoej_bruger(p)
@@ -33,4 +35,12 @@ def run(args) -> int:
     else:
         print(f"{res.antal} sager ville få slettet personoplysninger pr. {res.dato.isoformat()}. "
               "Kør igen med --udfoer for at slette.")
+    filer = res.filer
+    if filer.slettet:
+        print(f"{len(filer.slettet)} filer med personoplysninger fra slettede sager "
+              f"{'er slettet' if res.udfoert else 'slettes med dem'} (kontrolark og lister under datamappen).")
+    if filer.til_brugeren:
+        print(f"{len(filer.til_brugeren)} filer med personoplysninger fra slettede sager skal slettes af brugeren:")
+        for sti, hvorfor in filer.til_brugeren:
+            print(f"  {sti} ({hvorfor})")
     return 0
