@@ -41,8 +41,11 @@ from kontrol_lib.sager import SagsLager
 from kontrol_lib.sager.kontrolsagsfil import KOLONNER, indlaes, normaliser, raekkenumre
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.format import kr, maaneder_tekst, tal
-from kontrol_lib.vokabular.koder import KANAL_TEKST, KONTROLTRIN_TEKST, YDELSE_TEKST
+from kontrol_lib.vokabular.koder import (AENDRET, BESTILT, HENLAGT_EFTER_PARTSHOERING, HENLAGT_I_VISITERING,
+                                         KANAL_SAMKOERING, KANAL_TEKST, KONTROLTRIN_TEKST, LUKKEDE, PARTSHOERING, UDLOEBET,
+                                         UDSTILLET, YDELSE_TEKST)
 from kontrol_lib.vokabular.penge import NUL
+from kontrol_lib.vokabular.tid import som_dato
 
 TRIN_TEKST = KONTROLTRIN_TEKST
 LOG_ROLLER = ("leder", "tilsyn")
@@ -215,57 +218,74 @@ def udloebne(kilde: Kilde, aar: int) -> int:
     return int(year["sag_id"].nunique())
 
 
+UDTAGET_STATUS = (BESTILT, PARTSHOERING, HENLAGT_I_VISITERING, HENLAGT_EFTER_PARTSHOERING, AENDRET)
+"""A case that reached any of these was udtaget (ordered for visitation)."""
+OPRETTET_STATUS = (PARTSHOERING, HENLAGT_EFTER_PARTSHOERING, AENDRET)
+"""A case that reached any of these was oprettet as a kontrolsag (sent to partshøring)."""
+
+
 @dataclass(frozen=True)
 class Tragt:
-    """The registersamkøring funnel of one year, and where its figures come from."""
+    """The municipality's own registersamkøring funnel as a cohort: the cases first exposed in
+    the year, each followed to where it stands now (so no share exceeds 100 %)."""
     udstillede: int
     udtagne: int
     oprettede: int
     med_provenu: int
     udloebne: int
+    aabne: int
     kilde: str
+    uden_for: int = 0        # the year's closed registersamkøring cases the funnel cannot follow
 
 
 def tragt(kilde: Kilde, kommune: int, aar: int) -> Tragt | None:
-    """udstillede → udtagne → oprettede → med provenu, and the expired, for ``aar``.
+    """udstillede → udtagne → oprettede → med provenu, and the expired, as a **cohort**.
 
-    From the case store's log when the store has exposed cases at all (exact: among the cases
-    ever udstillet, the distinct cases whose first transition to udstillet / bestilt /
-    partshoering / udloebet lies in ``aar``; med provenu = those closed in ``aar`` with
-    provenu > 0; cases that entered the store otherwise are not in the funnel); otherwise from the
-    municipality's own rows of ``benchmark.csv`` (the 12-month window ending December ``aar``);
-    None when neither is available."""
-    if kilde.log is not None and (kilde.log["til"] == "udstillet").any():
-        eksponerede = set(kilde.log.loc[kilde.log["til"] == "udstillet", "sag_id"])
-        log = kilde.log[kilde.log["sag_id"].isin(eksponerede)]   # only cases from the registersamkøring
-        dato = pd.to_datetime(log["dato"]).dt.year
+    The cohort is the cases whose first transition to ``udstillet`` in the store's log lies in
+    ``aar``; each is followed to its present state: udtaget if it ever reached bestilt or beyond,
+    oprettet if it reached partshøring or beyond, med provenu if it closed with ændret tildeling
+    and provenu > 0 (whenever), udløbet if it expired, åben if not yet closed. Every count is a
+    subset of the step before, so no share exceeds 100 %.
 
-        def first_in_year(status):
-            d = log[log["til"] == status]
-            first = d.assign(_aar=dato[d.index]).groupby("sag_id")["_aar"].min()
-            return set(first[first == aar].index)
-        rows = _rows(kilde)
-        year = rows[(rows["aar"] == aar) & rows["sag_id"].isin(eksponerede)]
-        per_sag = year.groupby("sag_id")["provenu"].agg(lambda s: sum(s, NUL))
-        return Tragt(len(first_in_year("udstillet")), len(first_in_year("bestilt")),
-                     len(first_in_year("partshoering")), int(sum(1 for v in per_sag if v > 0)),
-                     len(first_in_year("udloebet")), "sagslagerets log")
-    if kilde.benchmark is not None and int(kommune) in {int(x) for x in kilde.benchmark["kommunekode"]}:
-        v = vindue(kilde.benchmark, f"{aar}-12")
-        r = v.loc[v["kommunekode"] == kode_tekst(int(kommune))].iloc[0]
-        return Tragt(int(r["udstillede"]), int(r["udtagne"]), int(r["oprettede"]), int(r["med_provenu"]),
-                     int(r["udloebne"]), f"benchmarkfilen ({VINDUE_MAANEDER} måneder til december {aar})")
-    return None
+    Only the store's log knows when a case was exposed and ordered; ``kontrolsager.csv`` (the
+    spec's import format, also for imported history) has no such dates, so the funnel is None
+    without a log, and ``uden_for`` counts the year's closed cases from the kanal
+    registersamkøring that the funnel cannot follow (imported history). ``kommune`` is kept for
+    the callers' sake (the log is already the municipality's)."""
+    del kommune
+    rows = _rows(kilde)
+    if kilde.log is None or not (kilde.log["til"] == UDSTILLET).any():
+        return None
+    log = kilde.log
+    eksponerede = set(log.loc[log["til"] == UDSTILLET, "sag_id"])
+    log = log[log["sag_id"].isin(eksponerede)]
+    aar_af = pd.Series([som_dato(d).year for d in log["dato"]], index=log.index)
+    foerste = aar_af[log["til"] == UDSTILLET].groupby(log.loc[log["til"] == UDSTILLET, "sag_id"]).min()
+    kohorte = set(foerste[foerste == aar].index)
+    naaet = log[log["sag_id"].isin(kohorte)].groupby("sag_id")["til"].agg(set)
+    udtagne = {s for s, t in naaet.items() if t & set(UDTAGET_STATUS)}
+    oprettede = {s for s, t in naaet.items() if t & set(OPRETTET_STATUS)}
+    udloebne = {s for s, t in naaet.items() if UDLOEBET in t}
+    lukkede = {s for s, t in naaet.items() if t & set(LUKKEDE)}
+    mine = rows[rows["sag_id"].isin(oprettede) & rows["aendret"]]
+    per_sag = mine.groupby("sag_id")["provenu"].agg(lambda s: sum(s, NUL))
+    med = {s for s, v in per_sag.items() if v > 0}
+    aarets = rows[(rows["aar"] == aar) & (rows["kanal"] == KANAL_SAMKOERING)]
+    uden_for = int(aarets.loc[~aarets["sag_id"].isin(eksponerede), "sag_id"].nunique())
+    return Tragt(len(kohorte), len(udtagne), len(oprettede), len(med), len(udloebne), len(kohorte - lukkede),
+                 "sagslagerets log", uden_for)
 
 
 def tragt_tabel(t: Tragt) -> pd.DataFrame:
-    """The funnel as a table: trin, antal, andel of the step before (4 decimals, None on a zero
-    denominator), via :func:`provenu.hitrate`."""
+    """The cohort funnel as a table: trin, antal, andel of the step before (4 decimals, None on
+    a zero denominator), via :func:`provenu.hitrate`; the expired and the still open as shares of
+    the exposed."""
     trin = [("Udstillede af Udbetaling Danmark", t.udstillede, None),
             ("Udtaget til visitering", t.udtagne, provenu.hitrate(t.udtagne, t.udstillede)),
             ("Oprettet som kontrolsag", t.oprettede, provenu.hitrate(t.oprettede, t.udtagne)),
             ("Afsluttet med provenu", t.med_provenu, provenu.hitrate(t.med_provenu, t.oprettede)),
-            ("Udløbet uden behandling", t.udloebne, provenu.hitrate(t.udloebne, t.udstillede))]
+            ("Udløbet uden behandling", t.udloebne, provenu.hitrate(t.udloebne, t.udstillede)),
+            ("Endnu ikke afsluttet", t.aabne, provenu.hitrate(t.aabne, t.udstillede))]
     return pd.DataFrame(trin, columns=["trin", "antal", "andel"])
 
 
@@ -370,6 +390,12 @@ class Rapport:
         return self.kategorier.iloc[-1]["provenu"]
 
     @property
+    def aar_med_data(self) -> set[int]:
+        """The years in which the source has at least one closed case (a year without is no
+        "0 kr." but "–")."""
+        return {d.year for d in self.kilde.sager["afsluttet"] if d is not None and not pd.isna(d)}
+
+    @property
     def antal_sager(self) -> int:
         return int(self.kategorier.iloc[-1]["antal_sager"])
 
@@ -446,7 +472,7 @@ def _beregn(p: KommuneParametre, aar: int, sager: str, db: str, benchmark: str) 
         kontroltrin=kontroltrin(kilde, aar),
         pr_aarsvaerk=rows_pr,
         netto=netto_i_alt(kilde, aar, p),
-        tragt=tragt(kilde, p.kommunekode, aar),
+        tragt=tragt(alle, p.kommunekode, aar),
         udloebne_sager=udloebne(kilde, aar),
         benchmark=bm,
     )

@@ -160,7 +160,8 @@ def soejler_vandret(df: pd.DataFrame, kat: str, vaerdi: str, titel: str = "", fm
     return alt.Chart(d, title=titel or alt.Undefined, width=380, height=max(60, 22 * len(d))).mark_bar(
         color=FARVER[0]).encode(
         y=alt.Y("kat:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("v:Q", title=akse or None, axis=alt.Axis(format=fmt)),
+        # tickMinStep 1: a count axis never repeats a tick ("0 1 1 2 2") when the counts are small
+        x=alt.X("v:Q", title=akse or None, axis=alt.Axis(format=fmt, tickMinStep=1)),
     ) + alt.Chart(d).mark_text(align="left", dx=3, fontSize=10).encode(
         y=alt.Y("kat:N", sort=None), x="v:Q", text=alt.Text("v:Q", format=fmt))
 
@@ -203,11 +204,13 @@ def linjer_udvikling(lang: pd.DataFrame) -> alt.Chart:
     """Trend lines over the windows (from benchmarkrapport.udvikling_lang): one panel per
     measure, the municipality (solid) against the country (dashed); a window whose share rests
     on fewer than 5 cases is drawn as an open circle."""
-    d = pd.DataFrame({"måned": list(lang["maaned"]), "maal": list(lang["maal"]), "serie": list(lang["serie"]),
+    d = pd.DataFrame({"måned": list(lang["etiket"]), "maal": list(lang["maal"]), "serie": list(lang["serie"]),
                       "andel": [_float_andel(v) for v in lang["andel"]], "lille": [bool(x) for x in lang["lille"]]})
     serier = list(dict.fromkeys(d["serie"]))
     base = alt.Chart(d).encode(
-        x=alt.X("måned:O", title=None, axis=alt.Axis(labelAngle=-90, labelFontSize=8)),
+        # Danish month labels ("dec. 2023"), level; labels that would overlap are left out
+        x=alt.X("måned:O", title=None, sort=list(dict.fromkeys(d["måned"])),
+                axis=alt.Axis(labelAngle=0, labelFontSize=8, labelOverlap=True)),
         y=alt.Y("andel:Q", title="Andel", axis=alt.Axis(format=".0%")),
         color=alt.Color("serie:N", title=None, sort=serier, scale=alt.Scale(domain=serier, range=[FARVER[0], FARVER[3]]),
                         legend=alt.Legend(orient="bottom")),

@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from kontrol_lib.maal import benchmark as bm
-from kontrol_lib.maal.provenu import I_ALT, KATEGORIER
+from kontrol_lib.maal.provenu import I_ALT, KATEGORIER, KORREKTIONER
 from kontrol_lib.parametre import hent
 from kontrol_lib.rapporter import benchmarkrapport as br
 from kontrol_lib.rapporter import indhold as ind
@@ -164,18 +164,36 @@ UDK_GRUPPER = (("", 1), ("Stop/nedregulering", 2), ("Tilbagebetalingskrav", 2), 
                ("Skat", 1), ("Provenu i alt", 1))
 
 
+def _er_nul(v) -> bool:
+    return v is None or (isinstance(v, float) and pd.isna(v)) or v == 0
+
+
+def uden_nulraekker(df: pd.DataFrame, navn: str, vaerdier) -> tuple[pd.DataFrame, list[str]]:
+    """``df`` without the rows (other than I alt) whose ``vaerdier`` columns are all zero, and the
+    names of the rows left out (said in one line under the table instead of a row of zeros)."""
+    nul = [navn_ != I_ALT and all(_er_nul(rec[c]) for c in vaerdier)
+           for navn_, rec in zip(df[navn], df.to_dict("records"))]
+    tomme = [str(x) for x, n in zip(df[navn], nul) if n]
+    return df[[not n for n in nul]].reset_index(drop=True), tomme
+
+
+def _ingen(tomme: list[str], hvad: str) -> list[Del]:
+    """One line naming the categories that had nothing (none: no line)."""
+    if not tomme:
+        return []
+    navne = tomme[0] if len(tomme) == 1 else ", ".join(tomme[:-1]) + " og " + tomme[-1]
+    return [Tekst(f"Ingen {hvad} i: {navne}.")]
+
+
 def aarsrapport_forside(r: Rapport) -> list[Del]:
     """Title block and the four key figures."""
     p = r.p
-    pr_aarsvaerk = ("ikke oplyst" if r.pr_aarsvaerk is None
-                    else kr(r.pr_aarsvaerk.iloc[0]["provenu_pr_aarsvaerk"]))
-    return [Forside(f"Årsrapport {r.aar}", f"{p.enhed} · {p.forvaltning} · {p.kommune}"),
-            Noegletal((
-                (f"Samlet provenu {r.aar}", kr(r.provenu_i_alt)),
-                ("Sager med ændret tildeling", tal(r.antal_sager)),
-                ("Sager med provenu af alle afsluttede", procent(r.kanaler.iloc[-1]["hitrate"])),
-                ("Provenu pr. årsværk", pr_aarsvaerk),
-            ))]
+    kort = [(f"Samlet provenu {r.aar}", kr(r.provenu_i_alt)),
+            ("Sager med ændret tildeling", tal(r.antal_sager)),
+            ("Sager med provenu af alle afsluttede", procent(r.kanaler.iloc[-1]["hitrate"]))]
+    if r.pr_aarsvaerk is not None:       # without årsværk the card is left out (no "ikke oplyst")
+        kort.append(("Provenu pr. årsværk", kr(r.pr_aarsvaerk.iloc[0]["provenu_pr_aarsvaerk"])))
+    return [Forside(f"Årsrapport {r.aar}", f"{p.enhed} · {p.forvaltning} · {p.kommune}"), Noegletal(tuple(kort))]
 
 
 def indledning(r: Rapport) -> list[Del]:
@@ -183,14 +201,16 @@ def indledning(r: Rapport) -> list[Del]:
 
 
 def provenu_kategorier(r: Rapport) -> list[Del]:
-    """The year's provenu per category (Ballerup's table) with the netto line."""
+    """The year's provenu per category (Ballerup's table) with the netto line; categories with
+    nothing are left out and named in one line."""
     aar = r.aar
+    kategorier, tomme = uden_nulraekker(r.kategorier, "kategori", ("antal_sager", "provenu"))
     return [
         Tekst(f"## Provenu {aar}\n\n"
               f"I alt er der beregnet et provenu på **{kr(r.provenu_i_alt)}** for {r.p.enhed} i {aar} fordelt på "
               f"{tal(r.antal_sager)} sager med ændret tildeling. Beløbet dækker alle de områder, der er behandlet "
               f"sager på. Året før var provenuet {kr(r.kategorier_forrige.iloc[-1]['provenu'])}."),
-        Tabel(ind.med_maerke(r.kategorier), (
+        Tabel(ind.med_maerke(kategorier), (
             ("kategori", "Kategori", "tekst"), ("antal_sager", "Sager", "antal"),
             ("fremadrettet_besparelse", "Fremadrettet besparelse, kr.", "beloeb"),
             ("tilbagebetalingskrav", "Tilbagebetalingskrav, kr.", "beloeb"),
@@ -200,6 +220,7 @@ def provenu_kategorier(r: Rapport) -> list[Del]:
             note="Sager: antal afsluttede sager med ændret tildeling. En sag, der berører flere kategorier, "
                  "tælles i hver af dem, men kun én gang i I alt.",
             maerker={"provenu": "lille"}),
+        *_ingen(tomme, f"sager med provenu i {aar}"),
         Tekst(f"Heraf udgør kommunens andel efter statsrefusion (**netto**) {kr(r.netto)}. Alle øvrige beløb i "
               f"rapporten er brutto, som KL og Udbetaling Danmark opgør dem."),
     ]
@@ -214,18 +235,34 @@ def _aarsspaend(r: Rapport) -> str:
 def udvikling(r: Rapport) -> list[Del]:
     """Provenu per category over the five years: table and stacked bars."""
     spaend = _aarsspaend(r)
-    bred = r.udvikling_bred
+    aarene = list(r.udvikling_bred.columns[1:])
+    bred, tomme = uden_nulraekker(r.udvikling_bred, "kategori", aarene)
+    uden = [a for a in aarene if int(a) not in r.aar_med_data]
+    if uden:     # a year the source has no closed case for is "–", not "0 kr."
+        bred = bred.astype({a: object for a in uden})
+        for a in uden:
+            bred[a] = None
+    note = (f"– : kilden har ingen afsluttede sager fra {' og '.join(uden)}." if uden else None)
     return [
         Tekst(f"## Udviklingen {spaend}"),
         Tabel(bred, (("kategori", "Kategori", "tekst"), *((c, c, "beloeb") for c in bred.columns[1:])),
-              titel=f"Provenu pr. kategori {spaend} (kr.)"),
+              titel=f"Provenu pr. kategori {spaend} (kr.)", note=note),
+        *_ingen(tomme, f"sager med provenu {spaend}"),
         Figur("soejler_udvikling", r.udvikling, f"Figur 1. Provenu pr. kategori og år, {spaend} (kr.)"),
     ]
 
 
-def _ydelsestabel(df: pd.DataFrame, titel: str) -> Tabel:
-    return Tabel(df.assign(ydelse_tekst=[_ydelse(y) for y in df["ydelse"]]), UDK_KOLONNER, titel=titel,
-                 grupper=UDK_GRUPPER)
+def _ydelsestabel(df: pd.DataFrame, titel: str) -> list[Del]:
+    """A per-ydelse table in UDK's layout. Corrections to earlier years are no ydelse: their row is
+    taken out of the body and said in a line under the table (I alt still includes them)."""
+    korr = df[df["ydelse"] == KORREKTIONER]
+    df = df[df["ydelse"] != KORREKTIONER]
+    dele: list[Del] = [Tabel(df.assign(ydelse_tekst=[_ydelse(y) for y in df["ydelse"]]), UDK_KOLONNER, titel=titel,
+                             grupper=UDK_GRUPPER)]
+    if len(korr) and not _er_nul(korr.iloc[0]["provenu"]):
+        dele.append(Tekst(f"I alt indeholder {kr(korr.iloc[0]['provenu'])} i korrektioner til sager afsluttet i "
+                          f"tidligere år; de hører ikke til en bestemt ydelse i året."))
+    return dele
 
 
 def provenu_ydelser(r: Rapport) -> list[Del]:
@@ -235,7 +272,7 @@ def provenu_ydelser(r: Rapport) -> list[Del]:
               f"Opgørelsen følger Udbetaling Danmarks statusopgørelse: antal og beløb for stop eller nedregulering "
               f"(den fremadrettede besparelse over {horisont(r.aar)}) og for tilbagebetalingskrav, samt "
               f"efterregulering og skat."),
-        _ydelsestabel(r.ydelser, f"Provenu pr. ydelse {r.aar}, alle kategorier"),
+        *_ydelsestabel(r.ydelser, f"Provenu pr. ydelse {r.aar}, alle kategorier"),
     ]
 
 
@@ -243,7 +280,7 @@ def udk_status(r: Rapport) -> list[Del]:
     """The UDK ydelser's statusopgørelse, or a sentence when there were none."""
     dele: list[Del] = [Tekst(f"### Statusopgørelse for UDK-ydelser {r.aar}")]
     if len(r.udk_status) > 1:
-        dele.append(_ydelsestabel(r.udk_status, f"Ydelser som Udbetaling Danmark administrerer, {r.p.kommune}"))
+        dele += _ydelsestabel(r.udk_status, f"Ydelser som Udbetaling Danmark administrerer, {r.p.kommune}")
     else:
         dele.append(Tekst(f"Der er ikke afsluttet sager med ændret tildeling på UDK-ydelser i {r.aar}."))
     return dele
@@ -308,21 +345,30 @@ def registersamkoeringer(r: Rapport) -> list[Del]:
         dele.append(Tekst(f"Datoen for {p.kommune}s aktivering af § 10-opfølgning er ikke angivet i kommunens "
                           f"parametre."))
     if r.tragt is None:
-        dele.append(Mangler(
-            f"Tallene for udstillede, udtagne og oprettede sager fra registersamkøringerne er ikke tilgængelige: "
-            f"rapporten er dannet fra {r.kilde.beskrivelse}, og der er hverken angivet et sagslager eller en "
-            f"benchmarkfil med {p.kommune}s tal. Blandt de afsluttede sager er {tal(r.udloebne_sager)} registreret "
-            f"som udløbet i {aar}."))
+        dele.append(Tekst(
+            f"Tragten fra udstillet sag til provenu kan ikke følges for {p.kommune} i {aar}: rapporten er dannet fra "
+            f"{r.kilde.beskrivelse}, og kun sagslagerets log kender datoerne for, hvornår en sag blev udstillet og "
+            f"udtaget (kontrolsager-formatet har dem ikke). Sagerne fra registersamkøringerne indgår i tabellerne "
+            f"ovenfor efter kanal; brugen af kontrolsagerne sammenlignet med andre kommuner står i afsnittet om "
+            f"benchmarking."))
         return dele
-    tragt = ind.tragt_tabel(r.tragt)
+    t = r.tragt
+    tragt = ind.tragt_tabel(t)
+    daekning = (f"Tragten følger de {tal(t.udstillede)} sager, der første gang blev udstillet i {aar}, frem til i dag, "
+                f"så hvert trin er en del af trinnet før.")
+    if t.uden_for:
+        daekning += (f" De {tal(t.uden_for)} sager fra registersamkøringerne, der blev afsluttet i {aar}, men er "
+                     f"importeret som sagshistorik uden udstillingsdato, indgår i tabellerne efter kanal, ikke i "
+                     f"tragten.")
     dele += [
+        Tekst(daekning),
         Tabel(tragt, (("trin", "Trin", "tekst"), ("antal", "Sager", "antal"),
                       ("andel", "Andel af trinnet før", "andel")),
-              titel=f"Fra udstillet sag til provenu {aar}", sum_raekker=(),
-              note=f"Kilde: {r.tragt.kilde}. Udløbne sager er udstillede sager, der ikke blev behandlet inden for "
-                   f"{udloebsfrist(aar)}; andelen er af de udstillede."),
+              titel=f"Sager udstillet i {aar}: fra udstillet sag til provenu", sum_raekker=(),
+              note=f"Kilde: {t.kilde}. Udløbne sager er udstillede sager, der ikke blev behandlet inden for "
+                   f"{udloebsfrist(aar)}; andelen af udløbne og af endnu ikke afsluttede er af de udstillede."),
         Figur("tragt_graf", tragt,
-              f"Figur 3. Registersamkøringer {aar}: udstillede, udtagne, oprettede, med provenu og udløbne"),
+              f"Figur 3. Sager udstillet i {aar}: udtagne, oprettede, med provenu, udløbne og endnu åbne"),
     ]
     return dele
 
@@ -349,6 +395,9 @@ def pr_aarsvaerk(r: Rapport) -> list[Del]:
     return dele
 
 
+ANDELE = ("andel_udtaget", "andel_oprettet", "andel_med_provenu", "andel_udloebet")
+
+
 def benchmark_placering(r: Rapport) -> list[Del]:
     """The municipality beside its peers in the national benchmark, and its rank."""
     p = r.p
@@ -366,9 +415,11 @@ def benchmark_placering(r: Rapport) -> list[Del]:
             ("andel_oprettet", "Oprettet", "andel"), ("andel_med_provenu", "Med provenu", "andel"),
             ("provenu_pr_sag", "Provenu pr. sag", "kr"),
             ("udstillede_pr_1000", "Udstillede pr. 1.000 modtagere", "decimal1")),
-            titel=f"Brugen af registerbaserede kontrolsager, {vindue(r.aar)}", sum_raekker=(p.kommune,),
+            titel=f"STAR's benchmarking af de registerbaserede kontrolsager, {vindue(r.aar)}", sum_raekker=(p.kommune,),
             note="Andelene er af trinnet før (udtaget af udstillede, oprettet af udtagne, med provenu af "
-                 "oprettede). Kilde: benchmarkfilen."),
+                 "oprettede), opgjort som STAR gør det: summer over vinduets måneder, ikke de samme sager fulgt "
+                 "fra udstilling til afslutning som i tragten ovenfor. Kilde: benchmarkfilen."
+                 + (" " + br.OVER_100_NOTE if br.over_100(b, ANDELE) else "")),
         Tekst(f"{p.kommune} ligger nr. {_rang(egen['rang_andel_med_provenu'])} af {tal(b.iloc[-1]['antal_kommuner'])} "
               f"kommuner på andelen af kontrolsager med provenu og nr. {_rang(egen['rang_andel_udtaget'])} på andelen "
               f"af udstillede sager, der udtages til visitering."),
@@ -441,7 +492,8 @@ def udvalg_sammenligning(r: Rapport) -> list[Del]:
         f"I den nationale benchmarking af de registerbaserede kontrolsager ({vindue(r.aar)}) "
         f"endte {procent(egen['andel_med_provenu'])} af {r.p.kommune}s oprettede kontrolsager med provenu mod "
         f"{procent(land['andel_med_provenu'])} på landsplan, og kommunen udtog {procent(egen['andel_udtaget'])} "
-        f"af de udstillede sager til visitering mod {procent(land['andel_udtaget'])} på landsplan."))
+        f"af de udstillede sager til visitering mod {procent(land['andel_udtaget'])} på landsplan."
+        + (" " + br.OVER_100_NOTE if br.over_100(r.benchmark.iloc[[0, -1]], ANDELE) else "")))
     return dele
 
 
@@ -549,7 +601,8 @@ def benchmark_alle_kommuner(b: BenchmarkRapport) -> list[Del]:
               maerker=RANG_MAERKER, fremhaev="egen", lang=True,
               note=f"Nr. er placeringen på andelen med provenu (1 = højest; samme andel giver samme nummer). Kommuner, "
                    f"hvis andel er opgjort på færre end {bm.LILLE_GRAENSE} sager eller ikke kan opgøres (–), har ingen "
-                   f"placering og står sidst. {p.kommune} er fremhævet."),
+                   f"placering og står sidst. {p.kommune} er fremhævet."
+                   + (" " + br.OVER_100_NOTE if br.over_100(b.rangtabel, ANDELE) else "")),
     ]
 
 
@@ -558,8 +611,8 @@ def benchmark_udvikling(b: BenchmarkRapport) -> list[Del]:
     return [
         Tekst("## Udviklingen"),
         Figur("linjer_udvikling", b.udvikling_lang,
-              f"Figur 2. {b.p.kommune} og hele landet, de seneste {len(b.udvikling)} "
-              f"{bm.VINDUE_MAANEDER}-måneders-vinduer (måneden er vinduets sidste). "
+              f"Figur 2. {b.p.kommune} og hele landet i de {tal(len(b.udvikling))} hele "
+              f"{bm.VINDUE_MAANEDER}-måneders-vinduer, benchmarkfilen dækker (måneden er vinduets sidste). "
               f"En åben cirkel: kommunens andel er opgjort på færre end {bm.LILLE_GRAENSE} sager."),
     ]
 
@@ -574,7 +627,8 @@ def benchmark_spredning(b: BenchmarkRapport) -> list[Del]:
         Figur("punkter_andele", b.spredning,
               f"Figur 3. Hver kommune: andelen af udstillede sager, der udtages, mod andelen af kontrolsager med "
               f"provenu. {p.kommune} er fremhævet; en åben cirkel er en kommune, hvor en af andelene er opgjort på "
-              f"færre end {bm.LILLE_GRAENSE} sager.{udeladt}",
+              f"færre end {bm.LILLE_GRAENSE} sager.{udeladt}"
+              + (" " + br.OVER_100_NOTE if br.over_100(b.spredning, ANDELE) else ""),
               {"kommunenavn": p.kommune}),
     ]
 
