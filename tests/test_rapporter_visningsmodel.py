@@ -143,7 +143,7 @@ def test_the_introduction_and_the_plans_are_the_municipalitys_texts(r):
 
 
 def test_provenu_per_category_sentence_table_and_netto_line(r):
-    tekst, tabel, ingen, netto = vm.provenu_kategorier(r)
+    tekst, tabel, forklaringer, ingen, netto = vm.provenu_kategorier(r)
     assert _tekst(tekst) == (
         "## Provenu 2023\n\nI alt er der beregnet et provenu på **11.264.947 kr.** for Team CPR og Kontrol i 2023 "
         "fordelt på 31 sager med ændret tildeling. Beløbet dækker alle de områder, der er behandlet sager på. "
@@ -152,8 +152,16 @@ def test_provenu_per_category_sentence_table_and_netto_line(r):
     assert tabel.overskrifter == ["Kategori", "Sager", "Fremadrettet besparelse, kr.", "Tilbagebetalingskrav, kr.",
                                   "Efterregulering, kr.", "Skat, kr.", "Provenu, kr."]
     # issue 14: an empty category is left out and named in one line
-    assert tabel.kolonne("Kategori") == ["§ 11-sager fra UDK", "Stop af tilflytninger", "KL-ydelser", "UDK-ydelser",
+    # issue 14: Ballerup's own order and one-line explanations (kategori_raekkefoelge, kategori_forklaringer)
+    assert tabel.kolonne("Kategori") == ["KL-ydelser", "UDK-ydelser", "§ 11-sager fra UDK", "Stop af tilflytninger",
                                          "SU-sager", "I alt"]
+    assert _tekst(forklaringer).splitlines() == [
+        "- **KL-ydelser**: kommunale ydelser, som indberettes til KL.",
+        "- **UDK-ydelser**: ydelser, som Udbetaling Danmark administrerer.",
+        "- **§ 11-sager fra UDK**: sager, hvor kommunen efter § 11 har pligt til at oplyse sagen for Udbetaling "
+        "Danmark.",
+        "- **Stop af tilflytninger**: udgifter, kommunen ville have fået, hvis tilflytningen ikke var stoppet.",
+        "- **SU-sager**: tilbagebetalingskrav på SU i sager, teamet har behandlet og sendt videre til SU-styrelsen."]
     assert _tekst(ingen) == "Ingen sager med provenu i 2023 i: Andre myndigheder."
     assert tabel.kolonne("Provenu, kr.")[-1] == Decimal("11264947.00")
     celler = _celler(tabel)
@@ -209,9 +217,12 @@ def test_the_udk_statement_or_a_sentence_when_there_were_no_udk_cases(r, laesoe)
 
 def test_paragraph_11(r):
     overskrift, tabel = vm.paragraf11(r)
-    assert _tekst(overskrift) == "### Anvendelse af § 11 i 2023"
+    # issue 14: the legal explanation of § 11 and UDK's count of requests returned (Ballerup's parameter)
+    assert _tekst(overskrift) == "### Anvendelse af § 11 i 2023\n\n" + vm.PARAGRAF11_NOTE
+    assert vm.PARAGRAF11_NOTE.startswith("Efter § 11 i lov om Udbetaling Danmark skal kommunen hjælpe")
     assert tabel.overskrifter == ["Sager hvor kommunen har oplyst en UDK-sag efter UDK-lovens § 11", ""]
     assert list(zip(tabel.data["maal"], tabel.data["vaerdi"])) == [
+        ("Anmodninger efter § 11, Udbetaling Danmark har modtaget retur fra kommunen", "2"),
         ("Afsluttede sager med § 11-svar", "3"), ("Heraf med provenu", "1"), ("Årlig besparelse", "118.176 kr."),
         ("Tilbagebetalingskrav", "996.981 kr."), ("Efterregulering", "0 kr."), ("Provenu", "1.115.157 kr.")]
     assert tabel.sum_raekker == ("Provenu",)
@@ -334,10 +345,13 @@ def test_about_the_figures_names_the_source_the_horizon_and_the_warnings(r):
 
 # --------------------------------------------------------------------------- the committee briefing
 def test_the_briefings_head_with_and_without_a_meeting_date(r):
+    # issue 14: the meeting's own head (Ballerup 2023's moede); no "–" and no team as sagsbehandler
     assert vm.udvalg_forside(r) == [vm.Forside("Orientering om kontrolindsatsen 2023", dagsorden=(
-        ("Udvalg", "Økonomiudvalget"), ("Mødedato", "–"), ("Sagsnr.", "–"), ("Sagsbehandler", "Team CPR og Kontrol")))]
+        ("Udvalg", "Økonomiudvalget"), ("Mødedato", "5. marts 2024"), ("Mødested", "Mødelokale 1, Ballerup Rådhus"),
+        ("Punkt", "7. Orientering om kontrolindsatsen 2023"), ("Sagsnr.", "24/00417"),
+        ("Sagsbehandler", "Mette Lund"), ("Øvrige sagsbehandlere", "Jonas Krogh og Sara Bech")))]
     forside = vm.udvalg_forside(ind.rapport(151, 2024, sager=str(BALLERUP)))[0]
-    assert ("Mødedato", "24. februar 2025") in forside.dagsorden
+    assert forside.dagsorden == (("Udvalg", "Økonomiudvalget"), ("Mødedato", "24. februar 2025"))
 
 
 def test_the_briefings_texts_and_result(r):
@@ -345,9 +359,16 @@ def test_the_briefings_texts_and_result(r):
         "## Sagsresume\n\nØkonomiudvalget orienteres om resultaterne af Team CPR og Kontrols kontrolindsats i 2023. "
         "Det samlede provenu er opgjort til 11.264.947 kr.")
     assert _tekst(vm.udvalg_sagsfremstilling(r)[0]).startswith("## Sagsfremstilling\n\nTeam CPR og Kontrol arbejder")
-    tekst, tabel, figur = vm.udvalg_resultat(r)
+    tekst, tabel, ingen, figur = vm.udvalg_resultat(r)
     assert _tekst(tekst).startswith("## Resultat\n\nI 2023 er der afsluttet 31 sager med ændret tildeling. Det samlede "
                                     "provenu er 11.264.947 kr. mod 8.030.923 kr. i 2022.")
+    # issue 14: Herning's channel-mix sentence, from the kanal table (9 of 36 from UDK: no majority)
+    assert _tekst(tekst).endswith(
+        "Fordelingen på kategorier fremgår af tabellen.\n\nDen største gruppe af de 36 sager, der blev afsluttet i "
+        "2023, kom ind ad kanalen Udbetaling Danmark (9 sager). Derefter fulgte kanalerne Intern (egen kommune) (7) "
+        "og Projekt (7).")
+    assert _tekst(ingen) == "Ingen sager med provenu i 2022 og 2023 i: Andre myndigheder."
+    assert "|Andre myndigheder|" not in _celler(tabel)
     assert tabel.titel == "Provenu pr. kategori 2022 og 2023"
     assert tabel.overskrifter == ["Kategori", "Sager 2022", "Provenu 2022", "Sager 2023", "Provenu 2023"]
     celler = _celler(tabel)
@@ -548,8 +569,10 @@ def test_the_title_blocks_render_through_visning_forside_as_before(r):
         'Borgerservice, Digitalisering og IT · Ballerup Kommune</div></div>')
     assert vist(vm.udvalg_forside(r)[0]) == (
         '<div class="forside"><h1>Orientering om kontrolindsatsen 2023</h1></div><dl class="dagsorden">'
-        '<dt>Udvalg</dt><dd>Økonomiudvalget</dd><dt>Mødedato</dt><dd>–</dd><dt>Sagsnr.</dt><dd>–</dd>'
-        '<dt>Sagsbehandler</dt><dd>Team CPR og Kontrol</dd></dl>')
+        '<dt>Udvalg</dt><dd>Økonomiudvalget</dd><dt>Mødedato</dt><dd>5. marts 2024</dd><dt>Mødested</dt>'
+        '<dd>Mødelokale 1, Ballerup Rådhus</dd><dt>Punkt</dt><dd>7. Orientering om kontrolindsatsen 2023</dd>'
+        '<dt>Sagsnr.</dt><dd>24/00417</dd><dt>Sagsbehandler</dt><dd>Mette Lund</dd><dt>Øvrige sagsbehandlere</dt>'
+        '<dd>Jonas Krogh og Sara Bech</dd></dl>')
 
 
 def test_afsnit_shows_every_kind_of_part_in_order_and_prints_the_analysts_lines(monkeypatch, capsys, r):
@@ -562,16 +585,24 @@ def test_afsnit_shows_every_kind_of_part_in_order_and_prints_the_analysts_lines(
             vm.Figur("soejler_udvikling", r.udvikling, "Figur 1.")]
     assert {type(d) for d in dele} == set(typing.get_args(vm.Del))      # every kind of part
     vis.afsnit(dele[:4], dele[4:])
-    assert [type(o) for o in vist] == [HTML, Markdown, HTML, HTML, HTML, pd.DataFrame, HTML, HTML]
-    assert vist[0].data == '<div class="forside"><h1>Titel</h1><div class="undertitel">Under</div></div>'
-    assert vist[1].data == "Beløbet er 5 kr."
-    assert vist[2].data == '<div class="mangler">Ikke tilgængelig</div>'
-    assert vist[3].data == f'<p class="note">{vis.LILLE_NOTE}</p>'
-    assert '<span class="vaerdi">3</span><span class="etiket">Sager</span>' in vist[4].data
-    assert vist[5] is rows
-    assert '<tr class="sum"><td class="tekst">I alt</td><td class="tal">3</td></tr>' in vist[6].data
-    assert vist[7].data.startswith('<div class="figur"><img class="graf" alt="Figur 1." '
-                                   'src="data:image/svg+xml;base64,')
+    # issue 14: a section's report parts are one block (so the print rules keep a heading with what
+    # follows); the analyst's lines and rows come between blocks, in order
+    assert [type(o) for o in vist] == [HTML, HTML, pd.DataFrame, HTML]
+    foerste, anden, fjerde = vist[0].data, vist[1].data, vist[3].data
+    assert foerste == ('<section class="afsnit"><div class="forside"><h1>Titel</h1><div class="undertitel">Under</div>'
+                       '</div><p>Beløbet er 5 kr.</p>\n<div class="mangler">Ikke tilgængelig</div>'
+                       f'<p class="note">{vis.LILLE_NOTE}</p></section>')
+    assert '<span class="vaerdi">3</span><span class="etiket">Sager</span>' in anden
+    assert vist[2] is rows
+    assert '<tr class="sum"><td class="tekst">I alt</td><td class="tal">3</td></tr>' in fjerde
+    assert '<div class="figur"><img class="graf" alt="Figur 1." src="data:image/svg+xml;base64,' in fjerde
+
     assert capsys.readouterr().out == "12 sager\n"
     with pytest.raises(TypeError, match="Ukendt del"):
         vis.afsnit(["en streng"])
+
+
+def test_a_municipalitys_markdown_cannot_put_markup_in_a_report():
+    html = str(vis.markdown_html("## Mål\n\n<script>alert(1)</script> og <b>fed</b>\n\n- én\n- to"))
+    assert html == ("<h2>Mål</h2>\n<p>&lt;script&gt;alert(1)&lt;/script&gt; og &lt;b&gt;fed&lt;/b&gt;</p>\n"
+                    "<ul>\n<li>én</li>\n<li>to</li>\n</ul>\n")

@@ -35,7 +35,7 @@ from kontrol_lib.maal.benchmark import (
     vindue,
 )
 from kontrol_lib.parametre import hent
-from kontrol_lib.parametre.kommune import KommuneParametre, hent_kommune, udfyld
+from kontrol_lib.parametre.kommune import KommuneParameterFejl, KommuneParametre, hent_kommune, udfyld
 from kontrol_lib.rapporter.adgang import som_saetning
 from kontrol_lib.sager import SagsLager
 from kontrol_lib.sager.kontrolsagsfil import KOLONNER, indlaes, normaliser, raekkenumre
@@ -253,9 +253,9 @@ def tragt(kilde: Kilde, kommune: int, aar: int) -> Tragt | None:
     registersamkøring that the funnel cannot follow (imported history). ``kommune`` is kept for
     the callers' sake (the log is already the municipality's)."""
     del kommune
-    rows = _rows(kilde)
     if kilde.log is None or not (kilde.log["til"] == UDSTILLET).any():
         return None
+    rows = _rows(kilde)
     log = kilde.log
     eksponerede = set(log.loc[log["til"] == UDSTILLET, "sag_id"])
     log = log[log["sag_id"].isin(eksponerede)]
@@ -401,7 +401,11 @@ class Rapport:
 
     def tekst(self, navn: str) -> str:
         """A parameter text with its placeholders filled from these figures."""
-        return udfyld(self.p.tekster[navn], {
+        return self.udfyld(self.p.tekster[navn])
+
+    def udfyld(self, tekst: str) -> str:
+        """Any text of the municipality's parameters with its placeholders filled from these figures."""
+        return udfyld(tekst, {
             "kommune": self.p.kommune, "aar": self.aar, "forrige_aar": self.aar - 1, "enhed": self.p.enhed,
             "udvalg": self.p.udvalg, "provenu_i_alt": kr(self.provenu_i_alt),
             "provenu_forrige_aar": kr(self.kategorier_forrige.iloc[-1]["provenu"]),
@@ -449,7 +453,35 @@ def udsnit(kilde: Kilde, fra_aar: int, til_aar: int) -> Kilde:
     return replace(kilde, sager=s[m].reset_index(drop=True))
 
 
+def tjek_kategorier(p: KommuneParametre) -> None:
+    """The category names of ``kategori_raekkefoelge`` and ``kategori_forklaringer`` must be the
+    report's own (:data:`provenu.KATEGORIER`); else a Danish error naming the file and the key."""
+    fil = p.filer[-1] if p.filer else "kommuneparametrene"
+    kendte = ", ".join(provenu.KATEGORIER)
+    fejl = [f"{fil}: perioder.{p.aar}.{noegle}: ukendt kategori '{k}' (kendte: {kendte})"
+            for noegle, navne in (("kategori_raekkefoelge", p.kategori_raekkefoelge),
+                                  ("kategori_forklaringer", tuple(p.kategori_forklaringer)))
+            for k in navne if k not in provenu.KATEGORIER]
+    if fejl:
+        raise KommuneParameterFejl(fejl)
+
+
+def i_kommunens_orden(df: pd.DataFrame, p: KommuneParametre) -> pd.DataFrame:
+    """A per-category table (rows keyed by ``kategori``) in the municipality's own order
+    (``kategori_raekkefoelge``): the named categories first, in that order, then the others as
+    before; corrections and I alt stay last."""
+    if not p.kategori_raekkefoelge:
+        return df
+    orden = {k: i for i, k in enumerate(p.kategori_raekkefoelge)}
+    sidst = (provenu.KORREKTIONER, provenu.I_ALT)
+    noegle = [(2, 0, i) if k in sidst else (0, orden[k], i) if k in orden else (1, 0, i)
+              for i, k in enumerate(df["kategori"])]
+    raekkefoelge = [i for _, _, i in sorted(noegle)]
+    return df.iloc[raekkefoelge].reset_index(drop=True)
+
+
 def _beregn(p: KommuneParametre, aar: int, sager: str, db: str, benchmark: str) -> Rapport:
+    tjek_kategorier(p)
     alle = hent_kilde(p.kommunekode, sager=sager, db=db, benchmark=benchmark)
     kilde, forrige, fem = udsnit(alle, aar, aar), udsnit(alle, aar - 1, aar - 1), udsnit(alle, aar - 4, aar)
     k = alle.korrektioner
@@ -461,10 +493,10 @@ def _beregn(p: KommuneParametre, aar: int, sager: str, db: str, benchmark: str) 
         bm = sammenligning(kilde.benchmark, f"{aar}-12", p.kommunekode)
     return Rapport(
         p=p, aar=aar, kilde=alle,
-        kategorier=provenu.kategorier(kilde.sager, aar, k),
-        kategorier_forrige=provenu.kategorier(forrige.sager, aar - 1, k),
+        kategorier=i_kommunens_orden(provenu.kategorier(kilde.sager, aar, k), p),
+        kategorier_forrige=i_kommunens_orden(provenu.kategorier(forrige.sager, aar - 1, k), p),
         udvikling=provenu.udvikling(fem.sager, aar, k),
-        udvikling_bred=udvikling_bred(fem, aar),
+        udvikling_bred=i_kommunens_orden(udvikling_bred(fem, aar), p),
         ydelser=provenu.ydelser(kilde.sager, aar, k),
         udk_status=provenu.ydelser(kilde.sager, aar, k, kategori="UDK-ydelser"),
         paragraf11=provenu.paragraf11(kilde.sager, aar, k),

@@ -15,6 +15,8 @@ from decimal import Decimal
 import altair as alt
 import pandas as pd
 from IPython.display import HTML, Markdown, display
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from kontrol_lib.maal.benchmark import LILLE_GRAENSE
 from kontrol_lib.vokabular.format import kr, procent, tal
@@ -103,6 +105,17 @@ def note(tekst: str) -> HTML:
 def tekst(markdown: str) -> Markdown:
     """Report prose (Markdown). An amount ending a sentence keeps one full stop ('kr.' not 'kr..')."""
     return Markdown(markdown.replace("kr..", "kr."))
+
+
+# CommonMark with raw HTML switched off: a "<" in a municipality's text is printed, never markup.
+_MD = MarkdownIt("commonmark", {"html": False, "typographer": False})
+
+
+def markdown_html(markdown: str) -> Markup:
+    """Report prose (Markdown) as HTML by markdown-it-py; raw HTML in the text is escaped, and
+    links are kept as text (a report has no URL)."""
+    html = _MD.render(markdown.replace("kr..", "kr."))
+    return Markup(html)
 
 
 def svg(chart: alt.TopLevelMixin) -> str:
@@ -292,8 +305,33 @@ def _vis_del(d) -> None:
         raise TypeError(f"Ukendt del af et afsnit: {d!r}")
 
 
+# The parts a report section is made of, each as markup; they are shown together (see afsnit).
+_MARKUP = {
+    "Tekst": lambda d: markdown_html(d.markdown),
+    "Tabel": lambda d: _VIS["Tabel"](d).data,
+    "Figur": lambda d: graf(DIAGRAMMER[d.diagram](d.data, **d.argumenter), d.tekst).data,
+    "Noegletal": lambda d: noegletal(list(d.tal)).data,
+    "Mangler": lambda d: mangler(d.tekst).data,
+    "Forside": lambda d: forside(d.titel, d.undertitel, d.dagsorden).data,
+    "LilleNote": lambda d: note(LILLE_NOTE).data,
+}
+
+
 def afsnit(*afsnit_: list) -> None:
-    """Show view-model sections (lists of parts from :mod:`.visningsmodel`) as notebook outputs, in order."""
+    """Show view-model sections (lists of parts from :mod:`.visningsmodel`) as notebook outputs, in
+    order. The report parts of one section make ONE output (``<section class="afsnit">``), so a
+    heading, its text and its table are siblings and the print rules of ``rapport.css`` can keep
+    them together; the analyst's rows and lines are shown as they come, between such blocks."""
     for dele in afsnit_:
+        stykker: list[Markup] = []
         for d in dele:
+            slags = type(d).__name__
+            if slags in _MARKUP:
+                stykker.append(Markup(_MARKUP[slags](d)))
+                continue
+            if stykker:
+                display(HTML(_html("afsnit", stykker=stykker)))
+                stykker = []
             _vis_del(d)
+        if stykker:
+            display(HTML(_html("afsnit", stykker=stykker)))

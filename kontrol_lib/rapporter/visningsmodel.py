@@ -24,6 +24,7 @@ benchmark's window and small-number limit from :mod:`kontrol_lib.maal.benchmark`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,6 +165,32 @@ UDK_GRUPPER = (("", 1), ("Stop/nedregulering", 2), ("Tilbagebetalingskrav", 2), 
                ("Skat", 1), ("Provenu i alt", 1))
 
 
+# --------------------------------------------------------------------------- the municipality's own words
+def fortaelling(r: Rapport, rapport: str, efter: str) -> list[Del]:
+    """The municipality's own narrative sections (``afsnit`` in its parameters) placed after the
+    section ``efter`` of ``rapport``, in the order of the file: heading, Markdown text (placeholders
+    filled) and each case example as a marked box."""
+    dele: list[Del] = []
+    for a in r.p.afsnit:
+        if a.rapport != rapport or a.efter != efter:
+            continue
+        dele.append(Tekst(f"{'#' * a.niveau} {a.overskrift}\n\n{r.udfyld(a.tekst)}"))
+        for eksempel in a.eksempler or ():
+            dele.append(Tekst("> **Eksempel.** " + r.udfyld(eksempel).replace("\n", "\n> ")))
+    return dele
+
+
+def _med_fortaelling(rapport: str, efter: str):
+    """A computed section followed by the municipality's narrative sections placed after it."""
+    def pynt(f):
+        @functools.wraps(f)
+        def afsnit_(r: Rapport) -> list[Del]:
+            return f(r) + fortaelling(r, rapport, efter)
+        afsnit_.placering = (rapport, efter)
+        return afsnit_
+    return pynt
+
+
 def _er_nul(v) -> bool:
     return v is None or (isinstance(v, float) and pd.isna(v)) or v == 0
 
@@ -185,6 +212,7 @@ def _ingen(tomme: list[str], hvad: str) -> list[Del]:
     return [Tekst(f"Ingen {hvad} i: {navne}.")]
 
 
+@_med_fortaelling("aarsrapport", "start")
 def aarsrapport_forside(r: Rapport) -> list[Del]:
     """Title block and the four key figures."""
     p = r.p
@@ -196,10 +224,12 @@ def aarsrapport_forside(r: Rapport) -> list[Del]:
     return [Forside(f"Årsrapport {r.aar}", f"{p.enhed} · {p.forvaltning} · {p.kommune}"), Noegletal(tuple(kort))]
 
 
+@_med_fortaelling("aarsrapport", "indledning")
 def indledning(r: Rapport) -> list[Del]:
     return [Tekst("## Indledning\n\n" + r.tekst("indledning"))]
 
 
+@_med_fortaelling("aarsrapport", "provenu_kategorier")
 def provenu_kategorier(r: Rapport) -> list[Del]:
     """The year's provenu per category (Ballerup's table) with the netto line; categories with
     nothing are left out and named in one line."""
@@ -220,10 +250,17 @@ def provenu_kategorier(r: Rapport) -> list[Del]:
             note="Sager: antal afsluttede sager med ændret tildeling. En sag, der berører flere kategorier, "
                  "tælles i hver af dem, men kun én gang i I alt.",
             maerker={"provenu": "lille"}),
+        *_forklaringer(r, list(kategorier["kategori"])),
         *_ingen(tomme, f"sager med provenu i {aar}"),
         Tekst(f"Heraf udgør kommunens andel efter statsrefusion (**netto**) {kr(r.netto)}. Alle øvrige beløb i "
               f"rapporten er brutto, som KL og Udbetaling Danmark opgør dem."),
     ]
+
+
+def _forklaringer(r: Rapport, kategorier: list[str]) -> list[Del]:
+    """One line per shown category that the municipality explains (``kategori_forklaringer``)."""
+    linjer = [f"- **{k}**: {r.p.kategori_forklaringer[k]}" for k in kategorier if k in r.p.kategori_forklaringer]
+    return [Tekst("\n".join(linjer))] if linjer else []
 
 
 def _aarsspaend(r: Rapport) -> str:
@@ -232,6 +269,7 @@ def _aarsspaend(r: Rapport) -> str:
     return f"{min(aarene)}–{max(aarene)}"
 
 
+@_med_fortaelling("aarsrapport", "udvikling")
 def udvikling(r: Rapport) -> list[Del]:
     """Provenu per category over the five years: table and stacked bars."""
     spaend = _aarsspaend(r)
@@ -265,6 +303,7 @@ def _ydelsestabel(df: pd.DataFrame, titel: str) -> list[Del]:
     return dele
 
 
+@_med_fortaelling("aarsrapport", "provenu_ydelser")
 def provenu_ydelser(r: Rapport) -> list[Del]:
     """Provenu per ydelse in the layout of Udbetaling Danmark's statusopgørelse."""
     return [
@@ -276,6 +315,7 @@ def provenu_ydelser(r: Rapport) -> list[Del]:
     ]
 
 
+@_med_fortaelling("aarsrapport", "udk_status")
 def udk_status(r: Rapport) -> list[Del]:
     """The UDK ydelser's statusopgørelse, or a sentence when there were none."""
     dele: list[Del] = [Tekst(f"### Statusopgørelse for UDK-ydelser {r.aar}")]
@@ -286,6 +326,7 @@ def udk_status(r: Rapport) -> list[Del]:
     return dele
 
 
+@_med_fortaelling("aarsrapport", "paragraf11")
 def paragraf11(r: Rapport) -> list[Del]:
     """The use of § 11 of the UDK act."""
     s = r.paragraf11.iloc[0]
@@ -296,17 +337,32 @@ def paragraf11(r: Rapport) -> list[Del]:
         ("Tilbagebetalingskrav", kr(s["tilbagebetalingskrav"])),
         ("Efterregulering", kr(s["efterregulering"])),
         ("Provenu", kr(s["provenu"]))], columns=["maal", "vaerdi"])
-    return [Tekst(f"### Anvendelse af § 11 i {r.aar}"),
+    if r.p.paragraf11_retur is not None:
+        raekker = pd.concat([pd.DataFrame([("Anmodninger efter § 11, Udbetaling Danmark har modtaget retur fra "
+                                            "kommunen", tal(r.p.paragraf11_retur))], columns=["maal", "vaerdi"]),
+                             raekker], ignore_index=True)
+    return [Tekst(f"### Anvendelse af § 11 i {r.aar}\n\n{PARAGRAF11_NOTE}"),
             Tabel(raekker, (("maal", "Sager hvor kommunen har oplyst en UDK-sag efter UDK-lovens § 11", "tekst"),
-                            ("vaerdi", "", "tal")), sum_raekker=("Provenu",))]
+                            ("vaerdi", "", "tal")), sum_raekker=("Provenu",),
+                  note=("Antallet modtaget retur er Udbetaling Danmarks eget tal fra statusopgørelsen (kommunens "
+                        "parametre, paragraf11_retur)." if r.p.paragraf11_retur is not None else None))]
 
 
+PARAGRAF11_NOTE = (
+    "Efter § 11 i lov om Udbetaling Danmark skal kommunen hjælpe Udbetaling Danmark med at oplyse sager om "
+    "tilbagebetaling af kontante ydelser og tilskud, som en borger kan have fået uretmæssigt og mod bedre vidende, "
+    "når ydelsen hører under Udbetaling Danmark. Kommunen har da samme beføjelser, som når den selv har sagsområdet, "
+    "og kommunen og Udbetaling Danmark kan uden borgerens samtykke udveksle oplysninger om borgeren, ægtefællen, "
+    "samleveren eller den formodede samlever og andre (formodede) medlemmer af husstanden.")
+
+
+@_med_fortaelling("aarsrapport", "kanaler")
 def kanaler(r: Rapport) -> list[Del]:
     """Closed cases and hit rate per kanal: table and bars."""
     dele: list[Del] = [
         Tekst(f"## Hvor sagerne kommer fra\n\n"
               f"Tabellen viser alle sager afsluttet i {r.aar} efter den kanal, sagen kom ind ad, og hvor stor en "
-              f"andel af dem der endte med provenu (hitrate)."),
+              f"andel af dem der endte med provenu (hitrate). {kanalmiks(r)}".rstrip()),
         Tabel(r.kanaler, (("tekst", "Kanal", "tekst"), ("afsluttede", "Afsluttede sager", "antal"),
                           ("med_provenu", "Med provenu", "antal"), ("hitrate", "Hitrate", "andel")),
               titel=f"Afsluttede sager og hitrate pr. kanal {r.aar}"),
@@ -317,6 +373,7 @@ def kanaler(r: Rapport) -> list[Del]:
     return dele
 
 
+@_med_fortaelling("aarsrapport", "kontroltrin")
 def kontroltrin(r: Rapport) -> list[Del]:
     """Kontroltrin 2 and 3: what they are, and cases and provenu per trin."""
     return [
@@ -334,6 +391,7 @@ def kontroltrin(r: Rapport) -> list[Del]:
     ]
 
 
+@_med_fortaelling("aarsrapport", "registersamkoeringer")
 def registersamkoeringer(r: Rapport) -> list[Del]:
     """The § 10 activation date and the registersamkøring funnel (or why it is missing)."""
     p, aar = r.p, r.aar
@@ -373,6 +431,7 @@ def registersamkoeringer(r: Rapport) -> list[Del]:
     return dele
 
 
+@_med_fortaelling("aarsrapport", "pr_aarsvaerk")
 def pr_aarsvaerk(r: Rapport) -> list[Del]:
     """Provenu per årsværk, or why it cannot be given."""
     dele: list[Del] = [Tekst("## Provenu pr. årsværk")]
@@ -398,6 +457,7 @@ def pr_aarsvaerk(r: Rapport) -> list[Del]:
 ANDELE = ("andel_udtaget", "andel_oprettet", "andel_med_provenu", "andel_udloebet")
 
 
+@_med_fortaelling("aarsrapport", "benchmark_placering")
 def benchmark_placering(r: Rapport) -> list[Del]:
     """The municipality beside its peers in the national benchmark, and its rank."""
     p = r.p
@@ -427,10 +487,12 @@ def benchmark_placering(r: Rapport) -> list[Del]:
     return dele
 
 
+@_med_fortaelling("aarsrapport", "planlagte_indsatser")
 def planlagte_indsatser(r: Rapport) -> list[Del]:
     return [Tekst(f"## Planlagte indsatser {r.aar + 1}\n\n" + r.tekst("perspektivering"))]
 
 
+@_med_fortaelling("aarsrapport", "om_opgoerelsen")
 def om_opgoerelsen(r: Rapport) -> list[Del]:
     """How the figures were made: the source, KL's method, and the warnings at loading."""
     advarsler = ""
@@ -445,30 +507,77 @@ def om_opgoerelsen(r: Rapport) -> list[Del]:
 
 
 # --------------------------------------------------------------------------- the committee briefing
+@_med_fortaelling("udvalgsorientering", "start")
 def udvalg_forside(r: Rapport) -> list[Del]:
-    """Title and the agenda item's head: udvalg, mødedato, sagsnr., sagsbehandler."""
-    p = r.p
-    return [Forside(f"Orientering om kontrolindsatsen {r.aar}", dagsorden=(
-        ("Udvalg", p.udvalg),
-        ("Mødedato", dato_lang(p.moededato) if p.moededato else "–"),
-        ("Sagsnr.", p.sagsnummer or "–"),
-        ("Sagsbehandler", p.sagsbehandler or p.enhed)))]
+    """Title and the agenda item's head: udvalg, mødedato, mødested, punkt, sagsnr., sagsbehandler
+    and øvrige sagsbehandlere, from the year's ``moede`` (else the older single keys). A field the
+    parameters do not give is left out (no "–"), and a team is no sagsbehandler: without a named
+    person the line is left out."""
+    p, m = r.p, r.p.moede
+    felter = [("Udvalg", (m.udvalg if m and m.udvalg else p.udvalg))]
+    dato = m.moededato if m and m.moededato else p.moededato
+    if dato:
+        felter.append(("Mødedato", dato_lang(dato)))
+    if m and m.moedested:
+        felter.append(("Mødested", m.moedested))
+    if m and m.punkt is not None:
+        felter.append(("Punkt", f"{m.punkt}. Orientering om kontrolindsatsen {r.aar}"))
+    nr = m.sagsnummer if m and m.sagsnummer else p.sagsnummer
+    if nr:
+        felter.append(("Sagsnr.", nr))
+    personer = list(m.sagsbehandlere or ()) if m else []
+    if not personer and p.sagsbehandler and p.sagsbehandler != p.enhed:
+        personer = [p.sagsbehandler]
+    if personer:
+        felter.append(("Sagsbehandler", personer[0]))
+    if len(personer) > 1:
+        felter.append(("Øvrige sagsbehandlere", _og(personer[1:])))
+    return [Forside(f"Orientering om kontrolindsatsen {r.aar}", dagsorden=tuple(felter))]
 
 
+def _og(navne: list[str]) -> str:
+    """'A', 'A og B', 'A, B og C'."""
+    return navne[0] if len(navne) == 1 else ", ".join(navne[:-1]) + " og " + navne[-1]
+
+
+def kanalmiks(r: Rapport) -> str:
+    """One sentence on where the year's closed cases came from (Herning's "hovedparten af sagerne
+    er afdækket på baggrund af anonyme anmeldelser"): the largest kanal, called "hovedparten" when
+    it holds more than half, else "den største gruppe"; then the next two. Empty without cases."""
+    k = r.kanaler.iloc[:-1].sort_values(["afsluttede", "tekst"], ascending=[False, True], kind="stable")
+    n = int(r.kanaler.iloc[-1]["afsluttede"])
+    if n == 0 or k.empty:
+        return ""
+    foerste = k.iloc[0]
+    andel = int(foerste["afsluttede"]) / n
+    hvor = "Hovedparten" if andel > 0.5 else "Den største gruppe"
+    tekst = (f"{hvor} af de {tal(n)} sager, der blev afsluttet i {r.aar}, kom ind ad kanalen "
+             f"{foerste['tekst']} ({tal(int(foerste['afsluttede']))} sager).")
+    oevrige = [f"{x['tekst']} ({tal(int(x['afsluttede']))})" for x in k.iloc[1:3].to_dict("records")]
+    if oevrige:
+        tekst += f" Derefter fulgte kanalerne {_og(oevrige)}." if len(oevrige) > 1 else \
+            f" Derefter fulgte kanalen {oevrige[0]}."
+    return tekst
+
+
+@_med_fortaelling("udvalgsorientering", "udvalg_sagsresume")
 def udvalg_sagsresume(r: Rapport) -> list[Del]:
     return [Tekst("## Sagsresume\n\n" + r.tekst("sagsresume"))]
 
 
+@_med_fortaelling("udvalgsorientering", "udvalg_sagsfremstilling")
 def udvalg_sagsfremstilling(r: Rapport) -> list[Del]:
     return [Tekst("## Sagsfremstilling\n\n" + r.tekst("sagsfremstilling"))]
 
 
+@_med_fortaelling("udvalgsorientering", "udvalg_resultat")
 def udvalg_resultat(r: Rapport) -> list[Del]:
     """The result: the municipality's text, cases and provenu for the year and the year before, chart."""
     aar, forrige = r.aar, r.aar - 1
+    tabel, tomme = uden_nulraekker(ind.udvalg_tabel(r), "kategori", ("sager_forrige", "provenu_forrige", "sager", "provenu"))
     return [
-        Tekst("## Resultat\n\n" + r.tekst("resultat")),
-        Tabel(ind.udvalg_tabel(r), (
+        Tekst("## Resultat\n\n" + r.tekst("resultat") + ("\n\n" + kanalmiks(r) if kanalmiks(r) else "")),
+        Tabel(tabel, (
             ("kategori", "Kategori", "tekst"), ("sager_forrige", f"Sager {forrige}", "antal"),
             ("provenu_forrige", f"Provenu {forrige}", "kr"), ("sager", f"Sager {aar}", "antal"),
             ("provenu", f"Provenu {aar}", "kr")),
@@ -476,10 +585,12 @@ def udvalg_resultat(r: Rapport) -> list[Del]:
             maerker={"provenu_forrige": "lille_forrige", "provenu": "lille"},
             note=f"Brutto, opgjort efter KL's metode (fremadrettet besparelse over {horisont(aar)} + "
                  f"tilbagebetalingskrav + efterregulering + skat). Sager: afsluttede sager med ændret tildeling."),
+        *_ingen(tomme, f"sager med provenu i {forrige} og {aar}"),
         Figur("soejler_udvikling", r.udvikling, f"Provenu pr. kategori {_aarsspaend(r)} (kr.)"),
     ]
 
 
+@_med_fortaelling("udvalgsorientering", "udvalg_sammenligning")
 def udvalg_sammenligning(r: Rapport) -> list[Del]:
     """The benchmark in one sentence, or a note that it is missing."""
     dele: list[Del] = [Tekst("### Sammenligning med andre kommuner")]
@@ -497,8 +608,16 @@ def udvalg_sammenligning(r: Rapport) -> list[Del]:
     return dele
 
 
+@_med_fortaelling("udvalgsorientering", "udvalg_indstilling")
 def udvalg_indstilling(r: Rapport) -> list[Del]:
-    return [Tekst(f"## Indstilling\n\n{r.p.indstiller} indstiller,\n\n{r.tekst('indstilling')}")]
+    """The recommendation (the meeting's own, else ``tekster.indstilling``) and, once the committee
+    has met, its decision."""
+    m = r.p.moede
+    indstilling = r.udfyld(m.indstilling) if m and m.indstilling else r.tekst("indstilling")
+    dele: list[Del] = [Tekst(f"## Indstilling\n\n{r.p.indstiller} indstiller,\n\n{indstilling}")]
+    if m and m.beslutning:
+        dele.append(Tekst(f"## Beslutning\n\n{r.udfyld(m.beslutning)}"))
+    return dele
 
 
 # --------------------------------------------------------------------------- the benchmark report
