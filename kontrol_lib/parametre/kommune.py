@@ -184,18 +184,18 @@ class Fortaelling(YamlModel):
     Markdown text (lists, sub-headings, emphasis; raw HTML is printed as text), optional case
     examples, and where it stands: after which computed section of which report."""
     TEKSTER: ClassVar[dict[str, str]] = _TEKSTER
-    overskrift: Tekst = Field(description="afsnittets overskrift")
+    overskrift: RapportTekst = Field(description="afsnittets overskrift (pladsholdere som i tekster)")
     tekst: RapportTekst = Field(description="afsnittets tekst (Markdown; pladsholdere som i tekster)")
-    efter: Tekst = Field(description="det beregnede afsnit, teksten står efter (se PLACERINGER), fx provenu_kategorier")
     rapport: Annotated[str, BeforeValidator(_rapport)] = Field(
         "aarsrapport", description="aarsrapport (standard) eller udvalgsorientering")
+    efter: Tekst = Field(description="det beregnede afsnit, teksten står efter (se PLACERINGER), fx provenu_kategorier")
     niveau: Annotated[int, BeforeValidator(_niveau)] = Field(2, description="2: afsnit, 3: underafsnit")
     eksempler: list[RapportTekst] | None = Field(None, description="sagseksempler, hvert vist som en boks")
 
     @field_validator("efter")
     @classmethod
     def _kendt_placering(cls, v, info):
-        rapport = info.data.get("rapport", "aarsrapport")
+        rapport = info.data.get("rapport")          # absent: the report itself was wrong (named already)
         if rapport in PLACERINGER and v not in PLACERINGER[rapport]:
             raise PydanticCustomError(
                 "placering", f"'{{sti}}': {{vaerdi}} er ikke et afsnit i {rapport} (kendte: {_placering_tekst(rapport)})")

@@ -250,14 +250,22 @@ def tragt(kilde: Kilde, kommune: int, aar: int) -> Tragt | None:
     Only the store's log knows when a case was exposed and ordered; ``kontrolsager.csv`` (the
     spec's import format, also for imported history) has no such dates, so the funnel is None
     without a log, and ``uden_for`` counts the year's closed cases from the kanal
-    registersamkøring that the funnel cannot follow (imported history). ``kommune`` is kept for
+    registersamkøring that the funnel cannot follow (imported history; an imported expired case
+    enters the store as ``udstillet`` → ``udloebet`` by the event ``import`` and is history too, not
+    an exposure the store saw). None also when the store saw no exposure at all. ``kommune`` is kept for
     the callers' sake (the log is already the municipality's)."""
     del kommune
-    if kilde.log is None or not (kilde.log["til"] == UDSTILLET).any():
+    if kilde.log is None:
+        return None
+    log = kilde.log
+    # an imported expired case enters the store as udstillet → udloebet on its own dates ("import"):
+    # history, not an exposure the store saw, so it is not followed (it counts in uden_for)
+    importeret = log["haendelse"] == "import" if "haendelse" in log.columns else pd.Series(False, index=log.index)
+    udstilling = (log["til"] == UDSTILLET) & ~importeret
+    if not udstilling.any():
         return None
     rows = _rows(kilde)
-    log = kilde.log
-    eksponerede = set(log.loc[log["til"] == UDSTILLET, "sag_id"])
+    eksponerede = set(log.loc[udstilling, "sag_id"])
     log = log[log["sag_id"].isin(eksponerede)]
     aar_af = pd.Series([som_dato(d).year for d in log["dato"]], index=log.index)
     foerste = aar_af[log["til"] == UDSTILLET].groupby(log.loc[log["til"] == UDSTILLET, "sag_id"]).min()

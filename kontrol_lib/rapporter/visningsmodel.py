@@ -174,7 +174,7 @@ def fortaelling(r: Rapport, rapport: str, efter: str) -> list[Del]:
     for a in r.p.afsnit:
         if a.rapport != rapport or a.efter != efter:
             continue
-        dele.append(Tekst(f"{'#' * a.niveau} {a.overskrift}\n\n{r.udfyld(a.tekst)}"))
+        dele.append(Tekst(f"{'#' * a.niveau} {r.udfyld(a.overskrift)}\n\n{r.udfyld(a.tekst)}"))
         for eksempel in a.eksempler or ():
             dele.append(Tekst("> **Eksempel.** " + r.udfyld(eksempel).replace("\n", "\n> ")))
     return dele
@@ -403,12 +403,15 @@ def registersamkoeringer(r: Rapport) -> list[Del]:
         dele.append(Tekst(f"Datoen for {p.kommune}s aktivering af § 10-opfølgning er ikke angivet i kommunens "
                           f"parametre."))
     if r.tragt is None:
+        hvorfor = (f"rapporten er dannet fra {r.kilde.beskrivelse}, og kun sagslagerets log kender datoerne for, "
+                   f"hvornår en sag blev udstillet og udtaget (kontrolsager-formatet har dem ikke)"
+                   if r.kilde.log is None else
+                   "sagslageret har ingen sag, der er udstillet fra registersamkøringerne i lageret selv; dets sager "
+                   "fra registersamkøringerne er importeret som sagshistorik uden udstillingsdato")
         dele.append(Tekst(
-            f"Tragten fra udstillet sag til provenu kan ikke følges for {p.kommune} i {aar}: rapporten er dannet fra "
-            f"{r.kilde.beskrivelse}, og kun sagslagerets log kender datoerne for, hvornår en sag blev udstillet og "
-            f"udtaget (kontrolsager-formatet har dem ikke). Sagerne fra registersamkøringerne indgår i tabellerne "
-            f"ovenfor efter kanal; brugen af kontrolsagerne sammenlignet med andre kommuner står i afsnittet om "
-            f"benchmarking."))
+            f"Tragten fra udstillet sag til provenu kan ikke følges for {p.kommune} i {aar}: {hvorfor}. Sagerne fra "
+            f"registersamkøringerne indgår i tabellerne ovenfor efter kanal; brugen af kontrolsagerne sammenlignet med "
+            f"andre kommuner står i afsnittet om benchmarking."))
         return dele
     t = r.tragt
     tragt = ind.tragt_tabel(t)
