@@ -8,6 +8,7 @@ it was placed, in the file's order; the Markdown is rendered with raw HTML escap
 """
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,27 @@ def test_the_briefing_carries_the_meetings_own_recommendation_and_decision(r):
     assert indstilling.markdown == ("## Indstilling\n\nDirektøren for Økonomi, Borgerservice og Digitalisering "
                                     "indstiller,\n\nat udvalget godkender planen for 2023.")
     assert beslutning.markdown == "## Beslutning\n\nGodkendt."
+
+
+def test_the_multi_year_table_per_ydelse_has_a_subtotal_per_category_as_vesthimmerlands(r):
+    tabel = vm.udvikling(r)[-1]
+    assert tabel.titel == "Provenu pr. ydelse 2019–2023 (kr.)" and tabel.lang
+    assert tabel.overskrifter == ["Ydelse", "2019", "2020", "2021", "2022", "2023"]
+    assert tabel.sum_raekker == ("I alt, KL-ydelser", "I alt, UDK-ydelser", "I alt, § 11-sager fra UDK",
+                                 "I alt, Stop af tilflytninger", "I alt, SU-sager", "I alt")
+    raekker = dict(zip(tabel.data["tekst"], zip(tabel.data["2019"], tabel.data["2023"])))
+    # the seed's subtotals: KL-ydelser 5.401.056 (2019) and 5.764.357 (2023), UDK-ydelser 920.000 and 1.640.160
+    assert raekker["I alt, KL-ydelser"] == (Decimal("5401056.00"), Decimal("5764357.00"))
+    assert raekker["I alt, UDK-ydelser"] == (Decimal("920000.00"), Decimal("1640160.00"))
+    assert raekker["I alt"] == (Decimal("6593056.00"), Decimal("11264947.00"))
+    assert "Ressourceforløb" in raekker and "Tidlig pension" not in raekker     # no row of zeros
+
+
+def test_staffing_the_line_and_the_history_when_two_years_have_aarsvaerk(r):
+    dele = vm.pr_aarsvaerk(r)
+    assert dele[2].markdown == ("Bemanding i 2023: 2,5 årsværk var udlånt til kolonihaveteamet, og én medarbejder var "
+                                "udlånt på fuld tid til C-DIG i ni måneder.")
+    assert len(dele) == 3                 # Ballerup gives årsværk for 2023 only among 2019–2023: no history table
+    assert list(r.bemanding["aarsvaerk"]) == [None, None, None, None, Decimal("6.5")]
+    r24 = ind.rapport(151, 2024, sager=str(BALLERUP))
+    assert list(r24.bemanding["aar"]) == ["2020", "2021", "2022", "2023"]      # no case closed in 2024 in the file

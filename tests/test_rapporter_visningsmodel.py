@@ -175,7 +175,8 @@ def test_provenu_per_category_sentence_table_and_netto_line(r):
 
 
 def test_the_development_spans_the_years_of_its_table(r):
-    tekst, tabel, ingen, figur = vm.udvikling(r)
+    tekst, tabel, ingen, figur, pr_ydelse = vm.udvikling(r)
+    assert pr_ydelse.titel == "Provenu pr. ydelse 2019–2023 (kr.)"
     assert _tekst(ingen) == "Ingen sager med provenu 2019–2023 i: Andre myndigheder."
     assert tabel.note is None          # every year has data
     assert _tekst(tekst) == "## Udviklingen 2019–2023"
@@ -301,10 +302,18 @@ def test_the_funnel_is_a_cohort_of_the_cases_first_exposed_in_the_year_followed_
                           "for tre måneder; andelen af udløbne og af endnu ikke afsluttede er af de udstillede.")
     assert figur.diagram == "tragt_graf"
     assert figur.tekst == "Figur 3. Sager udstillet i 2023: udtagne, oprettede, med provenu, udløbne og endnu åbne"
+    # a store that exposed nothing in the year: one sentence, no table of zeros
+    tom = ind.tragt(ind.Kilde(sager=r.kilde.sager, log=_log(("E", "udstillet", "2024-01-02"))), 151, 2023)
+    assert (tom.udstillede, tom.uden_for) == (0, 2)
+    assert [_tekst(d) for d in vm.registersamkoeringer(replace(r, tragt=tom))[2:]] == [
+        "Ingen sager blev udstillet fra registersamkøringerne i sagslageret i 2023, så der er ingen tragt for året. "
+        "De 2 sager fra registersamkøringerne, der blev afsluttet i 2023, men er importeret som sagshistorik uden "
+        "udstillingsdato, indgår i tabellerne efter kanal, ikke i tragten."]
 
 
 def test_provenu_per_aarsvaerk(r):
-    _, tabel = vm.pr_aarsvaerk(r)
+    _, tabel, bemanding = vm.pr_aarsvaerk(r)
+    assert bemanding.markdown.startswith("Bemanding i 2023: 2,5 årsværk")
     assert tabel.overskrifter == ["Nøgletal", "2023"]
     assert list(zip(tabel.data["maal"], tabel.data["vaerdi"])) == [
         ("Provenu i alt", "11.264.947 kr."), ("Årsværk i kontrolenheden", "6,5"), ("Afsluttede sager", "36"),

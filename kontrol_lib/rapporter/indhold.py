@@ -211,6 +211,58 @@ def udvikling_bred(kilde: Kilde, aar: int, antal_aar: int = 5) -> pd.DataFrame:
     return bred
 
 
+def ydelser_over_aar(kilde: Kilde, aar: int, p: KommuneParametre, antal_aar: int = 5) -> pd.DataFrame:
+    """Vesthimmerland's multi-year table: provenu per ydelse and year (the ``antal_aar`` years to
+    ``aar``; as first closed, corrections not included), grouped by category in the
+    municipality's order with a subtotal row per category (``sum`` True) and ``I alt``. Columns:
+    kategori, tekst (the ydelse's label, or 'I alt, <kategori>'), sum, then one column per year.
+    Ydelser with no provenu in any of the years are left out."""
+    aarene = list(range(aar - antal_aar + 1, aar + 1))
+    rows = _rows(kilde)
+    rows = rows[rows["aendret"] & rows["aar"].isin(aarene)]
+    orden = list(p.kategori_raekkefoelge) + [k for k in provenu.KATEGORIER if k not in p.kategori_raekkefoelge]
+    ud = []
+    total = {a: NUL for a in aarene}
+    for kat in orden:
+        del_ = rows[rows["kategori"] == kat]
+        if del_.empty:
+            continue
+        sub = {a: NUL for a in aarene}
+        for y in [y for y in dict.fromkeys(YDELSE_TEKST) if y in set(del_["ydelse"])] + \
+                sorted(set(del_["ydelse"]) - set(YDELSE_TEKST)):
+            r = del_[del_["ydelse"] == y]
+            vaerdier = {a: provenu.sum_beloeb(r.loc[r["aar"] == a, "provenu"]) for a in aarene}
+            if all(v == 0 for v in vaerdier.values()):
+                continue
+            ud.append({"kategori": kat, "tekst": ydelse_tekst(y), "sum": False, **{str(a): vaerdier[a] for a in aarene}})
+            for a in aarene:
+                sub[a] += vaerdier[a]
+        ud.append({"kategori": kat, "tekst": f"I alt, {kat}", "sum": True, **{str(a): sub[a] for a in aarene}})
+        for a in aarene:
+            total[a] += sub[a]
+    ud.append({"kategori": provenu.I_ALT, "tekst": provenu.I_ALT, "sum": True, **{str(a): total[a] for a in aarene}})
+    return pd.DataFrame(ud)
+
+
+def bemanding(kilde: Kilde, aar: int, p: KommuneParametre, antal_aar: int = 5) -> pd.DataFrame:
+    """Vesthimmerland's staffing history: per year of the ``antal_aar`` to ``aar`` the årsværk of
+    the municipality's parameters (None where not given), the year's provenu (as first closed) and
+    provenu per årsværk (None without årsværk). Years before the source's first closed case are
+    left out."""
+    rows = _rows(kilde)
+    rows = rows[rows["aendret"]]
+    med_data = {d.year for d in kilde.sager["afsluttet"] if d is not None and not pd.isna(d)}
+    ud = []
+    for a in range(aar - antal_aar + 1, aar + 1):
+        if a not in med_data:
+            continue
+        aarsvaerk = p.aarsvaerk if a == aar else hent_kommune(p.kommunekode, a).aarsvaerk
+        pv = provenu.sum_beloeb(rows.loc[rows["aar"] == a, "provenu"])
+        ud.append({"aar": str(a), "aarsvaerk": aarsvaerk, "provenu": pv,
+                   "pr_aarsvaerk": None if aarsvaerk is None else (pv / aarsvaerk).quantize(provenu.OERE)})
+    return pd.DataFrame(ud, columns=["aar", "aarsvaerk", "provenu", "pr_aarsvaerk"])
+
+
 def udloebne(kilde: Kilde, aar: int) -> int:
     """Distinct cases closed in ``aar`` as ``udloebet`` (exposed, never processed)."""
     rows = _rows(kilde)
@@ -389,6 +441,8 @@ class Rapport:
     kontroltrin: pd.DataFrame
     pr_aarsvaerk: pd.DataFrame | None
     netto: Decimal
+    ydelser_over_aar: pd.DataFrame
+    bemanding: pd.DataFrame
     tragt: Tragt | None
     udloebne_sager: int
     benchmark: pd.DataFrame | None   # benchmark.sammenligning, None without national data
@@ -512,6 +566,8 @@ def _beregn(p: KommuneParametre, aar: int, sager: str, db: str, benchmark: str) 
         kontroltrin=kontroltrin(kilde, aar),
         pr_aarsvaerk=rows_pr,
         netto=netto_i_alt(kilde, aar, p),
+        ydelser_over_aar=ydelser_over_aar(fem, aar, p),
+        bemanding=bemanding(fem, aar, p),
         tragt=tragt(alle, p.kommunekode, aar),
         udloebne_sager=udloebne(kilde, aar),
         benchmark=bm,

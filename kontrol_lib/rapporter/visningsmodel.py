@@ -287,7 +287,24 @@ def udvikling(r: Rapport) -> list[Del]:
               titel=f"Provenu pr. kategori {spaend} (kr.)", note=note),
         *_ingen(tomme, f"sager med provenu {spaend}"),
         Figur("soejler_udvikling", r.udvikling, f"Figur 1. Provenu pr. kategori og år, {spaend} (kr.)"),
+        *_ydelser_over_aar(r, spaend, uden),
     ]
+
+
+def _ydelser_over_aar(r: Rapport, spaend: str, uden: list[str]) -> list[Del]:
+    """Provenu per ydelse and year with a subtotal per category (Vesthimmerland's table)."""
+    df = r.ydelser_over_aar
+    if len(df) <= 1:
+        return []
+    df = df.astype({a: object for a in uden})
+    for a in uden:
+        df[a] = None
+    aarene = [c for c in df.columns if c not in ("kategori", "tekst", "sum")]
+    summer = tuple(t for t, s in zip(df["tekst"], df["sum"]) if s)
+    return [Tabel(df, (("tekst", "Ydelse", "tekst"), *((a, a, "beloeb") for a in aarene)),
+                  titel=f"Provenu pr. ydelse {spaend} (kr.)", sum_raekker=summer, lang=True,
+                  note="Pr. kategori: ydelserne og deres sum. Som ved sagens afslutning; korrektioner til tidligere år "
+                       "indgår kun i tabellen pr. kategori." + (" – : ingen afsluttede sager i kilden." if uden else ""))]
 
 
 def _ydelsestabel(df: pd.DataFrame, titel: str) -> list[Del]:
@@ -415,12 +432,15 @@ def registersamkoeringer(r: Rapport) -> list[Del]:
         return dele
     t = r.tragt
     tragt = ind.tragt_tabel(t)
+    udenfor = (f" De {tal(t.uden_for)} sager fra registersamkøringerne, der blev afsluttet i {aar}, men er importeret "
+               f"som sagshistorik uden udstillingsdato, indgår i tabellerne efter kanal, ikke i tragten."
+               if t.uden_for else "")
+    if t.udstillede == 0:       # no cohort this year: one sentence, no table of zeros
+        dele.append(Tekst(f"Ingen sager blev udstillet fra registersamkøringerne i sagslageret i {aar}, så der er "
+                          f"ingen tragt for året.{udenfor}"))
+        return dele
     daekning = (f"Tragten følger de {tal(t.udstillede)} sager, der første gang blev udstillet i {aar}, frem til i dag, "
-                f"så hvert trin er en del af trinnet før.")
-    if t.uden_for:
-        daekning += (f" De {tal(t.uden_for)} sager fra registersamkøringerne, der blev afsluttet i {aar}, men er "
-                     f"importeret som sagshistorik uden udstillingsdato, indgår i tabellerne efter kanal, ikke i "
-                     f"tragten.")
+                f"så hvert trin er en del af trinnet før.{udenfor}")
     dele += [
         Tekst(daekning),
         Tabel(tragt, (("trin", "Trin", "tekst"), ("antal", "Sager", "antal"),
@@ -454,6 +474,15 @@ def pr_aarsvaerk(r: Rapport) -> list[Del]:
         ("Provenu pr. årsværk", kr(a["provenu_pr_aarsvaerk"]))], columns=["maal", "vaerdi"])
     dele.append(Tabel(raekker, (("maal", "Nøgletal", "tekst"), ("vaerdi", str(r.aar), "tal")),
                       sum_raekker=("Provenu pr. årsværk",)))
+    if r.p.personale:
+        dele.append(Tekst(f"Bemanding i {r.aar}: {r.udfyld(r.p.personale)}"))
+    b = r.bemanding
+    if sum(v is not None for v in b["aarsvaerk"]) > 1:     # the staffing history (Vesthimmerland's normering)
+        dele.append(Tabel(b, (("aar", "År", "tekst"), ("aarsvaerk", "Årsværk", "decimal1"),
+                              ("provenu", "Provenu", "kr"), ("pr_aarsvaerk", "Provenu pr. årsværk", "kr")),
+                          titel=f"Bemanding og provenu {b.iloc[0]['aar']}–{b.iloc[-1]['aar']}", sum_raekker=(),
+                          note="Årsværk fra kommunens parametre for hvert år (– : ikke angivet). Provenu som ved "
+                               "sagens afslutning."))
     return dele
 
 
