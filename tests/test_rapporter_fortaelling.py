@@ -140,3 +140,18 @@ def test_staffing_the_line_and_the_history_when_two_years_have_aarsvaerk(r):
     assert list(r.bemanding["aarsvaerk"]) == [None, None, None, None, Decimal("6.5")]
     r24 = ind.rapport(151, 2024, sager=str(BALLERUP))
     assert list(r24.bemanding["aar"]) == ["2020", "2021", "2022", "2023"]      # no case closed in 2024 in the file
+
+
+def test_udks_landsplan_block_comes_first_when_the_source_holds_several_municipalities(tmp_path, r):
+    # the seed's case file holds a few cases of other municipalities: the Landsplan is theirs and Ballerup's
+    _, landet, egen = vm.udk_status(r)
+    assert landet.titel == "Landsplan: alle kommuner i kilden"
+    assert egen.titel == "Ydelser som Udbetaling Danmark administrerer, Ballerup Kommune"
+    assert (landet.data.iloc[-1]["provenu"], egen.data.iloc[-1]["provenu"]) == (Decimal("1665160.00"),
+                                                                              Decimal("1640160.00"))
+    linjer = BALLERUP.read_text(encoding="utf-8").splitlines()
+    fil = tmp_path / "kun_ballerup.csv"
+    fil.write_text("\n".join([linjer[0]] + [l for l in linjer[1:] if l.split(";")[1] == "151"]) + "\n",
+                   encoding="utf-8")
+    alene = ind.rapport(151, 2023, sager=str(fil))
+    assert alene.udk_landet is None and len(vm.udk_status(alene)) == 2    # one municipality: no Landsplan

@@ -70,6 +70,7 @@ class Kilde:
     benchmark: pd.DataFrame | None = None     # benchmark.csv (national), optional
     beskrivelse: str = ""
     advarsler: list[str] = field(default_factory=list)
+    landet: pd.DataFrame | None = None        # a file source's rows of every municipality (UDK's Landsplan)
 
 
 @lru_cache(maxsize=8)
@@ -143,13 +144,17 @@ def hent_kilde(kommune: int, sager: str = "", db: str = "", benchmark: str = "")
         raise KontrolFejl("Angiv præcis én kilde til sagerne: en kontrolsager-fil eller et sagslager (URL).")
     if sager:
         delt = _fra_delt(sager, kommune)
+        delt_, landet = delt is not None, None
         if delt is not None:
             df, adv = delt
         else:
             df, alle_adv = _laes_sager(*_stat(sager))
+            landet = df if df["kommunekode"].nunique() > 1 else None
             df = df[df["kommunekode"] == int(kommune)].reset_index(drop=True)
             adv = [t for k, t in alle_adv if k == int(kommune)]
         kilde = Kilde(sager=df, beskrivelse=f"kontrolsager-filen {Path(sager).name}", advarsler=adv)
+        if not delt_ and landet is not None:
+            kilde.landet = landet
     else:
         lager = SagsLager(db)
         try:
@@ -436,6 +441,7 @@ class Rapport:
     udvikling_bred: pd.DataFrame
     ydelser: pd.DataFrame
     udk_status: pd.DataFrame
+    udk_landet: pd.DataFrame | None   # UDK-ydelser of every municipality in the source (None: one only)
     paragraf11: pd.DataFrame
     kanaler: pd.DataFrame
     kontroltrin: pd.DataFrame
@@ -561,6 +567,9 @@ def _beregn(p: KommuneParametre, aar: int, sager: str, db: str, benchmark: str) 
         udvikling_bred=i_kommunens_orden(udvikling_bred(fem, aar), p),
         ydelser=provenu.ydelser(kilde.sager, aar, k),
         udk_status=provenu.ydelser(kilde.sager, aar, k, kategori="UDK-ydelser"),
+        udk_landet=(None if alle.landet is None else
+                    provenu.ydelser(udsnit(replace(alle, sager=alle.landet, korrektioner=None), aar, aar).sager, aar,
+                                    None, kategori="UDK-ydelser")),
         paragraf11=provenu.paragraf11(kilde.sager, aar, k),
         kanaler=kanaler(kilde, aar),
         kontroltrin=kontroltrin(kilde, aar),

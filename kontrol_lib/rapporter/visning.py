@@ -232,7 +232,7 @@ def linjer_udvikling(lang: pd.DataFrame) -> alt.Chart:
         strokeDash=alt.StrokeDash("serie:N", sort=serier, scale=alt.Scale(domain=serier, range=[[1, 0], [5, 3]]),
                                   legend=None))
     lille = base.transform_filter("datum.lille").mark_point(shape="circle", filled=False, size=40)
-    return alt.layer(linje, lille, data=d).properties(width=420, height=150).facet(
+    return alt.layer(linje, lille, data=d).properties(width=420, height=75).facet(
         row=alt.Row("maal:N", title=None, sort=list(dict.fromkeys(d["maal"])),
                     header=alt.Header(labelAngle=0, labelOrient="top", labelAlign="left", labelAnchor="start",
                                       labelLimit=420, labelFontWeight="bold"))).configure(font=SKRIFT)
@@ -257,7 +257,7 @@ def punkter_andele(spredning: pd.DataFrame, kommunenavn: str) -> alt.Chart:
     egen = alt.Chart(d).transform_filter(f"datum.gruppe == {kommunenavn!r}")
     return alt.layer(andre, egen.mark_point(size=110, filled=True, shape="diamond").encode(x=x, y=y, color=farve),
                      egen.mark_text(align="left", dx=8, fontWeight="bold", fontSize=10).encode(x=x, y=y, text="kommune:N"),
-                     data=d).properties(width=400, height=280).configure(font=SKRIFT)
+                     data=d).properties(width=400, height=210).configure(font=SKRIFT)
 
 
 # --------------------------------------------------------------------------- view-model sections

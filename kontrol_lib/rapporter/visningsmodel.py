@@ -336,6 +336,8 @@ def provenu_ydelser(r: Rapport) -> list[Del]:
 def udk_status(r: Rapport) -> list[Del]:
     """The UDK ydelser's statusopgørelse, or a sentence when there were none."""
     dele: list[Del] = [Tekst(f"### Statusopgørelse for UDK-ydelser {r.aar}")]
+    if r.udk_landet is not None and len(r.udk_landet) > 1:      # UDK's statusopgørelse shows the country first
+        dele += _ydelsestabel(r.udk_landet, "Landsplan: alle kommuner i kilden")
     if len(r.udk_status) > 1:
         dele += _ydelsestabel(r.udk_status, f"Ydelser som Udbetaling Danmark administrerer, {r.p.kommune}")
     else:
