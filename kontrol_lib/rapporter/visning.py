@@ -10,6 +10,7 @@ an altair chart with the Vega JavaScript inlined (works offline in JupyterLab an
 from __future__ import annotations
 
 import base64
+import re
 from decimal import Decimal
 
 import altair as alt
@@ -139,10 +140,24 @@ def interaktiv(chart: alt.TopLevelMixin):
     JupyterLab's own Vega renderer does not know Vega-Lite 6, and altair's default loads from a
     CDN; the inline HTML renderer does neither."""
     from IPython.display import HTML as _H  # lazy: only this path needs IPython
-    alt.renderers.enable("html", template="inline")
+    alt.renderers.enable("html", template="inline", embed_options={"formatLocale": DA_FORMAT_LOCALE, "renderer": "svg"})
     bundle = alt.renderers.get()(chart.to_dict())
     data = bundle[0] if isinstance(bundle, tuple) else bundle
-    return _H(data["text/html"])
+    return _H(egne_scopes(data["text/html"]))
+
+
+# d3-format's Danish locale for Vega in the browser (vega-embed's formatLocale): 2.000.000 and 86,1 %
+DA_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " kr."],
+                    "percent": "\u202f%"}
+_SCRIPT = re.compile(r'(<script type="text/javascript">)(.*?)(</script>)', re.S)
+
+
+def egne_scopes(html: str) -> str:
+    """altair's inline template declares ``const spec`` (and the bundle its own top-level
+    constants) in classic scripts, which share one global scope in a JupyterLab page: the second
+    chart fails with "Identifier 'spec' has already been declared" and stays blank. Each script
+    body is wrapped in its own function scope; the bundle still publishes ``window.vegaEmbed``."""
+    return _SCRIPT.sub(lambda m: f"{m.group(1)}(function () {{\n{m.group(2)}\n}})();{m.group(3)}", html)
 
 
 # --------------------------------------------------------------------------- chart builders
