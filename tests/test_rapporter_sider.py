@@ -48,6 +48,7 @@ def verden(tmp_path_factory):
     ud = tmp_path_factory.mktemp("verden")
     r = simuler(f"{AAR - 1}-12", f"{AAR}-12", ud, kommuner=list(KOMMUNER), skala=0.005, seed=3,
                 vis_fremdrift=False)
+    (Path(r.mappe) / "kontrol.sqlite").chmod(0o600)       # it holds (synthetic) CPR numbers
     lager = SagsLager(r.db)
     lager.giv_roller(PERSON, ["administrator"], bruger=PERSON)
     lager.giv_roller(PERSON, ["leder"], bruger=PERSON)

@@ -587,7 +587,7 @@ def test_the_title_blocks_render_through_visning_forside_as_before(r):
 def test_afsnit_shows_every_kind_of_part_in_order_and_prints_the_analysts_lines(monkeypatch, capsys, r):
     vist = []
     monkeypatch.setattr(vis, "display", vist.append)
-    rows = pd.DataFrame({"a": [1]})
+    rows = pd.DataFrame({"sag_id": ["S-1"], "provenu": [Decimal("1234567.5")], "antal_sager": [1200]})
     dele = [vm.Forside("Titel", "Under"), vm.Tekst("Beløbet er 5 kr.."), vm.Mangler("Ikke tilgængelig"), vm.LilleNote(),
             vm.Noegletal((("Sager", "3"),)), vm.Udskrift("12 sager"), vm.Raekker(rows),
             vm.Tabel(pd.DataFrame({"k": ["I alt"], "n": [3]}), (("k", "K", "tekst"), ("n", "N", "antal"))),
@@ -596,13 +596,16 @@ def test_afsnit_shows_every_kind_of_part_in_order_and_prints_the_analysts_lines(
     vis.afsnit(dele[:4], dele[4:])
     # issue 14: a section's report parts are one block (so the print rules keep a heading with what
     # follows); the analyst's lines and rows come between blocks, in order
-    assert [type(o) for o in vist] == [HTML, HTML, pd.DataFrame, HTML]
+    assert [type(o).__name__ for o in vist] == ["HTML", "HTML", "Styler", "HTML"]
     foerste, anden, fjerde = vist[0].data, vist[1].data, vist[3].data
     assert foerste == ('<section class="afsnit"><div class="forside"><h1>Titel</h1><div class="undertitel">Under</div>'
                        '</div><p>Beløbet er 5 kr.</p>\n<div class="mangler">Ikke tilgængelig</div>'
                        f'<p class="note">{vis.LILLE_NOTE}</p></section>')
     assert '<span class="vaerdi">3</span><span class="etiket">Sager</span>' in anden
-    assert vist[2] is rows
+    # the analyst's rows: Danish headings and numbers, exact values kept in the frame (issue 14)
+    assert vist[2].data is not rows and list(vist[2].data.columns) == ["Sag", "Provenu, kr.", "Antal sager"]
+    html = vist[2].to_html()
+    assert ">1.234.567,50<" in html and ">1.200<" in html and "1234567.5" not in html
     assert '<tr class="sum"><td class="tekst">I alt</td><td class="tal">3</td></tr>' in fjerde
     assert '<div class="figur"><img class="graf" alt="Figur 1." src="data:image/svg+xml;base64,' in fjerde
 

@@ -306,8 +306,40 @@ _VIS = {
     "Mangler": lambda d: mangler(d.tekst),
     "Forside": lambda d: forside(d.titel, d.undertitel, d.dagsorden),
     "LilleNote": lambda d: note(LILLE_NOTE),
-    "Raekker": lambda d: d.data,
+    "Raekker": lambda d: dansk_tabel(d.data),
 }
+
+# Danish headings for the analyst's rows (columns not named here: the name with spaces, capitalised)
+KOLONNE_TEKST = {
+    "sag_id": "Sag", "kommunekode": "Kommunekode", "kanal": "Kanal", "kontroltrin": "Kontroltrin",
+    "ydelse": "Ydelse", "myndighed": "Myndighed", "paragraf11": "§ 11", "oprettet": "Oprettet",
+    "afsluttet": "Afsluttet", "resultat": "Resultat", "kategori": "Kategori",
+    "fremadrettet_besparelse": "Fremadrettet besparelse, kr.", "besparelse_beloeb": "Besparelsesbeløb, kr.",
+    "besparelse_rytme": "Besparelsesrytme", "tilbagebetalingskrav": "Tilbagebetalingskrav, kr.",
+    "efterregulering": "Efterregulering, kr.", "skat": "Skat, kr.", "provenu": "Provenu, kr.",
+    "pseudonym": "Pseudonym", "regel": "Regel", "dato": "Dato", "status": "Status",
+}
+
+
+def _dansk_vaerdi(v) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return "–"
+    if isinstance(v, bool):
+        return "ja" if v else "nej"
+    if isinstance(v, Decimal):
+        return tal(v, 2)                      # exact øre, Danish decimal comma
+    if isinstance(v, int):
+        return tal(v)
+    if isinstance(v, float):
+        return tal(v, 2)
+    return str(v)
+
+
+def dansk_tabel(df: pd.DataFrame):
+    """The analyst's rows as shown in JupyterLab: Danish headings (:data:`KOLONNE_TEKST`) and
+    Danish numbers (1.234,50), no index; the frame itself keeps its exact values."""
+    overskrifter = {c: KOLONNE_TEKST.get(c, str(c).replace("_", " ").capitalize()) for c in df.columns}
+    return df.rename(columns=overskrifter).style.format(_dansk_vaerdi).hide(axis="index")
 
 
 def _vis_del(d) -> None:
