@@ -205,15 +205,17 @@ def test_provenu_per_ydelse_in_udks_layout_with_danish_labels(r):
 
 
 def test_the_udk_statement_or_a_sentence_when_there_were_no_udk_cases(r, laesoe):
-    overskrift, tabel = vm.udk_status(r)
+    overskrift, landsplan, tabel = vm.udk_status(r)     # issue 14: UDK's Landsplan block first (see fortaelling)
+    assert landsplan.titel == "Landsplan: alle kommuner i kilden"
     assert _tekst(overskrift) == "### Statusopgørelse for UDK-ydelser 2023"
     assert tabel.titel == "Ydelser som Udbetaling Danmark administrerer, Ballerup Kommune"
     assert tabel.kolonne("Værdi i kr. og antal") == ["Boligydelse", "Børne- og ungeydelse", "Børnetilskud",
                                                      "Førtidspension", "I alt"]
     assert "|I alt||8||288.412||9||1.258.650||93.098||0||1.640.160||" in _celler(tabel)
-    assert [_tekst(d) for d in vm.udk_status(laesoe)] == [
-        "### Statusopgørelse for UDK-ydelser 2023",
-        "Der er ikke afsluttet sager med ændret tildeling på UDK-ydelser i 2023."]
+    overskrift, landsplan, ingen = vm.udk_status(laesoe)     # the country has UDK cases; Læsø none
+    assert (_tekst(overskrift), landsplan.titel, _tekst(ingen)) == (
+        "### Statusopgørelse for UDK-ydelser 2023", "Landsplan: alle kommuner i kilden",
+        "Der er ikke afsluttet sager med ændret tildeling på UDK-ydelser i 2023.")
 
 
 def test_paragraph_11(r):
