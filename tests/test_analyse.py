@@ -148,7 +148,7 @@ def test_the_reports_read_the_store_through_the_role_checks_and_refuse_in_one_se
     """The annual report, the briefing and udforskning read the store through SagsLager.kontrolsager,
     korrektioner and log (leder or analytiker; the log leder or tilsyn): a caseworker is refused with
     the store's Danish sentence (rendered without a traceback in a notebook); an analytiker's report
-    goes without the log (the funnel then comes from the benchmark file)."""
+    goes without the log (then there is no own funnel, and one sentence says why)."""
     data = _verden(tmp_path)
     db = _lager(tmp_path, data, {"bo": ["sagsbehandler"], "alma": ["analytiker"], "lis": ["leder"]})
     monkeypatch.setenv("KONTROL_TESTIDENTITET", "bo")

@@ -94,12 +94,14 @@ def test_the_pdf_holds_the_hand_computed_key_figures(mappe):
     assert "1 København 36 77,8 % 42,9 % 75,0 % 5,6 % 5.833 kr." in flat
 
 
-def test_the_trend_covers_24_windows_and_the_scatter_highlights_the_municipality(mappe):
+def test_the_trend_covers_the_full_windows_and_the_scatter_highlights_the_municipality(mappe):
     svgs = _charts((mappe / "benchmark.html").read_text(encoding="utf-8"))
     assert len(svgs) == 3
     tragt, trend, scatter = svgs
     assert "Udtaget til visitering" in tragt and "Hele landet" in tragt
-    assert "2022-05" in trend and "2024-04" in trend and "Andel kontrolsager med provenu" in trend
+    # issue 14: only full 12-month windows (the file starts 2023-04), Danish month labels
+    assert "mar. 2024" in trend and "apr. 2024" in trend and "2024-04" not in trend
+    assert "Andel kontrolsager med provenu" in trend
     assert "København" in scatter and "Andel udstillede sager udtaget til visitering" in scatter
 
 
@@ -137,9 +139,11 @@ def test_the_ranked_table_puts_unranked_municipalities_last_and_marks_small_shar
     assert list(r.spredning["lille"]) == [False, True]
 
 
-def test_the_trend_has_24_windows_of_the_municipality_and_the_country():
+def test_the_trend_has_the_full_windows_of_the_municipality_and_the_country():
     r = br.benchmark_rapport(101, 2024, str(TRE), maaned="2024-04")
-    assert len(r.udvikling) == 24 and r.udvikling.iloc[0]["maaned"] == "2022-05"
+    # issue 14: of the 24 windows asked for, only those whose 12 months lie in the file (from 2023-04)
+    assert list(r.udvikling["maaned"]) == ["2024-03", "2024-04"]
+    assert list(dict.fromkeys(r.udvikling_lang["etiket"])) == ["mar. 2024", "apr. 2024"]
     last = r.udvikling_lang[r.udvikling_lang["maaned"] == "2024-04"]
     assert [(s, a) for s, a in zip(last["serie"], last["andel"])] == [
         ("København Kommune", Decimal("0.7778")), ("Hele landet", Decimal("0.9756")),

@@ -179,7 +179,7 @@ def _log(rows):
     return pd.DataFrame(rows, columns=["sag_id", "dato", "til"])
 
 
-def test_the_funnel_from_the_store_log_counts_first_transitions_in_the_year_of_exposed_cases():
+def test_the_funnel_from_the_store_log_follows_the_cases_first_exposed_in_the_year():
     sager = pd.DataFrame([
         dict(sag_id="A", kommunekode=151, kanal="dfd_registersamkoering", kontroltrin=2, ydelse="kontanthjaelp",
              myndighed="kommune", paragraf11="nej", oprettet=dt.date(2024, 1, 5), afsluttet=dt.date(2024, 3, 1),
@@ -196,9 +196,14 @@ def test_the_funnel_from_the_store_log_counts_first_transitions_in_the_year_of_e
                 ("C", dt.date(2023, 12, 30), "udstillet"), ("C", dt.date(2024, 1, 2), "bestilt"),
                 ("D", dt.date(2024, 2, 2), "partshoering")])     # an anmeldelse: never exposed
     t = indhold.tragt(indhold.Kilde(sager=sager, log=log), 151, 2024)
-    assert (t.udstillede, t.udtagne, t.oprettede, t.med_provenu, t.udloebne) == (2, 2, 1, 1, 1)
+    # issue 14: a cohort. C was exposed in 2023 and ordered in 2024: it belongs to 2023's funnel, not
+    # to 2024's (the old count by first transition in the year gave udtagne 2 of 2 udstillede here)
+    assert (t.udstillede, t.udtagne, t.oprettede, t.med_provenu, t.udloebne, t.aabne) == (2, 1, 1, 1, 1, 0)
     tab = indhold.tragt_tabel(t)
-    assert list(tab["andel"]) == [None, Decimal("1.0000"), Decimal("0.5000"), Decimal("1.0000"), Decimal("0.5000")]
+    assert list(tab["andel"]) == [None, Decimal("0.5000"), Decimal("1.0000"), Decimal("1.0000"), Decimal("0.5000"),
+                                  Decimal("0.0000")]
+    t23 = indhold.tragt(indhold.Kilde(sager=sager, log=log), 151, 2023)
+    assert (t23.udstillede, t23.udtagne, t23.oprettede, t23.aabne) == (1, 1, 0, 1)
 
 
 def test_without_store_or_benchmark_the_funnel_is_not_invented():

@@ -109,7 +109,9 @@ def test_the_prose_follows_the_dated_parameters_in_force_at_the_end_of_the_year(
     assert "(den fremadrettede besparelse over seks måneder)" in _tekst(vm.provenu_ydelser(r)[0])
     assert "den forventede besparelse over seks måneder;" in _tekst(vm.om_opgoerelsen(r)[0])
     assert "(fremadrettet besparelse over seks måneder + " in _af(vm.udvalg_resultat(r), vm.Tabel)[0].note
-    tragt = _af(vm.registersamkoeringer(r_bm), vm.Tabel)[0]
+    log = pd.DataFrame([{"sag_id": "A", "til": "udstillet", "dato": "2023-03-01"}])
+    med_log = replace(r, tragt=ind.tragt(ind.Kilde(sager=r.kilde.sager, log=log), 151, 2023))
+    tragt = _af(vm.registersamkoeringer(med_log), vm.Tabel)[0]
     assert "der ikke blev behandlet inden for én måned;" in tragt.note
 
 
@@ -123,8 +125,10 @@ def test_the_title_block_and_the_four_key_figures(r):
                              ("Provenu pr. årsværk", "1.733.069 kr."))
 
 
-def test_without_aarsvaerk_the_key_figure_says_not_given_and_the_section_says_why(laesoe):
-    assert vm.aarsrapport_forside(laesoe)[1].tal[-1] == ("Provenu pr. årsværk", "ikke oplyst")
+def test_without_aarsvaerk_the_key_figure_is_left_out_and_the_section_says_why(laesoe):
+    # issue 14: no "ikke oplyst" card on the front page
+    assert [k for k, _ in vm.aarsrapport_forside(laesoe)[1].tal] == [
+        "Samlet provenu 2023", "Sager med ændret tildeling", "Sager med provenu af alle afsluttede"]
     overskrift, mangler = vm.pr_aarsvaerk(laesoe)
     assert _tekst(overskrift) == "## Provenu pr. årsværk"
     assert mangler == vm.Mangler("Provenu pr. årsværk kan ikke opgøres: antallet af årsværk for 2023 er ikke angivet "
@@ -139,7 +143,7 @@ def test_the_introduction_and_the_plans_are_the_municipalitys_texts(r):
 
 
 def test_provenu_per_category_sentence_table_and_netto_line(r):
-    tekst, tabel, netto = vm.provenu_kategorier(r)
+    tekst, tabel, forklaringer, ingen, netto = vm.provenu_kategorier(r)
     assert _tekst(tekst) == (
         "## Provenu 2023\n\nI alt er der beregnet et provenu på **11.264.947 kr.** for Team CPR og Kontrol i 2023 "
         "fordelt på 31 sager med ændret tildeling. Beløbet dækker alle de områder, der er behandlet sager på. "
@@ -147,8 +151,18 @@ def test_provenu_per_category_sentence_table_and_netto_line(r):
     assert tabel.titel == "Samlet opgørelse af provenu 2023"
     assert tabel.overskrifter == ["Kategori", "Sager", "Fremadrettet besparelse, kr.", "Tilbagebetalingskrav, kr.",
                                   "Efterregulering, kr.", "Skat, kr.", "Provenu, kr."]
-    assert tabel.kolonne("Kategori") == ["§ 11-sager fra UDK", "Stop af tilflytninger", "KL-ydelser", "UDK-ydelser",
-                                         "SU-sager", "Andre myndigheder", "I alt"]
+    # issue 14: an empty category is left out and named in one line
+    # issue 14: Ballerup's own order and one-line explanations (kategori_raekkefoelge, kategori_forklaringer)
+    assert tabel.kolonne("Kategori") == ["KL-ydelser", "UDK-ydelser", "§ 11-sager fra UDK", "Stop af tilflytninger",
+                                         "SU-sager", "I alt"]
+    assert _tekst(forklaringer).splitlines() == [
+        "- **KL-ydelser**: kommunale ydelser, som indberettes til KL.",
+        "- **UDK-ydelser**: ydelser, som Udbetaling Danmark administrerer.",
+        "- **§ 11-sager fra UDK**: sager, hvor kommunen efter § 11 har pligt til at oplyse sagen for Udbetaling "
+        "Danmark.",
+        "- **Stop af tilflytninger**: udgifter, kommunen ville have fået, hvis tilflytningen ikke var stoppet.",
+        "- **SU-sager**: tilbagebetalingskrav på SU i sager, teamet har behandlet og sendt videre til SU-styrelsen."]
+    assert _tekst(ingen) == "Ingen sager med provenu i 2023 i: Andre myndigheder."
     assert tabel.kolonne("Provenu, kr.")[-1] == Decimal("11264947.00")
     celler = _celler(tabel)
     assert "|§ 11-sager fra UDK||1||118.176||996.981||0||0||1.115.157|*|" in celler      # 1 case: marked
@@ -161,7 +175,10 @@ def test_provenu_per_category_sentence_table_and_netto_line(r):
 
 
 def test_the_development_spans_the_years_of_its_table(r):
-    tekst, tabel, figur = vm.udvikling(r)
+    tekst, tabel, ingen, figur, pr_ydelse = vm.udvikling(r)
+    assert pr_ydelse.titel == "Provenu pr. ydelse 2019–2023 (kr.)"
+    assert _tekst(ingen) == "Ingen sager med provenu 2019–2023 i: Andre myndigheder."
+    assert tabel.note is None          # every year has data
     assert _tekst(tekst) == "## Udviklingen 2019–2023"
     assert tabel.titel == "Provenu pr. kategori 2019–2023 (kr.)"
     assert tabel.overskrifter == ["Kategori", "2019", "2020", "2021", "2022", "2023"]
@@ -188,22 +205,27 @@ def test_provenu_per_ydelse_in_udks_layout_with_danish_labels(r):
 
 
 def test_the_udk_statement_or_a_sentence_when_there_were_no_udk_cases(r, laesoe):
-    overskrift, tabel = vm.udk_status(r)
+    overskrift, landsplan, tabel = vm.udk_status(r)     # issue 14: UDK's Landsplan block first (see fortaelling)
+    assert landsplan.titel == "Landsplan: alle kommuner i kilden"
     assert _tekst(overskrift) == "### Statusopgørelse for UDK-ydelser 2023"
     assert tabel.titel == "Ydelser som Udbetaling Danmark administrerer, Ballerup Kommune"
     assert tabel.kolonne("Værdi i kr. og antal") == ["Boligydelse", "Børne- og ungeydelse", "Børnetilskud",
                                                      "Førtidspension", "I alt"]
     assert "|I alt||8||288.412||9||1.258.650||93.098||0||1.640.160||" in _celler(tabel)
-    assert [_tekst(d) for d in vm.udk_status(laesoe)] == [
-        "### Statusopgørelse for UDK-ydelser 2023",
-        "Der er ikke afsluttet sager med ændret tildeling på UDK-ydelser i 2023."]
+    overskrift, landsplan, ingen = vm.udk_status(laesoe)     # the country has UDK cases; Læsø none
+    assert (_tekst(overskrift), landsplan.titel, _tekst(ingen)) == (
+        "### Statusopgørelse for UDK-ydelser 2023", "Landsplan: alle kommuner i kilden",
+        "Der er ikke afsluttet sager med ændret tildeling på UDK-ydelser i 2023.")
 
 
 def test_paragraph_11(r):
     overskrift, tabel = vm.paragraf11(r)
-    assert _tekst(overskrift) == "### Anvendelse af § 11 i 2023"
+    # issue 14: the legal explanation of § 11 and UDK's count of requests returned (Ballerup's parameter)
+    assert _tekst(overskrift) == "### Anvendelse af § 11 i 2023\n\n" + vm.PARAGRAF11_NOTE
+    assert vm.PARAGRAF11_NOTE.startswith("Efter § 11 i lov om Udbetaling Danmark skal kommunen hjælpe")
     assert tabel.overskrifter == ["Sager hvor kommunen har oplyst en UDK-sag efter UDK-lovens § 11", ""]
     assert list(zip(tabel.data["maal"], tabel.data["vaerdi"])) == [
+        ("Anmodninger efter § 11, Udbetaling Danmark har modtaget retur fra kommunen", "2"),
         ("Afsluttede sager med § 11-svar", "3"), ("Heraf med provenu", "1"), ("Årlig besparelse", "118.176 kr."),
         ("Tilbagebetalingskrav", "996.981 kr."), ("Efterregulering", "0 kr."), ("Provenu", "1.115.157 kr.")]
     assert tabel.sum_raekker == ("Provenu",)
@@ -230,42 +252,70 @@ def test_kontroltrin(r):
     assert "|Kontroltrin 2||9||7||1.974.098 kr.||" in celler and "|I alt||36||31||11.264.947 kr.||" in celler
 
 
-def test_without_a_funnel_source_the_registersamkoering_says_what_is_missing(r, laesoe):
-    overskrift, aktivering, mangler = vm.registersamkoeringer(r)
+def test_without_the_stores_log_the_registersamkoering_says_in_one_sentence_why_there_is_no_funnel(r, r_bm, laesoe):
+    # issue 14: the own funnel is a cohort from the store's log; STAR's window shares stay in the
+    # benchmark section, so a file source (with or without benchmark file) has no own funnel
+    overskrift, aktivering, hvorfor = vm.registersamkoeringer(r)
     assert _tekst(overskrift) == "## Registersamkøringer fra Udbetaling Danmark"
     assert _tekst(aktivering) == ("Ballerup Kommune aktiverede § 10-opfølgning understøttet af registersamkøring den "
                                   "1. september 2018.")
-    assert mangler == vm.Mangler(
-        "Tallene for udstillede, udtagne og oprettede sager fra registersamkøringerne er ikke tilgængelige: rapporten "
-        "er dannet fra kontrolsager-filen ballerup_2019_2023.csv, og der er hverken angivet et sagslager eller en "
-        "benchmarkfil med Ballerup Kommunes tal. Blandt de afsluttede sager er 1 registreret som udløbet i 2023.")
+    assert _tekst(hvorfor) == (
+        "Tragten fra udstillet sag til provenu kan ikke følges for Ballerup Kommune i 2023: rapporten er dannet fra "
+        "kontrolsager-filen ballerup_2019_2023.csv, og kun sagslagerets log kender datoerne for, hvornår en sag blev "
+        "udstillet og udtaget (kontrolsager-formatet har dem ikke). Sagerne fra registersamkøringerne indgår i "
+        "tabellerne ovenfor efter kanal; brugen af kontrolsagerne sammenlignet med andre kommuner står i afsnittet om "
+        "benchmarking.")
+    assert r_bm.tragt is None and len(vm.registersamkoeringer(r_bm)) == 3
     assert _tekst(vm.registersamkoeringer(laesoe)[1]) == (
         "Datoen for Læsø Kommunes aktivering af § 10-opfølgning er ikke angivet i kommunens parametre.")
 
 
-def test_with_a_benchmark_file_the_funnel_comes_with_its_source_and_the_expiry_period(r_bm):
-    _, _, tabel, figur = vm.registersamkoeringer(r_bm)
-    assert tabel.titel == "Fra udstillet sag til provenu 2023" and tabel.sum_raekker == ()
+def _log(*overgange) -> pd.DataFrame:
+    return pd.DataFrame([{"sag_id": s, "til": t, "dato": d} for s, t, d in overgange])
+
+
+def test_the_funnel_is_a_cohort_of_the_cases_first_exposed_in_the_year_followed_to_their_outcome(r):
+    log = _log(("A", "udstillet", "2023-03-01"), ("A", "bestilt", "2024-01-10"),          # ordered the year after
+               ("A", "partshoering", "2024-02-01"), ("A", "henlagt_efter_partshoering", "2024-03-01"),
+               ("B", "udstillet", "2023-11-01"), ("B", "udloebet", "2024-02-01"),
+               ("C", "udstillet", "2023-12-30"),                                          # still open
+               ("D", "udstillet", "2022-12-01"), ("D", "bestilt", "2023-01-05"),          # exposed the year before
+               ("E", "udstillet", "2024-01-02"))                                          # the year after
+    t = ind.tragt(ind.Kilde(sager=r.kilde.sager, log=log), 151, 2023)
+    assert (t.udstillede, t.udtagne, t.oprettede, t.med_provenu, t.udloebne, t.aabne) == (3, 1, 1, 0, 1, 1)
+    # the year's closed registersamkøring cases of the imported file are not in the log: named, not counted
+    assert t.uden_for == 2
+    tekst, tabel, figur = _af(vm.registersamkoeringer(replace(r, tragt=t)), vm.Tekst)[-1:] + \
+        _af(vm.registersamkoeringer(replace(r, tragt=t)), vm.Tabel) + _af(vm.registersamkoeringer(replace(r, tragt=t)),
+                                                                          vm.Figur)
+    assert _tekst(tekst) == (
+        "Tragten følger de 3 sager, der første gang blev udstillet i 2023, frem til i dag, så hvert trin er en del af "
+        "trinnet før. De 2 sager fra registersamkøringerne, der blev afsluttet i 2023, men er importeret som "
+        "sagshistorik uden udstillingsdato, indgår i tabellerne efter kanal, ikke i tragten.")
+    assert tabel.titel == "Sager udstillet i 2023: fra udstillet sag til provenu" and tabel.sum_raekker == ()
     celler = _celler(tabel)
-    assert "|Udstillede af Udbetaling Danmark||20||–||" in celler
-    assert "|Udløbet uden behandling||2||10,0 %||" in celler
-    assert tabel.note == ("Kilde: benchmarkfilen (12 måneder til december 2023). Udløbne sager er udstillede sager, "
-                          "der ikke blev behandlet inden for tre måneder; andelen er af de udstillede.")
+    assert "|Udstillede af Udbetaling Danmark||3||–||" in celler
+    assert "|Udtaget til visitering||1||33,3 %||" in celler
+    assert "|Oprettet som kontrolsag||1||100,0 %||" in celler
+    assert "|Afsluttet med provenu||0||0,0 %||" in celler
+    assert "|Udløbet uden behandling||1||33,3 %||" in celler
+    assert "|Endnu ikke afsluttet||1||33,3 %||" in celler
+    assert tabel.note == ("Kilde: sagslagerets log. Udløbne sager er udstillede sager, der ikke blev behandlet inden "
+                          "for tre måneder; andelen af udløbne og af endnu ikke afsluttede er af de udstillede.")
     assert figur.diagram == "tragt_graf"
-    assert figur.tekst == "Figur 3. Registersamkøringer 2023: udstillede, udtagne, oprettede, med provenu og udløbne"
-
-
-def test_the_funnel_from_the_stores_log_names_the_log_as_source(r):
-    log = pd.DataFrame([{"sag_id": "A", "til": "udstillet", "dato": "2023-03-01"},
-                        {"sag_id": "A", "til": "bestilt", "dato": "2023-03-10"}])
-    med_log = replace(r, tragt=ind.tragt(ind.Kilde(sager=r.kilde.sager, log=log), 151, 2023))
-    tabel = _af(vm.registersamkoeringer(med_log), vm.Tabel)[0]
-    assert tabel.note.startswith("Kilde: sagslagerets log. Udløbne sager")
-    assert "|Udtaget til visitering||1||100,0 %||" in _celler(tabel)
+    assert figur.tekst == "Figur 3. Sager udstillet i 2023: udtagne, oprettede, med provenu, udløbne og endnu åbne"
+    # a store that exposed nothing in the year: one sentence, no table of zeros
+    tom = ind.tragt(ind.Kilde(sager=r.kilde.sager, log=_log(("E", "udstillet", "2024-01-02"))), 151, 2023)
+    assert (tom.udstillede, tom.uden_for) == (0, 2)
+    assert [_tekst(d) for d in vm.registersamkoeringer(replace(r, tragt=tom))[2:]] == [
+        "Ingen sager blev udstillet fra registersamkøringerne i sagslageret i 2023, så der er ingen tragt for året. "
+        "De 2 sager fra registersamkøringerne, der blev afsluttet i 2023, men er importeret som sagshistorik uden "
+        "udstillingsdato, indgår i tabellerne efter kanal, ikke i tragten."]
 
 
 def test_provenu_per_aarsvaerk(r):
-    _, tabel = vm.pr_aarsvaerk(r)
+    _, tabel, bemanding = vm.pr_aarsvaerk(r)
+    assert bemanding.markdown.startswith("Bemanding i 2023: 2,5 årsværk")
     assert tabel.overskrifter == ["Nøgletal", "2023"]
     assert list(zip(tabel.data["maal"], tabel.data["vaerdi"])) == [
         ("Provenu i alt", "11.264.947 kr."), ("Årsværk i kontrolenheden", "6,5"), ("Afsluttede sager", "36"),
@@ -279,7 +329,9 @@ def test_the_position_in_the_benchmark_or_a_note_that_it_is_missing(r, r_bm):
         "Benchmarkingen er ikke tilgængelig: der er ikke angivet en national benchmarkfil (benchmark.csv) med "
         "kommunens tal. Afsnittet udfyldes, når rapporten dannes med en benchmarkfil.")
     _, tabel, rang = vm.benchmark_placering(r_bm)
-    assert tabel.titel == "Brugen af registerbaserede kontrolsager, 12 måneder til december 2023"
+    assert tabel.titel == "STAR's benchmarking af de registerbaserede kontrolsager, 12 måneder til december 2023"
+    assert tabel.note.startswith("Andelene er af trinnet før (udtaget af udstillede, oprettet af udtagne, med provenu "
+                                 "af oprettede), opgjort som STAR gør det: summer over vinduets måneder")
     assert tabel.kolonne("") == ["Ballerup Kommune", "Øvrige kommuner i regionen", "Kommuner af samme størrelse",
                                  "Hele landet"]
     assert tabel.sum_raekker == ("Ballerup Kommune",)
@@ -304,10 +356,13 @@ def test_about_the_figures_names_the_source_the_horizon_and_the_warnings(r):
 
 # --------------------------------------------------------------------------- the committee briefing
 def test_the_briefings_head_with_and_without_a_meeting_date(r):
+    # issue 14: the meeting's own head (Ballerup 2023's moede); no "–" and no team as sagsbehandler
     assert vm.udvalg_forside(r) == [vm.Forside("Orientering om kontrolindsatsen 2023", dagsorden=(
-        ("Udvalg", "Økonomiudvalget"), ("Mødedato", "–"), ("Sagsnr.", "–"), ("Sagsbehandler", "Team CPR og Kontrol")))]
+        ("Udvalg", "Økonomiudvalget"), ("Mødedato", "5. marts 2024"), ("Mødested", "Mødelokale 1, Ballerup Rådhus"),
+        ("Punkt", "7. Orientering om kontrolindsatsen 2023"), ("Sagsnr.", "24/00417"),
+        ("Sagsbehandler", "Mette Lund"), ("Øvrige sagsbehandlere", "Jonas Krogh og Sara Bech")))]
     forside = vm.udvalg_forside(ind.rapport(151, 2024, sager=str(BALLERUP)))[0]
-    assert ("Mødedato", "24. februar 2025") in forside.dagsorden
+    assert forside.dagsorden == (("Udvalg", "Økonomiudvalget"), ("Mødedato", "24. februar 2025"))
 
 
 def test_the_briefings_texts_and_result(r):
@@ -315,9 +370,16 @@ def test_the_briefings_texts_and_result(r):
         "## Sagsresume\n\nØkonomiudvalget orienteres om resultaterne af Team CPR og Kontrols kontrolindsats i 2023. "
         "Det samlede provenu er opgjort til 11.264.947 kr.")
     assert _tekst(vm.udvalg_sagsfremstilling(r)[0]).startswith("## Sagsfremstilling\n\nTeam CPR og Kontrol arbejder")
-    tekst, tabel, figur = vm.udvalg_resultat(r)
+    tekst, tabel, ingen, figur = vm.udvalg_resultat(r)
     assert _tekst(tekst).startswith("## Resultat\n\nI 2023 er der afsluttet 31 sager med ændret tildeling. Det samlede "
                                     "provenu er 11.264.947 kr. mod 8.030.923 kr. i 2022.")
+    # issue 14: Herning's channel-mix sentence, from the kanal table (9 of 36 from UDK: no majority)
+    assert _tekst(tekst).endswith(
+        "Fordelingen på kategorier fremgår af tabellen.\n\nDen største gruppe af de 36 sager, der blev afsluttet i "
+        "2023, kom ind ad kanalen Udbetaling Danmark (9 sager). Derefter fulgte kanalerne Intern (egen kommune) (7) "
+        "og Projekt (7).")
+    assert _tekst(ingen) == "Ingen sager med provenu i 2022 og 2023 i: Andre myndigheder."
+    assert "|Andre myndigheder|" not in _celler(tabel)
     assert tabel.titel == "Provenu pr. kategori 2022 og 2023"
     assert tabel.overskrifter == ["Kategori", "Sager 2022", "Provenu 2022", "Sager 2023", "Provenu 2023"]
     celler = _celler(tabel)
@@ -397,20 +459,28 @@ def test_the_areas_and_the_ranked_table(kbh):
                             "provenu_pr_sag": "lille_provenu_pr_sag"}
     assert rang.kolonne("Kommune") == ["København", "Frederiksberg", "Aarhus"]
     assert "|1||København||36||77,8 %||42,9 %||75,0 %||5,6 %||5.833 kr.||" in _celler(rang)
-    assert rang.note.endswith("opgjort på færre end 5 sager eller ikke kan opgøres (–), har ingen placering og står "
-                              "sidst. København Kommune er fremhævet.")
+    assert ("opgjort på færre end 5 sager eller ikke kan opgøres (–), har ingen placering og står sidst. København "
+            "Kommune er fremhævet." in rang.note)
+    # issue 14: a share above 100 % (Frederiksberg udtaget 140,0 % here) carries its explanation beside it
+    assert "|140,0 %|" in _celler(rang)
+    assert rang.note.endswith("En andel over 100 % er ikke en fejl: tællingerne er summer over vinduets måneder, og "
+                              "en sag kan være udstillet før vinduet og udtaget eller oprettet i det (STAR's opgørelse).")
 
 
 def test_the_trend_and_the_scatter_captions(kbh):
     _, udvikling = vm.benchmark_udvikling(kbh)
     assert udvikling.diagram == "linjer_udvikling" and udvikling.data is kbh.udvikling_lang
-    assert udvikling.tekst == ("Figur 2. København Kommune og hele landet, de seneste 24 12-måneders-vinduer "
-                               "(måneden er vinduets sidste). En åben cirkel: kommunens andel er opgjort på færre end "
-                               "5 sager.")
+    # issue 14: only full windows (the file's first month 2023-04: the windows to 2024-03 and 2024-04)
+    assert udvikling.tekst == ("Figur 2. København Kommune og hele landet i de 2 hele 12-måneders-vinduer, "
+                               "benchmarkfilen dækker (måneden er vinduets sidste). En åben cirkel: kommunens andel er "
+                               "opgjort på færre end 5 sager.")
+    assert list(dict.fromkeys(kbh.udvikling_lang["etiket"])) == ["mar. 2024", "apr. 2024"]
     _, spredning = vm.benchmark_spredning(kbh)
     assert spredning.argumenter == {"kommunenavn": "København Kommune"}
     assert spredning.tekst.endswith("opgjort på færre end 5 sager. 1 kommuner er ikke vist, fordi en af andelene ikke "
-                                    "kan opgøres.")
+                                    "kan opgøres. En andel over 100 % er ikke en fejl: tællingerne er summer over "
+                                    "vinduets måneder, og en sag kan være udstillet før vinduet og udtaget eller "
+                                    "oprettet i det (STAR's opgørelse).")
 
 
 def test_the_reconciliation_only_with_a_store_each_line_stemmer_or_afviger(kbh):
@@ -493,7 +563,9 @@ def test_trying_a_criterion_counts_each_step_and_says_how_many_the_list_would_se
 # --------------------------------------------------------------------------- shown by visning
 def test_every_section_names_a_chart_visning_can_draw(r, r_bm, kbh):
     figurer = [d for f in (vm.udvikling, vm.kanaler, vm.udvalg_resultat) for d in f(r) if isinstance(d, vm.Figur)]
-    figurer += _af(vm.registersamkoeringer(r_bm), vm.Figur)
+    med_log = replace(r, tragt=ind.tragt(ind.Kilde(sager=r.kilde.sager, log=_log(("A", "udstillet", "2023-03-01"))),
+                                         151, 2023))
+    figurer += _af(vm.registersamkoeringer(med_log), vm.Figur)
     figurer += [d for f in (vm.benchmark_tragt, vm.benchmark_udvikling, vm.benchmark_spredning) for d in f(kbh)
                 if isinstance(d, vm.Figur)]
     assert {f.diagram for f in figurer} == set(vis.DIAGRAMMER)
@@ -508,30 +580,43 @@ def test_the_title_blocks_render_through_visning_forside_as_before(r):
         'Borgerservice, Digitalisering og IT · Ballerup Kommune</div></div>')
     assert vist(vm.udvalg_forside(r)[0]) == (
         '<div class="forside"><h1>Orientering om kontrolindsatsen 2023</h1></div><dl class="dagsorden">'
-        '<dt>Udvalg</dt><dd>Økonomiudvalget</dd><dt>Mødedato</dt><dd>–</dd><dt>Sagsnr.</dt><dd>–</dd>'
-        '<dt>Sagsbehandler</dt><dd>Team CPR og Kontrol</dd></dl>')
+        '<dt>Udvalg</dt><dd>Økonomiudvalget</dd><dt>Mødedato</dt><dd>5. marts 2024</dd><dt>Mødested</dt>'
+        '<dd>Mødelokale 1, Ballerup Rådhus</dd><dt>Punkt</dt><dd>7. Orientering om kontrolindsatsen 2023</dd>'
+        '<dt>Sagsnr.</dt><dd>24/00417</dd><dt>Sagsbehandler</dt><dd>Mette Lund</dd><dt>Øvrige sagsbehandlere</dt>'
+        '<dd>Jonas Krogh og Sara Bech</dd></dl>')
 
 
 def test_afsnit_shows_every_kind_of_part_in_order_and_prints_the_analysts_lines(monkeypatch, capsys, r):
     vist = []
     monkeypatch.setattr(vis, "display", vist.append)
-    rows = pd.DataFrame({"a": [1]})
+    rows = pd.DataFrame({"sag_id": ["S-1"], "provenu": [Decimal("1234567.5")], "antal_sager": [1200]})
     dele = [vm.Forside("Titel", "Under"), vm.Tekst("Beløbet er 5 kr.."), vm.Mangler("Ikke tilgængelig"), vm.LilleNote(),
             vm.Noegletal((("Sager", "3"),)), vm.Udskrift("12 sager"), vm.Raekker(rows),
             vm.Tabel(pd.DataFrame({"k": ["I alt"], "n": [3]}), (("k", "K", "tekst"), ("n", "N", "antal"))),
             vm.Figur("soejler_udvikling", r.udvikling, "Figur 1.")]
     assert {type(d) for d in dele} == set(typing.get_args(vm.Del))      # every kind of part
     vis.afsnit(dele[:4], dele[4:])
-    assert [type(o) for o in vist] == [HTML, Markdown, HTML, HTML, HTML, pd.DataFrame, HTML, HTML]
-    assert vist[0].data == '<div class="forside"><h1>Titel</h1><div class="undertitel">Under</div></div>'
-    assert vist[1].data == "Beløbet er 5 kr."
-    assert vist[2].data == '<div class="mangler">Ikke tilgængelig</div>'
-    assert vist[3].data == f'<p class="note">{vis.LILLE_NOTE}</p>'
-    assert '<span class="vaerdi">3</span><span class="etiket">Sager</span>' in vist[4].data
-    assert vist[5] is rows
-    assert '<tr class="sum"><td class="tekst">I alt</td><td class="tal">3</td></tr>' in vist[6].data
-    assert vist[7].data.startswith('<div class="figur"><img class="graf" alt="Figur 1." '
-                                   'src="data:image/svg+xml;base64,')
+    # issue 14: a section's report parts are one block (so the print rules keep a heading with what
+    # follows); the analyst's lines and rows come between blocks, in order
+    assert [type(o).__name__ for o in vist] == ["HTML", "HTML", "Styler", "HTML"]
+    foerste, anden, fjerde = vist[0].data, vist[1].data, vist[3].data
+    assert foerste == ('<section class="afsnit"><div class="forside"><h1>Titel</h1><div class="undertitel">Under</div>'
+                       '</div><p>Beløbet er 5 kr.</p>\n<div class="mangler">Ikke tilgængelig</div>'
+                       f'<p class="note">{vis.LILLE_NOTE}</p></section>')
+    assert '<span class="vaerdi">3</span><span class="etiket">Sager</span>' in anden
+    # the analyst's rows: Danish headings and numbers, exact values kept in the frame (issue 14)
+    assert vist[2].data is not rows and list(vist[2].data.columns) == ["Sag", "Provenu, kr.", "Antal sager"]
+    html = vist[2].to_html()
+    assert ">1.234.567,50<" in html and ">1.200<" in html and "1234567.5" not in html
+    assert '<tr class="sum"><td class="tekst">I alt</td><td class="tal">3</td></tr>' in fjerde
+    assert '<div class="figur"><img class="graf" alt="Figur 1." src="data:image/svg+xml;base64,' in fjerde
+
     assert capsys.readouterr().out == "12 sager\n"
     with pytest.raises(TypeError, match="Ukendt del"):
         vis.afsnit(["en streng"])
+
+
+def test_a_municipalitys_markdown_cannot_put_markup_in_a_report():
+    html = str(vis.markdown_html("## Mål\n\n<script>alert(1)</script> og <b>fed</b>\n\n- én\n- to"))
+    assert html == ("<h2>Mål</h2>\n<p>&lt;script&gt;alert(1)&lt;/script&gt; og &lt;b&gt;fed&lt;/b&gt;</p>\n"
+                    "<ul>\n<li>én</li>\n<li>to</li>\n</ul>\n")

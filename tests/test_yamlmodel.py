@@ -74,14 +74,16 @@ def test_a_municipality_file_with_several_errors_lists_each_with_file_key_and_va
     assert fejllinjer(e) == [
         f"{f}: ukendt nøgle 'udvalgg' (kendte nøgler: kommunekode, kommunenavn, enhed, forvaltning, udvalg, "
         "indstiller, sagsbehandler, sagsnummer, moededato, aarsvaerk, paragraf10_aktiveringsdato, nettoprocent, "
-        "tekster, perioder)",
+        "tekster, moede, afsnit, kategori_raekkefoelge, kategori_forklaringer, personale, paragraf11_retur, "
+        "perioder)",         # issue 14: the meeting, the narrative sections, category order and explanations
         f"{f}: 'enhed' skal være en ikke-tom tekst, ikke ['a']",
         f"{f}: 'moededato' skal være en dato (ÅÅÅÅ-MM-DD), ikke '2025-02-30'",
         f"{f}: 'nettoprocent.kontanthjaelp' skal være en procent mellem 0 og 100, ikke 120",
         f"{f}: ukendt tekst 'tekster.afslutning' (kendte: indledning, sagsresume, sagsfremstilling, resultat, "
         "indstilling, perspektivering)",
         f"{f}: ukendt nøgle 'perioder.2024.kommunekode' (kendte nøgler: enhed, forvaltning, udvalg, indstiller, "
-        "sagsbehandler, sagsnummer, moededato, aarsvaerk, paragraf10_aktiveringsdato, nettoprocent, tekster)",
+        "sagsbehandler, sagsnummer, moededato, aarsvaerk, paragraf10_aktiveringsdato, nettoprocent, tekster, moede, "
+        "afsnit, kategori_raekkefoelge, kategori_forklaringer, personale, paragraf11_retur)",
         f"{f}: 'perioder.2024.aarsvaerk' skal være et positivt tal (fx 4.5), ikke 'nul'",
     ]
 

@@ -31,6 +31,9 @@ def _tekst(v, rod: Path | None = None) -> str:
             return f"Betingelse({v.type!r})"
         felter = ", ".join(f"{f.name}={_tekst(getattr(v, f.name), rod)}" for f in dataclasses.fields(v))
         return f"{type(v).__name__}({felter})"
+    if not isinstance(v, type) and hasattr(type(v), "model_fields"):      # a pydantic model (moede, afsnit)
+        felter = ", ".join(f"{n}={_tekst(getattr(v, n), rod)}" for n in type(v).model_fields)
+        return f"{type(v).__name__}({felter})"
     if isinstance(v, dict):
         return "{" + ", ".join(f"{_tekst(k, rod)}: {_tekst(x, rod)}" for k, x in v.items()) + "}"
     if isinstance(v, tuple):

@@ -78,6 +78,12 @@ def _heltal(v):
     return v
 
 
+def _ikke_negativt(v):
+    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        raise PydanticCustomError("ikke_negativt", "'{sti}' skal være et helt tal, 0 eller derover, ikke {vaerdi}")
+    return v
+
+
 def _decimal(v) -> Decimal | None:
     try:
         d = Decimal(str(v)) if not isinstance(v, bool) else None
@@ -145,6 +151,71 @@ class KommuneTekster(YamlModel):
     perspektivering: RapportTekst | None = Field(None, description=_HJAELP["perspektivering"])
 
 
+# Where a municipality's own narrative section may stand: after one of the computed sections of the
+# report (the view-model's section names; ``start`` is right after the title block). The report
+# module checks that each name is one of its sections (tests/test_rapporter_fortaelling.py).
+PLACERINGER = {
+    "aarsrapport": ("start", "indledning", "provenu_kategorier", "udvikling", "provenu_ydelser", "udk_status",
+                    "paragraf11", "kanaler", "kontroltrin", "registersamkoeringer", "pr_aarsvaerk",
+                    "benchmark_placering", "planlagte_indsatser", "om_opgoerelsen"),
+    "udvalgsorientering": ("start", "udvalg_sagsresume", "udvalg_sagsfremstilling", "udvalg_resultat",
+                           "udvalg_sammenligning", "udvalg_indstilling"),
+}
+
+
+def _placering_tekst(rapport: str) -> str:
+    return ", ".join(PLACERINGER[rapport])
+
+
+def _rapport(v):
+    if v not in PLACERINGER:
+        raise PydanticCustomError("rapport", "'{sti}' skal være aarsrapport eller udvalgsorientering, ikke {vaerdi}")
+    return v
+
+
+def _niveau(v):
+    if isinstance(v, bool) or v not in (2, 3):
+        raise PydanticCustomError("niveau", "'{sti}' skal være 2 (afsnit) eller 3 (underafsnit), ikke {vaerdi}")
+    return v
+
+
+class Fortaelling(YamlModel):
+    """One narrative section of the municipality's own (``afsnit: [...]`` under a year): a heading,
+    Markdown text (lists, sub-headings, emphasis; raw HTML is printed as text), optional case
+    examples, and where it stands: after which computed section of which report."""
+    TEKSTER: ClassVar[dict[str, str]] = _TEKSTER
+    overskrift: RapportTekst = Field(description="afsnittets overskrift (pladsholdere som i tekster)")
+    tekst: RapportTekst = Field(description="afsnittets tekst (Markdown; pladsholdere som i tekster)")
+    rapport: Annotated[str, BeforeValidator(_rapport)] = Field(
+        "aarsrapport", description="aarsrapport (standard) eller udvalgsorientering")
+    efter: Tekst = Field(description="det beregnede afsnit, teksten står efter (se PLACERINGER), fx provenu_kategorier")
+    niveau: Annotated[int, BeforeValidator(_niveau)] = Field(2, description="2: afsnit, 3: underafsnit")
+    eksempler: list[RapportTekst] | None = Field(None, description="sagseksempler, hvert vist som en boks")
+
+    @field_validator("efter")
+    @classmethod
+    def _kendt_placering(cls, v, info):
+        rapport = info.data.get("rapport")          # absent: the report itself was wrong (named already)
+        if rapport in PLACERINGER and v not in PLACERINGER[rapport]:
+            raise PydanticCustomError(
+                "placering", f"'{{sti}}': {{vaerdi}} er ikke et afsnit i {rapport} (kendte: {_placering_tekst(rapport)})")
+        return v
+
+
+class Moede(YamlModel):
+    """The committee meeting a year's briefing is for (``moede:`` under a year): the agenda item's head
+    and, once the committee has met, its decision."""
+    TEKSTER: ClassVar[dict[str, str]] = _TEKSTER
+    udvalg: Tekst | None = Field(None, description="udvalget (ellers nøglen udvalg)")
+    moededato: Dato | None = Field(None, description="mødedatoen")
+    moedested: Tekst | None = Field(None, description="mødestedet, fx 'Mødelokale 1, Rådhuset'")
+    punkt: Kode | None = Field(None, description="punktets nummer på dagsordenen")
+    sagsnummer: Tekst | None = Field(None, description="journalnummeret")
+    sagsbehandlere: list[Tekst] | None = Field(None, description="sagsbehandlerne (personer), den første er ansvarlig")
+    indstilling: RapportTekst | None = Field(None, description="indstillingen (ellers tekster.indstilling)")
+    beslutning: RapportTekst | None = Field(None, description="udvalgets beslutning, når mødet er holdt")
+
+
 class KommunePeriode(YamlModel):
     """The values of one year (``perioder: {2024: ...}``), and the keys every file may set.
     Every key is optional here: what a year needs is checked on the merged files."""
@@ -161,6 +232,16 @@ class KommunePeriode(YamlModel):
     nettoprocent: dict[Ydelse, Procent] | None = Field(
         None, description="kommunens andel (procent) pr. ydelse efter statsrefusion")
     tekster: KommuneTekster | None = Field(None, description="tekster til rapporterne")
+    moede: Moede | None = Field(None, description="udvalgsmødet, orienteringen er til (hoved og beslutning)")
+    afsnit: list[Fortaelling] | None = Field(None, description="kommunens egne afsnit i rapporterne (Markdown)")
+    kategori_raekkefoelge: list[Tekst] | None = Field(
+        None, description="provenukategorierne i kommunens egen rækkefølge (navnene som i rapporten)")
+    kategori_forklaringer: dict[str, Tekst] | None = Field(
+        None, description="én linje under hver kategori: kategoriens navn → forklaringen")
+    personale: RapportTekst | None = Field(None, description="bemandingen i året (én linje, Markdown)")
+    paragraf11_retur: Annotated[int, BeforeValidator(_ikke_negativt)] | None = Field(
+        None, description="antal § 11-anmodninger, Udbetaling Danmark har modtaget retur fra kommunen i året "
+                          "(fra UDK's statusopgørelse)")
 
 
 class _Kommune(YamlModel):
@@ -218,6 +299,12 @@ class KommuneParametre:
     paragraf10_aktiveringsdato: dt.date | None = None
     nettoprocent: dict[str, Decimal] = field(default_factory=dict)
     filer: tuple[str, ...] = ()
+    moede: Moede | None = None
+    afsnit: tuple[Fortaelling, ...] = ()
+    kategori_raekkefoelge: tuple[str, ...] = ()
+    kategori_forklaringer: dict[str, str] = field(default_factory=dict)
+    personale: str | None = None
+    paragraf11_retur: int | None = None
 
     @property
     def kommune(self) -> str:
@@ -304,6 +391,9 @@ def hent_kommune(kommune: int | str, aar: int, mappe: Path | None = None) -> Kom
     m = KommuneFil.model_validate(data)        # every part was valid above
     values = {k: getattr(m, k) for k in KommuneFil.model_fields if k not in ("perioder", "tekster")}
     values["nettoprocent"] = values["nettoprocent"] or {}
+    values["afsnit"] = tuple(values["afsnit"] or ())
+    values["kategori_raekkefoelge"] = tuple(values["kategori_raekkefoelge"] or ())
+    values["kategori_forklaringer"] = dict(values["kategori_forklaringer"] or {})
     return KommuneParametre(aar=aar, tekster={k: getattr(m.tekster, k) for k in TEKSTER},
                             filer=tuple(filer), **values)
 

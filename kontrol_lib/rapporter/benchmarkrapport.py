@@ -63,6 +63,32 @@ def maaned_tekst(maaned: str) -> str:
     return f"{MAANEDER[int(maaned[5:]) - 1]} {maaned[:4]}"
 
 
+KORTE_MAANEDER = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
+
+
+def maaned_kort(maaned: str) -> str:
+    """'2024-04' → 'apr. 2024' (the trend chart's axis labels)."""
+    return f"{KORTE_MAANEDER[int(maaned[5:]) - 1]} {maaned[:4]}"
+
+
+def hele_vinduer(udv: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
+    """The windows of :func:`benchmark.udvikling` whose 12 months all lie within the benchmark
+    file's months (a window reaching back before the file's first month sums fewer months and
+    would read as growth)."""
+    foerste = bm.maaned_nr(min(str(m) for m in df["maaned"]))
+    hele = [bm.maaned_nr(str(m)) - bm.VINDUE_MAANEDER + 1 >= foerste for m in udv["maaned"]]
+    return udv[hele].reset_index(drop=True)
+
+
+def over_100(df: pd.DataFrame, kolonner) -> bool:
+    """Whether any share in ``kolonner`` exceeds 100 % (STAR's window arithmetic allows it)."""
+    return any(v is not None and not pd.isna(v) and v > 1 for k in kolonner if k in df.columns for v in df[k])
+
+
+OVER_100_NOTE = ("En andel over 100 % er ikke en fejl: tællingerne er summer over vinduets måneder, og en sag kan "
+                 "være udstillet før vinduet og udtaget eller oprettet i det (STAR's opgørelse).")
+
+
 def vindue_tekst(maaned: str) -> str:
     """The window in words: '12 måneder fra maj 2023 til april 2024'."""
     start = bm.maaned_tekst(bm.maaned_nr(maaned) - bm.VINDUE_MAANEDER + 1)
@@ -136,10 +162,10 @@ def udvikling_lang(udv: pd.DataFrame, kommunenavn: str,
     rows = []
     for r in udv.to_dict("records"):
         for m in maal:
-            rows.append({"maaned": r["maaned"], "maal": titel[m], "serie": kommunenavn, "andel": r[m],
-                         "lille": _lille(r[f"lille_{m}"])})
-            rows.append({"maaned": r["maaned"], "maal": titel[m], "serie": bm.LAND_NAVN, "andel": r[f"landet_{m}"],
-                         "lille": False})
+            rows.append({"maaned": r["maaned"], "etiket": maaned_kort(r["maaned"]), "maal": titel[m],
+                         "serie": kommunenavn, "andel": r[m], "lille": _lille(r[f"lille_{m}"])})
+            rows.append({"maaned": r["maaned"], "etiket": maaned_kort(r["maaned"]), "maal": titel[m],
+                         "serie": bm.LAND_NAVN, "andel": r[f"landet_{m}"], "lille": False})
     return pd.DataFrame(rows)
 
 
@@ -259,7 +285,7 @@ def benchmark_rapport(kommune, aar: int, benchmark: str, maaned: str = "", db: s
     df = tjek_kommune(p, benchmark)
     v = bm.vindue(df, maaned)
     sml = bm.sammenligning(df, maaned, p.kommunekode)
-    udv = bm.udvikling(df, maaned, p.kommunekode, n=antal_vinduer)
+    udv = hele_vinduer(bm.udvikling(df, maaned, p.kommunekode, n=antal_vinduer), df)
     return BenchmarkRapport(
         p=p, aar=aar, maaned=maaned, vindue=v, sammenligning=sml, grupper=grupper(sml, p.kommune),
         tragt=tragt_sammenligning(sml, p.kommune), rangtabel=rangtabel(v, p.kommunekode),

@@ -35,14 +35,17 @@ from kontrol_lib.maal.benchmark import (
     vindue,
 )
 from kontrol_lib.parametre import hent
-from kontrol_lib.parametre.kommune import KommuneParametre, hent_kommune, udfyld
+from kontrol_lib.parametre.kommune import KommuneParameterFejl, KommuneParametre, hent_kommune, udfyld
 from kontrol_lib.rapporter.adgang import som_saetning
 from kontrol_lib.sager import SagsLager
 from kontrol_lib.sager.kontrolsagsfil import KOLONNER, indlaes, normaliser, raekkenumre
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.format import kr, maaneder_tekst, tal
-from kontrol_lib.vokabular.koder import KANAL_TEKST, KONTROLTRIN_TEKST, YDELSE_TEKST
+from kontrol_lib.vokabular.koder import (AENDRET, BESTILT, HENLAGT_EFTER_PARTSHOERING, HENLAGT_I_VISITERING,
+                                         KANAL_SAMKOERING, KANAL_TEKST, KONTROLTRIN_TEKST, LUKKEDE, PARTSHOERING, UDLOEBET,
+                                         UDSTILLET, YDELSE_TEKST)
 from kontrol_lib.vokabular.penge import NUL
+from kontrol_lib.vokabular.tid import som_dato
 
 TRIN_TEKST = KONTROLTRIN_TEKST
 LOG_ROLLER = ("leder", "tilsyn")
@@ -67,6 +70,7 @@ class Kilde:
     benchmark: pd.DataFrame | None = None     # benchmark.csv (national), optional
     beskrivelse: str = ""
     advarsler: list[str] = field(default_factory=list)
+    landet: pd.DataFrame | None = None        # a file source's rows of every municipality (UDK's Landsplan)
 
 
 @lru_cache(maxsize=8)
@@ -140,13 +144,17 @@ def hent_kilde(kommune: int, sager: str = "", db: str = "", benchmark: str = "")
         raise KontrolFejl("Angiv præcis én kilde til sagerne: en kontrolsager-fil eller et sagslager (URL).")
     if sager:
         delt = _fra_delt(sager, kommune)
+        delt_, landet = delt is not None, None
         if delt is not None:
             df, adv = delt
         else:
             df, alle_adv = _laes_sager(*_stat(sager))
+            landet = df if df["kommunekode"].nunique() > 1 else None
             df = df[df["kommunekode"] == int(kommune)].reset_index(drop=True)
             adv = [t for k, t in alle_adv if k == int(kommune)]
         kilde = Kilde(sager=df, beskrivelse=f"kontrolsager-filen {Path(sager).name}", advarsler=adv)
+        if not delt_ and landet is not None:
+            kilde.landet = landet
     else:
         lager = SagsLager(db)
         try:
@@ -208,6 +216,58 @@ def udvikling_bred(kilde: Kilde, aar: int, antal_aar: int = 5) -> pd.DataFrame:
     return bred
 
 
+def ydelser_over_aar(kilde: Kilde, aar: int, p: KommuneParametre, antal_aar: int = 5) -> pd.DataFrame:
+    """Vesthimmerland's multi-year table: provenu per ydelse and year (the ``antal_aar`` years to
+    ``aar``; as first closed, corrections not included), grouped by category in the
+    municipality's order with a subtotal row per category (``sum`` True) and ``I alt``. Columns:
+    kategori, tekst (the ydelse's label, or 'I alt, <kategori>'), sum, then one column per year.
+    Ydelser with no provenu in any of the years are left out."""
+    aarene = list(range(aar - antal_aar + 1, aar + 1))
+    rows = _rows(kilde)
+    rows = rows[rows["aendret"] & rows["aar"].isin(aarene)]
+    orden = list(p.kategori_raekkefoelge) + [k for k in provenu.KATEGORIER if k not in p.kategori_raekkefoelge]
+    ud = []
+    total = {a: NUL for a in aarene}
+    for kat in orden:
+        del_ = rows[rows["kategori"] == kat]
+        if del_.empty:
+            continue
+        sub = {a: NUL for a in aarene}
+        for y in [y for y in dict.fromkeys(YDELSE_TEKST) if y in set(del_["ydelse"])] + \
+                sorted(set(del_["ydelse"]) - set(YDELSE_TEKST)):
+            r = del_[del_["ydelse"] == y]
+            vaerdier = {a: provenu.sum_beloeb(r.loc[r["aar"] == a, "provenu"]) for a in aarene}
+            if all(v == 0 for v in vaerdier.values()):
+                continue
+            ud.append({"kategori": kat, "tekst": ydelse_tekst(y), "sum": False, **{str(a): vaerdier[a] for a in aarene}})
+            for a in aarene:
+                sub[a] += vaerdier[a]
+        ud.append({"kategori": kat, "tekst": f"I alt, {kat}", "sum": True, **{str(a): sub[a] for a in aarene}})
+        for a in aarene:
+            total[a] += sub[a]
+    ud.append({"kategori": provenu.I_ALT, "tekst": provenu.I_ALT, "sum": True, **{str(a): total[a] for a in aarene}})
+    return pd.DataFrame(ud)
+
+
+def bemanding(kilde: Kilde, aar: int, p: KommuneParametre, antal_aar: int = 5) -> pd.DataFrame:
+    """Vesthimmerland's staffing history: per year of the ``antal_aar`` to ``aar`` the årsværk of
+    the municipality's parameters (None where not given), the year's provenu (as first closed) and
+    provenu per årsværk (None without årsværk). Years before the source's first closed case are
+    left out."""
+    rows = _rows(kilde)
+    rows = rows[rows["aendret"]]
+    med_data = {d.year for d in kilde.sager["afsluttet"] if d is not None and not pd.isna(d)}
+    ud = []
+    for a in range(aar - antal_aar + 1, aar + 1):
+        if a not in med_data:
+            continue
+        aarsvaerk = p.aarsvaerk if a == aar else hent_kommune(p.kommunekode, a).aarsvaerk
+        pv = provenu.sum_beloeb(rows.loc[rows["aar"] == a, "provenu"])
+        ud.append({"aar": str(a), "aarsvaerk": aarsvaerk, "provenu": pv,
+                   "pr_aarsvaerk": None if aarsvaerk is None else (pv / aarsvaerk).quantize(provenu.OERE)})
+    return pd.DataFrame(ud, columns=["aar", "aarsvaerk", "provenu", "pr_aarsvaerk"])
+
+
 def udloebne(kilde: Kilde, aar: int) -> int:
     """Distinct cases closed in ``aar`` as ``udloebet`` (exposed, never processed)."""
     rows = _rows(kilde)
@@ -215,57 +275,82 @@ def udloebne(kilde: Kilde, aar: int) -> int:
     return int(year["sag_id"].nunique())
 
 
+UDTAGET_STATUS = (BESTILT, PARTSHOERING, HENLAGT_I_VISITERING, HENLAGT_EFTER_PARTSHOERING, AENDRET)
+"""A case that reached any of these was udtaget (ordered for visitation)."""
+OPRETTET_STATUS = (PARTSHOERING, HENLAGT_EFTER_PARTSHOERING, AENDRET)
+"""A case that reached any of these was oprettet as a kontrolsag (sent to partshøring)."""
+
+
 @dataclass(frozen=True)
 class Tragt:
-    """The registersamkøring funnel of one year, and where its figures come from."""
+    """The municipality's own registersamkøring funnel as a cohort: the cases first exposed in
+    the year, each followed to where it stands now (so no share exceeds 100 %)."""
     udstillede: int
     udtagne: int
     oprettede: int
     med_provenu: int
     udloebne: int
+    aabne: int
     kilde: str
+    uden_for: int = 0        # the year's closed registersamkøring cases the funnel cannot follow
 
 
 def tragt(kilde: Kilde, kommune: int, aar: int) -> Tragt | None:
-    """udstillede → udtagne → oprettede → med provenu, and the expired, for ``aar``.
+    """udstillede → udtagne → oprettede → med provenu, and the expired, as a **cohort**.
 
-    From the case store's log when the store has exposed cases at all (exact: among the cases
-    ever udstillet, the distinct cases whose first transition to udstillet / bestilt /
-    partshoering / udloebet lies in ``aar``; med provenu = those closed in ``aar`` with
-    provenu > 0; cases that entered the store otherwise are not in the funnel); otherwise from the
-    municipality's own rows of ``benchmark.csv`` (the 12-month window ending December ``aar``);
-    None when neither is available."""
-    if kilde.log is not None and (kilde.log["til"] == "udstillet").any():
-        eksponerede = set(kilde.log.loc[kilde.log["til"] == "udstillet", "sag_id"])
-        log = kilde.log[kilde.log["sag_id"].isin(eksponerede)]   # only cases from the registersamkøring
-        dato = pd.to_datetime(log["dato"]).dt.year
+    The cohort is the cases whose first transition to ``udstillet`` in the store's log lies in
+    ``aar``; each is followed to its present state: udtaget if it ever reached bestilt or beyond,
+    oprettet if it reached partshøring or beyond, med provenu if it closed with ændret tildeling
+    and provenu > 0 (whenever), udløbet if it expired, åben if not yet closed. Every count is a
+    subset of the step before, so no share exceeds 100 %.
 
-        def first_in_year(status):
-            d = log[log["til"] == status]
-            first = d.assign(_aar=dato[d.index]).groupby("sag_id")["_aar"].min()
-            return set(first[first == aar].index)
-        rows = _rows(kilde)
-        year = rows[(rows["aar"] == aar) & rows["sag_id"].isin(eksponerede)]
-        per_sag = year.groupby("sag_id")["provenu"].agg(lambda s: sum(s, NUL))
-        return Tragt(len(first_in_year("udstillet")), len(first_in_year("bestilt")),
-                     len(first_in_year("partshoering")), int(sum(1 for v in per_sag if v > 0)),
-                     len(first_in_year("udloebet")), "sagslagerets log")
-    if kilde.benchmark is not None and int(kommune) in {int(x) for x in kilde.benchmark["kommunekode"]}:
-        v = vindue(kilde.benchmark, f"{aar}-12")
-        r = v.loc[v["kommunekode"] == kode_tekst(int(kommune))].iloc[0]
-        return Tragt(int(r["udstillede"]), int(r["udtagne"]), int(r["oprettede"]), int(r["med_provenu"]),
-                     int(r["udloebne"]), f"benchmarkfilen ({VINDUE_MAANEDER} måneder til december {aar})")
-    return None
+    Only the store's log knows when a case was exposed and ordered; ``kontrolsager.csv`` (the
+    spec's import format, also for imported history) has no such dates, so the funnel is None
+    without a log, and ``uden_for`` counts the year's closed cases from the kanal
+    registersamkøring that the funnel cannot follow (imported history; an imported expired case
+    enters the store as ``udstillet`` → ``udloebet`` by the event ``import`` and is history too, not
+    an exposure the store saw). None also when the store saw no exposure at all. ``kommune`` is kept for
+    the callers' sake (the log is already the municipality's)."""
+    del kommune
+    if kilde.log is None:
+        return None
+    log = kilde.log
+    # an imported expired case enters the store as udstillet → udloebet on its own dates ("import"):
+    # history, not an exposure the store saw, so it is not followed (it counts in uden_for)
+    importeret = log["haendelse"] == "import" if "haendelse" in log.columns else pd.Series(False, index=log.index)
+    udstilling = (log["til"] == UDSTILLET) & ~importeret
+    if not udstilling.any():
+        return None
+    rows = _rows(kilde)
+    eksponerede = set(log.loc[udstilling, "sag_id"])
+    log = log[log["sag_id"].isin(eksponerede)]
+    aar_af = pd.Series([som_dato(d).year for d in log["dato"]], index=log.index)
+    foerste = aar_af[log["til"] == UDSTILLET].groupby(log.loc[log["til"] == UDSTILLET, "sag_id"]).min()
+    kohorte = set(foerste[foerste == aar].index)
+    naaet = log[log["sag_id"].isin(kohorte)].groupby("sag_id")["til"].agg(set)
+    udtagne = {s for s, t in naaet.items() if t & set(UDTAGET_STATUS)}
+    oprettede = {s for s, t in naaet.items() if t & set(OPRETTET_STATUS)}
+    udloebne = {s for s, t in naaet.items() if UDLOEBET in t}
+    lukkede = {s for s, t in naaet.items() if t & set(LUKKEDE)}
+    mine = rows[rows["sag_id"].isin(oprettede) & rows["aendret"]]
+    per_sag = mine.groupby("sag_id")["provenu"].agg(lambda s: sum(s, NUL))
+    med = {s for s, v in per_sag.items() if v > 0}
+    aarets = rows[(rows["aar"] == aar) & (rows["kanal"] == KANAL_SAMKOERING)]
+    uden_for = int(aarets.loc[~aarets["sag_id"].isin(eksponerede), "sag_id"].nunique())
+    return Tragt(len(kohorte), len(udtagne), len(oprettede), len(med), len(udloebne), len(kohorte - lukkede),
+                 "sagslagerets log", uden_for)
 
 
 def tragt_tabel(t: Tragt) -> pd.DataFrame:
-    """The funnel as a table: trin, antal, andel of the step before (4 decimals, None on a zero
-    denominator), via :func:`provenu.hitrate`."""
+    """The cohort funnel as a table: trin, antal, andel of the step before (4 decimals, None on
+    a zero denominator), via :func:`provenu.hitrate`; the expired and the still open as shares of
+    the exposed."""
     trin = [("Udstillede af Udbetaling Danmark", t.udstillede, None),
             ("Udtaget til visitering", t.udtagne, provenu.hitrate(t.udtagne, t.udstillede)),
             ("Oprettet som kontrolsag", t.oprettede, provenu.hitrate(t.oprettede, t.udtagne)),
             ("Afsluttet med provenu", t.med_provenu, provenu.hitrate(t.med_provenu, t.oprettede)),
-            ("Udløbet uden behandling", t.udloebne, provenu.hitrate(t.udloebne, t.udstillede))]
+            ("Udløbet uden behandling", t.udloebne, provenu.hitrate(t.udloebne, t.udstillede)),
+            ("Endnu ikke afsluttet", t.aabne, provenu.hitrate(t.aabne, t.udstillede))]
     return pd.DataFrame(trin, columns=["trin", "antal", "andel"])
 
 
@@ -356,11 +441,14 @@ class Rapport:
     udvikling_bred: pd.DataFrame
     ydelser: pd.DataFrame
     udk_status: pd.DataFrame
+    udk_landet: pd.DataFrame | None   # UDK-ydelser of every municipality in the source (None: one only)
     paragraf11: pd.DataFrame
     kanaler: pd.DataFrame
     kontroltrin: pd.DataFrame
     pr_aarsvaerk: pd.DataFrame | None
     netto: Decimal
+    ydelser_over_aar: pd.DataFrame
+    bemanding: pd.DataFrame
     tragt: Tragt | None
     udloebne_sager: int
     benchmark: pd.DataFrame | None   # benchmark.sammenligning, None without national data
@@ -370,12 +458,22 @@ class Rapport:
         return self.kategorier.iloc[-1]["provenu"]
 
     @property
+    def aar_med_data(self) -> set[int]:
+        """The years in which the source has at least one closed case (a year without is no
+        "0 kr." but "–")."""
+        return {d.year for d in self.kilde.sager["afsluttet"] if d is not None and not pd.isna(d)}
+
+    @property
     def antal_sager(self) -> int:
         return int(self.kategorier.iloc[-1]["antal_sager"])
 
     def tekst(self, navn: str) -> str:
         """A parameter text with its placeholders filled from these figures."""
-        return udfyld(self.p.tekster[navn], {
+        return self.udfyld(self.p.tekster[navn])
+
+    def udfyld(self, tekst: str) -> str:
+        """Any text of the municipality's parameters with its placeholders filled from these figures."""
+        return udfyld(tekst, {
             "kommune": self.p.kommune, "aar": self.aar, "forrige_aar": self.aar - 1, "enhed": self.p.enhed,
             "udvalg": self.p.udvalg, "provenu_i_alt": kr(self.provenu_i_alt),
             "provenu_forrige_aar": kr(self.kategorier_forrige.iloc[-1]["provenu"]),
@@ -423,7 +521,35 @@ def udsnit(kilde: Kilde, fra_aar: int, til_aar: int) -> Kilde:
     return replace(kilde, sager=s[m].reset_index(drop=True))
 
 
+def tjek_kategorier(p: KommuneParametre) -> None:
+    """The category names of ``kategori_raekkefoelge`` and ``kategori_forklaringer`` must be the
+    report's own (:data:`provenu.KATEGORIER`); else a Danish error naming the file and the key."""
+    fil = p.filer[-1] if p.filer else "kommuneparametrene"
+    kendte = ", ".join(provenu.KATEGORIER)
+    fejl = [f"{fil}: perioder.{p.aar}.{noegle}: ukendt kategori '{k}' (kendte: {kendte})"
+            for noegle, navne in (("kategori_raekkefoelge", p.kategori_raekkefoelge),
+                                  ("kategori_forklaringer", tuple(p.kategori_forklaringer)))
+            for k in navne if k not in provenu.KATEGORIER]
+    if fejl:
+        raise KommuneParameterFejl(fejl)
+
+
+def i_kommunens_orden(df: pd.DataFrame, p: KommuneParametre) -> pd.DataFrame:
+    """A per-category table (rows keyed by ``kategori``) in the municipality's own order
+    (``kategori_raekkefoelge``): the named categories first, in that order, then the others as
+    before; corrections and I alt stay last."""
+    if not p.kategori_raekkefoelge:
+        return df
+    orden = {k: i for i, k in enumerate(p.kategori_raekkefoelge)}
+    sidst = (provenu.KORREKTIONER, provenu.I_ALT)
+    noegle = [(2, 0, i) if k in sidst else (0, orden[k], i) if k in orden else (1, 0, i)
+              for i, k in enumerate(df["kategori"])]
+    raekkefoelge = [i for _, _, i in sorted(noegle)]
+    return df.iloc[raekkefoelge].reset_index(drop=True)
+
+
 def _beregn(p: KommuneParametre, aar: int, sager: str, db: str, benchmark: str) -> Rapport:
+    tjek_kategorier(p)
     alle = hent_kilde(p.kommunekode, sager=sager, db=db, benchmark=benchmark)
     kilde, forrige, fem = udsnit(alle, aar, aar), udsnit(alle, aar - 1, aar - 1), udsnit(alle, aar - 4, aar)
     k = alle.korrektioner
@@ -435,18 +561,23 @@ def _beregn(p: KommuneParametre, aar: int, sager: str, db: str, benchmark: str) 
         bm = sammenligning(kilde.benchmark, f"{aar}-12", p.kommunekode)
     return Rapport(
         p=p, aar=aar, kilde=alle,
-        kategorier=provenu.kategorier(kilde.sager, aar, k),
-        kategorier_forrige=provenu.kategorier(forrige.sager, aar - 1, k),
+        kategorier=i_kommunens_orden(provenu.kategorier(kilde.sager, aar, k), p),
+        kategorier_forrige=i_kommunens_orden(provenu.kategorier(forrige.sager, aar - 1, k), p),
         udvikling=provenu.udvikling(fem.sager, aar, k),
-        udvikling_bred=udvikling_bred(fem, aar),
+        udvikling_bred=i_kommunens_orden(udvikling_bred(fem, aar), p),
         ydelser=provenu.ydelser(kilde.sager, aar, k),
         udk_status=provenu.ydelser(kilde.sager, aar, k, kategori="UDK-ydelser"),
+        udk_landet=(None if alle.landet is None else
+                    provenu.ydelser(udsnit(replace(alle, sager=alle.landet, korrektioner=None), aar, aar).sager, aar,
+                                    None, kategori="UDK-ydelser")),
         paragraf11=provenu.paragraf11(kilde.sager, aar, k),
         kanaler=kanaler(kilde, aar),
         kontroltrin=kontroltrin(kilde, aar),
         pr_aarsvaerk=rows_pr,
         netto=netto_i_alt(kilde, aar, p),
-        tragt=tragt(kilde, p.kommunekode, aar),
+        ydelser_over_aar=ydelser_over_aar(fem, aar, p),
+        bemanding=bemanding(fem, aar, p),
+        tragt=tragt(alle, p.kommunekode, aar),
         udloebne_sager=udloebne(kilde, aar),
         benchmark=bm,
     )

@@ -10,11 +10,14 @@ an altair chart with the Vega JavaScript inlined (works offline in JupyterLab an
 from __future__ import annotations
 
 import base64
+import re
 from decimal import Decimal
 
 import altair as alt
 import pandas as pd
 from IPython.display import HTML, Markdown, display
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from kontrol_lib.maal.benchmark import LILLE_GRAENSE
 from kontrol_lib.vokabular.format import kr, procent, tal
@@ -105,6 +108,17 @@ def tekst(markdown: str) -> Markdown:
     return Markdown(markdown.replace("kr..", "kr."))
 
 
+# CommonMark with raw HTML switched off: a "<" in a municipality's text is printed, never markup.
+_MD = MarkdownIt("commonmark", {"html": False, "typographer": False})
+
+
+def markdown_html(markdown: str) -> Markup:
+    """Report prose (Markdown) as HTML by markdown-it-py; raw HTML in the text is escaped, and
+    links are kept as text (a report has no URL)."""
+    html = _MD.render(markdown.replace("kr..", "kr."))
+    return Markup(html)
+
+
 def svg(chart: alt.TopLevelMixin) -> str:
     """The chart as SVG text, numbers in Danish format, rendered locally by vl-convert."""
     import vl_convert as vlc  # lazy: only this path needs vl-convert
@@ -126,10 +140,24 @@ def interaktiv(chart: alt.TopLevelMixin):
     JupyterLab's own Vega renderer does not know Vega-Lite 6, and altair's default loads from a
     CDN; the inline HTML renderer does neither."""
     from IPython.display import HTML as _H  # lazy: only this path needs IPython
-    alt.renderers.enable("html", template="inline")
+    alt.renderers.enable("html", template="inline", embed_options={"formatLocale": DA_FORMAT_LOCALE, "renderer": "svg"})
     bundle = alt.renderers.get()(chart.to_dict())
     data = bundle[0] if isinstance(bundle, tuple) else bundle
-    return _H(data["text/html"])
+    return _H(egne_scopes(data["text/html"]))
+
+
+# d3-format's Danish locale for Vega in the browser (vega-embed's formatLocale): 2.000.000 and 86,1 %
+DA_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " kr."],
+                    "percent": "\u202f%"}
+_SCRIPT = re.compile(r'(<script type="text/javascript">)(.*?)(</script>)', re.S)
+
+
+def egne_scopes(html: str) -> str:
+    """altair's inline template declares ``const spec`` (and the bundle its own top-level
+    constants) in classic scripts, which share one global scope in a JupyterLab page: the second
+    chart fails with "Identifier 'spec' has already been declared" and stays blank. Each script
+    body is wrapped in its own function scope; the bundle still publishes ``window.vegaEmbed``."""
+    return _SCRIPT.sub(lambda m: f"{m.group(1)}(function () {{\n{m.group(2)}\n}})();{m.group(3)}", html)
 
 
 # --------------------------------------------------------------------------- chart builders
@@ -160,7 +188,8 @@ def soejler_vandret(df: pd.DataFrame, kat: str, vaerdi: str, titel: str = "", fm
     return alt.Chart(d, title=titel or alt.Undefined, width=380, height=max(60, 22 * len(d))).mark_bar(
         color=FARVER[0]).encode(
         y=alt.Y("kat:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("v:Q", title=akse or None, axis=alt.Axis(format=fmt)),
+        # tickMinStep 1: a count axis never repeats a tick ("0 1 1 2 2") when the counts are small
+        x=alt.X("v:Q", title=akse or None, axis=alt.Axis(format=fmt, tickMinStep=1)),
     ) + alt.Chart(d).mark_text(align="left", dx=3, fontSize=10).encode(
         y=alt.Y("kat:N", sort=None), x="v:Q", text=alt.Text("v:Q", format=fmt))
 
@@ -203,11 +232,13 @@ def linjer_udvikling(lang: pd.DataFrame) -> alt.Chart:
     """Trend lines over the windows (from benchmarkrapport.udvikling_lang): one panel per
     measure, the municipality (solid) against the country (dashed); a window whose share rests
     on fewer than 5 cases is drawn as an open circle."""
-    d = pd.DataFrame({"måned": list(lang["maaned"]), "maal": list(lang["maal"]), "serie": list(lang["serie"]),
+    d = pd.DataFrame({"måned": list(lang["etiket"]), "maal": list(lang["maal"]), "serie": list(lang["serie"]),
                       "andel": [_float_andel(v) for v in lang["andel"]], "lille": [bool(x) for x in lang["lille"]]})
     serier = list(dict.fromkeys(d["serie"]))
     base = alt.Chart(d).encode(
-        x=alt.X("måned:O", title=None, axis=alt.Axis(labelAngle=-90, labelFontSize=8)),
+        # Danish month labels ("dec. 2023"), level; labels that would overlap are left out
+        x=alt.X("måned:O", title=None, sort=list(dict.fromkeys(d["måned"])),
+                axis=alt.Axis(labelAngle=0, labelFontSize=8, labelOverlap=True)),
         y=alt.Y("andel:Q", title="Andel", axis=alt.Axis(format=".0%")),
         color=alt.Color("serie:N", title=None, sort=serier, scale=alt.Scale(domain=serier, range=[FARVER[0], FARVER[3]]),
                         legend=alt.Legend(orient="bottom")),
@@ -216,7 +247,7 @@ def linjer_udvikling(lang: pd.DataFrame) -> alt.Chart:
         strokeDash=alt.StrokeDash("serie:N", sort=serier, scale=alt.Scale(domain=serier, range=[[1, 0], [5, 3]]),
                                   legend=None))
     lille = base.transform_filter("datum.lille").mark_point(shape="circle", filled=False, size=40)
-    return alt.layer(linje, lille, data=d).properties(width=420, height=150).facet(
+    return alt.layer(linje, lille, data=d).properties(width=420, height=75).facet(
         row=alt.Row("maal:N", title=None, sort=list(dict.fromkeys(d["maal"])),
                     header=alt.Header(labelAngle=0, labelOrient="top", labelAlign="left", labelAnchor="start",
                                       labelLimit=420, labelFontWeight="bold"))).configure(font=SKRIFT)
@@ -241,7 +272,7 @@ def punkter_andele(spredning: pd.DataFrame, kommunenavn: str) -> alt.Chart:
     egen = alt.Chart(d).transform_filter(f"datum.gruppe == {kommunenavn!r}")
     return alt.layer(andre, egen.mark_point(size=110, filled=True, shape="diamond").encode(x=x, y=y, color=farve),
                      egen.mark_text(align="left", dx=8, fontWeight="bold", fontSize=10).encode(x=x, y=y, text="kommune:N"),
-                     data=d).properties(width=400, height=280).configure(font=SKRIFT)
+                     data=d).properties(width=400, height=210).configure(font=SKRIFT)
 
 
 # --------------------------------------------------------------------------- view-model sections
@@ -275,8 +306,40 @@ _VIS = {
     "Mangler": lambda d: mangler(d.tekst),
     "Forside": lambda d: forside(d.titel, d.undertitel, d.dagsorden),
     "LilleNote": lambda d: note(LILLE_NOTE),
-    "Raekker": lambda d: d.data,
+    "Raekker": lambda d: dansk_tabel(d.data),
 }
+
+# Danish headings for the analyst's rows (columns not named here: the name with spaces, capitalised)
+KOLONNE_TEKST = {
+    "sag_id": "Sag", "kommunekode": "Kommunekode", "kanal": "Kanal", "kontroltrin": "Kontroltrin",
+    "ydelse": "Ydelse", "myndighed": "Myndighed", "paragraf11": "§ 11", "oprettet": "Oprettet",
+    "afsluttet": "Afsluttet", "resultat": "Resultat", "kategori": "Kategori",
+    "fremadrettet_besparelse": "Fremadrettet besparelse, kr.", "besparelse_beloeb": "Besparelsesbeløb, kr.",
+    "besparelse_rytme": "Besparelsesrytme", "tilbagebetalingskrav": "Tilbagebetalingskrav, kr.",
+    "efterregulering": "Efterregulering, kr.", "skat": "Skat, kr.", "provenu": "Provenu, kr.",
+    "pseudonym": "Pseudonym", "regel": "Regel", "dato": "Dato", "status": "Status",
+}
+
+
+def _dansk_vaerdi(v) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return "–"
+    if isinstance(v, bool):
+        return "ja" if v else "nej"
+    if isinstance(v, Decimal):
+        return tal(v, 2)                      # exact øre, Danish decimal comma
+    if isinstance(v, int):
+        return tal(v)
+    if isinstance(v, float):
+        return tal(v, 2)
+    return str(v)
+
+
+def dansk_tabel(df: pd.DataFrame):
+    """The analyst's rows as shown in JupyterLab: Danish headings (:data:`KOLONNE_TEKST`) and
+    Danish numbers (1.234,50), no index; the frame itself keeps its exact values."""
+    overskrifter = {c: KOLONNE_TEKST.get(c, str(c).replace("_", " ").capitalize()) for c in df.columns}
+    return df.rename(columns=overskrifter).style.format(_dansk_vaerdi).hide(axis="index")
 
 
 def _vis_del(d) -> None:
@@ -289,8 +352,33 @@ def _vis_del(d) -> None:
         raise TypeError(f"Ukendt del af et afsnit: {d!r}")
 
 
+# The parts a report section is made of, each as markup; they are shown together (see afsnit).
+_MARKUP = {
+    "Tekst": lambda d: markdown_html(d.markdown),
+    "Tabel": lambda d: _VIS["Tabel"](d).data,
+    "Figur": lambda d: graf(DIAGRAMMER[d.diagram](d.data, **d.argumenter), d.tekst).data,
+    "Noegletal": lambda d: noegletal(list(d.tal)).data,
+    "Mangler": lambda d: mangler(d.tekst).data,
+    "Forside": lambda d: forside(d.titel, d.undertitel, d.dagsorden).data,
+    "LilleNote": lambda d: note(LILLE_NOTE).data,
+}
+
+
 def afsnit(*afsnit_: list) -> None:
-    """Show view-model sections (lists of parts from :mod:`.visningsmodel`) as notebook outputs, in order."""
+    """Show view-model sections (lists of parts from :mod:`.visningsmodel`) as notebook outputs, in
+    order. The report parts of one section make ONE output (``<section class="afsnit">``), so a
+    heading, its text and its table are siblings and the print rules of ``rapport.css`` can keep
+    them together; the analyst's rows and lines are shown as they come, between such blocks."""
     for dele in afsnit_:
+        stykker: list[Markup] = []
         for d in dele:
+            slags = type(d).__name__
+            if slags in _MARKUP:
+                stykker.append(Markup(_MARKUP[slags](d)))
+                continue
+            if stykker:
+                display(HTML(_html("afsnit", stykker=stykker)))
+                stykker = []
             _vis_del(d)
+        if stykker:
+            display(HTML(_html("afsnit", stykker=stykker)))

@@ -24,13 +24,14 @@ benchmark's window and small-number limit from :mod:`kontrol_lib.maal.benchmark`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from kontrol_lib.maal import benchmark as bm
-from kontrol_lib.maal.provenu import I_ALT, KATEGORIER
+from kontrol_lib.maal.provenu import I_ALT, KATEGORIER, KORREKTIONER
 from kontrol_lib.parametre import hent
 from kontrol_lib.rapporter import benchmarkrapport as br
 from kontrol_lib.rapporter import indhold as ind
@@ -164,33 +165,82 @@ UDK_GRUPPER = (("", 1), ("Stop/nedregulering", 2), ("Tilbagebetalingskrav", 2), 
                ("Skat", 1), ("Provenu i alt", 1))
 
 
+# --------------------------------------------------------------------------- the municipality's own words
+def fortaelling(r: Rapport, rapport: str, efter: str) -> list[Del]:
+    """The municipality's own narrative sections (``afsnit`` in its parameters) placed after the
+    section ``efter`` of ``rapport``, in the order of the file: heading, Markdown text (placeholders
+    filled) and each case example as a marked box."""
+    dele: list[Del] = []
+    for a in r.p.afsnit:
+        if a.rapport != rapport or a.efter != efter:
+            continue
+        dele.append(Tekst(f"{'#' * a.niveau} {r.udfyld(a.overskrift)}\n\n{r.udfyld(a.tekst)}"))
+        for eksempel in a.eksempler or ():
+            dele.append(Tekst("> **Eksempel.** " + r.udfyld(eksempel).replace("\n", "\n> ")))
+    return dele
+
+
+def _med_fortaelling(rapport: str, efter: str):
+    """A computed section followed by the municipality's narrative sections placed after it."""
+    def pynt(f):
+        @functools.wraps(f)
+        def afsnit_(r: Rapport) -> list[Del]:
+            return f(r) + fortaelling(r, rapport, efter)
+        afsnit_.placering = (rapport, efter)
+        return afsnit_
+    return pynt
+
+
+def _er_nul(v) -> bool:
+    return v is None or (isinstance(v, float) and pd.isna(v)) or v == 0
+
+
+def uden_nulraekker(df: pd.DataFrame, navn: str, vaerdier) -> tuple[pd.DataFrame, list[str]]:
+    """``df`` without the rows (other than I alt) whose ``vaerdier`` columns are all zero, and the
+    names of the rows left out (said in one line under the table instead of a row of zeros)."""
+    nul = [navn_ != I_ALT and all(_er_nul(rec[c]) for c in vaerdier)
+           for navn_, rec in zip(df[navn], df.to_dict("records"))]
+    tomme = [str(x) for x, n in zip(df[navn], nul) if n]
+    return df[[not n for n in nul]].reset_index(drop=True), tomme
+
+
+def _ingen(tomme: list[str], hvad: str) -> list[Del]:
+    """One line naming the categories that had nothing (none: no line)."""
+    if not tomme:
+        return []
+    navne = tomme[0] if len(tomme) == 1 else ", ".join(tomme[:-1]) + " og " + tomme[-1]
+    return [Tekst(f"Ingen {hvad} i: {navne}.")]
+
+
+@_med_fortaelling("aarsrapport", "start")
 def aarsrapport_forside(r: Rapport) -> list[Del]:
     """Title block and the four key figures."""
     p = r.p
-    pr_aarsvaerk = ("ikke oplyst" if r.pr_aarsvaerk is None
-                    else kr(r.pr_aarsvaerk.iloc[0]["provenu_pr_aarsvaerk"]))
-    return [Forside(f"Årsrapport {r.aar}", f"{p.enhed} · {p.forvaltning} · {p.kommune}"),
-            Noegletal((
-                (f"Samlet provenu {r.aar}", kr(r.provenu_i_alt)),
-                ("Sager med ændret tildeling", tal(r.antal_sager)),
-                ("Sager med provenu af alle afsluttede", procent(r.kanaler.iloc[-1]["hitrate"])),
-                ("Provenu pr. årsværk", pr_aarsvaerk),
-            ))]
+    kort = [(f"Samlet provenu {r.aar}", kr(r.provenu_i_alt)),
+            ("Sager med ændret tildeling", tal(r.antal_sager)),
+            ("Sager med provenu af alle afsluttede", procent(r.kanaler.iloc[-1]["hitrate"]))]
+    if r.pr_aarsvaerk is not None:       # without årsværk the card is left out (no "ikke oplyst")
+        kort.append(("Provenu pr. årsværk", kr(r.pr_aarsvaerk.iloc[0]["provenu_pr_aarsvaerk"])))
+    return [Forside(f"Årsrapport {r.aar}", f"{p.enhed} · {p.forvaltning} · {p.kommune}"), Noegletal(tuple(kort))]
 
 
+@_med_fortaelling("aarsrapport", "indledning")
 def indledning(r: Rapport) -> list[Del]:
     return [Tekst("## Indledning\n\n" + r.tekst("indledning"))]
 
 
+@_med_fortaelling("aarsrapport", "provenu_kategorier")
 def provenu_kategorier(r: Rapport) -> list[Del]:
-    """The year's provenu per category (Ballerup's table) with the netto line."""
+    """The year's provenu per category (Ballerup's table) with the netto line; categories with
+    nothing are left out and named in one line."""
     aar = r.aar
+    kategorier, tomme = uden_nulraekker(r.kategorier, "kategori", ("antal_sager", "provenu"))
     return [
         Tekst(f"## Provenu {aar}\n\n"
               f"I alt er der beregnet et provenu på **{kr(r.provenu_i_alt)}** for {r.p.enhed} i {aar} fordelt på "
               f"{tal(r.antal_sager)} sager med ændret tildeling. Beløbet dækker alle de områder, der er behandlet "
               f"sager på. Året før var provenuet {kr(r.kategorier_forrige.iloc[-1]['provenu'])}."),
-        Tabel(ind.med_maerke(r.kategorier), (
+        Tabel(ind.med_maerke(kategorier), (
             ("kategori", "Kategori", "tekst"), ("antal_sager", "Sager", "antal"),
             ("fremadrettet_besparelse", "Fremadrettet besparelse, kr.", "beloeb"),
             ("tilbagebetalingskrav", "Tilbagebetalingskrav, kr.", "beloeb"),
@@ -200,9 +250,17 @@ def provenu_kategorier(r: Rapport) -> list[Del]:
             note="Sager: antal afsluttede sager med ændret tildeling. En sag, der berører flere kategorier, "
                  "tælles i hver af dem, men kun én gang i I alt.",
             maerker={"provenu": "lille"}),
+        *_forklaringer(r, list(kategorier["kategori"])),
+        *_ingen(tomme, f"sager med provenu i {aar}"),
         Tekst(f"Heraf udgør kommunens andel efter statsrefusion (**netto**) {kr(r.netto)}. Alle øvrige beløb i "
               f"rapporten er brutto, som KL og Udbetaling Danmark opgør dem."),
     ]
+
+
+def _forklaringer(r: Rapport, kategorier: list[str]) -> list[Del]:
+    """One line per shown category that the municipality explains (``kategori_forklaringer``)."""
+    linjer = [f"- **{k}**: {r.p.kategori_forklaringer[k]}" for k in kategorier if k in r.p.kategori_forklaringer]
+    return [Tekst("\n".join(linjer))] if linjer else []
 
 
 def _aarsspaend(r: Rapport) -> str:
@@ -211,23 +269,58 @@ def _aarsspaend(r: Rapport) -> str:
     return f"{min(aarene)}–{max(aarene)}"
 
 
+@_med_fortaelling("aarsrapport", "udvikling")
 def udvikling(r: Rapport) -> list[Del]:
     """Provenu per category over the five years: table and stacked bars."""
     spaend = _aarsspaend(r)
-    bred = r.udvikling_bred
+    aarene = list(r.udvikling_bred.columns[1:])
+    bred, tomme = uden_nulraekker(r.udvikling_bred, "kategori", aarene)
+    uden = [a for a in aarene if int(a) not in r.aar_med_data]
+    if uden:     # a year the source has no closed case for is "–", not "0 kr."
+        bred = bred.astype({a: object for a in uden})
+        for a in uden:
+            bred[a] = None
+    note = (f"– : kilden har ingen afsluttede sager fra {' og '.join(uden)}." if uden else None)
     return [
         Tekst(f"## Udviklingen {spaend}"),
         Tabel(bred, (("kategori", "Kategori", "tekst"), *((c, c, "beloeb") for c in bred.columns[1:])),
-              titel=f"Provenu pr. kategori {spaend} (kr.)"),
+              titel=f"Provenu pr. kategori {spaend} (kr.)", note=note),
+        *_ingen(tomme, f"sager med provenu {spaend}"),
         Figur("soejler_udvikling", r.udvikling, f"Figur 1. Provenu pr. kategori og år, {spaend} (kr.)"),
+        *_ydelser_over_aar(r, spaend, uden),
     ]
 
 
-def _ydelsestabel(df: pd.DataFrame, titel: str) -> Tabel:
-    return Tabel(df.assign(ydelse_tekst=[_ydelse(y) for y in df["ydelse"]]), UDK_KOLONNER, titel=titel,
-                 grupper=UDK_GRUPPER)
+def _ydelser_over_aar(r: Rapport, spaend: str, uden: list[str]) -> list[Del]:
+    """Provenu per ydelse and year with a subtotal per category (Vesthimmerland's table)."""
+    df = r.ydelser_over_aar
+    if len(df) <= 1:
+        return []
+    df = df.astype({a: object for a in uden})
+    for a in uden:
+        df[a] = None
+    aarene = [c for c in df.columns if c not in ("kategori", "tekst", "sum")]
+    summer = tuple(t for t, s in zip(df["tekst"], df["sum"]) if s)
+    return [Tabel(df, (("tekst", "Ydelse", "tekst"), *((a, a, "beloeb") for a in aarene)),
+                  titel=f"Provenu pr. ydelse {spaend} (kr.)", sum_raekker=summer, lang=True,
+                  note="Pr. kategori: ydelserne og deres sum. Som ved sagens afslutning; korrektioner til tidligere år "
+                       "indgår kun i tabellen pr. kategori." + (" – : ingen afsluttede sager i kilden." if uden else ""))]
 
 
+def _ydelsestabel(df: pd.DataFrame, titel: str) -> list[Del]:
+    """A per-ydelse table in UDK's layout. Corrections to earlier years are no ydelse: their row is
+    taken out of the body and said in a line under the table (I alt still includes them)."""
+    korr = df[df["ydelse"] == KORREKTIONER]
+    df = df[df["ydelse"] != KORREKTIONER]
+    dele: list[Del] = [Tabel(df.assign(ydelse_tekst=[_ydelse(y) for y in df["ydelse"]]), UDK_KOLONNER, titel=titel,
+                             grupper=UDK_GRUPPER)]
+    if len(korr) and not _er_nul(korr.iloc[0]["provenu"]):
+        dele.append(Tekst(f"I alt indeholder {kr(korr.iloc[0]['provenu'])} i korrektioner til sager afsluttet i "
+                          f"tidligere år; de hører ikke til en bestemt ydelse i året."))
+    return dele
+
+
+@_med_fortaelling("aarsrapport", "provenu_ydelser")
 def provenu_ydelser(r: Rapport) -> list[Del]:
     """Provenu per ydelse in the layout of Udbetaling Danmark's statusopgørelse."""
     return [
@@ -235,20 +328,24 @@ def provenu_ydelser(r: Rapport) -> list[Del]:
               f"Opgørelsen følger Udbetaling Danmarks statusopgørelse: antal og beløb for stop eller nedregulering "
               f"(den fremadrettede besparelse over {horisont(r.aar)}) og for tilbagebetalingskrav, samt "
               f"efterregulering og skat."),
-        _ydelsestabel(r.ydelser, f"Provenu pr. ydelse {r.aar}, alle kategorier"),
+        *_ydelsestabel(r.ydelser, f"Provenu pr. ydelse {r.aar}, alle kategorier"),
     ]
 
 
+@_med_fortaelling("aarsrapport", "udk_status")
 def udk_status(r: Rapport) -> list[Del]:
     """The UDK ydelser's statusopgørelse, or a sentence when there were none."""
     dele: list[Del] = [Tekst(f"### Statusopgørelse for UDK-ydelser {r.aar}")]
+    if r.udk_landet is not None and len(r.udk_landet) > 1:      # UDK's statusopgørelse shows the country first
+        dele += _ydelsestabel(r.udk_landet, "Landsplan: alle kommuner i kilden")
     if len(r.udk_status) > 1:
-        dele.append(_ydelsestabel(r.udk_status, f"Ydelser som Udbetaling Danmark administrerer, {r.p.kommune}"))
+        dele += _ydelsestabel(r.udk_status, f"Ydelser som Udbetaling Danmark administrerer, {r.p.kommune}")
     else:
         dele.append(Tekst(f"Der er ikke afsluttet sager med ændret tildeling på UDK-ydelser i {r.aar}."))
     return dele
 
 
+@_med_fortaelling("aarsrapport", "paragraf11")
 def paragraf11(r: Rapport) -> list[Del]:
     """The use of § 11 of the UDK act."""
     s = r.paragraf11.iloc[0]
@@ -259,17 +356,32 @@ def paragraf11(r: Rapport) -> list[Del]:
         ("Tilbagebetalingskrav", kr(s["tilbagebetalingskrav"])),
         ("Efterregulering", kr(s["efterregulering"])),
         ("Provenu", kr(s["provenu"]))], columns=["maal", "vaerdi"])
-    return [Tekst(f"### Anvendelse af § 11 i {r.aar}"),
+    if r.p.paragraf11_retur is not None:
+        raekker = pd.concat([pd.DataFrame([("Anmodninger efter § 11, Udbetaling Danmark har modtaget retur fra "
+                                            "kommunen", tal(r.p.paragraf11_retur))], columns=["maal", "vaerdi"]),
+                             raekker], ignore_index=True)
+    return [Tekst(f"### Anvendelse af § 11 i {r.aar}\n\n{PARAGRAF11_NOTE}"),
             Tabel(raekker, (("maal", "Sager hvor kommunen har oplyst en UDK-sag efter UDK-lovens § 11", "tekst"),
-                            ("vaerdi", "", "tal")), sum_raekker=("Provenu",))]
+                            ("vaerdi", "", "tal")), sum_raekker=("Provenu",),
+                  note=("Antallet modtaget retur er Udbetaling Danmarks eget tal fra statusopgørelsen (kommunens "
+                        "parametre, paragraf11_retur)." if r.p.paragraf11_retur is not None else None))]
 
 
+PARAGRAF11_NOTE = (
+    "Efter § 11 i lov om Udbetaling Danmark skal kommunen hjælpe Udbetaling Danmark med at oplyse sager om "
+    "tilbagebetaling af kontante ydelser og tilskud, som en borger kan have fået uretmæssigt og mod bedre vidende, "
+    "når ydelsen hører under Udbetaling Danmark. Kommunen har da samme beføjelser, som når den selv har sagsområdet, "
+    "og kommunen og Udbetaling Danmark kan uden borgerens samtykke udveksle oplysninger om borgeren, ægtefællen, "
+    "samleveren eller den formodede samlever og andre (formodede) medlemmer af husstanden.")
+
+
+@_med_fortaelling("aarsrapport", "kanaler")
 def kanaler(r: Rapport) -> list[Del]:
     """Closed cases and hit rate per kanal: table and bars."""
     dele: list[Del] = [
         Tekst(f"## Hvor sagerne kommer fra\n\n"
               f"Tabellen viser alle sager afsluttet i {r.aar} efter den kanal, sagen kom ind ad, og hvor stor en "
-              f"andel af dem der endte med provenu (hitrate)."),
+              f"andel af dem der endte med provenu (hitrate). {kanalmiks(r)}".rstrip()),
         Tabel(r.kanaler, (("tekst", "Kanal", "tekst"), ("afsluttede", "Afsluttede sager", "antal"),
                           ("med_provenu", "Med provenu", "antal"), ("hitrate", "Hitrate", "andel")),
               titel=f"Afsluttede sager og hitrate pr. kanal {r.aar}"),
@@ -280,6 +392,7 @@ def kanaler(r: Rapport) -> list[Del]:
     return dele
 
 
+@_med_fortaelling("aarsrapport", "kontroltrin")
 def kontroltrin(r: Rapport) -> list[Del]:
     """Kontroltrin 2 and 3: what they are, and cases and provenu per trin."""
     return [
@@ -297,6 +410,7 @@ def kontroltrin(r: Rapport) -> list[Del]:
     ]
 
 
+@_med_fortaelling("aarsrapport", "registersamkoeringer")
 def registersamkoeringer(r: Rapport) -> list[Del]:
     """The § 10 activation date and the registersamkøring funnel (or why it is missing)."""
     p, aar = r.p, r.aar
@@ -308,25 +422,41 @@ def registersamkoeringer(r: Rapport) -> list[Del]:
         dele.append(Tekst(f"Datoen for {p.kommune}s aktivering af § 10-opfølgning er ikke angivet i kommunens "
                           f"parametre."))
     if r.tragt is None:
-        dele.append(Mangler(
-            f"Tallene for udstillede, udtagne og oprettede sager fra registersamkøringerne er ikke tilgængelige: "
-            f"rapporten er dannet fra {r.kilde.beskrivelse}, og der er hverken angivet et sagslager eller en "
-            f"benchmarkfil med {p.kommune}s tal. Blandt de afsluttede sager er {tal(r.udloebne_sager)} registreret "
-            f"som udløbet i {aar}."))
+        hvorfor = (f"rapporten er dannet fra {r.kilde.beskrivelse}, og kun sagslagerets log kender datoerne for, "
+                   f"hvornår en sag blev udstillet og udtaget (kontrolsager-formatet har dem ikke)"
+                   if r.kilde.log is None else
+                   "sagslageret har ingen sag, der er udstillet fra registersamkøringerne i lageret selv; dets sager "
+                   "fra registersamkøringerne er importeret som sagshistorik uden udstillingsdato")
+        dele.append(Tekst(
+            f"Tragten fra udstillet sag til provenu kan ikke følges for {p.kommune} i {aar}: {hvorfor}. Sagerne fra "
+            f"registersamkøringerne indgår i tabellerne ovenfor efter kanal; brugen af kontrolsagerne sammenlignet med "
+            f"andre kommuner står i afsnittet om benchmarking."))
         return dele
-    tragt = ind.tragt_tabel(r.tragt)
+    t = r.tragt
+    tragt = ind.tragt_tabel(t)
+    udenfor = (f" De {tal(t.uden_for)} sager fra registersamkøringerne, der blev afsluttet i {aar}, men er importeret "
+               f"som sagshistorik uden udstillingsdato, indgår i tabellerne efter kanal, ikke i tragten."
+               if t.uden_for else "")
+    if t.udstillede == 0:       # no cohort this year: one sentence, no table of zeros
+        dele.append(Tekst(f"Ingen sager blev udstillet fra registersamkøringerne i sagslageret i {aar}, så der er "
+                          f"ingen tragt for året.{udenfor}"))
+        return dele
+    daekning = (f"Tragten følger de {tal(t.udstillede)} sager, der første gang blev udstillet i {aar}, frem til i dag, "
+                f"så hvert trin er en del af trinnet før.{udenfor}")
     dele += [
+        Tekst(daekning),
         Tabel(tragt, (("trin", "Trin", "tekst"), ("antal", "Sager", "antal"),
                       ("andel", "Andel af trinnet før", "andel")),
-              titel=f"Fra udstillet sag til provenu {aar}", sum_raekker=(),
-              note=f"Kilde: {r.tragt.kilde}. Udløbne sager er udstillede sager, der ikke blev behandlet inden for "
-                   f"{udloebsfrist(aar)}; andelen er af de udstillede."),
+              titel=f"Sager udstillet i {aar}: fra udstillet sag til provenu", sum_raekker=(),
+              note=f"Kilde: {t.kilde}. Udløbne sager er udstillede sager, der ikke blev behandlet inden for "
+                   f"{udloebsfrist(aar)}; andelen af udløbne og af endnu ikke afsluttede er af de udstillede."),
         Figur("tragt_graf", tragt,
-              f"Figur 3. Registersamkøringer {aar}: udstillede, udtagne, oprettede, med provenu og udløbne"),
+              f"Figur 3. Sager udstillet i {aar}: udtagne, oprettede, med provenu, udløbne og endnu åbne"),
     ]
     return dele
 
 
+@_med_fortaelling("aarsrapport", "pr_aarsvaerk")
 def pr_aarsvaerk(r: Rapport) -> list[Del]:
     """Provenu per årsværk, or why it cannot be given."""
     dele: list[Del] = [Tekst("## Provenu pr. årsværk")]
@@ -346,9 +476,22 @@ def pr_aarsvaerk(r: Rapport) -> list[Del]:
         ("Provenu pr. årsværk", kr(a["provenu_pr_aarsvaerk"]))], columns=["maal", "vaerdi"])
     dele.append(Tabel(raekker, (("maal", "Nøgletal", "tekst"), ("vaerdi", str(r.aar), "tal")),
                       sum_raekker=("Provenu pr. årsværk",)))
+    if r.p.personale:
+        dele.append(Tekst(f"Bemanding i {r.aar}: {r.udfyld(r.p.personale)}"))
+    b = r.bemanding
+    if sum(v is not None for v in b["aarsvaerk"]) > 1:     # the staffing history (Vesthimmerland's normering)
+        dele.append(Tabel(b, (("aar", "År", "tekst"), ("aarsvaerk", "Årsværk", "decimal1"),
+                              ("provenu", "Provenu", "kr"), ("pr_aarsvaerk", "Provenu pr. årsværk", "kr")),
+                          titel=f"Bemanding og provenu {b.iloc[0]['aar']}–{b.iloc[-1]['aar']}", sum_raekker=(),
+                          note="Årsværk fra kommunens parametre for hvert år (– : ikke angivet). Provenu som ved "
+                               "sagens afslutning."))
     return dele
 
 
+ANDELE = ("andel_udtaget", "andel_oprettet", "andel_med_provenu", "andel_udloebet")
+
+
+@_med_fortaelling("aarsrapport", "benchmark_placering")
 def benchmark_placering(r: Rapport) -> list[Del]:
     """The municipality beside its peers in the national benchmark, and its rank."""
     p = r.p
@@ -366,9 +509,11 @@ def benchmark_placering(r: Rapport) -> list[Del]:
             ("andel_oprettet", "Oprettet", "andel"), ("andel_med_provenu", "Med provenu", "andel"),
             ("provenu_pr_sag", "Provenu pr. sag", "kr"),
             ("udstillede_pr_1000", "Udstillede pr. 1.000 modtagere", "decimal1")),
-            titel=f"Brugen af registerbaserede kontrolsager, {vindue(r.aar)}", sum_raekker=(p.kommune,),
+            titel=f"STAR's benchmarking af de registerbaserede kontrolsager, {vindue(r.aar)}", sum_raekker=(p.kommune,),
             note="Andelene er af trinnet før (udtaget af udstillede, oprettet af udtagne, med provenu af "
-                 "oprettede). Kilde: benchmarkfilen."),
+                 "oprettede), opgjort som STAR gør det: summer over vinduets måneder, ikke de samme sager fulgt "
+                 "fra udstilling til afslutning som i tragten ovenfor. Kilde: benchmarkfilen."
+                 + (" " + br.OVER_100_NOTE if br.over_100(b, ANDELE) else "")),
         Tekst(f"{p.kommune} ligger nr. {_rang(egen['rang_andel_med_provenu'])} af {tal(b.iloc[-1]['antal_kommuner'])} "
               f"kommuner på andelen af kontrolsager med provenu og nr. {_rang(egen['rang_andel_udtaget'])} på andelen "
               f"af udstillede sager, der udtages til visitering."),
@@ -376,10 +521,12 @@ def benchmark_placering(r: Rapport) -> list[Del]:
     return dele
 
 
+@_med_fortaelling("aarsrapport", "planlagte_indsatser")
 def planlagte_indsatser(r: Rapport) -> list[Del]:
     return [Tekst(f"## Planlagte indsatser {r.aar + 1}\n\n" + r.tekst("perspektivering"))]
 
 
+@_med_fortaelling("aarsrapport", "om_opgoerelsen")
 def om_opgoerelsen(r: Rapport) -> list[Del]:
     """How the figures were made: the source, KL's method, and the warnings at loading."""
     advarsler = ""
@@ -394,30 +541,77 @@ def om_opgoerelsen(r: Rapport) -> list[Del]:
 
 
 # --------------------------------------------------------------------------- the committee briefing
+@_med_fortaelling("udvalgsorientering", "start")
 def udvalg_forside(r: Rapport) -> list[Del]:
-    """Title and the agenda item's head: udvalg, mødedato, sagsnr., sagsbehandler."""
-    p = r.p
-    return [Forside(f"Orientering om kontrolindsatsen {r.aar}", dagsorden=(
-        ("Udvalg", p.udvalg),
-        ("Mødedato", dato_lang(p.moededato) if p.moededato else "–"),
-        ("Sagsnr.", p.sagsnummer or "–"),
-        ("Sagsbehandler", p.sagsbehandler or p.enhed)))]
+    """Title and the agenda item's head: udvalg, mødedato, mødested, punkt, sagsnr., sagsbehandler
+    and øvrige sagsbehandlere, from the year's ``moede`` (else the older single keys). A field the
+    parameters do not give is left out (no "–"), and a team is no sagsbehandler: without a named
+    person the line is left out."""
+    p, m = r.p, r.p.moede
+    felter = [("Udvalg", (m.udvalg if m and m.udvalg else p.udvalg))]
+    dato = m.moededato if m and m.moededato else p.moededato
+    if dato:
+        felter.append(("Mødedato", dato_lang(dato)))
+    if m and m.moedested:
+        felter.append(("Mødested", m.moedested))
+    if m and m.punkt is not None:
+        felter.append(("Punkt", f"{m.punkt}. Orientering om kontrolindsatsen {r.aar}"))
+    nr = m.sagsnummer if m and m.sagsnummer else p.sagsnummer
+    if nr:
+        felter.append(("Sagsnr.", nr))
+    personer = list(m.sagsbehandlere or ()) if m else []
+    if not personer and p.sagsbehandler and p.sagsbehandler != p.enhed:
+        personer = [p.sagsbehandler]
+    if personer:
+        felter.append(("Sagsbehandler", personer[0]))
+    if len(personer) > 1:
+        felter.append(("Øvrige sagsbehandlere", _og(personer[1:])))
+    return [Forside(f"Orientering om kontrolindsatsen {r.aar}", dagsorden=tuple(felter))]
 
 
+def _og(navne: list[str]) -> str:
+    """'A', 'A og B', 'A, B og C'."""
+    return navne[0] if len(navne) == 1 else ", ".join(navne[:-1]) + " og " + navne[-1]
+
+
+def kanalmiks(r: Rapport) -> str:
+    """One sentence on where the year's closed cases came from (Herning's "hovedparten af sagerne
+    er afdækket på baggrund af anonyme anmeldelser"): the largest kanal, called "hovedparten" when
+    it holds more than half, else "den største gruppe"; then the next two. Empty without cases."""
+    k = r.kanaler.iloc[:-1].sort_values(["afsluttede", "tekst"], ascending=[False, True], kind="stable")
+    n = int(r.kanaler.iloc[-1]["afsluttede"])
+    if n == 0 or k.empty:
+        return ""
+    foerste = k.iloc[0]
+    andel = int(foerste["afsluttede"]) / n
+    hvor = "Hovedparten" if andel > 0.5 else "Den største gruppe"
+    tekst = (f"{hvor} af de {tal(n)} sager, der blev afsluttet i {r.aar}, kom ind ad kanalen "
+             f"{foerste['tekst']} ({tal(int(foerste['afsluttede']))} sager).")
+    oevrige = [f"{x['tekst']} ({tal(int(x['afsluttede']))})" for x in k.iloc[1:3].to_dict("records")]
+    if oevrige:
+        tekst += f" Derefter fulgte kanalerne {_og(oevrige)}." if len(oevrige) > 1 else \
+            f" Derefter fulgte kanalen {oevrige[0]}."
+    return tekst
+
+
+@_med_fortaelling("udvalgsorientering", "udvalg_sagsresume")
 def udvalg_sagsresume(r: Rapport) -> list[Del]:
     return [Tekst("## Sagsresume\n\n" + r.tekst("sagsresume"))]
 
 
+@_med_fortaelling("udvalgsorientering", "udvalg_sagsfremstilling")
 def udvalg_sagsfremstilling(r: Rapport) -> list[Del]:
     return [Tekst("## Sagsfremstilling\n\n" + r.tekst("sagsfremstilling"))]
 
 
+@_med_fortaelling("udvalgsorientering", "udvalg_resultat")
 def udvalg_resultat(r: Rapport) -> list[Del]:
     """The result: the municipality's text, cases and provenu for the year and the year before, chart."""
     aar, forrige = r.aar, r.aar - 1
+    tabel, tomme = uden_nulraekker(ind.udvalg_tabel(r), "kategori", ("sager_forrige", "provenu_forrige", "sager", "provenu"))
     return [
-        Tekst("## Resultat\n\n" + r.tekst("resultat")),
-        Tabel(ind.udvalg_tabel(r), (
+        Tekst("## Resultat\n\n" + r.tekst("resultat") + ("\n\n" + kanalmiks(r) if kanalmiks(r) else "")),
+        Tabel(tabel, (
             ("kategori", "Kategori", "tekst"), ("sager_forrige", f"Sager {forrige}", "antal"),
             ("provenu_forrige", f"Provenu {forrige}", "kr"), ("sager", f"Sager {aar}", "antal"),
             ("provenu", f"Provenu {aar}", "kr")),
@@ -425,10 +619,12 @@ def udvalg_resultat(r: Rapport) -> list[Del]:
             maerker={"provenu_forrige": "lille_forrige", "provenu": "lille"},
             note=f"Brutto, opgjort efter KL's metode (fremadrettet besparelse over {horisont(aar)} + "
                  f"tilbagebetalingskrav + efterregulering + skat). Sager: afsluttede sager med ændret tildeling."),
+        *_ingen(tomme, f"sager med provenu i {forrige} og {aar}"),
         Figur("soejler_udvikling", r.udvikling, f"Provenu pr. kategori {_aarsspaend(r)} (kr.)"),
     ]
 
 
+@_med_fortaelling("udvalgsorientering", "udvalg_sammenligning")
 def udvalg_sammenligning(r: Rapport) -> list[Del]:
     """The benchmark in one sentence, or a note that it is missing."""
     dele: list[Del] = [Tekst("### Sammenligning med andre kommuner")]
@@ -441,12 +637,21 @@ def udvalg_sammenligning(r: Rapport) -> list[Del]:
         f"I den nationale benchmarking af de registerbaserede kontrolsager ({vindue(r.aar)}) "
         f"endte {procent(egen['andel_med_provenu'])} af {r.p.kommune}s oprettede kontrolsager med provenu mod "
         f"{procent(land['andel_med_provenu'])} på landsplan, og kommunen udtog {procent(egen['andel_udtaget'])} "
-        f"af de udstillede sager til visitering mod {procent(land['andel_udtaget'])} på landsplan."))
+        f"af de udstillede sager til visitering mod {procent(land['andel_udtaget'])} på landsplan."
+        + (" " + br.OVER_100_NOTE if br.over_100(r.benchmark.iloc[[0, -1]], ANDELE) else "")))
     return dele
 
 
+@_med_fortaelling("udvalgsorientering", "udvalg_indstilling")
 def udvalg_indstilling(r: Rapport) -> list[Del]:
-    return [Tekst(f"## Indstilling\n\n{r.p.indstiller} indstiller,\n\n{r.tekst('indstilling')}")]
+    """The recommendation (the meeting's own, else ``tekster.indstilling``) and, once the committee
+    has met, its decision."""
+    m = r.p.moede
+    indstilling = r.udfyld(m.indstilling) if m and m.indstilling else r.tekst("indstilling")
+    dele: list[Del] = [Tekst(f"## Indstilling\n\n{r.p.indstiller} indstiller,\n\n{indstilling}")]
+    if m and m.beslutning:
+        dele.append(Tekst(f"## Beslutning\n\n{r.udfyld(m.beslutning)}"))
+    return dele
 
 
 # --------------------------------------------------------------------------- the benchmark report
@@ -549,7 +754,8 @@ def benchmark_alle_kommuner(b: BenchmarkRapport) -> list[Del]:
               maerker=RANG_MAERKER, fremhaev="egen", lang=True,
               note=f"Nr. er placeringen på andelen med provenu (1 = højest; samme andel giver samme nummer). Kommuner, "
                    f"hvis andel er opgjort på færre end {bm.LILLE_GRAENSE} sager eller ikke kan opgøres (–), har ingen "
-                   f"placering og står sidst. {p.kommune} er fremhævet."),
+                   f"placering og står sidst. {p.kommune} er fremhævet."
+                   + (" " + br.OVER_100_NOTE if br.over_100(b.rangtabel, ANDELE) else "")),
     ]
 
 
@@ -558,8 +764,8 @@ def benchmark_udvikling(b: BenchmarkRapport) -> list[Del]:
     return [
         Tekst("## Udviklingen"),
         Figur("linjer_udvikling", b.udvikling_lang,
-              f"Figur 2. {b.p.kommune} og hele landet, de seneste {len(b.udvikling)} "
-              f"{bm.VINDUE_MAANEDER}-måneders-vinduer (måneden er vinduets sidste). "
+              f"Figur 2. {b.p.kommune} og hele landet i de {tal(len(b.udvikling))} hele "
+              f"{bm.VINDUE_MAANEDER}-måneders-vinduer, benchmarkfilen dækker (måneden er vinduets sidste). "
               f"En åben cirkel: kommunens andel er opgjort på færre end {bm.LILLE_GRAENSE} sager."),
     ]
 
@@ -574,7 +780,8 @@ def benchmark_spredning(b: BenchmarkRapport) -> list[Del]:
         Figur("punkter_andele", b.spredning,
               f"Figur 3. Hver kommune: andelen af udstillede sager, der udtages, mod andelen af kontrolsager med "
               f"provenu. {p.kommune} er fremhævet; en åben cirkel er en kommune, hvor en af andelene er opgjort på "
-              f"færre end {bm.LILLE_GRAENSE} sager.{udeladt}",
+              f"færre end {bm.LILLE_GRAENSE} sager.{udeladt}"
+              + (" " + br.OVER_100_NOTE if br.over_100(b.spredning, ANDELE) else ""),
               {"kommunenavn": p.kommune}),
     ]
 

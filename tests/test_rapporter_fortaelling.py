@@ -1,0 +1,157 @@
+"""The municipality's own words (issue 14): narrative sections, the meeting, category order.
+
+Per municipality and year, ``parameters/kommuner/<kode>-<navn>.yaml`` may hold narrative Markdown
+sections (``afsnit``) placed after a computed section (``efter``), the committee meeting
+(``moede``), the order and one-line explanations of the categories, the staffing line and UDK's §
+11 count. A bad entry is a Danish error naming the file and the key; what is placed lands where
+it was placed, in the file's order; the Markdown is rendered with raw HTML escaped.
+"""
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kontrol_lib.parametre.kommune import PLACERINGER, KommuneParameterFejl, hent_kommune
+from kontrol_lib.rapporter import indhold as ind
+from kontrol_lib.rapporter import visningsmodel as vm
+
+ROOT = Path(__file__).resolve().parents[1]
+KOMMUNER = ROOT / "parameters" / "kommuner"
+BALLERUP = ROOT / "tests" / "data" / "provenu" / "ballerup_2019_2023.csv"
+
+
+@pytest.fixture
+def mappe(tmp_path):
+    d = tmp_path / "kommuner"
+    d.mkdir()
+    shutil.copy(KOMMUNER / "standard.yaml", d / "standard.yaml")
+    return d
+
+
+def test_every_placement_is_a_section_of_its_report_and_every_section_can_be_followed():
+    placeret = {getattr(getattr(vm, n), "placering", None) for n in dir(vm)} - {None}
+    assert placeret == {(rapport, efter) for rapport, navne in PLACERINGER.items() for efter in navne}
+
+
+def test_a_bad_narrative_or_meeting_entry_is_named_with_file_and_key(mappe):
+    (mappe / "151-ballerup.yaml").write_text(
+        "perioder:\n"
+        "  2023:\n"
+        "    afsnit:\n"
+        "      - {overskrift: A, tekst: 'x', efter: provenu}\n"
+        "      - {overskrift: B, tekst: 'Om {kommun}', efter: indledning, niveau: 4}\n"
+        "      - {overskrift: C, tekst: 'y', efter: udvalg_resultat, rapport: referat}\n"
+        "      - {overskrift: D, efter: indledning}\n"
+        "    moede: {moededato: 2024-02-30, punkt: syv, sagsbehandlere: Anna, mødested: X}\n"
+        "    paragraf11_retur: -1\n", encoding="utf-8")
+    with pytest.raises(KommuneParameterFejl) as e:
+        hent_kommune(151, 2023, mappe=mappe)
+    msg, f = str(e.value), str(mappe / "151-ballerup.yaml")
+    assert (f"{f}: 'perioder.2023.afsnit[1].efter': 'provenu' er ikke et afsnit i aarsrapport (kendte: start, "
+            f"indledning, provenu_kategorier,") in msg
+    assert f"{f}: 'perioder.2023.afsnit[2].tekst' bruger den ukendte pladsholder {{kommun}}" in msg
+    assert f"{f}: 'perioder.2023.afsnit[2].niveau' skal være 2 (afsnit) eller 3 (underafsnit), ikke 4" in msg
+    assert f"{f}: 'perioder.2023.afsnit[3].rapport' skal være aarsrapport eller udvalgsorientering, ikke 'referat'" in msg
+    assert f"{f}: perioder.2023.afsnit[4].tekst: mangler (afsnittets tekst" in msg
+    assert f"{f}: perioder.2023.moede.sagsbehandlere: skal være en liste, ikke 'Anna'" in msg
+    assert "afsnit[3].efter" not in msg          # the report was wrong, not the placement
+    assert f"{f}: 'perioder.2023.moede.moededato' skal være en dato (ÅÅÅÅ-MM-DD), ikke '2024-02-30'" in msg
+    assert f"{f}: 'perioder.2023.moede.punkt' skal være et helt tal, ikke 'syv'" in msg
+    assert f"{f}: ukendt nøgle 'perioder.2023.moede.mødested'" in msg
+    assert f"{f}: 'perioder.2023.paragraf11_retur' skal være et helt tal, 0 eller derover, ikke -1" in msg
+
+
+def test_an_unknown_category_in_the_order_is_named_with_file_and_key(mappe, monkeypatch):
+    (mappe / "151-ballerup.yaml").write_text(
+        "perioder:\n  2023:\n    kategori_raekkefoelge: [KL-ydelser, Boligstøtte]\n"
+        "    kategori_forklaringer: {SU: studerende}\n", encoding="utf-8")
+    monkeypatch.setattr(ind, "hent_kommune", lambda k, a: hent_kommune(k, a, mappe=mappe))
+    with pytest.raises(KommuneParameterFejl) as e:
+        ind.rapport(151, 2023, sager=str(BALLERUP))
+    f = str(mappe / "151-ballerup.yaml")
+    assert str(e.value).splitlines()[1:] == [
+        f"  - {f}: perioder.2023.kategori_raekkefoelge: ukendt kategori 'Boligstøtte' (kendte: § 11-sager fra UDK, "
+        f"Stop af tilflytninger, KL-ydelser, UDK-ydelser, SU-sager, Andre myndigheder)",
+        f"  - {f}: perioder.2023.kategori_forklaringer: ukendt kategori 'SU' (kendte: § 11-sager fra UDK, "
+        f"Stop af tilflytninger, KL-ydelser, UDK-ydelser, SU-sager, Andre myndigheder)"]
+
+
+@pytest.fixture(scope="module")
+def r():
+    return ind.rapport(151, 2023, sager=str(BALLERUP))
+
+
+def test_ballerup_2023_reads_like_its_annual_report_section_for_section(r):
+    """The seed's order: Indledning, Indsatsområder (with its subsections and a case example),
+    Tværfaglige projekter, Provenu …, Planlagte indsatser with its subsections."""
+    efter_indledning = vm.indledning(r)
+    overskrifter = [d.markdown.splitlines()[0] for d in efter_indledning]
+    assert overskrifter == ["## Indledning", "## Indsatsområder 2023", "> **Eksempel.** En borger blev udskrevet "
+                            "fra et sygehus i en anden kommune til en adresse i Ballerup Kommune, hvor borgeren efter "
+                            "udskrivningspapirerne ikke kunne bo. Sagen blev afklaret samme dag sammen med "
+                            "Visitationen, så borgeren hurtigt fik hjælp i sin hjemkommune.",
+                            "## Tværfaglige projekter 2023"]
+    indsats = efter_indledning[1].markdown
+    assert [l for l in indsats.splitlines() if l.startswith("### ")] == [
+        "### Personalesituationen", "### SU og tilflytning til proforma-adresser", "### Sager på tværs af centre",
+        "### Optimering af arbejdsgange", "### Hedeparken og Magleparken", "### Enlig-erklæringer"]
+    planer = vm.planlagte_indsatser(r)
+    assert [d.markdown.splitlines()[0] for d in planer] == [
+        "## Planlagte indsatser 2024", "### Proforma-adresser", "### Privat udlejning",
+        "### Valg til Europa-Parlamentet", "### Kriterier for udtræk af kontrolsager", "### Virksomhedskontroller",
+        "### Kvalitetssikring"]
+    # nothing is placed after a section the file does not name, and nothing in the briefing
+    assert vm.fortaelling(r, "aarsrapport", "kanaler") == []
+    assert vm.fortaelling(r, "udvalgsorientering", "udvalg_resultat") == []
+
+
+def test_the_briefing_carries_the_meetings_own_recommendation_and_decision(r):
+    from dataclasses import replace
+    moede = r.p.moede.model_copy(update={"indstilling": "at udvalget godkender planen for {aar}.",
+                                         "beslutning": "Godkendt."})
+    med = replace(r, p=replace(r.p, moede=moede))
+    indstilling, beslutning = vm.udvalg_indstilling(med)
+    assert indstilling.markdown == ("## Indstilling\n\nDirektøren for Økonomi, Borgerservice og Digitalisering "
+                                    "indstiller,\n\nat udvalget godkender planen for 2023.")
+    assert beslutning.markdown == "## Beslutning\n\nGodkendt."
+
+
+def test_the_multi_year_table_per_ydelse_has_a_subtotal_per_category_as_vesthimmerlands(r):
+    tabel = vm.udvikling(r)[-1]
+    assert tabel.titel == "Provenu pr. ydelse 2019–2023 (kr.)" and tabel.lang
+    assert tabel.overskrifter == ["Ydelse", "2019", "2020", "2021", "2022", "2023"]
+    assert tabel.sum_raekker == ("I alt, KL-ydelser", "I alt, UDK-ydelser", "I alt, § 11-sager fra UDK",
+                                 "I alt, Stop af tilflytninger", "I alt, SU-sager", "I alt")
+    raekker = dict(zip(tabel.data["tekst"], zip(tabel.data["2019"], tabel.data["2023"])))
+    # the seed's subtotals: KL-ydelser 5.401.056 (2019) and 5.764.357 (2023), UDK-ydelser 920.000 and 1.640.160
+    assert raekker["I alt, KL-ydelser"] == (Decimal("5401056.00"), Decimal("5764357.00"))
+    assert raekker["I alt, UDK-ydelser"] == (Decimal("920000.00"), Decimal("1640160.00"))
+    assert raekker["I alt"] == (Decimal("6593056.00"), Decimal("11264947.00"))
+    assert "Ressourceforløb" in raekker and "Tidlig pension" not in raekker     # no row of zeros
+
+
+def test_staffing_the_line_and_the_history_when_two_years_have_aarsvaerk(r):
+    dele = vm.pr_aarsvaerk(r)
+    assert dele[2].markdown == ("Bemanding i 2023: 2,5 årsværk var udlånt til kolonihaveteamet, og én medarbejder var "
+                                "udlånt på fuld tid til C-DIG i ni måneder.")
+    assert len(dele) == 3                 # Ballerup gives årsværk for 2023 only among 2019–2023: no history table
+    assert list(r.bemanding["aarsvaerk"]) == [None, None, None, None, Decimal("6.5")]
+    r24 = ind.rapport(151, 2024, sager=str(BALLERUP))
+    assert list(r24.bemanding["aar"]) == ["2020", "2021", "2022", "2023"]      # no case closed in 2024 in the file
+
+
+def test_udks_landsplan_block_comes_first_when_the_source_holds_several_municipalities(tmp_path, r):
+    # the seed's case file holds a few cases of other municipalities: the Landsplan is theirs and Ballerup's
+    _, landet, egen = vm.udk_status(r)
+    assert landet.titel == "Landsplan: alle kommuner i kilden"
+    assert egen.titel == "Ydelser som Udbetaling Danmark administrerer, Ballerup Kommune"
+    assert (landet.data.iloc[-1]["provenu"], egen.data.iloc[-1]["provenu"]) == (Decimal("1665160.00"),
+                                                                              Decimal("1640160.00"))
+    linjer = BALLERUP.read_text(encoding="utf-8").splitlines()
+    fil = tmp_path / "kun_ballerup.csv"
+    fil.write_text("\n".join([linjer[0]] + [l for l in linjer[1:] if l.split(";")[1] == "151"]) + "\n",
+                   encoding="utf-8")
+    alene = ind.rapport(151, 2023, sager=str(fil))
+    assert alene.udk_landet is None and len(vm.udk_status(alene)) == 2    # one municipality: no Landsplan
