@@ -305,6 +305,8 @@ def test_a_new_migration_runs_once_and_is_recorded(db_url, tmp_path, monkeypatch
                                  "(spec/sikkerhed.md, issue 13)."),
                         ("0009", "Erasure of personal data after the retention period: ``kontrol slet`` "
                                  "(spec/sikkerhed.md, issue 13)."),
+                        ("0013", "The bestand's size per sex and age band, recorded at samkøring time (issue 17: "
+                                 "fairness)."),
                         (NAESTE, "prøve")]
 
 
