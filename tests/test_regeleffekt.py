@@ -232,37 +232,37 @@ def _bestand() -> pd.DataFrame:
 
 
 N = None
-FORVENTET = [   # regel, dimension, gruppe, vist, udstillede, bestand, aendrede, udv, andel, ref, udv_f, andel_f, skaev
-    ("bilkoeb", "koen", "kvinde", "ja", 8, d("160.00"), 2, d("50.00"), d("0.2500"), "ja", d("1.00"), d("1.00"), "nej"),
-    ("bilkoeb", "koen", "mand", "ja", 5, d("80.00"), 0, d("62.50"), d("0.0000"), "nej", d("1.25"), d("0.00"), "nej"),
-    ("bilkoeb", "aldersgruppe", "under 30", "nej", N, N, N, N, N, N, N, N, N),
+FORVENTET = [   # regel, dimension, gruppe, vist, udstillede, bestand, aendrede, udv, andel, ref, udv_f, andel_f, skaev, tydelig
+    ("bilkoeb", "koen", "kvinde", "ja", 8, d("160.00"), 2, d("50.00"), d("0.2500"), "ja", d("1.00"), d("1.00"), "nej", "nej"),
+    ("bilkoeb", "koen", "mand", "ja", 5, d("80.00"), 0, d("62.50"), d("0.0000"), "nej", d("1.25"), d("0.00"), "nej", "nej"),
+    ("bilkoeb", "aldersgruppe", "under 30", "nej", N, N, N, N, N, N, N, N, N, N),
     ("bilkoeb", "aldersgruppe", "30-39", "ja", 13, d("60.00"), 2, d("216.67"), d("0.1538"), "ja", d("1.00"), d("1.00"),
-     "nej"),
-    ("bilkoeb", "aldersgruppe", "40-49", "nej", N, N, N, N, N, N, N, N, N),
-    ("bilkoeb", "aldersgruppe", "50-59", "nej", N, N, N, N, N, N, N, N, N),
-    ("bilkoeb", "aldersgruppe", "60+", "nej", N, N, N, N, N, N, N, N, N),
+     "nej", "nej"),
+    ("bilkoeb", "aldersgruppe", "40-49", "nej", N, N, N, N, N, N, N, N, N, N),
+    ("bilkoeb", "aldersgruppe", "50-59", "nej", N, N, N, N, N, N, N, N, N, N),
+    ("bilkoeb", "aldersgruppe", "60+", "nej", N, N, N, N, N, N, N, N, N, N),
     ("b_indkomst", "koen", "kvinde", "ja", 10, d("160.00"), 3, d("62.50"), d("0.3000"), "ja", d("1.00"), d("1.00"),
-     "nej"),
-    ("b_indkomst", "koen", "mand", "ja", 5, d("80.00"), 0, d("62.50"), d("0.0000"), "nej", d("1.00"), d("0.00"), "nej"),
+     "nej", "nej"),
+    ("b_indkomst", "koen", "mand", "ja", 5, d("80.00"), 0, d("62.50"), d("0.0000"), "nej", d("1.00"), d("0.00"), "nej", "nej"),
     ("b_indkomst", "aldersgruppe", "under 30", "ja", 5, d("20.00"), 1, d("250.00"), d("0.2000"), "nej", d("2.50"),
-     d("1.00"), "nej"),
-    ("b_indkomst", "aldersgruppe", "30-39", "nej", N, N, N, N, N, N, N, N, N),
-    ("b_indkomst", "aldersgruppe", "40-49", "nej", N, N, N, N, N, N, N, N, N),
+     d("1.00"), "nej", "nej"),
+    ("b_indkomst", "aldersgruppe", "30-39", "nej", N, N, N, N, N, N, N, N, N, N),
+    ("b_indkomst", "aldersgruppe", "40-49", "nej", N, N, N, N, N, N, N, N, N, N),
     ("b_indkomst", "aldersgruppe", "50-59", "ja", 10, d("100.00"), 2, d("100.00"), d("0.2000"), "ja", d("1.00"),
-     d("1.00"), "nej"),
-    ("b_indkomst", "aldersgruppe", "60+", "nej", N, N, N, N, N, N, N, N, N),
-    ("flytning", "koen", "kvinde", "ja", 5, d("160.00"), 2, d("31.25"), d("0.4000"), "ja", d("1.00"), d("1.00"), "nej"),
-    ("flytning", "koen", "mand", "ja", 10, d("80.00"), 2, d("125.00"), d("0.2000"), "nej", d("4.00"), d("0.50"), "ja"),
-    *[("flytning", "aldersgruppe", a, "nej", N, N, N, N, N, N, N, N, N) for a in G.ALDERSGRUPPER],
-    ("i_alt", "koen", "kvinde", "ja", 23, d("160.00"), 7, d("143.75"), d("0.3043"), "ja", d("1.00"), d("1.00"), "nej"),
-    ("i_alt", "koen", "mand", "ja", 20, d("80.00"), 2, d("250.00"), d("0.1000"), "nej", d("1.74"), d("0.33"), "ja"),
-    ("i_alt", "aldersgruppe", "under 30", "nej", N, N, N, N, N, N, N, N, N),
+     d("1.00"), "nej", "nej"),
+    ("b_indkomst", "aldersgruppe", "60+", "nej", N, N, N, N, N, N, N, N, N, N),
+    ("flytning", "koen", "kvinde", "ja", 5, d("160.00"), 2, d("31.25"), d("0.4000"), "ja", d("1.00"), d("1.00"), "nej", "nej"),
+    ("flytning", "koen", "mand", "ja", 10, d("80.00"), 2, d("125.00"), d("0.2000"), "nej", d("4.00"), d("0.50"), "ja", "nej"),
+    *[("flytning", "aldersgruppe", a, "nej", N, N, N, N, N, N, N, N, N, N) for a in G.ALDERSGRUPPER],
+    ("i_alt", "koen", "kvinde", "ja", 23, d("160.00"), 7, d("143.75"), d("0.3043"), "ja", d("1.00"), d("1.00"), "nej", "nej"),
+    ("i_alt", "koen", "mand", "ja", 20, d("80.00"), 2, d("250.00"), d("0.1000"), "nej", d("1.74"), d("0.33"), "ja", "nej"),
+    ("i_alt", "aldersgruppe", "under 30", "nej", N, N, N, N, N, N, N, N, N, N),
     ("i_alt", "aldersgruppe", "30-39", "ja", 24, d("60.00"), 5, d("400.00"), d("0.2083"), "nej", d("4.00"), d("1.04"),
-     "nej"),
-    ("i_alt", "aldersgruppe", "40-49", "nej", N, N, N, N, N, N, N, N, N),
+     "nej", "nej"),
+    ("i_alt", "aldersgruppe", "40-49", "nej", N, N, N, N, N, N, N, N, N, N),
     ("i_alt", "aldersgruppe", "50-59", "ja", 10, d("100.00"), 2, d("100.00"), d("0.2000"), "ja", d("1.00"), d("1.00"),
-     "nej"),
-    ("i_alt", "aldersgruppe", "60+", "nej", N, N, N, N, N, N, N, N, N),
+     "nej", "nej"),
+    ("i_alt", "aldersgruppe", "60+", "nej", N, N, N, N, N, N, N, N, N, N),
 ]
 
 
@@ -273,6 +273,19 @@ def test_fairness_hand_computed_every_count_rate_ratio_and_mark():
     assert got == FORVENTET
     assert list(R.skaeve(lige)[["regel", "gruppe"]].itertuples(index=False, name=None)) == [
         ("flytning", "mand"), ("i_alt", "mand")]
+
+
+def test_tydelig_both_differences_beyond_chance():
+    # selection 2.00 (100 vs 50 per 1,000), outcome 0.05 against 0.30: both bounds clear
+    assert R.tydelig(100, 1000, 5, 50, 1000, 15) is True
+    # selection 1.20: lower bound below 1
+    assert R.tydelig(60, 1000, 5, 50, 1000, 15) is False
+    # outcome 0.20 against 0.30 (3 of 10): the upper bound is above 1
+    assert R.tydelig(100, 1000, 20, 10, 1000, 3) is False
+    # no changed cases in the group: 0.5 is added, still clear with many cases
+    assert R.tydelig(200, 1000, 0, 50, 1000, 15) is True
+    lige = R.ligebehandling_fra_data(_kohorte_grupper(), _bestand(), D(2024, 1, 1), D(2024, 12, 31), 151)
+    assert set(lige["tydelig"].dropna()) == {"nej"}
 
 
 def test_the_average_bestand_over_the_run_dates():
@@ -307,8 +320,9 @@ def test_sammenfatning_three_sentences():
         "Lokal liste: bopael gav mest provenu pr. bestilt sag (0 kr.) af de 1 regler og lister med mindst 5 "
         "bestilte sager, og i alt endte 0 af 6 udstillede sager med ændret tildeling.",
         "1 udstillede sager (16,7 %) udløb ubehandlet, og provenuet fra de udstillede sager var 0 kr. brutto.",
-        "Ligebehandling: Flytning (mænd, 4,00 gange så ofte) – udvælges markant oftere uden en højere andel med "
-        "ændret tildeling og bør gennemgås (kriterium: udvælgelsesforhold over 1,25 og udfaldsforhold under 1).",
+        "2 grupper opfylder kriteriet for skæv udvælgelse (kriterium: udvælgelsesforhold over 1,25 og "
+        "udfaldsforhold under 1), men ingen af forskellene er større, end tilfældigheder let giver; se rapporten om "
+        "regeleffekt.",
     ]
 
 

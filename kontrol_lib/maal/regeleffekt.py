@@ -28,6 +28,7 @@ criterion is decided on the exact values. A zero denominator gives ``None`` (emp
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -44,7 +45,7 @@ from kontrol_lib.sager import regelgrundlag
 from kontrol_lib.vokabular.celler import csv_tekst
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.koder import AENDRET_TILDELING, BESTILT, LUKKEDE, PARTSHOERING, UDLOEBET, UDSTILLET
-from kontrol_lib.vokabular.format import kr, procent
+from kontrol_lib.vokabular.format import kr, procent, tal
 from kontrol_lib.vokabular.steder import shipped_kommuner
 
 LISTE_PRAEFIKS = "liste:"          # the regel of a local list's finding (jobs.lokale_lister.REGEL_PRAEFIKS)
@@ -74,7 +75,10 @@ EFFEKT_KOLONNER = (["regel", "titel", "art"] + list(ANTAL) + list(BELOEB) + list
                    + [f"lille_{m}" for m in MAAL])
 LIGE_KOLONNER = ["regel", "titel", "dimension", "gruppe", "vist", "udstillede", "bestand", "aendrede",
                  "udvaelgelse_pr_1000", "andel_aendret", "reference", "udvaelgelse_forhold",
-                 "andel_aendret_forhold", "skaev"]
+                 "andel_aendret_forhold", "skaev", "tydelig"]
+Z95 = 1.959963984540054          # the two-sided 95 % normal quantile
+TYDELIG = ("Tydelig: markeret, og begge forskelle er større, end tilfældigheder let giver: den nedre 95 %-grænse "
+           "for udvælgelsesforholdet er over 1, og den øvre 95 %-grænse for udfaldsforholdet er under 1.")
 
 
 # --------------------------------------------------------------------------- rules and their titles
@@ -104,6 +108,11 @@ def _orden(regel: str) -> tuple:
     return (1 if regel.startswith(LISTE_PRAEFIKS) else 2, 0, regel)
 
 
+def er_regel(regel: str) -> bool:
+    """A national rule of the catalogue or a local list (not e.g. UDK's ``trin3`` cases)."""
+    return regel in REGLER or regel.startswith(LISTE_PRAEFIKS)
+
+
 def _dato(v) -> dt.date | None:
     if v is None or (isinstance(v, float) and v != v):
         return None
@@ -122,14 +131,16 @@ def kohorte(log: pd.DataFrame, udfald: pd.DataFrame, fra: dt.date, til: dt.date,
 
     ``log``: :meth:`SagsLager.log`; ``udfald``: :func:`regelgrundlag.udfald_pr_regel` (sag_id,
     regel, udfald). A case counts when its first transition goes to ``udstillet``, is not a
-    kontrolsager import and is dated in the period, and it has at least one udfald.
+    kontrolsager import and is dated in the period, and it has at least one udfald of a national
+    rule or a local list (:func:`er_regel`; UDK's kontroltrin 3 cases are not the municipality's rules).
     ``aendret``: its first closing is ``aendret_tildeling``."""
     cols = ["sag_id", "kommunekode", "udstillet", "regler", "bestilt", "partshoering", "aendret", "udloebet"]
     if kommune is not None:
         log = log.loc[log["kommunekode"].astype("int64") == int(kommune)]
     regler: dict[str, set] = {}
     for s, r in zip(udfald["sag_id"], udfald["regel"]):
-        regler.setdefault(str(s), set()).add(str(r))
+        if er_regel(str(r)):
+            regler.setdefault(str(s), set()).add(str(r))
     out = []
     for sag_id, grp in log.sort_values(["sag_id", "sekvens"]).groupby("sag_id", sort=True):
         recs = grp.to_dict("records")
@@ -237,6 +248,22 @@ def gennemsnitlig_bestand(bestand: pd.DataFrame, fra: dt.date, til: dt.date,
     return {k: v / len(datoer) for k, v in out.items()}
 
 
+def tydelig(u_g: int, b_g: Fraction, a_g: int, u_r: int, b_r: Fraction, a_r: int) -> bool:
+    """Whether both differences of a marked group are clear at 95 % (a screening aid beside the
+    criterion, in floating point): the selection rate ratio's lower bound above 1 (Poisson counts,
+    log method: SE = √(1/u_g + 1/u_r)) and the outcome risk ratio's upper bound below 1 (Katz log
+    method, 0.5 added to both changed counts when either is 0)."""
+    if min(u_g, u_r) == 0 or b_g == 0 or b_r == 0:
+        return False
+    sel = math.log((u_g / float(b_g)) / (u_r / float(b_r)))
+    if sel - Z95 * math.sqrt(1 / u_g + 1 / u_r) <= 0:
+        return False
+    ag, ar = (a_g + 0.5, a_r + 0.5) if 0 in (a_g, a_r) else (a_g, a_r)
+    ug, ur = (u_g + 1, u_r + 1) if 0 in (a_g, a_r) else (u_g, u_r)
+    ud = math.log((ag / ug) / (ar / ur))
+    return ud + Z95 * math.sqrt(max(0.0, 1 / ag - 1 / ug + 1 / ar - 1 / ur)) < 0
+
+
 def _skjul(grupper: list[dict]) -> None:
     """Mark groups not shown (``vist``): fewer than 5 exposed or in the bestand; then, while the
     hidden groups add up to 1–4 exposed cases, also hide the smallest shown group."""
@@ -290,7 +317,7 @@ def ligebehandling_fra_data(kohorte_grupper: pd.DataFrame, bestand: pd.DataFrame
                        "vist": "ja" if g["vist"] else "nej"}
                 if not g["vist"]:
                     row.update({c: None for c in LIGE_KOLONNER[5:]})
-                    row["skaev"] = None
+                    row["skaev"] = row["tydelig"] = None
                     rows.append(row)
                     continue
                 udv_f = g["udv"] / ref["udv"] if ref["udv"] else None
@@ -301,7 +328,10 @@ def ligebehandling_fra_data(kohorte_grupper: pd.DataFrame, bestand: pd.DataFrame
                             "andel_aendret": afrund(g["ud"], 4), "reference": "ja" if g is ref else "nej",
                             "udvaelgelse_forhold": None if udv_f is None else afrund(udv_f, 2),
                             "andel_aendret_forhold": None if ud_f is None else afrund(ud_f, 2),
-                            "skaev": "ja" if skaev else "nej"})
+                            "skaev": "ja" if skaev else "nej",
+                            "tydelig": "ja" if skaev and tydelig(g["udstillede"], g["bestand"], g["aendrede"],
+                                                                 ref["udstillede"], ref["bestand"], ref["aendrede"])
+                            else "nej"})
                 rows.append(row)
     df = pd.DataFrame(rows, columns=LIGE_KOLONNER)
     for c in LIGE_KOLONNER[5:]:
@@ -392,23 +422,29 @@ def sammenfatning(effekt: pd.DataFrame, lige: pd.DataFrame) -> list[str]:
         s2 = (f"{int(i_alt['udloebne'])} udstillede sager ({procent(i_alt['andel_udloebet'])}) udløb ubehandlet, "
               f"og provenuet fra de udstillede sager var {kr(i_alt['provenu_brutto'])} brutto.")
     sk = skaeve(lige)
+    kriterium = "(kriterium: udvælgelsesforhold over 1,25 og udfaldsforhold under 1)"
+    ty = sk.loc[(sk["tydelig"] == "ja") & (sk["regel"] != I_ALT)]
     if len(sk) == 0:
         s3 = ("Ingen regel udvalgte et køn eller en aldersgruppe markant oftere uden en højere andel med ændret "
-              "tildeling (kriterium: udvælgelsesforhold over 1,25 og udfaldsforhold under 1).")
+              f"tildeling {kriterium}.")
+    elif len(ty) == 0:
+        s3 = (f"{len(sk)} grupper opfylder kriteriet for skæv udvælgelse {kriterium}, men ingen af forskellene er "
+              "større, end tilfældigheder let giver; se rapporten om regeleffekt.")
     else:
         dele = [f"{r['titel']} ({_gruppe_tekst(r['dimension'], r['gruppe'])}, "
-                f"{str(r['udvaelgelse_forhold']).replace('.', ',')} gange så ofte)"
-                for r in sk.to_dict("records") if r["regel"] != I_ALT]
-        if not dele:
-            dele = [f"reglerne samlet ({_gruppe_tekst(r['dimension'], r['gruppe'])})" for r in sk.to_dict("records")]
-        s3 = ("Ligebehandling: " + "; ".join(dele) + " – udvælges markant oftere uden en højere andel med "
-              "ændret tildeling og bør gennemgås (kriterium: udvælgelsesforhold over 1,25 og udfaldsforhold under 1).")
+                f"{tal(r['udvaelgelse_forhold'], 2)} gange så ofte, udfaldsforhold {tal(r['andel_aendret_forhold'], 2)})"
+                for r in ty.to_dict("records")]
+        oevrige = len(sk) - len(ty)
+        s3 = ("Ligebehandling: " + "; ".join(dele) + " – udvælges tydeligt oftere uden en højere andel med ændret "
+              f"tildeling og bør gennemgås {kriterium}"
+              + (f"; {oevrige} andre markeringer kan skyldes tilfældigheder." if oevrige else "."))
     return [s1, s2, s3]
 
 
 # --------------------------------------------------------------------------- export and national pooling
 EKSPORT_KOLONNER = (["kommunekode", "fra", "til", "regel", "titel", "art"] + list(ANTAL) + list(BELOEB)
                     + list(MAAL) + [f"lille_{m}" for m in MAAL] + ["skaev_koen", "skaev_alder"])
+SKAEV_VAERDIER = ("tydelig", "ja", "nej", "")
 
 
 def _count(name: str, description: str) -> Column:
@@ -435,10 +471,10 @@ EKSPORT_TABEL = Table(
         Column("provenu_netto", "amount", "Provenu netto (kommunens andel) i kr."),
         *[Column(m, "text", f"{t} / {n}", optional=True) for m, (t, n, _) in MAAL.items()],
         *[Column(f"lille_{m}", "code", "ja: nævneren er under 5", domain=("ja", "nej")) for m in MAAL],
-        Column("skaev_koen", "code", "ja: et køn udvælges markant oftere uden højere udfald", domain=("ja", "nej", "")
-               , optional=True),
-        Column("skaev_alder", "code", "ja: en aldersgruppe udvælges markant oftere uden højere udfald",
-               domain=("ja", "nej", ""), optional=True),
+        Column("skaev_koen", "code", "ja: et køn udvælges markant oftere uden højere udfald (tydelig: og "
+               "forskellene er større, end tilfældigheder let giver)", domain=SKAEV_VAERDIER, optional=True),
+        Column("skaev_alder", "code", "ja/tydelig: som skaev_koen for en aldersgruppe", domain=SKAEV_VAERDIER,
+               optional=True),
     ),
     key=("kommunekode", "regel"),
 )
@@ -453,10 +489,12 @@ def eksport(r: Regeleffekt) -> pd.DataFrame:
     df.insert(1, "fra", r.fra)
     df.insert(2, "til", r.til)
     sk = r.skaeve
-    df["skaev_koen"] = ["ja" if ((sk["regel"] == g) & (sk["dimension"] == "koen")).any() else "nej"
-                        for g in df["regel"]]
-    df["skaev_alder"] = ["ja" if ((sk["regel"] == g) & (sk["dimension"] == "aldersgruppe")).any() else "nej"
-                         for g in df["regel"]]
+
+    def vaerdi(regel: str, dim: str) -> str:
+        m = sk.loc[(sk["regel"] == regel) & (sk["dimension"] == dim)]
+        return "nej" if len(m) == 0 else ("tydelig" if (m["tydelig"] == "ja").any() else "ja")
+    df["skaev_koen"] = [vaerdi(g, "koen") for g in df["regel"]]
+    df["skaev_alder"] = [vaerdi(g, "aldersgruppe") for g in df["regel"]]
     return df[EKSPORT_KOLONNER]
 
 
@@ -505,7 +543,8 @@ def indlaes_eksport(path: str | Path) -> pd.DataFrame:
 
 
 NATIONAL_KOLONNER = (["rang", "regel", "titel", "art", "antal_kommuner"] + list(ANTAL) + list(BELOEB) + list(MAAL)
-                     + [f"lille_{m}" for m in MAAL] + ["kommuner_skaev_koen", "kommuner_skaev_alder"])
+                     + [f"lille_{m}" for m in MAAL] + ["kommuner_skaev_koen", "kommuner_skaev_alder",
+                                                        "kommuner_tydelig_koen", "kommuner_tydelig_alder"])
 
 
 def national(filer: list[str | Path]) -> pd.DataFrame:
@@ -531,8 +570,10 @@ def national(filer: list[str | Path]) -> pd.DataFrame:
         s.update({c: sum(g[c], Decimal("0.00")) for c in BELOEB})
         rows.append({"regel": regel, "titel": titel(regel) if regel in REGLER or regel == I_ALT else g["titel"].iloc[0],
                      "art": art(regel), "antal_kommuner": int(g["kommunekode"].nunique()), **s, **_maal(s),
-                     "kommuner_skaev_koen": int((g["skaev_koen"] == "ja").sum()),
-                     "kommuner_skaev_alder": int((g["skaev_alder"] == "ja").sum())})
+                     "kommuner_skaev_koen": int(g["skaev_koen"].isin(("ja", "tydelig")).sum()),
+                     "kommuner_skaev_alder": int(g["skaev_alder"].isin(("ja", "tydelig")).sum()),
+                     "kommuner_tydelig_koen": int((g["skaev_koen"] == "tydelig").sum()),
+                     "kommuner_tydelig_alder": int((g["skaev_alder"] == "tydelig").sum())})
     regler = [r for r in rows if r["regel"] != I_ALT]
     vaerdier = [r["provenu_pr_bestilt"] for r in regler
                 if r["provenu_pr_bestilt"] is not None and r["lille_provenu_pr_bestilt"] == "nej"]

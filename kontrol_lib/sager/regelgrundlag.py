@@ -87,18 +87,25 @@ def sagernes_grupper(lager, kommune: int | None = None, sag_ids: Iterable[str] |
     q = select(s.c.sag_id, s.c.kommunekode, s.c.ym_cpr, s.c.oprettet).where(s.c.ym_cpr.is_not(None))
     if kommune is not None:
         q = q.where(s.c.kommunekode == int(kommune))
-    ids = None if sag_ids is None else set(sag_ids)
     rows = []
     with lager.laes() as conn:
-        for r in conn.execute(q):
-            if ids is not None and r.sag_id not in ids:
-                continue
-            rows.append({"sag_id": r.sag_id, "kommunekode": int(r.kommunekode), "koen": koen(r.ym_cpr),
-                         "aldersgruppe": aldersgruppe(r.ym_cpr, r.oprettet)})
+        for qq in _i_bidder(q, s.c.sag_id, sag_ids):
+            for r in conn.execute(qq):
+                rows.append({"sag_id": r.sag_id, "kommunekode": int(r.kommunekode), "koen": koen(r.ym_cpr),
+                             "aldersgruppe": aldersgruppe(r.ym_cpr, r.oprettet)})
     return ramme(rows, ["sag_id", "kommunekode", "koen", "aldersgruppe"])
 
 
-def udfald_pr_regel(lager, kommune: int | None = None, bruger: str | None = None) -> pd.DataFrame:
+def _i_bidder(q, kolonne, sag_ids, n: int = 500):
+    """``q`` as it is, or restricted to ``sag_ids`` in slices of ``n`` (bound parameters)."""
+    if sag_ids is None:
+        return [q]
+    ids = sorted(set(sag_ids))
+    return [q.where(kolonne.in_(ids[i:i + n])) for i in range(0, len(ids), n)]
+
+
+def udfald_pr_regel(lager, kommune: int | None = None, bruger: str | None = None,
+                    sag_ids: Iterable[str] | None = None) -> pd.DataFrame:
     """sag_id, regel, udfald (the number of udfald of the rule on the case); role leder or tilsyn."""
     lager.aktoer(("leder", "tilsyn"), "se regeleffekt og ligebehandling", bruger)
     u = S.udfald
@@ -106,7 +113,8 @@ def udfald_pr_regel(lager, kommune: int | None = None, bruger: str | None = None
     if kommune is not None:
         q = q.join_from(u, S.sager, u.c.sag_id == S.sager.c.sag_id).where(S.sager.c.kommunekode == int(kommune))
     with lager.laes() as conn:
-        rows = [{"sag_id": r.sag_id, "regel": r.regel, "udfald": int(r.udfald)} for r in conn.execute(q)]
+        rows = [{"sag_id": r.sag_id, "regel": r.regel, "udfald": int(r.udfald)}
+                for qq in _i_bidder(q, u.c.sag_id, sag_ids) for r in conn.execute(qq)]
     return ramme(rows, ["sag_id", "regel", "udfald"])
 
 
