@@ -409,17 +409,17 @@ def sammenfatning(effekt: pd.DataFrame, lige: pd.DataFrame) -> list[str]:
     i_alt = effekt.loc[effekt["regel"] == I_ALT].iloc[0]
     regler = effekt.loc[(effekt["regel"] != I_ALT) & (effekt["lille_provenu_pr_bestilt"] == "nej")]
     if len(regler) == 0:
-        s1 = (f"{int(i_alt['udstillede'])} sager blev udstillet af reglerne og listerne; ingen regel har 5 eller "
+        s1 = (f"{tal(i_alt['udstillede'])} sager blev udstillet af reglerne og listerne; ingen regel har 5 eller "
               "flere bestilte sager, så der kan ikke peges på en regel, der betaler sig bedst.")
     else:
         top = regler.sort_values(["provenu_pr_bestilt", "regel"], ascending=[False, True], kind="stable").iloc[0]
         s1 = (f"{top['titel']} gav mest provenu pr. bestilt sag ({kr(top['provenu_pr_bestilt'])}) af de "
               f"{len(regler)} regler og lister med mindst 5 bestilte sager, og i alt endte "
-              f"{int(i_alt['aendrede'])} af {int(i_alt['udstillede'])} udstillede sager med ændret tildeling.")
+              f"{tal(i_alt['aendrede'])} af {tal(i_alt['udstillede'])} udstillede sager med ændret tildeling.")
     if i_alt["andel_udloebet"] is None:
         s2 = "Ingen sager blev udstillet af reglerne i perioden."
     else:
-        s2 = (f"{int(i_alt['udloebne'])} udstillede sager ({procent(i_alt['andel_udloebet'])}) udløb ubehandlet, "
+        s2 = (f"{tal(i_alt['udloebne'])} udstillede sager ({procent(i_alt['andel_udloebet'])}) udløb ubehandlet, "
               f"og provenuet fra de udstillede sager var {kr(i_alt['provenu_brutto'])} brutto.")
     sk = skaeve(lige)
     kriterium = "(kriterium: udvælgelsesforhold over 1,25 og udfaldsforhold under 1)"

@@ -62,12 +62,14 @@ def sammenfatning(rr: RegeleffektRapport) -> list[Del]:
     return [Tekst("## Sammenfatning\n\n" + " ".join(R.sammenfatning(rr.r.effekt, rr.r.ligebehandling)))]
 
 
-EFFEKT_KOLONNER = (("titel", "Regel eller liste", "tekst"), ("udstillede", "Udstillede", "antal"),
-                   ("udfald", "Udfald", "antal"), ("bestilte", "Bestilte", "antal"),
+EFFEKT_KOLONNER = (("titel", "Regel eller liste", "tekst"), ("udfald", "Udfald", "antal"),
+                   ("udstillede", "Udstillede", "antal"), ("bestilte", "Bestilte", "antal"),
                    ("partshoering", "Partshøring", "antal"), ("aendrede", "Ændret", "antal"),
-                   ("andel_aendret", "Ændret af udstillede", "andel"), ("andel_udloebet", "Udløbet", "andel"),
-                   ("provenu_brutto", "Provenu brutto", "kr"), ("provenu_netto", "Provenu netto", "kr"),
-                   ("provenu_pr_bestilt", "Provenu pr. bestilt sag", "kr"))
+                   ("udloebne", "Udløbet", "antal"), ("andel_aendret", "Ændret af udstillede", "andel"),
+                   ("andel_udloebet", "Udløbet af udstillede", "andel"))
+PROVENU_KOLONNER = (("titel", "Regel eller liste", "tekst"), ("aendrede", "Ændret", "antal"),
+                    ("provenu_brutto", "Provenu brutto", "kr"), ("provenu_netto", "Provenu netto", "kr"),
+                    ("provenu_pr_bestilt", "Provenu pr. bestilt sag", "kr"))
 EFFEKT_MAERKER = {"andel_aendret": "m_aendret", "andel_udloebet": "m_udloebet",
                   "provenu_pr_bestilt": "m_pr_bestilt"}
 
@@ -85,8 +87,11 @@ def effekt(rr: RegeleffektRapport) -> list[Del]:
               "afslutning, også når den kom senere. En sag med udfald fra flere regler tæller med under hver "
               "regel, men kun én gang i I alt. Provenu er opgjort som ved sagens første afslutning (KL's metode); "
               "netto er kommunens andel efter statsrefusion."),
-        Tabel(d, EFFEKT_KOLONNER, titel=f"Regler og lokale lister, sager udstillet i {rr.aar}", maerker=EFFEKT_MAERKER,
+        Tabel(d, EFFEKT_KOLONNER, titel=f"Sagerne pr. regel og liste, udstillet i {rr.aar}", maerker=EFFEKT_MAERKER,
               lang=True),
+        Tabel(d, PROVENU_KOLONNER, titel=f"Provenu pr. regel og liste, sager udstillet i {rr.aar}",
+              maerker=EFFEKT_MAERKER, lang=True,
+              note="Netto: kommunens andel efter statsrefusion med de daterede nettoprocenter."),
     ]
 
 
@@ -122,8 +127,8 @@ def _lige_tabel(rr: RegeleffektRapport, dim: str) -> pd.DataFrame:
         udv_tekst=[tal(v, 1) for v in d["udvaelgelse_pr_1000"]],
         udv_f=[_forhold(v) for v in d["udvaelgelse_forhold"]],
         ud_f=[_forhold(v) for v in d["andel_aendret_forhold"]],
-        markering=["SKÆV" if s == "ja" else ("reference" if ref == "ja" else "")
-                   for s, ref in zip(d["skaev"], d["reference"])])
+        markering=[("SKÆV, tydelig" if t == "ja" else "SKÆV") if s == "ja" else ("reference" if ref == "ja" else "")
+                   for s, t, ref in zip(d["skaev"], d["tydelig"], d["reference"])])
 
 
 def ligebehandling(rr: RegeleffektRapport) -> list[Del]:
@@ -157,18 +162,30 @@ def markeringer(rr: RegeleffektRapport) -> list[Del]:
     if len(sk) == 0:
         return [Tekst("## Markeringer\n\nIngen regel udvalgte et køn eller en aldersgruppe markant oftere uden en "
                       "højere andel med ændret tildeling.")]
-    linjer = [f"- **{r['titel']}**: {r['gruppe']} ({R.DIMENSION_TITLER[r['dimension']].lower()}) udvælges "
-              f"{_forhold(r['udvaelgelse_forhold'])} gange så ofte som referencegruppen, med et udfaldsforhold på "
-              f"{_forhold(r['andel_aendret_forhold'])} ({tal(r['udstillede'])} udstillede, "
-              f"{procent(r['andel_aendret'])} med ændret tildeling)."
-              for r in sk.to_dict("records")]
-    d = sk.assign(navn=[f"{t} – {g}" for t, g in zip(sk["titel"], sk["gruppe"])])
+
+    def linje(r: dict) -> str:
+        return (f"- **{r['titel']}**: {r['gruppe']} ({R.DIMENSION_TITLER[r['dimension']].lower()}) udvælges "
+                f"{_forhold(r['udvaelgelse_forhold'])} gange så ofte som referencegruppen, med et udfaldsforhold på "
+                f"{_forhold(r['andel_aendret_forhold'])} ({tal(r['udstillede'])} udstillede, "
+                f"{procent(r['andel_aendret'])} med ændret tildeling).")
+    ty = sk.loc[sk["tydelig"] == "ja"]
+    andre = sk.loc[sk["tydelig"] != "ja"]
+    tekst = ("## Markeringer\n\nEn markering er ikke i sig selv et bevis på forskelsbehandling, men reglen og dens "
+             "parametre bør gennemgås med databeskyttelsesrådgiveren. " + R.TYDELIG + "\n\n")
+    if len(ty):
+        tekst += ("**Tydeligt skæv udvælgelse:**\n\n" + "\n".join(linje(r) for r in ty.to_dict("records")) + "\n\n")
+    else:
+        tekst += "Ingen markering er tydelig.\n\n"
+    if len(andre):
+        tekst += ("Øvrige markeringer (opfylder kriteriet, men forskellen kan skyldes tilfældigheder):\n\n"
+                  + "\n".join(linje(r) for r in andre.to_dict("records")))
+    vis = ty if len(ty) else sk
+    d = vis.assign(navn=[f"{t} – {g}" for t, g in zip(vis["titel"], vis["gruppe"])])
     return [
-        Tekst("## Markeringer\n\nDisse regler udvælger en gruppe markant oftere uden at finde mere. Det er ikke i sig "
-              "selv et bevis på forskelsbehandling, men reglen og dens parametre bør gennemgås med "
-              "databeskyttelsesrådgiveren:\n\n" + "\n".join(linjer)),
-        Figur("soejler_vandret", d, "Figur 2. Udvælgelsesforholdet for de markerede grupper (1 = som referencegruppen; "
-              "grænsen for markering er 1,25).",
+        Tekst(tekst),
+        Figur("soejler_vandret", d, ("Figur 2. Udvælgelsesforholdet for de tydelige markeringer" if len(ty) else
+                                     "Figur 2. Udvælgelsesforholdet for de markerede grupper")
+              + " (1 = som referencegruppen; grænsen for markering er 1,25).",
               {"kat": "navn", "vaerdi": "udvaelgelse_forhold", "fmt": ",.2f", "akse": "Udvælgelsesforhold"}),
     ]
 
