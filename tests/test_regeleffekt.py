@@ -446,3 +446,25 @@ def test_the_cli_writes_the_export_and_the_national_ranking_without_cpr(scripted
     for f in (ud, tmp_path / "national.csv"):
         assert not CPR_RE.search(f.read_text(encoding="utf-8"))
     assert not CPR_RE.search(out)
+
+
+def test_the_daily_run_records_the_bestand_per_group_once_per_run_date(tmp_path):
+    """``kontrol koer`` (jobs.daglig.koer) records the bestand's size per sex and age band, as
+    counts only; running the same date again writes nothing."""
+    from kontrol_lib.jobs.daglig import koer
+    from kontrol_lib.regler import bestand
+    from kontrol_lib.regler.byg import skriv_mappe
+    from kontrol_lib.regler.tilfaelde import YM, D as KD, grund
+    data = skriv_mappe(tmp_path / "data", grund())
+    lager = SagsLager(f"sqlite:///{tmp_path / 'kontrol.sqlite'}")
+    koer(data, KD, lager=lager, bruger="anna")
+    koer(data, KD, lager=lager, bruger="anna")
+    b = G.bestandsgrupper(lager)
+    forventet = G.bestandsgrupper_af(bestand(data, KD), KD)
+    assert len(forventet) == 1 and int(forventet["antal"].sum()) == 1
+    assert b[["kommunekode", "koen", "aldersgruppe", "antal"]].values.tolist() == \
+        forventet[["kommunekode", "koen", "aldersgruppe", "antal"]].values.tolist()
+    assert list(b["koersdato"]) == [KD]
+    assert (G.koen(YM), G.aldersgruppe(YM, KD)) == tuple(b.iloc[0][["koen", "aldersgruppe"]])
+    assert not any(CPR_RE.search(str(v)) for v in b.to_numpy().ravel())
+    lager.luk()
