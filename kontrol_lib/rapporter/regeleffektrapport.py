@@ -114,8 +114,8 @@ def _forhold(v) -> str:
 LIGE_KOLONNER = (("titel", "Regel eller liste", "tekst"), ("gruppe_tekst", "Gruppe", "tekst"),
                  ("udstillede", "Udstillede", "antal"), ("bestand_tekst", "Bestand (gns.)", "tal"),
                  ("udv_tekst", "Udvalgt pr. 1.000", "tal"), ("andel_aendret", "Ændret af udstillede", "andel"),
-                 ("udv_f", "Udvælgelsesforhold", "tal"), ("ud_f", "Udfaldsforhold", "tal"),
-                 ("markering", "Markering", "tekst"))
+                 ("udv_f", "Forhold, udvalgt", "tal"), ("ud_f", "Forhold, ændret", "tal"),
+                 ("markering", "Mærke", "tekst"))
 
 
 def _lige_tabel(rr: RegeleffektRapport, dim: str) -> pd.DataFrame:
@@ -200,3 +200,4 @@ def om_opgoerelsen(rr: RegeleffektRapport) -> list[Del]:
         f"En andel, hvis nævner er under {LILLE_GRAENSE} sager, er mærket med *; hvor nævneren er 0, vises –. "
         "Andele og forhold er regnet eksakt og afrundes først i visningen. Rapporten indeholder ingen CPR-numre og "
         f"ingen gruppe med færre end {R.GRUPPE_GRAENSE} personer.")]
+
