@@ -3,7 +3,7 @@ CPR number and no group under 5, and the national pooling works on the simulated
 
 One simulation: København (101) and Aarhus (751), 2024-01 – 2024-08, skala 0.1, seed 1 (about three
 minutes on the shared machine). ``jobs/simulering/regelvirkning.py`` plants ``ny_arbejdsgiver``:
-women's udfald kept at 35 %, men changed less often.
+women's udfald kept at 30 %, men changed far less often.
 """
 
 import re

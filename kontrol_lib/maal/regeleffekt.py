@@ -374,9 +374,10 @@ class Regeleffekt:
     period. No CPR number is held here."""
 
     def __init__(self, lager, aar: int | None = None, kommune: int | None = None, fra: dt.date | None = None,
-                 til: dt.date | None = None, bruger: str | None = None):
+                 til: dt.date | None = None, bruger: str | None = None, alle: bool = False):
         self.fra, self.til = _periode(aar, fra, til)
-        self.kommune = _kommune(lager, kommune, bruger)
+        # alle: every municipality in the store as one (a national store, e.g. the simulation's)
+        self.kommune = None if alle else _kommune(lager, kommune, bruger)
         log = lager.log(kommune=self.kommune, bruger=bruger)
         udfald = regelgrundlag.udfald_pr_regel(lager, self.kommune, bruger=bruger)
         ks = lager.kontrolsager(self.kommune, bruger=bruger)
@@ -392,9 +393,29 @@ class Regeleffekt:
 
 
 def regeleffekt(lager, aar: int | None = None, kommune: int | None = None, fra: dt.date | None = None,
-                til: dt.date | None = None, bruger: str | None = None) -> Regeleffekt:
-    """:class:`Regeleffekt` for a year (``aar``) or a period (``fra``, ``til``)."""
-    return Regeleffekt(lager, aar, kommune, fra, til, bruger)
+                til: dt.date | None = None, bruger: str | None = None, alle: bool = False) -> Regeleffekt:
+    """:class:`Regeleffekt` for a year (``aar``) or a period (``fra``, ``til``); ``alle``: every
+    municipality of the store as one (the bestand summed over them on each run date)."""
+    return Regeleffekt(lager, aar, kommune, fra, til, bruger, alle)
+
+
+def rangordn(effekt: pd.DataFrame) -> pd.DataFrame:
+    """The effect rows with ``rang`` by provenu per ordered case (1 = highest; ties share the best
+    rank; a figure on fewer than 5 ordered cases, and I alt, get no rank), ranked rows first."""
+    rows = effekt.to_dict("records")
+    vaerdier = [r["provenu_pr_bestilt"] for r in rows if r["regel"] != I_ALT
+                and r["provenu_pr_bestilt"] is not None and r["lille_provenu_pr_bestilt"] == "nej"]
+    for r in rows:
+        v = r["provenu_pr_bestilt"]
+        r["rang"] = (None if r["regel"] == I_ALT or v is None or r["lille_provenu_pr_bestilt"] == "ja"
+                     else 1 + sum(1 for x in vaerdier if x > v))
+    rows.sort(key=lambda r: (r["regel"] == I_ALT, r["rang"] is None, r["rang"] or 0, _orden(r["regel"])))
+    df = pd.DataFrame(rows, columns=["rang"] + [c for c in effekt.columns if c != "rang"])
+    df["rang"] = df["rang"].astype("Int64")
+    for c in df.columns:
+        if c in list(BELOEB) + list(MAAL):
+            df[c] = pd.Series(list(df[c]), dtype=object)
+    return df
 
 
 # --------------------------------------------------------------------------- three sentences
@@ -574,18 +595,7 @@ def national(filer: list[str | Path]) -> pd.DataFrame:
                      "kommuner_skaev_alder": int(g["skaev_alder"].isin(("ja", "tydelig")).sum()),
                      "kommuner_tydelig_koen": int((g["skaev_koen"] == "tydelig").sum()),
                      "kommuner_tydelig_alder": int((g["skaev_alder"] == "tydelig").sum())})
-    regler = [r for r in rows if r["regel"] != I_ALT]
-    vaerdier = [r["provenu_pr_bestilt"] for r in regler
-                if r["provenu_pr_bestilt"] is not None and r["lille_provenu_pr_bestilt"] == "nej"]
-    for r in rows:
-        v = r["provenu_pr_bestilt"]
-        r["rang"] = (None if r["regel"] == I_ALT or v is None or r["lille_provenu_pr_bestilt"] == "ja"
-                     else 1 + sum(1 for x in vaerdier if x > v))
-    rows.sort(key=lambda r: (r["regel"] == I_ALT, r["rang"] is None, r["rang"] or 0, _orden(r["regel"])))
-    df = pd.DataFrame(rows, columns=NATIONAL_KOLONNER)
-    df["rang"] = df["rang"].astype("Int64")
-    for c in list(BELOEB) + list(MAAL):
-        df[c] = pd.Series(list(df[c]), dtype=object)
+    df = rangordn(pd.DataFrame(rows))[NATIONAL_KOLONNER]
     df.attrs["kommuner"] = sorted(set_kommuner)
     return df
 

@@ -12,7 +12,7 @@ something to find:
   of this rule are kept for only :data:`PLANTET_ANDEL_KVINDER` of the women (a stable draw per
   person and event, from the seed), so men are selected about three times as often; and for men
   the rule's factor is multiplied by :data:`PLANTET_FAKTOR_MAEND`, so the men it selects are
-  changed less often. The report's criterion (selection ratio above 1.25 with an outcome ratio
+  changed far less often. The report's criterion (selection ratio above 1.25 with an outcome ratio
   below 1) must find it.
 
 The factors are the simulation's own assumptions, not measured effects.
@@ -33,8 +33,8 @@ EFFEKT = {
     "ny_arbejdsgiver": 1.0, "foedsel": 0.6, "borgerstatus": 0.5, "barn_doedsfald": 0.5,
 }
 PLANTET_REGEL = "ny_arbejdsgiver"
-PLANTET_ANDEL_KVINDER = 35          # percent of the women's udfald of the planted rule that are kept
-PLANTET_FAKTOR_MAEND = 0.5
+PLANTET_ANDEL_KVINDER = 30          # percent of the women's udfald of the planted rule that are kept
+PLANTET_FAKTOR_MAEND = 0.25
 
 
 def _procent(seed: int, ym_cpr, haendelse_id) -> int:
