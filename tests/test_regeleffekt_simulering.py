@@ -93,7 +93,9 @@ def test_the_report_export_and_national_ranking_hold_no_cpr(sim, tmp_path, capsy
         assert main(["regeleffekt-eksport", "--db", res.db, "--aar", "2024", "--kommune", str(k), "--ud", str(f)]) == 0
         filer.append(f)
     assert main(["regeleffekt", "--data", *map(str, filer), "--ud", str(tmp_path / "national.csv")]) == 0
+    assert main(["regeleffekt", "--db", res.db, "--aar", "2024"]) == 0      # the whole store as one
     out = capsys.readouterr().out
+    assert "Regeleffekt for hele sagslageret" in out and "  TYDELIG Ny arbejdsgiver: mand udvælges " in out
     nat = R.national(filer)
     assert nat.attrs["kommuner"] == [101, 751]
     assert nat["rang"].notna().sum() >= 10 and int(nat.loc[nat["regel"] == RV.PLANTET_REGEL,
