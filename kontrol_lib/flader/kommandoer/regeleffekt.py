@@ -56,14 +56,14 @@ def run(args) -> int:
             pr += "*"
         skaev = ("" if not med_kommuner or r["regel"] == R.I_ALT
                  else f"  {r['kommuner_skaev_koen']}/{r['kommuner_skaev_alder']} kommuner")
-        print(f"{rang:>4}  {str(r['titel'])[:40]:<40} {r['udstillede']:>10} {r['bestilte']:>8} "
+        print(f"{rang:>4}  {str(r['titel'])[:40]:<40} {tal(r['udstillede']):>10} {tal(r['bestilte']):>8} "
               f"{procent(r['andel_aendret']):>8} {pr:>14} {procent(r['andel_udloebet']):>8}{skaev}")
     print("* bygger på færre end 5 bestilte sager (rangeres ikke).")
     if sk is not None:
         print(f"Ligebehandling ({R.KRITERIUM})")
         if len(sk) == 0:
             print("  Ingen markeringer.")
-        for x in sk.sort_values("tydelig", ascending=False, kind="stable").to_dict("records"):
+        for x in sk.assign(_t=sk["tydelig"] != "ja").sort_values("_t", kind="stable").to_dict("records"):
             print(f"  {'TYDELIG ' if x['tydelig'] == 'ja' else ''}{x['titel']}: {x['gruppe']} udvælges "
                   f"{tal(x['udvaelgelse_forhold'], 2)} gange så ofte, udfaldsforhold "
                   f"{tal(x['andel_aendret_forhold'], 2)} ({tal(x['udstillede'])} udstillede)")
