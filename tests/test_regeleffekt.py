@@ -317,8 +317,8 @@ def test_sammenfatning_three_sentences():
     effekt = _effekt_lokal()
     s = R.sammenfatning(effekt, lige)
     assert s == [
-        "Lokal liste: bopael gav mest provenu pr. bestilt sag (0 kr.) af de 1 regler og lister med mindst 5 "
-        "bestilte sager, og i alt endte 0 af 6 udstillede sager med ændret tildeling.",
+        "Lokal liste: bopael gav mest provenu pr. bestilt sag (0 kr.) som den eneste regel eller liste med mindst "
+        "5 bestilte sager, og i alt endte 0 af 6 udstillede sager med ændret tildeling.",
         "1 udstillede sager (16,7 %) udløb ubehandlet, og provenuet fra de udstillede sager var 0 kr. brutto.",
         "2 grupper opfylder kriteriet for skæv udvælgelse (kriterium: udvælgelsesforhold over 1,25 og "
         "udfaldsforhold under 1), men ingen af forskellene er større, end tilfældigheder let giver; se rapporten om "
@@ -468,3 +468,4 @@ def test_the_daily_run_records_the_bestand_per_group_once_per_run_date(tmp_path)
     assert (G.koen(YM), G.aldersgruppe(YM, KD)) == tuple(b.iloc[0][["koen", "aldersgruppe"]])
     assert not any(CPR_RE.search(str(v)) for v in b.to_numpy().ravel())
     lager.luk()
+

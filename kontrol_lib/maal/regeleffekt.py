@@ -434,8 +434,9 @@ def sammenfatning(effekt: pd.DataFrame, lige: pd.DataFrame) -> list[str]:
               "flere bestilte sager, så der kan ikke peges på en regel, der betaler sig bedst.")
     else:
         top = regler.sort_values(["provenu_pr_bestilt", "regel"], ascending=[False, True], kind="stable").iloc[0]
-        s1 = (f"{top['titel']} gav mest provenu pr. bestilt sag ({kr(top['provenu_pr_bestilt'])}) af de "
-              f"{len(regler)} regler og lister med mindst 5 bestilte sager, og i alt endte "
+        blandt = ("som den eneste regel eller liste med mindst 5 bestilte sager" if len(regler) == 1 else
+                  f"af de {len(regler)} regler og lister med mindst 5 bestilte sager")
+        s1 = (f"{top['titel']} gav mest provenu pr. bestilt sag ({kr(top['provenu_pr_bestilt'])}) {blandt}, og i alt endte "
               f"{tal(i_alt['aendrede'])} af {tal(i_alt['udstillede'])} udstillede sager med ændret tildeling.")
     if i_alt["andel_udloebet"] is None:
         s2 = "Ingen sager blev udstillet af reglerne i perioden."
