@@ -469,3 +469,13 @@ def test_the_daily_run_records_the_bestand_per_group_once_per_run_date(tmp_path)
     assert not any(CPR_RE.search(str(v)) for v in b.to_numpy().ravel())
     lager.luk()
 
+
+def test_the_annual_reports_section_is_the_three_sentences(scripted):
+    from kontrol_lib.rapporter import regeleffektrapport as RR
+    lager, _ = scripted
+    dele = RR.aarsrapport_afsnit(151, 2024, str(lager.engine.url))
+    assert len(dele) == 1 and dele[0].markdown.startswith(
+        "## Regeleffekt og ligebehandling\n\n4 sager blev udstillet af reglerne og listerne; ")
+    assert " ".join(R.sammenfatning(*(lambda r: (r.effekt, r.ligebehandling))(
+        R.regeleffekt(lager, aar=2024, kommune=151)))) in dele[0].markdown
+    assert RR.aarsrapport_afsnit(151, 2024, "") == []

@@ -15,6 +15,7 @@ from kontrol_lib.maal.benchmark import LILLE_GRAENSE
 from kontrol_lib.parametre.kommune import KommuneParametre, hent_kommune
 from kontrol_lib.rapporter.visningsmodel import Del, Figur, Forside, Mangler, Noegletal, Tabel, Tekst
 from kontrol_lib.sager import SagsLager
+from kontrol_lib.sager.roller import AdgangNaegtet
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.format import dato_lang, kr, procent, tal
 
@@ -201,3 +202,19 @@ def om_opgoerelsen(rr: RegeleffektRapport) -> list[Del]:
         "Andele og forhold er regnet eksakt og afrundes først i visningen. Rapporten indeholder ingen CPR-numre og "
         f"ingen gruppe med færre end {R.GRUPPE_GRAENSE} personer.")]
 
+
+# --------------------------------------------------------------------------- the annual report's section
+def aarsrapport_afsnit(kommune: int, aar: int, db: str) -> list[Del]:
+    """The annual report's section: the three sentences of :func:`regeleffekt.sammenfatning`.
+    Nothing without a case store (a kontrolsager file has no log); a login without the role leder
+    or tilsyn sees a note instead (the refusal is logged by the store as always)."""
+    if not db:
+        return []
+    try:
+        rr = regeleffekt_rapport(kommune, aar, db)
+    except AdgangNaegtet:
+        return [Tekst("## Regeleffekt og ligebehandling"),
+                Mangler("Regeleffekt og ligebehandling vises kun for rollerne leder og tilsyn.")]
+    return [Tekst("## Regeleffekt og ligebehandling\n\n" + " ".join(R.sammenfatning(rr.r.effekt, rr.r.ligebehandling))
+                  + "\n\nTallene pr. regel og liste, og pr. køn og aldersgruppe, står i rapporten "
+                  "«Regeleffekt og ligebehandling» (kontrol rapport --type regeleffekt).")]
