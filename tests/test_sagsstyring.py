@@ -307,6 +307,8 @@ def test_a_new_migration_runs_once_and_is_recorded(db_url, tmp_path, monkeypatch
                                  "(spec/sikkerhed.md, issue 13)."),
                         ("0010", "A register of the product's own files with personal data, so ``kontrol slet`` "
                                  "erases them too\n(spec/sikkerhed.md, issue 13)."),
+                        ("0011", "The bestand's size per sex and age band, recorded at samkøring time (issue 17: "
+                                 "fairness)."),
                         (NAESTE, "prøve")]
 
 

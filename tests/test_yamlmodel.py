@@ -137,7 +137,7 @@ def test_a_batch_plan_with_several_errors_lists_each_with_file_key_and_value(tmp
         f"{f}: 'sager': filen findes ikke: {tmp_path / 'mangler.csv'}",
         f"{f}: 'aar' skal være et årstal eller en liste af årstal, ikke [2024, 1999]",
         f"{f}: 'kommuner[2]': Ukendt kommune: 'Atlantis'. Angiv kommunekoden (fx 151) eller navnet (fx Ballerup).",
-        f"{f}: 'typer[2]': ukendt rapporttype 'budget' (kendte: aarsrapport, udvalgsorientering, benchmark eller alle)",
+        f"{f}: 'typer[2]': ukendt rapporttype 'budget' (kendte: aarsrapport, udvalgsorientering, benchmark, regeleffekt eller alle)",
         f"{f}: 'workers' skal være et positivt heltal, ikke 'to'",
         f"{f}: 'pdf' skal være true eller false, ikke 'ja'",
         f"{f}: 'tidsgraense' skal være et positivt antal sekunder, ikke -5",

@@ -30,7 +30,8 @@ from kontrol_lib.sager.grundlag import LAAS_KOERSEL, WORKFLOW_KANAL, kle_opslag
 from kontrol_lib.vokabular.koder import UDLOEBET, UDSTILLET
 from kontrol_lib.sager.udstilling import Kilde, udstil
 from kontrol_lib.registre import indlaes
-from kontrol_lib.regler import REGLER, samkoer
+from kontrol_lib.regler import REGLER, bestand, samkoer
+from kontrol_lib.sager.regelgrundlag import bestandsgrupper_af, gem_bestandsgrupper
 from kontrol_lib.sager.stamdata import stamoplysninger
 
 UDFALD_KOLONNER = ["ym_cpr", "person_cpr", "rolle", "regel", "haendelsesdato", "haendelse_id", "kle",
@@ -111,8 +112,11 @@ def udloeb(lager: SagsLager, conn, dato: dt.date, aktoer, kommune: int | None = 
 
 def koer_udfald(lager: SagsLager, udfald: pd.DataFrame, dato: dt.date, bruger: str | None = None,
                 regler: Mapping | None = None, stamdata: Mapping[str, dict] | None = None,
-                kommune: int | None = None) -> Koersel:
+                kommune: int | None = None, bestandsgrupper: pd.DataFrame | None = None) -> Koersel:
     """The store's part of the daily run for the udfald of run date ``dato`` (see module doc).
+    ``bestandsgrupper``: the bestand's size per municipality, sex and age band on ``dato``
+    (:func:`~kontrol_lib.sager.regelgrundlag.bestandsgrupper_af`), recorded in the same
+    transaction for the fairness measures (once per run date and municipality).
     ``regler``: rule id → object with ``.titel`` and ``.kontroltype`` (default: the samkøring's
     ``REGLER``); ``stamdata``: ym_cpr → the kontrolark's snapshot for new cases. The run is done
     by the logged-in person (the scheduled run: the service identity) in the role sagsbehandler."""
@@ -129,6 +133,8 @@ def koer_udfald(lager: SagsLager, udfald: pd.DataFrame, dato: dt.date, bruger: s
     with lager.skriv(LAAS_KOERSEL) as conn:
         res.udloebne_sager = udloeb(lager, conn, dato, aktoer, kommune)
         ud = udstil(lager, conn, u, dato, aktoer, SAMKOERING, stamdata)
+        if bestandsgrupper is not None:
+            gem_bestandsgrupper(lager, conn, dato, bestandsgrupper)
     res.fredede_udfald = ud.fredede
     res.nye_udfald = ud.antal_nye
     res.nye_sager = ud.nye_sager
@@ -138,10 +144,13 @@ def koer_udfald(lager: SagsLager, udfald: pd.DataFrame, dato: dt.date, bruger: s
 
 def koer(data: str | Path, dato: dt.date, kommune: int | None = None, lager: SagsLager | None = None,
          bruger: str | None = None) -> Koersel:
-    """The whole daily run on a data folder: samkøring, stamoplysninger for the kontrolark,
-    then :func:`koer_udfald`."""
+    """The whole daily run on a data folder: samkøring, stamoplysninger for the kontrolark, the
+    bestand's size per sex and age band (aggregates, for the fairness measures), then
+    :func:`koer_udfald`."""
     lager = lager or SagsLager()
     reg = indlaes(data)
     udfald = samkoer(reg, dato, kommune=kommune)
     snap = stamoplysninger(reg, sorted(set(udfald["ym_cpr"].astype(str))), dato, REGLER, udfald)
-    return koer_udfald(lager, udfald, dato, bruger=bruger, regler=REGLER, stamdata=snap, kommune=kommune)
+    grupper = bestandsgrupper_af(bestand(reg, dato, kommune), dato)
+    return koer_udfald(lager, udfald, dato, bruger=bruger, regler=REGLER, stamdata=snap, kommune=kommune,
+                       bestandsgrupper=grupper)

@@ -38,6 +38,7 @@ TYPER = {
     "aarsrapport": "Årsrapport",
     "udvalgsorientering": "Udvalgsorientering",
     "benchmark": "Benchmark af kontrolsagerne",
+    "regeleffekt": "Regeleffekt og ligebehandling",      # issue 17; needs --db (not part of alle)
 }
 # ``alle``: the annual report and the briefing, and the benchmark report when a benchmark file is given.
 GRUNDTYPER = ("aarsrapport", "udvalgsorientering")
@@ -119,6 +120,8 @@ def tjek_bestilling(b: Bestilling) -> KommuneParametre:
         if not b.benchmark:
             raise KontrolFejl("Benchmarkrapporten kræver en national benchmarkfil: --benchmark FIL (benchmark.csv).")
         standard_maaned(b.aar, b.maaned or "")
+    if "regeleffekt" in b.typer and not b.db:
+        raise KontrolFejl("Regeleffektrapporten kræver sagslageret: --db URL.")
     if b.db:
         if (fil := sqlite_fil(standard_url(b.db))) is not None and not fil.exists():
             raise KontrolFejl(f"Sagslageret findes ikke: {fil}")
@@ -187,6 +190,8 @@ def parametre_til_notebook(b: Bestilling, p: KommuneParametre, typ: str = "aarsr
     if typ == "benchmark":
         return {"kommune": p.kommunekode, "aar": int(b.aar), "maaned": standard_maaned(b.aar, b.maaned or ""),
                 "benchmark": str(Path(b.benchmark).resolve()) if b.benchmark else "", "db": _absolut_db(b.db)}
+    if typ == "regeleffekt":
+        return {"kommune": p.kommunekode, "aar": int(b.aar), "db": _absolut_db(b.db)}
     return {
         "kommune": p.kommunekode,
         "aar": int(b.aar),

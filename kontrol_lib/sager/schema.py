@@ -31,6 +31,9 @@ The store is an append-only log. Rows are inserted, never updated or deleted:
   row per erased case. The UPDATE triggers of ``sager`` and ``udfald`` let through exactly the
   erased form of a case listed there (see :mod:`.sletning`); nothing else is ever updated.
 
+- ``bestandsgrupper`` (0011): the bestand's size per (run date, municipality, sex, age band),
+  recorded at samkøring time for the fairness measures (aggregates only, never a CPR number).
+
 The database enforces it (revision 0003): triggers refuse UPDATE and DELETE on every one of these
 tables (0004: also on ``lager``, ``roller`` and ``afvisninger``). ``overgange``, ``visninger``,
 ``roller`` and ``afvisninger`` also carry a hash chain (``forrige_hash``, ``hash``; see
@@ -241,5 +244,17 @@ filsletninger = Table(
 )
 Index("ix_filsletninger_fil", filsletninger.c.fil_id)
 
+bestandsgrupper = Table(
+    "bestandsgrupper", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("koersdato", Date, nullable=False),               # the samkøring's run date
+    Column("kommunekode", Integer, nullable=False),
+    Column("koen", String(10), nullable=False),              # kvinde / mand / ukendt
+    Column("aldersgruppe", String(10), nullable=False),      # regelgrundlag.ALDERSGRUPPER / ukendt
+    Column("antal", Integer, nullable=False),                # distinct YM in the bestand (never a cpr)
+    Column("tid", DateTime, nullable=False),
+    UniqueConstraint("koersdato", "kommunekode", "koen", "aldersgruppe", name="uq_bestandsgrupper"),
+)
+
 TABELLER = (sager, overgange, udfald, beloeb, visninger, lager, roller, afvisninger, sletninger, slettede_sager,
-            filer, filsletninger)
+            filer, filsletninger, bestandsgrupper)

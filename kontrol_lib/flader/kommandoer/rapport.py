@@ -1,4 +1,4 @@
-"""kontrol rapport --kommune K --aar Y [--type aarsrapport|udvalgsorientering|benchmark|alle] [--sager FIL | --db URL]
+"""kontrol rapport --kommune K --aar Y [--type aarsrapport|udvalgsorientering|benchmark|regeleffekt|alle] [--sager FIL | --db URL]
 [--benchmark FIL] [--maaned ÅÅÅÅ-MM]"""
 
 from pathlib import Path
@@ -14,8 +14,8 @@ def register(sub):
                    "--type alle danner årsrapport og udvalgsorientering, og benchmarkrapporten med, når --benchmark er angivet.")
     p.add_argument("--kommune", required=True, metavar="KOMMUNE", help="kommunekode (fx 151) eller navn (fx Ballerup)")
     p.add_argument("--aar", required=True, type=int, metavar="ÅR", help="rapportåret, fx 2024")
-    p.add_argument("--type", default="alle", choices=["aarsrapport", "udvalgsorientering", "benchmark", "alle"],
-                   help="hvilken rapport (standard: alle)")
+    p.add_argument("--type", default="alle", choices=["aarsrapport", "udvalgsorientering", "benchmark", "regeleffekt", "alle"],
+                   help="hvilken rapport (standard: alle; regeleffekt: regeleffekt og ligebehandling, kræver --db)")
     kilde = p.add_mutually_exclusive_group()
     kilde.add_argument("--sager", metavar="FIL", help="kontrolsager-fil (CSV, XLSX eller Parquet); kræves af "
                        "årsrapport og udvalgsorientering")

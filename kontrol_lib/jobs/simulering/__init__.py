@@ -39,6 +39,8 @@ from kontrol_lib.vokabular.steder import shipped_kommuner
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.jobs.simulering import sagsbehandling as SB
 from kontrol_lib.jobs.simulering import udk_sager as T3
+from kontrol_lib.jobs.simulering import regelvirkning as RV
+from kontrol_lib.sager.regelgrundlag import bestandsgrupper_af, sagernes_grupper, udfald_pr_regel
 import random
 from kontrol_lib.sager.grundlag import ny_sag_id
 from kontrol_lib.sager import SagsLager
@@ -48,7 +50,7 @@ from tqdm import tqdm
 from kontrol_lib.registre import indlaes
 from kontrol_lib.vokabular.steder import known_kle
 from kontrol_lib.maal.benchmark import omraade_for
-from kontrol_lib.regler import REGLER, samkoer
+from kontrol_lib.regler import REGLER, bestand, samkoer
 from kontrol_lib.jobs.daglig import koer_udfald
 from kontrol_lib.sager.stamdata import stamoplysninger
 from kontrol_lib.regler import UDFALD_KOLONNER
@@ -135,6 +137,8 @@ class _Simulering:
         self.rng = {(k, o): np.random.default_rng([self.seed, k, i, 2])
                     for k in kommuner for i, o in enumerate(YDELSESOMRAADER)}
         self.info: dict[str, tuple[int, str, str, int]] = {}   # sag_id → kommune, område, ydelse, trin
+        self.regler: dict[str, tuple[str, ...]] = {}            # sag_id → its rules (regelvirkning)
+        self.koen: dict[str, str] = {}                          # sag_id → the YM's sex
         self.nye: dict[tuple[int, str], int] = {}               # exposures since the last pool
         self.pulje: dict[tuple[int, str], int] = {}
         self.bestilt_i_maaned: dict[tuple[int, str], int] = {}
@@ -142,7 +146,7 @@ class _Simulering:
         self.bestilt: dict[tuple[int, str], dict[str, int]] = {}
         self.partshoering: dict[tuple[int, str], dict[str, int]] = {}
         self.t = 0                                              # work day counter
-        self.antal = {k: 0 for k in ("udfald", "udfald_foer_verden", "nye_sager_trin2", "nye_sager_trin3",
+        self.antal = {k: 0 for k in ("udfald", "udfald_foer_verden", "udfald_plantet_fravalgt", "nye_sager_trin2", "nye_sager_trin3",
                                      "fredede_trin3", "bestilt", "henlagt_i_visitering", "partshoering",
                                      "henlagt_efter_partshoering", "aendret_tildeling", "udloebet")}
         self.tider = {k: 0.0 for k in ("registre", "ydelsesmodtagere", "samkoering", "daglig_koersel", "trin3",
@@ -160,6 +164,22 @@ class _Simulering:
             self.info[r.sag_id] = (k, omr, r.ydelse, int(r.kontroltrin))
             if k in self.adfaerd and omr in YDELSESOMRAADER:
                 self.nye[(k, omr)] = self.nye.get((k, omr), 0) + 1
+        self._regler(ids)
+
+    def _regler(self, ids: list[str]) -> None:
+        """The cases' rules and the YM's sex, for the rule effects (regelvirkning)."""
+        if not ids:
+            return
+        u = udfald_pr_regel(self.lager, sag_ids=ids)
+        r: dict[str, set] = {}
+        for s, regel in zip(u["sag_id"], u["regel"]):
+            r.setdefault(s, set()).add(regel)
+        self.regler.update({s: tuple(sorted(v)) for s, v in r.items()})
+        g = sagernes_grupper(self.lager, sag_ids=ids)
+        self.koen.update(dict(zip(g["sag_id"], g["koen"])))
+
+    def _faktor(self, sag_id: str) -> float:
+        return RV.faktor(self.regler.get(sag_id, ()), self.koen.get(sag_id, ""))
 
     def samkoering(self, verden: _Verden, dato: dt.date) -> None:
         """The month's samkøring and daily run. Udfald dated before the world's first month are
@@ -172,15 +192,21 @@ class _Simulering:
             datoer = pd.to_datetime(udfald["haendelsesdato"]).dt.date
             self.antal["udfald_foer_verden"] += int((datoer < verden.start).sum())
             udfald = udfald[(datoer >= verden.start).to_numpy()]
+            foer = len(udfald)
+            udfald = RV.tynd_udfald(udfald, self.seed)
+            self.antal["udfald_plantet_fravalgt"] += foer - len(udfald)
             snap = stamoplysninger(reg, sorted(set(udfald["ym_cpr"].astype(str))), dato, REGLER, udfald)
+            grupper = bestandsgrupper_af(bestand(reg, dato, kommune=k), dato)
             t1 = time.perf_counter()
-            res = koer_udfald(self.lager, udfald, dato, KOERSEL, regler=REGLER, stamdata=snap, kommune=k)
+            res = koer_udfald(self.lager, udfald, dato, KOERSEL, regler=REGLER, stamdata=snap, kommune=k,
+                              bestandsgrupper=grupper)
             self.tider["samkoering"] += t1 - t0
             self.tider["daglig_koersel"] += time.perf_counter() - t1
             self.antal["udfald"] += res.nye_udfald
             self.antal["nye_sager_trin2"] += len(res.nye_sager)
             self.antal["udloebet"] += len(res.udloebne_sager)
             self._nye_sager(res.nye_sager)
+            self._regler(res.udvidede_sager)
 
     def udloeb(self, dato: dt.date) -> None:
         t0 = time.perf_counter()
@@ -229,7 +255,7 @@ class _Simulering:
                 for s in self._forfaldne(parts):
                     _, _, ydelse, trin = self.info[s]
                     fred = a.fredning_maaneder if (trin == 3 and a.fredning_maaneder) else None
-                    if rng.random() < a.aendret_andel:
+                    if rng.random() < RV.sandsynlighed(a.aendret_andel, self._faktor(s)):
                         L.afgoer(s, u, "aendret_tildeling", SB.beloeb(ydelse, a, rng), dato=dato,
                                  fredningsperiode=fred)
                         self.antal["aendret_tildeling"] += 1
@@ -239,7 +265,7 @@ class _Simulering:
                     del parts[s]
                 for s in self._forfaldne(best):
                     trin = self.info[s][3]
-                    if rng.random() < a.henlaeg_andel:
+                    if rng.random() < 1 - RV.sandsynlighed(1 - a.henlaeg_andel, self._faktor(s)):
                         fred = a.fredning_maaneder if (trin == 3 and a.fredning_maaneder) else None
                         L.visiter(s, u, "henlaeg", dato=dato, fredningsperiode=fred)
                         self.antal["henlagt_i_visitering"] += 1
