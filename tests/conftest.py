@@ -26,9 +26,14 @@ os.environ["KONTROL_TESTLAGER"] = "1"
 # ... and whoever acts without naming themselves there is the test identity "koersel" (the daily
 # run, list runs), the same on every machine whatever the OS login.
 os.environ["KONTROL_TESTIDENTITET"] = "koersel"
-# The pseudonym key (kontrol_lib.vokabular.pseudonym) of the test run: a throw-away file, created on
-# first use, never the tester's ~/.config/kontrol/noegle. Tests that need exact pseudonyms set their own.
+# The pseudonym key (kontrol_lib.vokabular.pseudonym) of the test run: a throw-away file, never the
+# tester's ~/.config/kontrol/noegle, created here (not on first use: revision 0008 refuses to upgrade a
+# store with udfald without a readable key, so a test that upgrades one must not depend on an earlier
+# test having created it). Tests that need exact pseudonyms set their own.
 os.environ["KONTROL_NOEGLE"] = str(Path(tempfile.mkdtemp(prefix="kontrol-noegle-")) / "noegle")
+from kontrol_lib.vokabular.pseudonym import opret_noegle  # noqa: E402
+
+opret_noegle(Path(os.environ["KONTROL_NOEGLE"]))
 
 
 def _pg_bindir() -> Path | None:

@@ -23,7 +23,7 @@ from sqlalchemy.pool import NullPool
 from kontrol_lib.flader.cli import main
 from kontrol_lib.jobs.daglig import koer_udfald
 from kontrol_lib.parametre import alle
-from kontrol_lib.sager import SagsLager, sletning
+from kontrol_lib.sager import SagsLager, regelgrundlag, sletning
 from kontrol_lib.sager.grundlag import Beloeb
 from kontrol_lib.sager.roller import AdgangNaegtet
 from kontrol_lib.vokabular import pseudonym
@@ -240,7 +240,8 @@ def test_a_case_marked_as_erased_by_hand_is_found_by_the_log_check(lagret, db_ur
 def test_after_erasure_the_kontrolark_holds_no_cpr_its_file_is_gone_and_trin3_fredning_holds(
         db_url, tmp_path, monkeypatch):
     """The erased case's kontrolark still opens (without a CPR number), the kontrolark written
-    under the data folder is deleted with it, and the fredningsperiode of a kontroltrin 3 case
+    under the data folder is deleted with it, its sex and age band for the fairness measures stay
+    (``sagsgrupper``, written at creation), and the fredningsperiode of a kontroltrin 3 case
     outlives the erasure of its CPR number (keyed hash), on SQLite and PostgreSQL."""
     from test_sagsstyring_trin3 import fil
     from kontrol_lib.sager.trin3 import laes
@@ -253,6 +254,8 @@ def test_after_erasure_the_kontrolark_holds_no_cpr_its_file_is_gone_and_trin3_fr
         lg.visiter(sag, "anna", "henlaeg", dato=D(2024, 5, 10), fredningsperiode=24)
         ark = lg.gem_kontrolark(sag, tmp_path / "ark.html", "anna", formaal="visitering")
         assert YM1[:6] in ark.read_text(encoding="utf-8")
+        grupper = regelgrundlag.sagernes_grupper(lg).values.tolist()
+        assert grupper == [[sag, 151, regelgrundlag.koen(YM1), regelgrundlag.aldersgruppe(YM1, D(2024, 5, 2))]]
         assert lg.slet(D(2025, 5, 9)).antal == 0                   # one year after the closing: not yet
         res = lg.slet(D(2025, 5, 10), udfoer=True)
         assert (res.sag_ids, res.filer.slettet, res.filer.til_brugeren) == ([sag], [str(ark)], [])
@@ -260,6 +263,7 @@ def test_after_erasure_the_kontrolark_holds_no_cpr_its_file_is_gone_and_trin3_fr
         html = lg.kontrolark(sag, "anna", formaal="klage").html()
         assert YM1 not in html and YM1[:6] not in html and sletning.SLETTET_TEKST in html
         assert lg.tjek_log() == []
+        assert regelgrundlag.sagernes_grupper(lg).values.tolist() == grupper   # the fairness figures stay
         inde = laes(fil(tmp_path, ("UDK-2", YM1, "151", "kontanthjaelp", "2026-05-09", ""), name="a.csv"))
         assert lg.importer_trin3(inde, "import") == {"nye": [], "kendte": [], "fredede": ["UDK-2"]}
         ude = laes(fil(tmp_path, ("UDK-3", YM1, "151", "kontanthjaelp", "2026-05-10", ""), name="b.csv"))

@@ -35,8 +35,8 @@ from kontrol_lib.vokabular.filer import sqlite_privat
 from kontrol_lib.vokabular.tid import som_dato
 from kontrol_lib.vokabular.koder import (AABNE, AENDRET_TILDELING, BESTILT, FORMAAL, HENLAGT_EFTER_PARTSHOERING, ROLLER,
                                          HENLAGT_I_VISITERING, LUKKEDE, PARTSHOERING, STATUSTEKST, UDLOEBET, UDSTILLET)
-from kontrol_lib.sager import (arbejdslister, filregister, identitet, kontrolark, logkaede, migrations, pg_adgang, roller,
-                               sagsimport, sletning, trin3, udstilling)
+from kontrol_lib.sager import (arbejdslister, filregister, identitet, kontrolark, logkaede, migrations, pg_adgang,
+                               regelgrundlag, roller, sagsimport, sletning, trin3, udstilling)
 from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.grundlag import (LAAS_BESTIL, Beloeb, SagKonflikt, beloeb_raekker, databasefejl, fra_json, nu,
                                        ny_sag_id, ramme, til_json)
@@ -351,6 +351,9 @@ class SagsLager:
             try:
                 with conn.begin_nested():
                     conn.execute(S.sager.insert().values(sag_id=sid, tid=nu(), **kolonner))
+                    gruppe = regelgrundlag.sagsgruppe(kolonner.get("ym_cpr"), kolonner["oprettet"])
+                    if gruppe:                      # for the fairness measures, no CPR needed later
+                        conn.execute(S.sagsgrupper.insert().values(sag_id=sid, **gruppe))
                 return sid
             except IntegrityError:
                 if sag_id is not None:

@@ -3,8 +3,10 @@ case store beyond its log, as aggregates only: never a CPR number out of this mo
 
 - :func:`koen` and :func:`foedselsdato` read a CPR number (digit 10 odd = man; digits 1–6 the
   birth date, digit 7 the century by the CPR office's table); :func:`aldersgruppe` is the age band.
-- :func:`sagernes_grupper`: per case its sex and age band at the day it was first udstillet
-  (derived from ``sager.ym_cpr`` here; the CPR number is dropped before the frame is returned).
+- :func:`sagsgruppe`: a new case's sex and age band on the day it is created, written to
+  ``sagsgrupper`` by the store when the case is created; :func:`sagernes_grupper` reads them back
+  (no CPR number read: on PostgreSQL the application roles cannot, and an erased case keeps its
+  group, so ``kontrol slet`` leaves the figures unchanged).
 - :func:`udfald_pr_regel`: per case and rule, the number of udfald on it.
 - :func:`bestandsgrupper_af` turns a samkøring's bestand (one row per qualifying case, with
   ``ym_cpr``) into counts of distinct YM per (kommune, sex, age band);
@@ -80,20 +82,27 @@ def aldersgruppe(cpr, dato: dt.date) -> str:
 
 def sagernes_grupper(lager, kommune: int | None = None, sag_ids: Iterable[str] | None = None,
                      bruger: str | None = None) -> pd.DataFrame:
-    """sag_id, kommunekode, koen, aldersgruppe (at the case's ``oprettet``) for every case with a
-    YM (role leder or tilsyn; the CPR numbers never leave this function)."""
+    """sag_id, kommunekode, koen, aldersgruppe (on the day the case was created) for every case
+    with a YM (role leder or tilsyn), from ``sagsgrupper``: written when the case was created
+    (:func:`sagsgruppe`), so no CPR number is read here and an erased case keeps its group."""
     lager.aktoer(("leder", "tilsyn"), "se regeleffekt og ligebehandling", bruger)
-    s = S.sager
-    q = select(s.c.sag_id, s.c.kommunekode, s.c.ym_cpr, s.c.oprettet).where(s.c.ym_cpr.is_not(None))
+    s, g = S.sager, S.sagsgrupper
+    q = select(g.c.sag_id, s.c.kommunekode, g.c.koen, g.c.aldersgruppe).join_from(g, s, g.c.sag_id == s.c.sag_id)
     if kommune is not None:
         q = q.where(s.c.kommunekode == int(kommune))
     rows = []
     with lager.laes() as conn:
-        for qq in _i_bidder(q, s.c.sag_id, sag_ids):
-            for r in conn.execute(qq):
-                rows.append({"sag_id": r.sag_id, "kommunekode": int(r.kommunekode), "koen": koen(r.ym_cpr),
-                             "aldersgruppe": aldersgruppe(r.ym_cpr, r.oprettet)})
+        for qq in _i_bidder(q, g.c.sag_id, sag_ids):
+            rows += [{"sag_id": r.sag_id, "kommunekode": int(r.kommunekode), "koen": r.koen,
+                      "aldersgruppe": r.aldersgruppe} for r in conn.execute(qq)]
     return ramme(rows, ["sag_id", "kommunekode", "koen", "aldersgruppe"])
+
+
+def sagsgruppe(ym_cpr, oprettet: dt.date) -> dict | None:
+    """The ``sagsgrupper`` row of a new case (None for a case without a YM)."""
+    if not ym_cpr:
+        return None
+    return {"koen": koen(ym_cpr), "aldersgruppe": aldersgruppe(ym_cpr, oprettet)}
 
 
 def _i_bidder(q, kolonne, sag_ids, n: int = 500):

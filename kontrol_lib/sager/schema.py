@@ -31,6 +31,8 @@ The store is an append-only log. Rows are inserted, never updated or deleted:
   row per erased case. The UPDATE triggers of ``sager`` and ``udfald`` let through exactly the
   erased form of a case listed there (see :mod:`.sletning`); nothing else is ever updated.
 
+- ``sagsgrupper`` (0011): per case with a ydelsesmodtager its sex and age band on the day it was
+  created, derived from the CPR number once, at creation, so the fairness measures never read one.
 - ``bestandsgrupper`` (0011): the bestand's size per (run date, municipality, sex, age band),
   recorded at samkøring time for the fairness measures (aggregates only, never a CPR number).
 
@@ -256,5 +258,12 @@ bestandsgrupper = Table(
     UniqueConstraint("koersdato", "kommunekode", "koen", "aldersgruppe", name="uq_bestandsgrupper"),
 )
 
+sagsgrupper = Table(
+    "sagsgrupper", metadata,
+    Column("sag_id", String(40), ForeignKey("sager.sag_id"), primary_key=True),
+    Column("koen", String(10), nullable=False),              # kvinde / mand / ukendt
+    Column("aldersgruppe", String(10), nullable=False),      # on the day the case was created
+)
+
 TABELLER = (sager, overgange, udfald, beloeb, visninger, lager, roller, afvisninger, sletninger, slettede_sager,
-            filer, filsletninger, bestandsgrupper)
+            filer, filsletninger, bestandsgrupper, sagsgrupper)
