@@ -4,9 +4,10 @@
         writes a national-scale data folder (Parquet) of plain volume: ydelsesmodtagere with
         cases and payments, spouses, children, twelve months of eIndkomst, cars, VAT, ...
         (no planted events; use `kontrol synth --national` for those).
-    python bench/samkoer.py maal --data DIR --dato 2024-05-15 [--kommune 151] [--gentag 3]
+    python bench/samkoer.py maal --data DIR --dato 2024-05-15 [--kommune 151] [--gentag 3] [--ny]
         runs the whole samkøring (loading and validation included) in a fresh process per
-        repetition and reports wall time, peak RSS and the time per step.
+        repetition and reports wall time, CPU seconds, peak RSS, the time per step and the load
+        average; --ny removes the validation stamp first (a new extract: every check runs).
 
 Privacy: only counts and timings are printed, never a CPR number.
 """
@@ -187,9 +188,11 @@ def _sammenlign_en(navn: str, fil: str) -> dict:
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def maal(data: str, dato: str, kommune: int | None, gentag: int) -> list[dict]:
+def maal(data: str, dato: str, kommune: int | None, gentag: int, ny: bool = False) -> list[dict]:
     out = []
     for _ in range(gentag):
+        if ny:          # a new extract: no validation stamp, so every check runs
+            (Path(data) / ".kontrol-valideret.json").unlink(missing_ok=True)
         cmd = [sys.executable, __file__, "_barn", "--data", data, "--dato", dato]
         if kommune is not None:
             cmd += ["--kommune", str(kommune)]
@@ -198,6 +201,7 @@ def maal(data: str, dato: str, kommune: int | None, gentag: int) -> list[dict]:
         wall = time.perf_counter() - t0
         r = json.loads(res.stdout.strip().splitlines()[-1])
         r["wall_s_inkl_python_start"] = wall
+        r["load_average"] = [round(x, 1) for x in os.getloadavg()]
         out.append(r)
         print(json.dumps(r, ensure_ascii=False))
     return out
@@ -216,6 +220,7 @@ def main(argv=None) -> int:
         m.add_argument("--dato", default="2024-05-15")
         m.add_argument("--kommune", type=int)
         m.add_argument("--gentag", type=int, default=3)
+        m.add_argument("--ny", action="store_true", help="remove the validation stamp before each run")
     c = sub.add_parser("sammenlign")
     c.add_argument("--data", required=True)
     c.add_argument("--variant")
@@ -235,7 +240,7 @@ def main(argv=None) -> int:
         print(json.dumps(_koer_en(a.data, a.dato, a.kommune)))
     else:
         print(f"# {platform.platform()}, {os.cpu_count()} kerner, Python {platform.python_version()}")
-        maal(a.data, a.dato, a.kommune, a.gentag)
+        maal(a.data, a.dato, a.kommune, a.gentag, a.ny)
     return 0
 
 
