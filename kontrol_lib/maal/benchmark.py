@@ -579,10 +579,10 @@ def _taelling(log: pd.DataFrame, sager: pd.DataFrame, kontrolsager: pd.DataFrame
         t = senere.loc[senere["til"] == til, ["kommunekode", "sag_id", "maaned_nr"]]
         haendelser.append(t.merge(med.drop(columns="maaned_nr"), on=["kommunekode", "sag_id"]).assign(kol=kol))
     # closings with aendret_tildeling: amounts as first closed
-    rows = raekker(kontrolsager) if len(kontrolsager) else None
+    # only the counted cases' rows are read (raekker works row by row, so this is the same)
+    ks = kontrolsager.loc[kontrolsager["sag_id"].isin(med["sag_id"]).to_numpy()] if len(kontrolsager) else kontrolsager
+    rows = raekker(ks) if len(ks) else None
     provenu = pd.DataFrame(columns=noegle + ["provenu"])
-    if rows is not None:
-        rows = rows.loc[rows["sag_id"].isin(med["sag_id"]).to_numpy()]
     if rows is not None and len(rows):
         r = pd.DataFrame({"sag_id": rows["sag_id"].to_numpy(),
                           "stop": np.fromiter((v > 0 for v in rows["fremadrettet_besparelse"]), dtype=bool, count=len(rows)),
