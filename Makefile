@@ -89,9 +89,11 @@ server: $(STAMP) $(SYSTEM_STAMP) $(CHP)
 	$(KONTROL) server --config $(SERVER_CONFIG)
 
 # The house stays one-way: import-linter's contracts (pyproject.toml) before the tests.
+# In parallel (pytest-xdist), one worker per core; tests/conftest.py keeps tests that share a
+# module fixture, and those that start servers or browsers, together (docs/performance.md).
 test: $(STAMP) $(SYSTEM_STAMP) $(CHP)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python bench/samkoer.py

@@ -4,9 +4,11 @@
         writes a national-scale data folder (Parquet) of plain volume: ydelsesmodtagere with
         cases and payments, spouses, children, twelve months of eIndkomst, cars, VAT, ...
         (no planted events; use `kontrol synth --national` for those).
-    python bench/samkoer.py maal --data DIR --dato 2024-05-15 [--kommune 151] [--gentag 3]
+    python bench/samkoer.py maal --data DIR --dato 2024-05-15 [--kommune 151] [--gentag 3] [--ny]
         runs the whole samkøring (loading and validation included) in a fresh process per
-        repetition and reports wall time, peak RSS and the time per step.
+        repetition and reports wall time, CPU seconds, peak RSS, the time per step and the load
+        average; --ny removes the validation stamp first (a new extract: every check runs);
+        --hukommelse 4GB sets DuckDB's memory_limit (spilling to DIR/../duckdb_spill).
 
 Privacy: only counts and timings are printed, never a CPR number.
 """
@@ -123,14 +125,20 @@ def volumen(ud: Path, ym: int, linjer: int, seed: float = 0.42) -> None:
         print(f"{t}: {n:,} rækker".replace(",", "."))
 
 
-def _koer_en(data: str, dato: str, kommune: int | None) -> dict:
-    """Child process: the whole run, loading included. Prints one JSON line."""
+def _koer_en(data: str, dato: str, kommune: int | None, hukommelse: str | None = None) -> dict:
+    """Child process: the whole run, loading included. Prints one JSON line. ``hukommelse``: a
+    DuckDB memory_limit (e.g. '4GB'); the engine then spills to a temporary folder beside the data."""
     t0 = time.perf_counter()
+    import duckdb
     from kontrol_lib.registre import indlaes
     from kontrol_lib.regler import samkoer
     t_import = time.perf_counter() - t0
     t1, c1 = time.perf_counter(), time.process_time()
-    reg = indlaes(data)
+    con = None
+    if hukommelse:
+        con = duckdb.connect(config={"memory_limit": hukommelse,
+                                     "temp_directory": str(Path(data).resolve().parent / "duckdb_spill")})
+    reg = indlaes(data, con=con)
     t_indlaes, c_indlaes = time.perf_counter() - t1, time.process_time() - c1
     c2 = time.process_time()
     df = samkoer(reg, dt.date.fromisoformat(dato), kommune)
@@ -187,17 +195,23 @@ def _sammenlign_en(navn: str, fil: str) -> dict:
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def maal(data: str, dato: str, kommune: int | None, gentag: int) -> list[dict]:
+def maal(data: str, dato: str, kommune: int | None, gentag: int, ny: bool = False,
+         hukommelse: str | None = None) -> list[dict]:
     out = []
     for _ in range(gentag):
+        if ny:          # a new extract: no validation stamp, so every check runs
+            (Path(data) / ".kontrol-valideret.json").unlink(missing_ok=True)
         cmd = [sys.executable, __file__, "_barn", "--data", data, "--dato", dato]
         if kommune is not None:
             cmd += ["--kommune", str(kommune)]
+        if hukommelse:
+            cmd += ["--hukommelse", hukommelse]
         t0 = time.perf_counter()
         res = subprocess.run(cmd, capture_output=True, text=True, check=True)
         wall = time.perf_counter() - t0
         r = json.loads(res.stdout.strip().splitlines()[-1])
         r["wall_s_inkl_python_start"] = wall
+        r["load_average"] = [round(x, 1) for x in os.getloadavg()]
         out.append(r)
         print(json.dumps(r, ensure_ascii=False))
     return out
@@ -216,6 +230,8 @@ def main(argv=None) -> int:
         m.add_argument("--dato", default="2024-05-15")
         m.add_argument("--kommune", type=int)
         m.add_argument("--gentag", type=int, default=3)
+        m.add_argument("--ny", action="store_true", help="remove the validation stamp before each run")
+        m.add_argument("--hukommelse", help="DuckDB memory_limit, e.g. 4GB (spills to disk beyond it)")
     c = sub.add_parser("sammenlign")
     c.add_argument("--data", required=True)
     c.add_argument("--variant")
@@ -232,10 +248,10 @@ def main(argv=None) -> int:
                                      capture_output=True, text=True, check=True)
                 print(res.stdout.strip())
     elif a.cmd == "_barn":
-        print(json.dumps(_koer_en(a.data, a.dato, a.kommune)))
+        print(json.dumps(_koer_en(a.data, a.dato, a.kommune, a.hukommelse)))
     else:
         print(f"# {platform.platform()}, {os.cpu_count()} kerner, Python {platform.python_version()}")
-        maal(a.data, a.dato, a.kommune, a.gentag)
+        maal(a.data, a.dato, a.kommune, a.gentag, a.ny, a.hukommelse)
     return 0
 
 

@@ -118,3 +118,30 @@ def _watchdog():
     faulthandler.dump_traceback_later(WATCHDOG_S, exit=True, file=sys.__stderr__)
     yield
     faulthandler.cancel_dump_traceback_later()
+
+
+# ---- parallel runs (pytest-xdist: `make test` runs `pytest -n auto --dist loadgroup`) ----------
+# Every worker is its own process with its own throw-away PostgreSQL cluster (``pg_server``), its
+# own pseudonym key (``KONTROL_NOEGLE`` above), its own ``tmp_path`` tree, and picks free ports
+# (tests/hub.py ``frie_porte``), so tests are independent across workers. What must not be split:
+# a module whose tests share a module- or class-scoped fixture (a rendered report, a simulated
+# store, a hub) keeps all its tests on one worker, so the fixture is built once, not once per
+# worker. Every other test is handed out one by one.
+_DELT = ("module", "class", "package")
+# Tests that start a Jupyter server, a hub or a browser session of their own run one at a time on
+# one worker: two of them side by side on a 2-core machine only make both slower and risk their
+# start-up deadlines.
+_SERVERE = {"tests/test_server_hub.py", "tests/test_visitering_browser.py", "tests/test_visitering_token.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        if item.nodeid.split("::")[0] in _SERVERE:
+            item.add_marker(pytest.mark.xdist_group("servere"))
+            continue
+        info = getattr(item, "_fixtureinfo", None)      # pytest has no public accessor for this
+        defs = info.name2fixturedefs.values() if info is not None else ()
+        if any(d and d[-1].scope in _DELT for d in defs):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

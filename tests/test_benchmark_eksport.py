@@ -254,3 +254,29 @@ def test_the_cli_counts_recipients_in_a_register_folder(scripted, tmp_path, caps
     lines = ud.read_text(encoding="utf-8").splitlines()
     assert [x.rsplit(",", 1)[1] for x in lines[1:]] == ["2", "2", "1", "0"]
     assert lines[1] == "151,2024-04,kontanthjaelp,2,0,2,1,0,1,1,2500.00,0,2"
+
+
+# --------------------------------------------------------------------------- vectorised = the old per-case export
+def test_the_vectorised_export_equals_the_per_case_export_on_a_simulated_store_month_by_month():
+    """Issue 15: the export counts in vectorised passes; on a random store of 300 cases in two
+    municipalities over 10 months (imports, re-orders, expiry, unknown KLE, cases unknown to
+    sager, closings with one or two ydelser) every row equals the pre-issue-15 per-case export
+    (``benchmark_eksport_reference``) exactly, Decimal exponent of the provenu included; and
+    ``eksport_fra_log_alle`` equals the calls one by one."""
+    from benchmark_eksport_reference import eksport_fra_log_per_sag, simuleret_lager
+
+    from kontrol_lib.maal.benchmark import ANTAL, eksport_fra_log_alle
+    log, sager, ks = simuleret_lager(300, [151, 147], seed=4, dage=240)
+    mdr = [f"2024-{m:02d}" for m in range(1, 11)]
+    enkelt, ref = [], []
+    for k in (151, 147):
+        for m in mdr:
+            enkelt.append(eksport_fra_log(log, sager, ks, m, k, YM_ANTAL))
+            ref.append(eksport_fra_log_per_sag(log, sager, ks, m, k, YM_ANTAL))
+    enkelt, ref = pd.concat(enkelt, ignore_index=True), pd.concat(ref, ignore_index=True)
+    pd.testing.assert_frame_equal(enkelt, ref, check_exact=True)
+    assert [str(x) for x in enkelt["provenu"]] == [str(x) for x in ref["provenu"]]
+    # the store exercises every count, and the provenu
+    assert all(int(ref[c].sum()) > 0 for c in ANTAL) and sum(ref["provenu"]) > 0
+    alle = eksport_fra_log_alle(log, sager, ks, mdr, [151, 147], {m: {151: YM_ANTAL, 147: YM_ANTAL} for m in mdr})
+    pd.testing.assert_frame_equal(alle, ref, check_exact=True)

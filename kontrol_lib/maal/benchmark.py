@@ -23,6 +23,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from kontrol_lib.registre.kontrakt import Column, RowCheck, Table
@@ -501,6 +502,136 @@ def _i_maaned(d, maaned: str) -> bool:
     return d is not None and f"{d.year:04d}-{d.month:02d}" == maaned
 
 
+def _tjek_ydelsesmodtagere(ydelsesmodtagere: dict[str, int]) -> None:
+    mangler = [o for o in YDELSESOMRAADER if o not in (ydelsesmodtagere or {})]
+    if mangler:
+        raise KontrolFejl("Antal ydelsesmodtagere mangler for " + ", ".join(mangler)
+                          + " (angiv --data MAPPE eller --ydelsesmodtagere OMRAADE=ANTAL).")
+    for o, n in ydelsesmodtagere.items():
+        if o not in YDELSESOMRAADER:
+            raise KontrolFejl(f"Ukendt ydelsesområde '{o}'; brug {', '.join(YDELSESOMRAADER)}.")
+        if not isinstance(n, int) or n < 0:
+            raise KontrolFejl(f"Antal ydelsesmodtagere for {o} skal være et helt tal ≥ 0 (ikke '{n}').")
+
+
+def _maaned_nr_af(col: pd.Series) -> np.ndarray:
+    """Each value's month as ``year * 100 + month`` (-1 for a missing date): the vectorised
+    :func:`_i_maaned`."""
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return (col.dt.year * 100 + col.dt.month).fillna(-1).astype("int64").to_numpy()
+    return np.fromiter((d.year * 100 + d.month if d is not None and d == d else -1 for d in col),
+                       dtype=np.int64, count=len(col))
+
+
+def _omraader(sager: pd.DataFrame) -> list:
+    """:func:`omraade_for` of every case, with the KLE table read once."""
+    kle = known_kle()
+    efter_kle = {}
+    for k, o in zip(kle["kle"], kle["ydelsesomraade"]):
+        efter_kle.setdefault(str(k), str(o))        # the first row of a KLE, as .iloc[0]
+    n = len(sager)
+    kles = sager["kle"] if "kle" in sager else [None] * n
+    omr = sager["ydelsesomraade"] if "ydelsesomraade" in sager else [None] * n
+    yd = sager["ydelse"] if "ydelse" in sager else [None] * n
+    out = []
+    for k, o, y in zip(kles, omr, yd):
+        hit = None
+        if k is not None and not (isinstance(k, float) and k != k):
+            hit = efter_kle.get(str(k))
+        if hit is None:
+            hit = o if isinstance(o, str) and o else (y if y in YDELSESOMRAADER else None)
+        out.append(hit)
+    return out
+
+
+def _taelling(log: pd.DataFrame, sager: pd.DataFrame, kontrolsager: pd.DataFrame) -> tuple[dict, dict]:
+    """The benchmark counts of every (kommunekode, month, område, trin) the store's data touch,
+    in a handful of vectorised passes (no Python work per case beyond reading a value): the
+    counts ``{(kommunekode, maaned_nr, område, trin, count name): n}`` (the month as
+    ``year * 100 + month``, names of :data:`ANTAL`, only the non-zero ones) and the provenu
+    ``{(kommunekode, maaned_nr, område, trin): Decimal}`` (exact sums of the rows of
+    :func:`kontrol_lib.maal.provenu.raekker`). The rules are those of
+    :func:`eksport_fra_log`; a case is a (kommunekode, sag_id) of the log."""
+    noegle = ["kommunekode", "maaned_nr", "ydelsesomraade", "kontroltrin"]
+    log = pd.DataFrame({"kommunekode": log["kommunekode"].astype("int64").to_numpy(),
+                        "sag_id": log["sag_id"].to_numpy(), "sekvens": log["sekvens"].to_numpy(),
+                        "til": log["til"].to_numpy(), "data": log["data"].to_numpy(),
+                        "maaned_nr": _maaned_nr_af(log["dato"])})
+    log = log.sort_values(["kommunekode", "sag_id", "sekvens"], kind="stable")
+    foerst = ~log.duplicated(["kommunekode", "sag_id"])
+    first = log.loc[foerst]
+    importeret = np.fromiter((isinstance(d, dict) and d.get("kilde") == "import" for d in first["data"]),
+                             dtype=bool, count=len(first))
+    first = first.loc[(first["til"] == UDSTILLET).to_numpy() & ~importeret]
+    # which cases, and their (område, trin): the last row of a case in sager wins, as in a dict
+    s = pd.DataFrame({"kommunekode": sager["kommunekode"].astype("int64").to_numpy(),
+                      "sag_id": sager["sag_id"].to_numpy(),
+                      "ydelsesomraade": _omraader(sager),
+                      "kontroltrin": [int(x) for x in sager["kontroltrin"]]})
+    s = s.drop_duplicates(["kommunekode", "sag_id"], keep="last")
+    kombi = pd.DataFrame(KOMBINATIONER, columns=["ydelsesomraade", "kontroltrin"])
+    s = s.merge(kombi, on=["ydelsesomraade", "kontroltrin"])
+    med = first[["kommunekode", "sag_id", "maaned_nr"]].merge(s, on=["kommunekode", "sag_id"])
+    haendelser = [med.assign(kol="udstillede")]
+    senere = log.loc[~foerst & log["til"].isin([BESTILT, PARTSHOERING, UDLOEBET])]
+    senere = senere.drop_duplicates(["kommunekode", "sag_id", "til"])       # the first of each
+    for til, kol in ((BESTILT, "udtagne"), (PARTSHOERING, "oprettede"), (UDLOEBET, "udloebne")):
+        t = senere.loc[senere["til"] == til, ["kommunekode", "sag_id", "maaned_nr"]]
+        haendelser.append(t.merge(med.drop(columns="maaned_nr"), on=["kommunekode", "sag_id"]).assign(kol=kol))
+    # closings with aendret_tildeling: amounts as first closed
+    # only the counted cases' rows are read (raekker works row by row, so this is the same)
+    ks = kontrolsager.loc[kontrolsager["sag_id"].isin(med["sag_id"]).to_numpy()] if len(kontrolsager) else kontrolsager
+    rows = raekker(ks) if len(ks) else None
+    provenu = pd.DataFrame(columns=noegle + ["provenu"])
+    if rows is not None and len(rows):
+        r = pd.DataFrame({"sag_id": rows["sag_id"].to_numpy(),
+                          "stop": np.fromiter((v > 0 for v in rows["fremadrettet_besparelse"]), dtype=bool, count=len(rows)),
+                          "krav": np.fromiter((v > 0 for v in rows["tilbagebetalingskrav"]), dtype=bool, count=len(rows)),
+                          "provenu": rows["provenu"].to_numpy()})
+        forste = rows.drop_duplicates("sag_id")                 # the first row of each case, as g[0]
+        luk = pd.DataFrame({"sag_id": forste["sag_id"].to_numpy(),
+                            "aendret": (forste["resultat"] == AENDRET_TILDELING).to_numpy(),
+                            "luk_nr": _maaned_nr_af(forste["afsluttet"])})
+        luk = luk.loc[luk["aendret"]]
+        pr_sag = r.groupby("sag_id", sort=False).agg(stop=("stop", "any"), krav=("krav", "any")).reset_index()
+        luk = luk.merge(pr_sag, on="sag_id")
+        luk = med.drop(columns="maaned_nr").merge(luk, on="sag_id")
+        luk["maaned_nr"] = luk["luk_nr"]
+        luk["provenu_flag"] = luk["stop"] | luk["krav"]
+        for flag, kol in (("stop", "med_stop"), ("krav", "med_krav"), ("provenu_flag", "med_provenu")):
+            haendelser.append(luk.loc[luk[flag], ["kommunekode", "sag_id", "maaned_nr", "ydelsesomraade",
+                                                  "kontroltrin"]].assign(kol=kol))
+        belob = r.merge(luk[["sag_id", *noegle]], on="sag_id")
+        if len(belob):
+            provenu = (belob.groupby(noegle, sort=False)["provenu"]
+                       .agg(lambda v: sum(v, Decimal("0.00"))).reset_index())
+    alle = pd.concat([h[[*noegle, "kol"]] for h in haendelser], ignore_index=True)
+    antal = alle.groupby([*noegle, "kol"], sort=False).size()
+    tal = {(int(k), int(nr), o, int(t), kol): int(n) for (k, nr, o, t, kol), n in antal.items()}
+    kr = {(int(k), int(nr), o, int(t)): v for k, nr, o, t, v in
+          zip(provenu["kommunekode"], provenu["maaned_nr"], provenu["ydelsesomraade"], provenu["kontroltrin"],
+              provenu["provenu"])}
+    return tal, kr
+
+
+def _raekker_for(tal: dict, kr: dict, maaned: str, kommune: int, ydelsesmodtagere: dict[str, int]) -> list[dict]:
+    nr = maaned_nr(maaned)
+    nr = (nr // 12) * 100 + nr % 12 + 1
+    out = []
+    for (omr, trin) in KOMBINATIONER:
+        out.append({"kommunekode": kommune, "maaned": maaned, "ydelsesomraade": omr, "kontroltrin": trin,
+                    **{k: tal.get((kommune, nr, omr, trin, k), 0) for k in ANTAL},
+                    "provenu": kr.get((kommune, nr, omr, trin), Decimal("0.00")),
+                    "ydelsesmodtagere": int(ydelsesmodtagere[omr])})
+    return out
+
+
+def _ramme(out: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(out)
+    df["provenu"] = pd.Series(list(df["provenu"]), dtype=object)
+    return df[list(BENCHMARK_TABEL.column_names)]
+
+
 def eksport_fra_log(log: pd.DataFrame, sager: pd.DataFrame, kontrolsager: pd.DataFrame, maaned: str,
                     kommune: int, ydelsesmodtagere: dict[str, int]) -> pd.DataFrame:
     """The municipality's benchmark rows for ``maaned`` from the store's data (pure function).
@@ -517,70 +648,36 @@ def eksport_fra_log(log: pd.DataFrame, sager: pd.DataFrame, kontrolsager: pd.Dat
     oprettet = the transition to ``partshoering``; udloebet = the transition to ``udloebet``;
     med_stop/med_krav/med_provenu/provenu = the first closing with ``aendret_tildeling``, with
     the amounts of that closing (:func:`kontrol_lib.maal.provenu.raekker`).
+
+    Vectorised (issue 15, :func:`_taelling`); :func:`eksport_fra_log_alle` gives every
+    municipality and month of a national store in one pass.
     """
     maaned = tjek_maaned(maaned)
     kommune = int(kommune)
-    mangler = [o for o in YDELSESOMRAADER if o not in (ydelsesmodtagere or {})]
-    if mangler:
-        raise KontrolFejl("Antal ydelsesmodtagere mangler for " + ", ".join(mangler)
-                          + " (angiv --data MAPPE eller --ydelsesmodtagere OMRAADE=ANTAL).")
-    for o, n in ydelsesmodtagere.items():
-        if o not in YDELSESOMRAADER:
-            raise KontrolFejl(f"Ukendt ydelsesområde '{o}'; brug {', '.join(YDELSESOMRAADER)}.")
-        if not isinstance(n, int) or n < 0:
-            raise KontrolFejl(f"Antal ydelsesmodtagere for {o} skal være et helt tal ≥ 0 (ikke '{n}').")
+    _tjek_ydelsesmodtagere(ydelsesmodtagere)
+    log = log.loc[log["kommunekode"].astype("int64") == kommune]
+    sager = sager.loc[sager["kommunekode"].astype("int64") == kommune]
+    tal, kr = _taelling(log, sager, kontrolsager)
+    return _ramme(_raekker_for(tal, kr, maaned, kommune, ydelsesmodtagere))
 
-    log = log.loc[log["kommunekode"].astype("int64") == kommune].sort_values(["sag_id", "sekvens"])
-    # which cases, and their (område, trin)
-    info = {}
-    for s in sager.loc[sager["kommunekode"].astype("int64") == kommune].to_dict("records"):
-        info[s["sag_id"]] = (omraade_for(s.get("kle"), s.get("ydelsesomraade"), s.get("ydelse")),
-                             int(s["kontroltrin"]))
-    counts = {k: {c: 0 for c in ANTAL} | {"provenu": Decimal("0.00")} for k in KOMBINATIONER}
-    medtaget: dict[str, tuple] = {}
-    for sag_id, grp in log.groupby("sag_id", sort=True):
-        recs = grp.to_dict("records")
-        first = recs[0]
-        data = first["data"] if isinstance(first["data"], dict) else {}
-        if first["til"] != UDSTILLET or data.get("kilde") == "import":
-            continue
-        key = info.get(sag_id)
-        if key is None or key not in counts:
-            continue                     # outside the benchmark (e.g. trin 2 for sygedagpenge)
-        medtaget[sag_id] = key
-        c = counts[key]
-        if _i_maaned(first["dato"], maaned):
-            c["udstillede"] += 1
-        foerste = {}
-        for r in recs[1:]:
-            foerste.setdefault(r["til"], r["dato"])
-        for til, kol in ((BESTILT, "udtagne"), (PARTSHOERING, "oprettede"), (UDLOEBET, "udloebne")):
-            if _i_maaned(foerste.get(til), maaned):
-                c[kol] += 1
-    # closings with aendret_tildeling: amounts as first closed
-    rows = raekker(kontrolsager) if len(kontrolsager) else None
-    if rows is not None:
-        rows = rows.loc[rows["sag_id"].isin(list(medtaget))]
-        for sag_id, grp in rows.groupby("sag_id", sort=True):
-            g = grp.to_dict("records")
-            if g[0]["resultat"] != AENDRET_TILDELING or not _i_maaned(g[0]["afsluttet"], maaned):
-                continue
-            c = counts[medtaget[sag_id]]
-            stop = any(r["fremadrettet_besparelse"] > 0 for r in g)
-            krav = any(r["tilbagebetalingskrav"] > 0 for r in g)
-            c["med_stop"] += int(stop)
-            c["med_krav"] += int(krav)
-            c["med_provenu"] += int(stop or krav)
-            c["provenu"] += sum((r["provenu"] for r in g), Decimal("0.00"))
+
+def eksport_fra_log_alle(log: pd.DataFrame, sager: pd.DataFrame, kontrolsager: pd.DataFrame,
+                         maaneder: list[str], kommuner: list[int],
+                         ydelsesmodtagere: dict[str, dict[int, dict[str, int]]]) -> pd.DataFrame:
+    """Every municipality's rows for every month at once: the rows of :func:`eksport_fra_log`
+    for each ``kommune`` in ``kommuner`` and each ``maaned`` in ``maaneder`` (municipality by
+    municipality, months in the order given), counted in one pass over the whole store.
+    ``ydelsesmodtagere[maaned][kommune]``: recipients per ydelsesområde."""
+    maaneder = [tjek_maaned(m) for m in maaneder]
+    for m in maaneder:
+        for k in kommuner:
+            _tjek_ydelsesmodtagere(ydelsesmodtagere[m][k])
+    tal, kr = _taelling(log, sager, kontrolsager)
     out = []
-    for (omr, trin) in KOMBINATIONER:
-        c = counts[(omr, trin)]
-        out.append({"kommunekode": kommune, "maaned": maaned, "ydelsesomraade": omr, "kontroltrin": trin,
-                    **{k: c[k] for k in ANTAL}, "provenu": c["provenu"],
-                    "ydelsesmodtagere": int(ydelsesmodtagere[omr])})
-    df = pd.DataFrame(out)
-    df["provenu"] = pd.Series(list(df["provenu"]), dtype=object)
-    return df[list(BENCHMARK_TABEL.column_names)]
+    for k in kommuner:
+        for m in maaneder:
+            out.extend(_raekker_for(tal, kr, m, int(k), ydelsesmodtagere[m][k]))
+    return _ramme(out)
 
 
 def benchmark_eksport(lager, maaned: str, kommune: int | None = None,

@@ -143,17 +143,26 @@ class _ColumnSql:
     lets: list[tuple[str, str]] = field(default_factory=list)
 
 
+_TEKSTARTER = ("cpr", "cvr", "digits", "kle", "code")
+"""Kinds whose parsed value is text (a normal form of the cell, or NULL)."""
+
+
 def _column_sql(col: Column, src: str, src_type: str, kommuner: list[int]) -> _ColumnSql:
     """Parse expression and error conditions for one column. ``src`` is the raw column."""
     typed = src_type.upper()
     v = f"nullif(trim(CAST({src} AS VARCHAR)), '')"
     k = col.kind
     if k == "cpr":
-        norm = f"CASE WHEN length({v}) = 11 AND substr({v}, 7, 1) = '-' THEN replace({v}, '-', '') ELSE {v} END"
+        def norm_of(x: str) -> str:
+            return f"CASE WHEN length({x}) = 11 AND substr({x}, 7, 1) = '-' THEN replace({x}, '-', '') ELSE {x} END"
+        norm = norm_of(v)
         fmt_ok = _digits_sql(norm, 10)
-        out = _ColumnSql(f"CASE WHEN {fmt_ok} THEN {norm} END")
-        out.checks.append((f"{v} IS NOT NULL AND NOT {fmt_ok}", "ikke et CPR-nummer (10 cifre)"))
-        out.checks.append((f"{v} IS NOT NULL AND {fmt_ok} AND NOT {cpr_date_valid_sql(norm)}",
+        # the checks read the trimmed value and its normal form computed once per value (lets):
+        # written out, the date check repeats the normalisation a dozen times (issue 15)
+        out = _ColumnSql(f"CASE WHEN {fmt_ok} THEN {norm} END",
+                         lets=[("_v", v), ("_norm", norm_of("_v")), ("_fmt", _digits_sql("_norm", 10))])
+        out.checks.append(("_v IS NOT NULL AND NOT _fmt", "ikke et CPR-nummer (10 cifre)"))
+        out.checks.append((f"_v IS NOT NULL AND _fmt AND NOT {cpr_date_valid_sql('_norm')}",
                            "CPR-nummerets første seks cifre er ikke en gyldig dato"))
     elif k == "cvr":
         ok = _digits_sql(v, 8)
@@ -199,7 +208,15 @@ def _column_sql(col: Column, src: str, src_type: str, kommuner: list[int]) -> _C
     elif k == "amount":
         lo, hi = col.interval()
         uden_for = f"beløbet ligger uden for det plausible interval {kr_tekst(lo)} til {kr_tekst(hi)} kr."
-        if typed.startswith("DECIMAL") or typed in ("INTEGER", "BIGINT", "SMALLINT", "HUGEINT"):
+        smal = re.fullmatch(r"DECIMAL\((\d+),\s*(\d+)\)", typed)
+        if smal and int(smal.group(2)) <= 2 and int(smal.group(1)) - int(smal.group(2)) <= 16:
+            # a decimal with at most two decimals that fits DECIMAL(18, 2) (the Parquet files the
+            # extracts are written as): the casts cannot fail or round, so only the range is
+            # checked, on the value as it is (the same answer as below, without two casts per row)
+            val = f"TRY_CAST({src} AS DECIMAL(18, 2))"
+            out = _ColumnSql(val)
+            out.checks.append((f"{src} NOT BETWEEN {lo} AND {hi}", uden_for))
+        elif typed.startswith("DECIMAL") or typed in ("INTEGER", "BIGINT", "SMALLINT", "HUGEINT"):
             wide = f"TRY_CAST({src} AS DECIMAL(38, 10))"
             val = f"TRY_CAST({src} AS DECIMAL(18, 2))"
             out = _ColumnSql(val)
@@ -445,6 +462,7 @@ class _Loader:
         self.tmp = tmp
         self.fejl: list[Fejl] = []
         self.noter: list[str] = []
+        self.normale: dict[str, list[str]] = {}
         self.kommuner = [int(x) for x in shipped_kommuner()["kommunekode"]]
 
     # -- raw stage -------------------------------------------------------------------------
@@ -585,9 +603,34 @@ class _Loader:
         return _Raw(rel, cols, types)
 
     # -- parse stage -----------------------------------------------------------------------
-    def parse(self, t: Table, path: Path, raw: _Raw, materialise: bool, kontroller: bool = True) -> bool:
+    def _rene_typede(self, t: Table, raw: _Raw, sqls: dict[str, _ColumnSql]) -> set[str]:
+        """The typed columns (a Parquet file's DATE, DECIMAL, INTEGER) in which no cell breaks a
+        check, found in ONE scan of the file: every check of every such column is a cheap
+        predicate on the typed value, counted per column in one projection. Only a column with a
+        bad cell goes on to the per-value search that names its rows; text columns (CPR numbers,
+        codes) keep that search over their distinct values, where a value repeats (issue 15)."""
+        tal = []
+        for n, col_sql in sqls.items():
+            if not col_sql.checks or raw.types[n].upper().startswith("VARCHAR"):
+                continue
+            per_row = _column_sql(t.column(n), _q(raw.columns[n]), raw.types[n], self.kommuner)
+            if per_row.lets:
+                continue
+            tal.append((n, " OR ".join(f"coalesce({cond}, false)" for cond, _r in per_row.checks)))
+        if not tal:
+            return set()
+        try:
+            antal = self.con.execute("SELECT " + ", ".join(f"count_if({e})" for _n, e in tal)
+                                     + f" FROM {raw.relation}").fetchone()
+        except duckdb.Error:
+            return set()            # a shortcut only: the per-value search decides as before
+        return {n for (n, _e), a in zip(tal, antal) if a == 0}
+
+    def parse(self, t: Table, path: Path, raw: _Raw, materialise: bool, kontroller: bool = True,
+              normale: list[str] = ()) -> bool:
         """Create ``<table>_parsed``; with ``kontroller`` also run every check (False only for a
-        file proven unchanged since it passed them, see :func:`_stempel`)."""
+        file proven unchanged since it passed them, see :func:`_stempel`; ``normale`` are then
+        the text columns the stamp found already in parsed form, read as they are)."""
         missing = [c.name for c in t.columns if c.name not in raw.columns]
         for m in missing:
             self.fejl.append(Fejl(path.name, 1 if path.suffix != ".parquet" else None, m, None,
@@ -596,6 +639,10 @@ class _Loader:
             return False
         sqls = {c.name: _column_sql(c, _q(raw.columns[c.name]), raw.types[c.name], self.kommuner)
                 for c in t.columns}
+        if not kontroller:
+            for n in normale:
+                if raw.types[n].upper() == "VARCHAR":
+                    sqls[n].value = _q(raw.columns[n])
         select = ", ".join(f"{s.value} AS {_q(n)}" for n, s in sqls.items())
         kind = "TABLE" if materialise else "VIEW"
         self.con.execute(f"CREATE OR REPLACE TEMP {kind} {t.name}_parsed AS "
@@ -607,8 +654,10 @@ class _Loader:
         # only for the values that failed.
         ok = True
         bad_cells: list[Fejl] = []
+        rene = self._rene_typede(t, raw, sqls)
+        normale: list[str] = []       # text columns every value of which is already its parsed value
         for n, col_sql in sqls.items():
-            if not col_sql.checks:
+            if not col_sql.checks or n in rene:
                 continue
             src = _q(raw.columns[n])
             per_value = _column_sql(t.column(n), '"v"', raw.types[n], self.kommuner)
@@ -619,6 +668,13 @@ class _Loader:
             # checks below the DISTINCT and runs them on every row.
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {bad_values} AS "
                              f"SELECT DISTINCT {src} AS v FROM {raw.relation}")
+            if t.column(n).kind in _TEKSTARTER and raw.types[n].upper() == "VARCHAR":
+                try:
+                    if not self.con.execute(f"SELECT count_if(v IS DISTINCT FROM ({per_value.value})) "
+                                            f"FROM {bad_values}").fetchone()[0]:
+                        normale.append(n)
+                except duckdb.Error:
+                    pass            # then the column is simply parsed, as before
             source = bad_values
             for let_name, let_sql in per_value.lets:
                 source = f"(SELECT *, {let_sql} AS {let_name} FROM {source})"
@@ -635,6 +691,17 @@ class _Loader:
                 for (_cond, reason), hit in zip(per_value.checks, fl):
                     if hit:
                         bad_cells.append(Fejl(path.name, int(r), n, _show(t.column(n), value), reason))
+        if normale:
+            # No re-parse after validation (issue 15): a text column whose every distinct value
+            # equals its parsed value (a CPR number already in 10 digits, a code already in lower
+            # case) is read as it is by the row checks, the duplicate checks and the samkøring.
+            self.normale[t.name] = normale
+            for n in normale:
+                sqls[n].value = _q(raw.columns[n])
+            if not materialise:
+                select = ", ".join(f"{s.value} AS {_q(n)}" for n, s in sqls.items())
+                self.con.execute(f"CREATE OR REPLACE TEMP VIEW {t.name}_parsed AS "
+                                 f"SELECT _raekke, {select} FROM {raw.relation}")
         if bad_cells:
             ok = False
             order = {c: i for i, c in enumerate(t.column_names)}
@@ -770,24 +837,50 @@ def _stempel(files: dict[str, Path], noegle: bytes) -> dict:
     return out
 
 
-def _stempel_passer(mappe: Path, stempel: dict) -> bool:
+def _gemt_stempel(mappe: Path, stempel: dict, noegle: bytes) -> dict | None:
+    """The folder's stamp when it vouches for exactly ``stempel`` (the contract and every file as
+    they are now) and carries a valid signature over everything it says, else None. Besides
+    ``kontrakt`` and ``filer`` a stamp may name, per table, the text columns found already in
+    their parsed form (``normale``, see :meth:`_Loader.parse`); signed like the rest, so they
+    cannot be written without the key."""
     try:
         gemt = json.loads((mappe / STEMPEL).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
+        return None
     if not isinstance(gemt, dict) or not isinstance(gemt.get("hmac"), str):
-        return False
-    return (hmac.compare_digest(gemt["hmac"], stempel["hmac"])
-            and {k: v for k, v in gemt.items() if k != "hmac"} == {k: v for k, v in stempel.items() if k != "hmac"})
+        return None
+    indhold = {k: v for k, v in gemt.items() if k != "hmac"}
+    signatur = hmac.new(noegle, json.dumps(indhold, sort_keys=True).encode("utf-8"), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(gemt["hmac"], signatur):
+        return None
+    if set(indhold) - {"kontrakt", "filer", "normale"} or any(
+            indhold.get(k) != v for k, v in stempel.items() if k != "hmac"):
+        return None
+    normale = indhold.get("normale", {})
+    if not isinstance(normale, dict) or any(
+            name not in TABLES or not isinstance(cols, list)
+            or any(c not in TABLES[name].column_names or TABLES[name].column(c).kind not in _TEKSTARTER for c in cols)
+            for name, cols in normale.items()):
+        return None
+    return indhold
+
+
+def _skriv_stempel(mappe: Path, stempel: dict, normale: dict[str, list[str]], noegle: bytes) -> None:
+    indhold = {k: v for k, v in stempel.items() if k != "hmac"} | {"normale": normale}
+    indhold["hmac"] = hmac.new(noegle, json.dumps(indhold, sort_keys=True).encode("utf-8"), hashlib.sha256).hexdigest()
+    try:
+        (mappe / STEMPEL).write_text(json.dumps(indhold, indent=1), encoding="utf-8")
+    except OSError:
+        pass                     # a read-only folder is simply validated every time
 
 
 def _laes_fil(loader: "_Loader", con: duckdb.DuckDBPyConnection, t: Table, path: Path,
-              materialise: bool, kontroller: bool = True) -> bool:
+              materialise: bool, kontroller: bool = True, normale: list[str] = ()) -> bool:
     """Read and parse one file; any failure of the engine or the file system on it is an error
     on that file (never a traceback: the engine's message may quote the data, so it is not shown)."""
     try:
         raw = loader.raw(t, path)
-        return raw is not None and loader.parse(t, path, raw, materialise, kontroller)
+        return raw is not None and loader.parse(t, path, raw, materialise, kontroller, normale)
     except duckdb.Error as e:
         loader.fejl.append(Fejl(path.name, None, None, None,
                                 f"filen kan ikke læses ({type(e).__name__}); er den en gyldig {path.suffix[1:]}-fil?"))
@@ -818,7 +911,8 @@ def indlaes(mappe: str | Path, con: duckdb.DuckDBPyConnection | None = None,
         stempel = _stempel(files, noegle) if noegle is not None else None
     except OSError:
         stempel = None                       # an unreadable file: its error comes from reading it
-    kontroller = not (genbrug_validering and stempel is not None and _stempel_passer(mappe, stempel))
+    gemt = _gemt_stempel(mappe, stempel, noegle) if genbrug_validering and stempel is not None else None
+    kontroller = gemt is None
     # A Windows-1252 CSV is transcoded to a temporary file, read into a TEMP TABLE at once,
     # and the file removed with the folder.
     with tempfile.TemporaryDirectory(prefix="kontrol-") as tmp:
@@ -832,7 +926,8 @@ def indlaes(mappe: str | Path, con: duckdb.DuckDBPyConnection | None = None,
                 _empty_view(con, t)
                 continue
             materialise = path.suffix != ".parquet" or materialise_parquet
-            if _laes_fil(loader, con, t, path, materialise, kontroller):
+            if _laes_fil(loader, con, t, path, materialise, kontroller,
+                         (gemt or {}).get("normale", {}).get(name, [])):
                 cols = ", ".join(_q(c) for c in t.column_names)
                 con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {cols} FROM {name}_parsed")
             else:
@@ -843,10 +938,7 @@ def indlaes(mappe: str | Path, con: duckdb.DuckDBPyConnection | None = None,
     if not kontroller:
         noter.append("Mappen er uændret siden den sidst bestod valideringen; kontrollerne er ikke kørt igen")
     elif stempel is not None:
-        try:
-            (mappe / STEMPEL).write_text(json.dumps(stempel, indent=1), encoding="utf-8")
-        except OSError:
-            pass                     # a read-only folder is simply validated every time
+        _skriv_stempel(mappe, stempel, loader.normale, noegle)
     return Registre(mappe, con, files, absent, noter)
 
 

@@ -322,6 +322,8 @@ LAESEREGLER = [
     "pseudonymnøglen, se `kontrol_lib/vokabular/pseudonym.py`). Så længe stemplet passer, køres "
     "kontrollerne ikke igen. Et stempel, som er skrevet eller rettet af andre (uden nøglen), passer "
     "aldrig: så kontrolleres hele mappen, og en mappe med fejl afvises. Kan nøglen ikke læses, "
-    "bruges stemplet ikke, og mappen kontrolleres hver gang. `kontrol valider` kontrollerer altid alt.",
+    "bruges stemplet ikke, og mappen kontrolleres hver gang. `kontrol valider` kontrollerer altid alt. "
+    "Stemplet nævner også de tekstkolonner (fx CPR-numre), hvis værdier allerede stod på normalform "
+    "(10 cifre, små bogstaver); dem læser samkøringen, som de står, uden at fortolke dem igen.",
     "",
 ]
