@@ -305,6 +305,8 @@ def test_a_new_migration_runs_once_and_is_recorded(db_url, tmp_path, monkeypatch
                                  "(spec/sikkerhed.md, issue 13)."),
                         ("0009", "Erasure of personal data after the retention period: ``kontrol slet`` "
                                  "(spec/sikkerhed.md, issue 13)."),
+                        ("0011", "Case notes, linked cases and company (CVR) cases for the caseworker's day "
+                                 "(issue 16)."),
                         (NAESTE, "prøve")]
 
 

@@ -33,7 +33,8 @@ ROOT = Path(__file__).parents[1]
 FORRIGE = Path(__file__).parent / "data" / "sagslager_0001"
 FOERSTE_TABELLER = {"sager", "overgange", "udfald", "beloeb", "visninger"}      # the first release's
 TABELLER = FOERSTE_TABELLER | {"lager", "roller", "afvisninger",                  # revision 0004's
-                                "sletninger", "slettede_sager"}                   # revision 0009's
+                                "sletninger", "slettede_sager",                   # revision 0009's
+                                "noter", "sagsrelationer"}                        # revision 0011's
 DATA_SQL = re.compile(r"\s*(CREATE|ALTER|DROP|INSERT|UPDATE|DELETE)\b", re.I)
 
 

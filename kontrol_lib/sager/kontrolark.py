@@ -35,7 +35,7 @@ HAENDELSESTEKST = {
     "udstillet": "Udstillet på bestillingslisten", "nye_udfald": "Nye udfald tilføjet",
     "bestil": "Bestilt", "genbestil": "Genbestilt (lagt tilbage)", "visiter": "Visiteret",
     "afgoer": "Afgjort", "udloeb": "Udløbet – ikke behandlet", "import": "Importeret",
-    "korrektion": "Beløb korrigeret",
+    "korrektion": "Beløb korrigeret", "genaabn": "Genåbnet", "opret": "Oprettet af sagsbehandler",
 }
 INDKOMSTTYPER = {0: "løn", 1: "offentlig ydelse", 4: "anden personlig indkomst", 5: "B-indkomst"}
 

@@ -36,7 +36,7 @@ from kontrol_lib.vokabular.tid import som_dato
 from kontrol_lib.vokabular.koder import (AABNE, AENDRET_TILDELING, BESTILT, FORMAAL, HENLAGT_EFTER_PARTSHOERING, ROLLER,
                                          HENLAGT_I_VISITERING, LUKKEDE, PARTSHOERING, STATUSTEKST, UDLOEBET, UDSTILLET)
 from kontrol_lib.sager import (arbejdslister, identitet, kontrolark, logkaede, migrations, pg_adgang, roller,
-                               sagsimport, sletning, trin3, udstilling)
+                               sagsbehandling, sagsimport, sletning, trin3, udstilling)
 from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.grundlag import (LAAS_BESTIL, Beloeb, SagKonflikt, beloeb_raekker, databasefejl, fra_json, nu,
                                        ny_sag_id, ramme, til_json)
@@ -57,6 +57,9 @@ OVERGANGE = {
                (UDSTILLET, UDLOEBET), (PARTSHOERING, HENLAGT_EFTER_PARTSHOERING),
                (PARTSHOERING, AENDRET_TILDELING)},
     "korrektion": {(x, x) for x in (*AABNE, *LUKKEDE)},
+    "genaabn": {(HENLAGT_I_VISITERING, BESTILT), (HENLAGT_EFTER_PARTSHOERING, PARTSHOERING),
+                (AENDRET_TILDELING, PARTSHOERING)},
+    "opret": {(None, BESTILT)},
 }
 
 
@@ -524,6 +527,78 @@ class SagsLager:
             self.vis_personer(conn, aktoer, [sag_id], "kontrolark", formaal)
             return ark
 
+    # ---- the caseworker's tools (issue 16; :mod:`.sagsbehandling`) ------------------------
+    def find_person(self, soegning: str, bruger: str | None = None, *, formaal: str | None = None) -> pd.DataFrame:
+        """Every case of a person (CPR, with or without the dash) or company (CVR, 8 digits),
+        open and closed, every kanal, oldest first: sag_id, cpr, cvr, kanal, kontroltrin, ydelse,
+        status, status_dato, oprettet, udloebsdato, kommunekode (role sagsbehandler, a purpose
+        required; the cases shown are logged)."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "søge efter en persons sager", bruger)
+        formaal = tjek_formaal(formaal)
+        art, vaerdi = sagsbehandling.soegenoegle(soegning)
+        noegle = {"cvr": vaerdi} if art == "cvr" else {"cpr": normaliser_cpr(vaerdi)}
+        with self.skriv() as conn:
+            return sagsbehandling.find_person(self, conn, aktoer, formaal=formaal, **noegle)
+
+    def dubletter(self, sag_ids: Iterable[str], bruger: str | None = None) -> list[dict]:
+        """For each case: the other open cases of the same person (or company) and ydelse
+        (role sagsbehandler; sag_ids only)."""
+        self.aktoer(SAGSBEHANDLER, "se dubletter", bruger)
+        with self.skriv() as conn:              # PostgreSQL's function needs no write, but one path for both
+            return sagsbehandling.dubletter(conn, list(sag_ids))
+
+    def skriv_note(self, sag_id: str, tekst: str, bruger: str | None = None) -> dict:
+        """Append a note to a case (role sagsbehandler; a CPR-shaped string in the text is
+        refused). Returns the stored note: tid (UTC), bruger, rolle, tekst."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "skrive notater", bruger)
+        with self.skriv() as conn:
+            return sagsbehandling.skriv_note(conn, aktoer, sag_id, tekst)
+
+    def noter(self, sag_id: str, bruger: str | None = None, *, formaal: str | None = None) -> pd.DataFrame:
+        """The notes of a case, oldest first (role sagsbehandler, a purpose required; logged)."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "læse notater", bruger)
+        formaal = tjek_formaal(formaal)
+        with self.skriv() as conn:
+            return sagsbehandling.noter(self, conn, aktoer, sag_id, formaal)
+
+    def genaabn(self, sag_id: str, grund: str, bruger: str | None = None, dato: dt.date | None = None) -> str:
+        """Reopen a closed case with a reason (role sagsbehandler); returns the state it is back
+        in. It keeps counting in the year it was first closed; a new closing is a correction."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "genåbne sager", bruger)
+        with self.skriv() as conn:
+            return sagsbehandling.genaabn(self, conn, aktoer, sag_id, grund, dato or dt.date.today())
+
+    def tilknyt(self, sag_id: str, relateret: str, grund: str, bruger: str | None = None) -> None:
+        """Link two cases with a reason (role sagsbehandler; logged, append-only)."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "kæde sager sammen", bruger)
+        with self.skriv() as conn:
+            sagsbehandling.tilknyt(conn, aktoer, sag_id, relateret, grund)
+
+    def fjern_tilknytning(self, sag_id: str, relateret: str, grund: str, bruger: str | None = None) -> None:
+        """Remove the link between two cases (a new row; nothing is deleted)."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "fjerne en sammenkædning", bruger)
+        with self.skriv() as conn:
+            sagsbehandling.tilknyt(conn, aktoer, sag_id, relateret, grund, sagsbehandling.FJERN)
+
+    def relationer(self, sag_id: str, bruger: str | None = None) -> pd.DataFrame:
+        """The cases linked to ``sag_id`` now: sag_id, grund, tid, bruger (role sagsbehandler,
+        leder or tilsyn; no personal data)."""
+        self.aktoer(("sagsbehandler", "leder", "tilsyn"), "se sammenkædede sager", bruger)
+        with self.laes() as conn:
+            return sagsbehandling.relationer(conn, sag_id)
+
+    def opret_virksomhedssag(self, cvr: str, kommunekode: int, ydelse: str, grund: str, bruger: str | None = None,
+                             myndighed: str = "kommune", dato: dt.date | None = None) -> tuple[str, list[dict]]:
+        """A virksomhedskontrol of a company (kanal ``virksomhedskontrol``), straight onto the
+        prioriteringsliste. Returns (sag_id, duplicates): an open case of the same company and
+        ydelse is a warning (:class:`.sagsbehandling.DubletAdvarsel`), not a refusal."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "oprette virksomhedskontroller", bruger)
+        with self.skriv() as conn:
+            sag_id = sagsbehandling.opret_virksomhedssag(self, conn, aktoer, cvr, kommunekode, ydelse, myndighed,
+                                                         dato or dt.date.today(), grund)
+            d = sagsbehandling.dubletter(conn, [sag_id])
+        return sag_id, sagsbehandling.advar(d)
+
     # ---- the log --------------------------------------------------------------------------
     def log(self, sag_id: str | None = None, kommune: int | None = None,
             fra_dato: dt.date | None = None, til_dato: dt.date | None = None,
@@ -569,7 +644,8 @@ class SagsLager:
         fejl = []
         with self.laes() as conn:
             alle = set(conn.execute(select(S.sager.c.sag_id)).scalars())
-            for tabel in (S.overgange, S.visninger, S.roller, S.afvisninger, S.sletninger):
+            for tabel in (S.overgange, S.visninger, S.roller, S.afvisninger, S.sletninger, S.noter,
+                          S.sagsrelationer):
                 kol = ["id", *logkaede.FELTER[tabel.name], "forrige_hash", "hash"]
                 raekker = conn.execute(select(*[tabel.c[k] for k in kol]).order_by(tabel.c.id)).mappings()
                 brud = logkaede.tjek(tabel.name, raekker)
@@ -672,7 +748,9 @@ class SagsLager:
         """Put findings on the bestillingsliste as cases of ``kilde`` (:class:`.udstilling.Kilde`);
         see :func:`.udstilling.udstil_fund`."""
         aktoer = self.aktoer(SAGSBEHANDLER, "udstille sager", bruger)
-        return udstilling.udstil_fund(self, fund, dato, aktoer, kilde, stamdata)
+        res = udstilling.udstil_fund(self, fund, dato, aktoer, kilde, stamdata)
+        sagsbehandling.advar(res.dubletter)
+        return res
 
     def slet(self, dato: dt.date, udfoer: bool = False, bruger: str | None = None) -> sletning.Sletning:
         """The personal data due for erasure on ``dato`` (counts per closing year and reason; no
@@ -707,7 +785,12 @@ class SagsLager:
             raa.close()
 
     def importer_trin3(self, df: pd.DataFrame, bruger: str | None = None, dato: dt.date | None = None) -> dict:
-        return trin3.importer(self, df, self.aktoer(SAGSBEHANDLER, "importere kontroltrin 3-sager", bruger), dato)
+        """Import kontroltrin 3 cases (:func:`.trin3.importer`); ``dubletter`` in the result: new
+        cases whose person and ydelse already had an open case (also a warning)."""
+        res = trin3.importer(self, df, self.aktoer(SAGSBEHANDLER, "importere kontroltrin 3-sager", bruger), dato)
+        with self.skriv() as conn:
+            res["dubletter"] = sagsbehandling.advar(sagsbehandling.dubletter(conn, res["nye"]))
+        return res
 
 
 def normaliser_cpr(cpr: str) -> str:

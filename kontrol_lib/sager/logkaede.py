@@ -28,7 +28,8 @@ import numbers
 
 from sqlalchemy import Connection, text
 
-PG_LAAS = {"overgange": 4211, "visninger": 4212, "roller": 4213, "afvisninger": 4214, "sletninger": 4215}
+PG_LAAS = {"overgange": 4211, "visninger": 4212, "roller": 4213, "afvisninger": 4214, "sletninger": 4215,
+           "noter": 4216, "sagsrelationer": 4217}
 """PostgreSQL advisory lock key of each chained table (revision 0005's functions use
 ``visninger``'s; never change a key)."""
 
@@ -48,6 +49,8 @@ FELTER = {
     "roller": ("tid", "af", "person", "rolle", "handling", "identitet"),
     "afvisninger": ("tid", "bruger", "handling", "rolle", "identitet"),
     "sletninger": ("tid", "bruger", "dato", "antal", "oversigt", "sag_ids", "rolle", "identitet"),
+    "noter": ("sag_id", "tid", "bruger", "tekst", "rolle", "identitet"),
+    "sagsrelationer": ("sag_id", "relateret_sag_id", "tid", "bruger", "handling", "grund", "rolle", "identitet"),
 }
 """The hashed fields of each chained table, in the canonical order (never a cpr number)."""
 
