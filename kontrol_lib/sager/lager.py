@@ -33,6 +33,7 @@ from kontrol_lib.vokabular import pseudonym
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.filer import sqlite_privat
 from kontrol_lib.vokabular.tid import som_dato
+from kontrol_lib.vokabular.format import dato as fmt_dato
 from kontrol_lib.vokabular.koder import (AABNE, AENDRET_TILDELING, BESTILT, FORMAAL, HENLAGT_EFTER_PARTSHOERING, ROLLER,
                                          HENLAGT_I_VISITERING, LUKKEDE, PARTSHOERING, STATUSTEKST, UDLOEBET, UDSTILLET)
 from kontrol_lib.sager import (arbejdslister, identitet, kontrolark, logkaede, migrations, pg_adgang, roller,
@@ -323,11 +324,11 @@ class SagsLager:
         tjek_aktoer(aktoer)
         last = self.sidste_overgang(conn, sag_id)
         if fra_krav is not None and last.til not in fra_krav:
-            krav = " eller ".join(f"'{s}'" for s in fra_krav)
+            krav = " eller ".join(STATUSTEKST.get(s, s) for s in fra_krav)
             raise KontrolFejl(
-                f"Sagen {sag_id} kan ikke {handling}: den er {STATUSTEKST.get(last.til, last.til)} "
-                f"– status '{last.til}', sat af {last.bruger} den {last.dato.isoformat()}. "
-                f"Det kræver status {krav}. Intet er ændret.")
+                f"Sagen {sag_id} kan ikke {handling}: den er {STATUSTEKST.get(last.til, last.til)}"
+                f", sat af {last.bruger} den {fmt_dato(last.dato)}. Det kræver, at sagen er {krav}. "
+                "Intet er ændret.")
         return self.indsaet_overgang(conn, sag_id, last.sekvens + 1, haendelse, last.til, til,
                                       aktoer, dato, data, tid)
 
@@ -417,17 +418,23 @@ class SagsLager:
                fravaelg: Iterable[str] = (), kommune: int | None = None,
                dato: dt.date | None = None) -> list[str]:
         """Move the ``antal`` oldest cases of the (filtered) bestillingsliste to the
-        prioriteringsliste. Returns their ids in list order (fewer if fewer are udstillet)."""
+        prioriteringsliste. Returns their ids in list order (fewer if fewer are udstillet). With
+        ``dato`` given (the app always gives one: its business date, today), a case whose
+        udloebsdato is before it is expired and not ordered, also before the daily run has
+        marked it ``udloebet``; without one (the CLI) the list is ordered as it stands."""
         aktoer = self.aktoer(SAGSBEHANDLER, "bestille sager", bruger)
         if int(antal) < 1:
             raise KontrolFejl(f"Antal sager at bestille skal være mindst 1 (ikke {antal})")
+        frist = dato                  # an explicit ordering date: expired cases are not ordered
         dato = dato or dt.date.today()
         with self.skriv(LAAS_BESTIL) as conn:
             liste = arbejdslister.bestillingsliste(self, conn, ydelsesomraade, fravaelg, kommune)
             valgt = []
-            for sag_id in liste["sag_id"]:
+            for sag_id, udloeb in zip(liste["sag_id"], liste["udloebsdato"]):
                 if len(valgt) == int(antal):
                     break
+                if frist is not None and udloeb is not None and not pd.isna(udloeb) and som_dato(udloeb) < frist:
+                    continue          # past its udloebsdato: expired, even before the daily run marks it
                 try:
                     self.overgang(conn, sag_id, "bestil", BESTILT, aktoer, dato, {},
                                    (UDSTILLET,), "bestilles")
@@ -495,24 +502,46 @@ class SagsLager:
         return {"fredningsperiode_maaneder": int(maaneder)}
 
     def prioriteringsliste(self, bruger: str | None = None, kommune: int | None = None, *,
-                           formaal: str | None = None, side: int = 1, pr_side: int | None = PR_SIDE) -> pd.DataFrame:
+                           formaal: str | None = None, side: int = 1, pr_side: int | None = PR_SIDE,
+                           sorter: str | None = None, faldende: bool = False) -> pd.DataFrame:
         """One page of the ordered cases WITH cpr (role sagsbehandler, a purpose required);
         only the rows of the page are shown and logged. ``pr_side=None``: every row (an
-        export). The page's ``attrs`` hold ``i_alt``, ``side`` and ``sider``."""
+        export). The page's ``attrs`` hold ``i_alt``, ``side`` and ``sider``. ``sorter``: a
+        column of :data:`SORTERING` ["prioriteringsliste"] (default: udloebsdato), sorted before
+        the page is cut."""
         aktoer = self.aktoer(SAGSBEHANDLER, "se prioriteringslisten", bruger)
         formaal = tjek_formaal(formaal)
         with self.skriv() as conn:
-            df = sidevis(arbejdslister.prioriteringsliste(self, conn, kommune), side, pr_side)
+            df = arbejdslister.prioriteringsliste(self, conn, kommune)
+            df = sidevis(sorteret(df, "prioriteringsliste", sorter, faldende), side, pr_side)
             return _med_cpr(df, self.vis_personer(conn, aktoer, df["sag_id"], "prioriteringsliste", formaal))
 
     def feedbackliste(self, bruger: str | None = None, kommune: int | None = None, alle: bool = False, *,
-                      formaal: str | None = None, side: int = 1, pr_side: int | None = PR_SIDE) -> pd.DataFrame:
+                      formaal: str | None = None, side: int = 1, pr_side: int | None = PR_SIDE,
+                      sorter: str | None = None, faldende: bool = False, sagsbehandler: str | None = None,
+                      ydelse: str | None = None, status: str | None = None, fra_dato: dt.date | None = None,
+                      til_dato: dt.date | None = None) -> pd.DataFrame:
         """One page of the cases in partshøring (``alle``: also every closed case with its
-        outcome) WITH cpr (role sagsbehandler, a purpose required); only the page is logged."""
+        outcome) WITH cpr (role sagsbehandler, a purpose required); only the page is logged.
+        Filters (before the page is cut, so only rows shown are logged): ``sagsbehandler`` (who
+        registered the current state), ``ydelse`` (code), ``status``, ``fra_dato``/``til_dato``
+        (the day of the current state, both included). ``sorter``: a column of
+        :data:`SORTERING` ["feedbackliste"] (default: siden)."""
         aktoer = self.aktoer(SAGSBEHANDLER, "se feedbacklisten", bruger)
         formaal = tjek_formaal(formaal)
         with self.skriv() as conn:
-            df = sidevis(arbejdslister.feedbackliste(self, conn, kommune, alle), side, pr_side)
+            df = arbejdslister.feedbackliste(self, conn, kommune, alle)
+            if sagsbehandler:
+                df = df[df["registreret_af"] == sagsbehandler]
+            if ydelse:
+                df = df[df["ydelse"] == ydelse]
+            if status:
+                df = df[df["status"] == status]
+            if fra_dato is not None:
+                df = df[[som_dato(d) >= som_dato(fra_dato) for d in df["siden"]]]
+            if til_dato is not None:
+                df = df[[som_dato(d) <= som_dato(til_dato) for d in df["siden"]]]
+            df = sidevis(sorteret(df, "feedbackliste", sorter, faldende), side, pr_side)
             return _med_cpr(df, self.vis_personer(conn, aktoer, df["sag_id"], "feedbackliste", formaal))
 
     def kontrolark(self, sag_id: str, bruger: str | None = None, *, formaal: str | None = None):
@@ -810,6 +839,28 @@ def tjek_formaal(formaal: str | None) -> str:
     if f not in FORMAAL:
         raise KontrolFejl(f"Ukendt formål '{f}' (tilladt: {', '.join(FORMAAL)})")
     return f
+
+
+SORTERING = {
+    "prioriteringsliste": {"udloebsdato": "Udløbsdato", "bestilt": "Bestilt", "ydelse": "Ydelse",
+                           "bestilt_af": "Bestilt af", "sag_id": "Sag"},
+    "feedbackliste": {"siden": "Siden", "status": "Status", "ydelse": "Ydelse", "registreret_af": "Registreret af",
+                      "kanal": "Kanal", "sag_id": "Sag"},
+}
+"""The columns each list with cpr can be sorted by (before paging), with their Danish names."""
+
+
+def sorteret(df: pd.DataFrame, liste: str, sorter: str | None, faldende: bool = False) -> pd.DataFrame:
+    """``df`` sorted by ``sorter`` (a column of :data:`SORTERING`\[liste]; None: as the store
+    orders it), then by sag_id; a stable sort."""
+    if sorter is None:
+        return df.reset_index(drop=True)
+    if sorter not in SORTERING[liste]:
+        raise KontrolFejl(f"{liste.capitalize()} kan ikke sorteres efter '{sorter}' "
+                          f"(tilladt: {', '.join(SORTERING[liste])})")
+    noegle = [sorter] if sorter == "sag_id" else [sorter, "sag_id"]
+    return df.sort_values(noegle, ascending=[not faldende] + [True] * (len(noegle) - 1), kind="stable",
+                          na_position="last").reset_index(drop=True)
 
 
 def sidevis(df: pd.DataFrame, side: int = 1, pr_side: int | None = PR_SIDE) -> pd.DataFrame:

@@ -188,12 +188,14 @@ def skriv_note(conn: Connection, aktoer: Aktoer, sag_id: str, tekst: str) -> dic
 
 
 def noter(lager: SagsLager, conn: Connection, aktoer: Aktoer, sag_id: str, formaal: str) -> pd.DataFrame:
-    """The notes of a case, oldest first (:data:`NOTEKOLONNER`); reading them is logged."""
+    """The notes of a case, oldest first (:data:`NOTEKOLONNER`); reading them is logged (when
+    there are any)."""
     _findes(conn, sag_id)
     n = S.noter
     rows = [dict(r) for r in conn.execute(select(*[n.c[k] for k in NOTEKOLONNER]).where(n.c.sag_id == sag_id)
                                           .order_by(n.c.id)).mappings()]
-    lager.vis_personer(conn, aktoer, [sag_id], "noter", formaal, vis_cpr=False)
+    if rows:                             # a case without notes shows nothing: nothing to log
+        lager.vis_personer(conn, aktoer, [sag_id], "noter", formaal, vis_cpr=False)
     return ramme(rows, NOTEKOLONNER)
 
 
