@@ -378,14 +378,14 @@ class VisiteringsApp:
                                      style={"description_width": "initial"}, layout=w.Layout(width="640px"))
         self.note_knap = w.Button(description="Gem notat", tooltip="Notatet gemmes og kan ikke ændres bagefter")
         self.note_knap.on_click(lambda _b: self._handling(self.skriv_note))
-        self.genaabn_grund = w.Text(description="Begrundelse", style={"description_width": "initial"},
+        self.genaabn_grund = w.Text(description="Begrundelse for genåbning", style={"description_width": "initial"},
                                     layout=w.Layout(width="520px"))
         self.genaabn_knap = w.Button(description="Genåbn sagen", tooltip="En afsluttet sag genåbnes med en begrundelse")
         self.genaabn_knap.on_click(lambda _b: self._handling(self.genaabn))
         self.relationer_html = w.HTML()
-        self.tilknyt_sag = w.Text(description="Sag", placeholder="fx ABCD-1234", style={"description_width": "initial"},
-                                  layout=w.Layout(width="220px"))
-        self.tilknyt_grund = w.Text(description="Begrundelse", style={"description_width": "initial"},
+        self.tilknyt_sag = w.Text(description="Sag at kæde sammen med", placeholder="fx ABCD-1234",
+                                  style={"description_width": "initial"}, layout=w.Layout(width="320px"))
+        self.tilknyt_grund = w.Text(description="Begrundelse for sammenkædning", style={"description_width": "initial"},
                                     layout=w.Layout(width="420px"))
         self.tilknyt_knap = w.Button(description="Kæd sammen")
         self.tilknyt_knap.on_click(lambda _b: self._handling(self.tilknyt))
@@ -453,14 +453,14 @@ class VisiteringsApp:
         self.soeg_knap = w.Button(description="Søg", button_style="primary")
         self.soeg_knap.on_click(lambda _b: self._handling(self.soeg))
         self.soeg_tabel = w.HTML()
-        self.soeg_sag = w.Dropdown(description="Sag", options=[], style=fstil, layout=w.Layout(width="420px"))
+        self.soeg_sag = w.Dropdown(description="Fundet sag", options=[], style=fstil, layout=w.Layout(width="420px"))
         self.soeg_ark_knap = w.Button(description="Åbn kontrolark", button_style="primary")
         self.soeg_ark_knap.on_click(lambda _b: self._handling(lambda: self.aabn_kontrolark(self.soeg_sag.value)))
         self.cvr = w.Text(description="CVR-nummer", style=fstil, layout=w.Layout(width="260px"))
         self.cvr_kommune = w.BoundedIntText(value=101, min=100, max=999, description="Kommunekode", style=fstil,
                                             layout=w.Layout(width="200px"))
         self.cvr_ydelse = w.Dropdown(description="Ydelse", options=YDELSE_VALG, value="kontanthjaelp", style=fstil)
-        self.cvr_grund = w.Text(description="Begrundelse", style=fstil, layout=w.Layout(width="520px"))
+        self.cvr_grund = w.Text(description="Begrundelse for kontrollen", style=fstil, layout=w.Layout(width="520px"))
         self.cvr_knap = w.Button(description="Opret virksomhedskontrol")
         self.cvr_knap.layout.width = "auto"
         self.cvr_knap.on_click(lambda _b: self._handling(self.opret_virksomhedssag))
