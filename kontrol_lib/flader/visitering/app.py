@@ -35,6 +35,7 @@ import pandas as pd
 from kontrol_lib.vokabular.steder import known_kle
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.format import dato as fmt_dato
+from kontrol_lib.vokabular.tid import lokal_tid as dansk_tid
 from kontrol_lib.rapporter import visning
 from kontrol_lib.sager import Beloeb, SagsLager
 from kontrol_lib.sager.roller import AdgangNaegtet
@@ -126,10 +127,8 @@ class Sider:
 
 
 def lokal_tid(v: dt.datetime) -> str:
-    """A stored time (naive UTC) as the caseworker's local time, 'dd-mm-åååå tt:mm'."""
-    if v.tzinfo is None:
-        v = v.replace(tzinfo=dt.timezone.utc)
-    return v.astimezone().strftime("%d-%m-%Y %H:%M")
+    """A stored time (naive UTC) as Danish local time, 'dd-mm-åååå tt:mm'."""
+    return dansk_tid(v).strftime("%d-%m-%Y %H:%M")
 
 
 def _tekst(v) -> str:
