@@ -1,9 +1,12 @@
 """The caseworker's visitation app: ipywidgets over :class:`~kontrol_lib.sager.SagsLager`.
 
-``VisiteringsApp(db_url)`` builds four tabs — Bestillingsliste, Prioriteringsliste,
-Kontrolark, Feedbackliste — whose buttons call exactly the store's workflow API
+``VisiteringsApp(db_url)`` builds five tabs — Bestillingsliste, Prioriteringsliste,
+Kontrolark, Feedbackliste, Personsøgning — whose buttons call exactly the store's workflow API
 (``bestillingsliste``, ``bestil``, ``prioriteringsliste``, ``kontrolark``, ``visiter``,
-``afgoer``, ``genbestil``, ``feedbackliste``). The app holds no workflow logic: which transition
+``afgoer``, ``genbestil``, ``feedbackliste``) and the caseworker's tools (``find_person``,
+``skriv_note``/``noter``, ``genaabn``, ``tilknyt``/``relationer``, ``opret_virksomhedssag``).
+After every registration the kontrolark is read again, so status line, sheet and form agree, and
+a summary of what was stored (read back from the store) is shown. The app holds no workflow logic: which transition
 is legal, how an amount is read and what is logged is decided by the store; the app only turns
 widget values into arguments and results (or the store's Danish error) into HTML.
 
