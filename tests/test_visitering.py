@@ -823,8 +823,9 @@ def test_every_macro_of_the_apps_template_renders_and_escapes_what_it_is_given()
     assert A._html("naermere_oplysninger", udfald=[{"titel": ondt, "tekst": ondt, "dato": "01-05-2024"}]).count(
         "&lt;script&gt;") == 2
     assert A._html("gemt", overskrift=ondt, linjer=[ondt]).count("&lt;script&gt;") == 2
+    assert A._html("resultat", linjer=[ondt], art="ok").count("&lt;script&gt;") == 1
     assert "<script" not in A._html("soegeresultat", antal=1, aabne=0, tabel_data=A._tabel_data(
         df, vis, "personsoegning", "tom"))
     assert makroer == faste | {"hoved", "besked", "tabel", "udloeb_graf", "bestillingsliste", "ark_ramme",
                                "pdf_link", "status", "afvist", "side_tekst", "vaelg_formaal",
-                               "naermere_oplysninger", "gemt", "soegeresultat"}
+                               "naermere_oplysninger", "gemt", "soegeresultat", "resultat"}

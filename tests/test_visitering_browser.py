@@ -141,7 +141,7 @@ def test_a_caseworkers_morning_in_the_browser_offline_and_the_store_logs_exactly
             page = ctx.new_page()
             page.on("request", lambda r: alle_requests.append(r.url))
             page.goto(voila["base"], timeout=GOTO_FRIST)
-            besked = page.locator(".kontrol-visitering [data-besked]").first
+            besked = page.locator(".kontrol-visitering [data-besked]")
             raekker = lambda liste: page.locator(f'table[data-liste="{liste}"] tbody tr')  # noqa: E731
             felt = lambda navn: page.get_by_label(navn, exact=True).filter(visible=True)  # noqa: E731
 
@@ -180,6 +180,7 @@ def test_a_caseworkers_morning_in_the_browser_offline_and_the_store_logs_exactly
             page.get_by_label("flytning", exact=True).check()
             expect(raekker("bestillingsliste")).to_have_count(2, timeout=TRIN_FRIST)
             bestil = page.get_by_role("button", name="Bestil", exact=True)
+            expect(bestil).to_be_visible()
             assert bestil.bounding_box()["y"] < page.locator('table[data-liste="bestillingsliste"]').bounding_box()["y"]
             assert bestil.bounding_box()["y"] < 900                     # in view without scrolling
             felt("Antal sager").fill("2")
@@ -187,8 +188,8 @@ def test_a_caseworkers_morning_in_the_browser_offline_and_the_store_logs_exactly
             klik(bestil)
             tekst = f"2 sager er bestilt og står nu på prioriteringslisten: {b}, {d}."
             expect(besked).to_have_text(tekst, timeout=TRIN_FRIST)
-            resultat = page.locator(".kontrol-visitering [data-besked]").filter(has_text=tekst).nth(1)
-            expect(resultat).to_be_visible()
+            resultat = page.locator(".kontrol-visitering [data-resultat]")
+            expect(resultat).to_have_text(tekst, timeout=TRIN_FRIST)
             assert resultat.bounding_box()["y"] < 900                    # the confirmation where the eye is
             expect(raekker("bestillingsliste")).to_have_count(0, timeout=TRIN_FRIST)
             billede("02_bestilling.png")
@@ -206,6 +207,7 @@ def test_a_caseworkers_morning_in_the_browser_offline_and_the_store_logs_exactly
             grund = page.locator("[data-naermere-oplysninger]")
             expect(grund).to_contain_text("bilkoeb (c-b) registreret den")
             ramme = page.locator(f'iframe[data-kontrolark="{b}"]')
+            expect(ramme).to_be_visible(timeout=TRIN_FRIST)
             assert grund.bounding_box()["y"] < ramme.bounding_box()["y"]
             assert ramme.bounding_box()["height"] >= 860                 # not a 420 px slot
             ark = page.frame_locator(f'iframe[data-kontrolark="{b}"]')

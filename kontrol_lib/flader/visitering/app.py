@@ -667,14 +667,14 @@ class VisiteringsApp:
             tekst = (f"{len(ids)} {'sag er' if len(ids) == 1 else 'sager er'} bestilt og står nu på "
                      f"prioriteringslisten: {', '.join(ids)}.")
             self._ok(tekst)
-            self.bestil_resultat.value = _besked(tekst, "ok")
+            self.bestil_resultat.value = _html("resultat", linjer=[tekst], art="ok")
         else:
             tekst = "Ingen sager at bestille med de valgte filtre."
             df = self._bestillingsliste
             if df is not None and len(df) and all(d < self._idag() for d in df["udloebsdato"] if d is not None):
                 tekst += " Sagerne på listen er udløbet og kan ikke bestilles."
             self._info(tekst)
-            self.bestil_resultat.value = _besked(tekst, "info")
+            self.bestil_resultat.value = _html("resultat", linjer=[tekst], art="info")
         return ids
 
     def aabn_kontrolark(self, sag_id: str | None) -> None:
