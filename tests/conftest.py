@@ -131,7 +131,8 @@ _DELT = ("module", "class", "package")
 # Tests that start a Jupyter server, a hub or a browser session of their own run one at a time on
 # one worker: two of them side by side on a 2-core machine only make both slower and risk their
 # start-up deadlines.
-_SERVERE = {"tests/test_server_hub.py", "tests/test_visitering_browser.py", "tests/test_visitering_token.py"}
+_SERVERE = {"tests/test_server_hub.py", "tests/test_visitering_browser.py", "tests/test_visitering_token.py",
+            "tests/test_visitering_kerner.py", "tests/test_rapporter_interaktiv.py"}
 
 
 def pytest_collection_modifyitems(config, items):

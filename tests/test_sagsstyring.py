@@ -309,6 +309,8 @@ def test_a_new_migration_runs_once_and_is_recorded(db_url, tmp_path, monkeypatch
                                  "erases them too\n(spec/sikkerhed.md, issue 13)."),
                         ("0011", "The bestand's size per sex and age band, recorded at samkøring time (issue 17: "
                                  "fairness)."),
+                        ("0012", "Case notes, linked cases and company (CVR) cases for the caseworker's day "
+                                 "(issue 16)."),
                         (NAESTE, "prøve")]
 
 

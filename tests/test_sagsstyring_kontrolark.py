@@ -234,7 +234,7 @@ def test_the_kontrolark_template_renders_every_section_from_plain_data():
                  ("<p>Kunne ikke kontrolleres (registeret manglede i udtrækket):</p><ul><li>Moms</li></ul>\n"
                   "<h2>Registrerede beløb</h2><table>"),
                  "<td>kh</td><td>stop</td><td>maaned</td><td class='tal'>1.234,50 kr.</td><td class='tal'></td>",
-                 "<td>15-05-2024</td><td>15-05-2024 10:03</td><td>anna</td><td>Udstillet på bestillingslisten</td>"):
+                 "<td>15-05-2024</td><td>15-05-2024 12:03</td><td>anna</td><td>Udstillet på bestillingslisten</td>"):
         assert text in h, text
     tom = Kontrolark(sag=dict(sag, kanal="intern", kontroltrin=1, udloebsdato=None, ym_cpr=None), stamdata={},
                      dannet=None).html()

@@ -35,7 +35,8 @@ FOERSTE_TABELLER = {"sager", "overgange", "udfald", "beloeb", "visninger"}      
 TABELLER = FOERSTE_TABELLER | {"lager", "roller", "afvisninger",                  # revision 0004's
                                 "sletninger", "slettede_sager",                   # revision 0009's
                                 "filer", "filsletninger",                         # revision 0010's
-                                "bestandsgrupper", "sagsgrupper"}                 # revision 0011's
+                                "bestandsgrupper", "sagsgrupper",                 # revision 0011's
+                                "noter", "sagsrelationer"}                        # revision 0012's
 DATA_SQL = re.compile(r"\s*(CREATE|ALTER|DROP|INSERT|UPDATE|DELETE)\b", re.I)
 
 

@@ -46,7 +46,7 @@ def test_udk_cases_land_on_the_bestillingsliste_as_kontroltrin_3(lager, tmp_path
 def test_importing_the_same_udk_case_again_changes_nothing(lager, tmp_path):
     df = laes(fil(tmp_path, ("UDK-1", YM1, "151", "sygedagpenge", "2024-05-02", "")))
     lager.importer_trin3(df, "import")
-    assert lager.importer_trin3(df, "import") == {"nye": [], "kendte": ["UDK-1"], "fredede": []}
+    assert lager.importer_trin3(df, "import") == {"nye": [], "kendte": ["UDK-1"], "fredede": [], "dubletter": []}
     assert len(lager.log()) == 1
 
 
@@ -71,7 +71,7 @@ def _luk_med_fredning(lager, tmp_path, maaneder):
 def test_a_person_in_a_fredningsperiode_is_not_exposed_again_by_trin_3_until_it_ends(lager, tmp_path):
     _luk_med_fredning(lager, tmp_path, 6)          # closed 2024-05-10: fredet until 2024-11-09
     inde = laes(fil(tmp_path, ("UDK-2", YM1, "151", "kontanthjaelp", "2024-11-09", ""), name="a.csv"))
-    assert lager.importer_trin3(inde, "import") == {"nye": [], "kendte": [], "fredede": ["UDK-2"]}
+    assert lager.importer_trin3(inde, "import") == {"nye": [], "kendte": [], "fredede": ["UDK-2"], "dubletter": []}
     ude = laes(fil(tmp_path, ("UDK-3", YM1, "151", "kontanthjaelp", "2024-11-10", ""), name="b.csv"))
     assert len(lager.importer_trin3(ude, "import")["nye"]) == 1
 

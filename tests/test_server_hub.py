@@ -420,7 +420,8 @@ def test_the_full_scenario_caseworker_decides_analyst_is_refused_and_sees_pseudo
         # exactly the rows shown, each naming anna (the hub's user; on PostgreSQL her login) and the purpose
         assert vis == [[ANNA, s, h, "visitering", "jupyterhub"] for s, h in (
             (a, "prioriteringsliste"), (b, "prioriteringsliste"), (b, "kontrolark"),
-            (a, "prioriteringsliste"), (a, "kontrolark"))], vis
+            (b, "kontrolark"),                   # read again after the decision (issue 16: status and sheet agree)
+            (a, "prioriteringsliste"), (a, "kontrolark"), (a, "kontrolark"))], vis
         lg = lager.log()
         lg = lg[lg["haendelse"] != "udstillet"]
         assert lg[["sag_id", "bruger", "haendelse", "til"]].values.tolist() == [

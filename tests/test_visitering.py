@@ -352,8 +352,9 @@ def test_the_feedbackliste_shows_cases_in_partshoering_and_on_request_every_outc
     app.feedback_alle.value = True
     assert raekker(app.feedback_tabel.value) == [sag]
     assert '<td data-kolonne="status">henlagt efter partshøring</td>' in app.feedback_tabel.value
+    # the sheet is read again after the decision (status, history and form agree): a second showing
     assert visninger(app)[n:] == [["anna", sag, "feedbackliste"], ["anna", sag, "kontrolark"],
-                                  ["anna", sag, "feedbackliste"]]
+                                  ["anna", sag, "kontrolark"], ["anna", sag, "feedbackliste"]]
 
 
 def test_two_caseworkers_on_one_case_the_second_gets_the_store_s_message_naming_the_first(url, ids):
@@ -407,7 +408,9 @@ def test_the_whole_path_works_the_same_on_sqlite_and_postgresql(db_url):
         assert f'<td data-kolonne="cpr">{YM_D}</td>' in app.prio_tabel.value
         assert visninger(app, "formaal") == [["bo", ids["B"], "prioriteringsliste", "afgoerelse"],
                                              ["bo", ids["D"], "prioriteringsliste", "afgoerelse"],
-                                             ["bo", ids["D"], "kontrolark", "afgoerelse"]]
+                                             ["bo", ids["D"], "kontrolark", "afgoerelse"],
+                                             ["bo", ids["D"], "kontrolark", "afgoerelse"],    # after visitering
+                                             ["bo", ids["D"], "kontrolark", "afgoerelse"]]    # after the decision
     finally:
         app.lager.luk()
 
@@ -684,7 +687,7 @@ def test_the_app_displays_as_its_widget(app):
     bundle = app._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == app.widget.model_id
     assert isinstance(app.faner, w.Tab) and app.faner.titles == (
-        "Bestillingsliste", "Prioriteringsliste", "Kontrolark", "Feedbackliste")
+        "Bestillingsliste", "Prioriteringsliste", "Kontrolark", "Feedbackliste", "Personsøgning")
 
 
 # ---------------------------------------------------------------------------- notebook and serving
@@ -779,7 +782,8 @@ def test_every_macro_of_the_apps_template_renders_and_escapes_what_it_is_given()
     makroer = {n for n in dir(jinja_miljoe("kontrol_lib.flader.visitering").get_template(A.SKABELON).module)
                if not n.startswith("_")}
     faste = {"stil", "ikke_startet", "intro_bestillingsliste", "fravalg", "intro_prioriteringsliste",
-             "intet_kontrolark", "intro_visitering", "intro_afgoerelse", "intro_feedbackliste"}
+             "intet_kontrolark", "intro_visitering", "intro_afgoerelse", "intro_feedbackliste", "intro_noter",
+             "intro_genaabn", "intro_relationer", "intro_soegning", "intro_virksomhed"}
     for navn in faste:
         assert A._html(navn).startswith("<"), navn
     assert A._html("ikke_startet").endswith("</style><h2>Visitering</h2>")
@@ -806,8 +810,8 @@ def test_every_macro_of_the_apps_template_renders_and_escapes_what_it_is_given()
         '<h3>Kontrolark for sag <span data-aktuel-sag>S&amp;1</span></h3><p>Status: <b data-status="bestilt">'
         'bestilt &lt;x&gt;</b></p>')
     assert A._html("pdf_link", sag_id="S&1", pdf_base64="QUJD").startswith('<a download="kontrolark_S&amp;1.pdf"')
-    hoved = A._html("hoved", bruger=ondt, identitet="test", roller=["analytiker"], sagsbehandler=False,
-                    sagslager="sqlite:///x")
+    hoved = A._html("hoved", bruger=ondt, identitet="test", roller=["analytiker"], sagsbehandler=False)
+    assert "Sagslager" not in hoved and "sqlite" not in hoved
     assert "<b data-bruger>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</b>, identitet: <span data-identitet>test" in hoved
     assert 'data-mangler-rolle="sagsbehandler"' in hoved
     assert A._html("afvist", tekst=ondt) == (
@@ -816,5 +820,12 @@ def test_every_macro_of_the_apps_template_renders_and_escapes_what_it_is_given()
     assert "data-vaelg-formaal" in A._html("vaelg_formaal", liste="S&1")
     assert A._html("bestillingsliste", antal=1, svg_base64=None, tabel_data=A._tabel_data(
         df.iloc[0:0], vis, "bestillingsliste", "tom")).startswith("<p><b>1</b> sag på bestillingslisten")
+    assert A._html("naermere_oplysninger", udfald=[{"titel": ondt, "tekst": ondt, "dato": "01-05-2024"}]).count(
+        "&lt;script&gt;") == 2
+    assert A._html("gemt", overskrift=ondt, linjer=[ondt]).count("&lt;script&gt;") == 2
+    assert A._html("resultat", linjer=[ondt], art="ok").count("&lt;script&gt;") == 1
+    assert "<script" not in A._html("soegeresultat", antal=1, aabne=0, tabel_data=A._tabel_data(
+        df, vis, "personsoegning", "tom"))
     assert makroer == faste | {"hoved", "besked", "tabel", "udloeb_graf", "bestillingsliste", "ark_ramme",
-                               "pdf_link", "status", "afvist", "side_tekst", "vaelg_formaal"}
+                               "pdf_link", "status", "afvist", "side_tekst", "vaelg_formaal",
+                               "naermere_oplysninger", "gemt", "soegeresultat", "resultat"}

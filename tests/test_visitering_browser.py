@@ -66,10 +66,10 @@ def _vent_paa_http(proc: subprocess.Popen, url: str, log: Path) -> None:
 
 
 @pytest.fixture
-def voila(tmp_path):
-    """Voila on a free 127.0.0.1 port over a fresh SQLite test store seeded with four cases today;
-    the person is the test identity anna."""
-    url = f"sqlite:///{tmp_path / 'kontrol.sqlite'}"
+def voila(tmp_path, db_url):
+    """Voila on a free 127.0.0.1 port over a fresh test store (SQLite, then PostgreSQL) seeded with
+    four cases; the person is the test identity anna."""
+    url = db_url
     ids = seed(url, FOERSTE)
     port = _fri_port()
     env = miljoe(db_url=url)
@@ -108,12 +108,24 @@ def _chromium(pw):
     return pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
 
 
-def test_a_caseworker_orders_visits_and_closes_a_case_in_the_browser_offline_and_the_store_logs_exactly_that(voila):
+BILLEDER = Path(__file__).resolve().parents[1] / "docs" / "billeder"
+"""Where the morning test writes its screenshots for docs/visitering.md (SQLite run only) when
+``KONTROL_SKAERMBILLEDER=1``; otherwise into the test's own folder, so `make test` leaves the
+working tree as it was."""
+GOTO_FRIST = 120_000  # ms for the first page (kernel start) on a loaded machine
+
+
+def test_a_caseworkers_morning_in_the_browser_offline_and_the_store_logs_exactly_that(voila, tmp_path):
+    """Search, order, kontrolark, note, partshøring, decision, reopen, feedbackliste filters: each
+    defect of issue 16 an assertion; screenshots for the docs (on SQLite)."""
     from playwright.sync_api import expect, sync_playwright
 
     ids = voila["ids"]
-    b, d = ids["B"], ids["D"]
+    a, b, d = ids["A"], ids["B"], ids["D"]
     udenfor, alle_requests = [], []
+    billeder = voila["url"].startswith("sqlite")
+    mappe = BILLEDER if os.environ.get("KONTROL_SKAERMBILLEDER") == "1" else tmp_path
+    mappe.mkdir(parents=True, exist_ok=True)
 
     def kun_lokalt(route):
         if urlparse(route.request.url).hostname == "127.0.0.1":
@@ -125,105 +137,158 @@ def test_a_caseworker_orders_visits_and_closes_a_case_in_the_browser_offline_and
     with sync_playwright() as pw:
         browser = _chromium(pw)
         try:
-            ctx = browser.new_context(extra_http_headers={"X-Remote-User": "mallory"})   # forged: ignored
+            ctx = browser.new_context(extra_http_headers={"X-Remote-User": "mallory"},    # forged: ignored
+                                      viewport={"width": 1280, "height": 900}, timezone_id="Europe/Copenhagen")
             ctx.route("**/*", kun_lokalt)
             page = ctx.new_page()
             page.on("request", lambda r: alle_requests.append(r.url))
-            page.goto(voila["base"])
+            page.goto(voila["base"], timeout=GOTO_FRIST)
             besked = page.locator(".kontrol-visitering [data-besked]")
             raekker = lambda liste: page.locator(f'table[data-liste="{liste}"] tbody tr')  # noqa: E731
+            felt = lambda navn: page.get_by_label(navn, exact=True).filter(visible=True)  # noqa: E731
 
-            # the app is up, for the person the store knows (not the forged header)
+            def billede(navn: str) -> None:
+                if billeder:
+                    page.screenshot(path=str(mappe / navn), full_page=False)
+
+            # the app is up, for the person the store knows (not the forged header); no store URL
             expect(page.get_by_role("tab", name="Bestillingsliste")).to_be_visible(timeout=SIDE_FRIST)
             expect(page.locator("[data-bruger]")).to_have_text("anna")
             expect(page.locator("[data-roller]")).to_contain_text("sagsbehandler")
             assert "mallory" not in page.content()
+            assert "Sagslager" not in page.locator(".kontrol-visitering").inner_text()
+            assert "sqlite" not in page.locator(".kontrol-visitering").inner_text()
 
-            # bestillingsliste: all four, oldest first, no cpr anywhere in it
+            # 1. person search: a citizen calls; her cases, with the dash typed
+            page.get_by_label("Formål", exact=True).select_option(label="Visitering")
+            klik(page.get_by_role("tab", name="Personsøgning"))
+            felt("CPR- eller CVR-nummer").fill(f"{YM_B[:6]}-{YM_B[6:]}")
+            klik(page.get_by_role("button", name="Søg", exact=True))
+            expect(raekker("personsoegning")).to_have_count(1, timeout=TRIN_FRIST)
+            expect(page.locator(f'table[data-liste="personsoegning"] tr[data-sag="{b}"] td[data-kolonne="status"]')
+                   ).to_have_text("udstillet på bestillingslisten")
+            billede("01_personsoegning.png")
+
+            # 2. the bestillingsliste: the order controls and their result above the list
+            klik(page.get_by_role("tab", name="Bestillingsliste"))
             expect(raekker("bestillingsliste")).to_have_count(4, timeout=TRIN_FRIST)
-            assert [r.get_attribute("data-sag") for r in raekker("bestillingsliste").all()] == [
-                ids["A"], b, ids["C"], d]
+            assert [r.get_attribute("data-sag") for r in raekker("bestillingsliste").all()] == [a, b, ids["C"], d]
             assert not CPR.search(page.locator('table[data-liste="bestillingsliste"]').inner_text())
-            # the chart is a local SVG image, drawn without network or JavaScript
             graf = page.locator('img[data-graf="udloeb"]')
             expect(graf).to_be_visible()
             assert graf.evaluate("img => img.complete && img.naturalWidth > 0")
-
-            # filter: kontanthjælp, without cases that are only about flytning
             page.get_by_label("Ydelsesområde").select_option(label="Kontanthjælp")
             expect(raekker("bestillingsliste")).to_have_count(3, timeout=TRIN_FRIST)
             page.get_by_label("flytning", exact=True).check()
             expect(raekker("bestillingsliste")).to_have_count(2, timeout=TRIN_FRIST)
-
-            # order 2
-            page.get_by_label("Antal sager").fill("2")
-            page.get_by_label("Antal sager").press("Tab")
-            klik(page.get_by_role("button", name="Bestil", exact=True))
-            expect(besked).to_have_text(f"2 sager er bestilt og står nu på prioriteringslisten: {b}, {d}.",
-                                        timeout=TRIN_FRIST)
+            bestil = page.get_by_role("button", name="Bestil", exact=True)
+            expect(bestil).to_be_visible()
+            assert bestil.bounding_box()["y"] < page.locator('table[data-liste="bestillingsliste"]').bounding_box()["y"]
+            assert bestil.bounding_box()["y"] < 900                     # in view without scrolling
+            felt("Antal sager").fill("2")
+            felt("Antal sager").press("Tab")
+            klik(bestil)
+            tekst = f"2 sager er bestilt og står nu på prioriteringslisten: {b}, {d}."
+            expect(besked).to_have_text(tekst, timeout=TRIN_FRIST)
+            resultat = page.locator(".kontrol-visitering [data-resultat]")
+            expect(resultat).to_have_text(tekst, timeout=TRIN_FRIST)
+            assert resultat.bounding_box()["y"] < 900                    # the confirmation where the eye is
             expect(raekker("bestillingsliste")).to_have_count(0, timeout=TRIN_FRIST)
+            billede("02_bestilling.png")
 
-            # prioriteringsliste: nothing without a purpose; then the two, with cpr, one page
+            # 3. prioriteringsliste, then B's kontrolark: the reason first, the sheet full height
             klik(page.get_by_role("tab", name="Prioriteringsliste"))
-            expect(page.locator('[data-liste="prioriteringsliste"][data-vaelg-formaal]')).to_be_visible(
-                timeout=TRIN_FRIST)
-            assert not CPR.search(page.locator(".kontrol-visitering").inner_text())
-            page.get_by_label("Formål", exact=True).select_option(label="Visitering")
             expect(raekker("prioriteringsliste")).to_have_count(2, timeout=TRIN_FRIST)
-            expect(page.locator("[data-side]").first).to_have_text("Side 1 af 1 (2 sager)")
-            assert [r.get_attribute("data-sag") for r in raekker("prioriteringsliste").all()] == [b, d]
+            expect(page.locator("[data-side]").filter(visible=True).first).to_have_text("Side 1 af 1 (2 sager)")
             expect(page.locator(f'table[data-liste="prioriteringsliste"] tr[data-sag="{b}"] '
                                 f'td[data-kolonne="cpr"]')).to_have_text(YM_B)
-
-            # open B's kontrolark
-            page.get_by_label("Sag", exact=True).select_option(
-                label=f"{b} · Kontanthjælp, uddannelseshjælp m.v. (aktivloven) (32.24.04)")
+            felt("Sag").select_option(label=f"{b} · Kontanthjælp, uddannelseshjælp m.v. (aktivloven) (32.24.04)")
             klik(page.get_by_role("button", name="Åbn kontrolark"))
             expect(page.locator("[data-aktuel-sag]")).to_have_text(b, timeout=TRIN_FRIST)
             expect(page.locator("[data-status]")).to_have_attribute("data-status", "bestilt")
+            grund = page.locator("[data-naermere-oplysninger]")
+            expect(grund).to_contain_text("bilkoeb (c-b) registreret den")
+            ramme = page.locator(f'iframe[data-kontrolark="{b}"]')
+            expect(ramme).to_be_visible(timeout=TRIN_FRIST)
+            assert grund.bounding_box()["y"] < ramme.bounding_box()["y"]
+            assert ramme.bounding_box()["height"] >= 860                 # not a 420 px slot
             ark = page.frame_locator(f'iframe[data-kontrolark="{b}"]')
             expect(ark.locator("h1")).to_have_text("Kontrolark – § 10-opfølgning", timeout=TRIN_FRIST)
             expect(ark.locator("body")).to_contain_text(f"{YM_B[:6]}-{YM_B[6:]}")
+            pdf = page.get_by_role("button", name="Dan PDF til journalisering")
+            assert pdf.evaluate("b => b.scrollWidth <= b.clientWidth")   # the label is not cut off
+            grund.scroll_into_view_if_needed()
+            billede("03_kontrolark.png")
 
-            # an illegal step: the store's Danish error in the widget, no traceback
+            # an illegal step: the store's Danish error with a Danish date, no traceback
             klik(page.get_by_role("button", name="Registrér afgørelse"))
             expect(besked).to_contain_text(f"Sagen {b} kan ikke afgøres", timeout=TRIN_FRIST)
             expect(besked).to_contain_text("Intet er ændret")
             assert besked.get_attribute("data-besked") == "fejl"
+            assert not re.search(r"\d{4}-\d{2}-\d{2}", besked.inner_text())
 
-            # visitation: partshøring
+            # 4. a note, and a CPR number typed into one is refused
+            felt("Nyt notat").fill("Borgeren har ringet; kontoudtog sendes i dag.")
+            klik(page.get_by_role("button", name="Gem notat"))
+            expect(raekker("noter")).to_have_count(1, timeout=TRIN_FRIST)
+            felt("Nyt notat").fill(f"Ægtefællen er {YM_B}")
+            klik(page.get_by_role("button", name="Gem notat"))
+            expect(besked).to_contain_text("ligner et CPR-nummer", timeout=TRIN_FRIST)
+            expect(raekker("noter")).to_have_count(1)
+
+            # 5. partshøring: status line, sheet and "what was stored" agree
             klik(page.get_by_role("button", name="Send i partshøring"))
             expect(besked).to_have_text(f"Sag {b}: sendt i partshøring (på feedbacklisten).", timeout=TRIN_FRIST)
             expect(page.locator("[data-status]")).to_have_attribute("data-status", "partshoering")
+            expect(ark.locator("body")).to_contain_text("sendt i partshøring (på feedbacklisten)", timeout=TRIN_FRIST)
+            expect(ark.locator("body")).not_to_contain_text("Status: bestilt")
+            expect(page.locator("[data-gemt]")).to_contain_text("sendt i partshøring (på feedbacklisten) den")
 
-            # feedbackliste: B under treatment; reopen its kontrolark from there
-            klik(page.get_by_role("tab", name="Feedbackliste"))
-            expect(raekker("feedbackliste")).to_have_count(1, timeout=TRIN_FRIST)
-            expect(page.locator(f'table[data-liste="feedbackliste"] tr[data-sag="{b}"] td[data-kolonne="status"]')
-                   ).to_have_text("sendt i partshøring (på feedbacklisten)")
-            klik(page.get_by_role("button", name="Åbn kontrolark"))
-            expect(page.locator("[data-aktuel-sag]")).to_have_text(b, timeout=TRIN_FRIST)
-
-            # the decision: ændret tildeling with exact amounts
-            page.get_by_label("Resultat", exact=True).select_option(label="Ændret tildeling")
-            page.get_by_label("Besparelsens rytme").select_option(label="pr. måned")
-            for felt, vaerdi in [("Besparelse (kr.)", "1.234,56"), ("Tilbagebetalingskrav (kr.)", "10.000,00"),
+            # 6. the decision: ændret tildeling with exact amounts; the summary shows what was stored
+            felt("Resultat").select_option(label="Ændret tildeling")
+            felt("Besparelsens rytme").select_option(label="pr. måned")
+            for navn, vaerdi in [("Besparelse (kr.)", "1.234,56"), ("Tilbagebetalingskrav (kr.)", "10.000,00"),
                                  ("Efterregulering (kr.)", "-50,10")]:
-                page.get_by_label(felt, exact=True).fill(vaerdi)
-            page.get_by_label("Ændring af ydelsen").select_option(label="ydelsen er stoppet")
+                felt(navn).fill(vaerdi)
+            felt("Ændring af ydelsen").select_option(label="ydelsen er stoppet")
             klik(page.get_by_role("button", name="Registrér afgørelse"))
             expect(besked).to_have_text(f"Sag {b}: afgjort med ændret tildeling. Afgørelsen er registreret.",
                                         timeout=TRIN_FRIST)
             expect(page.locator("[data-status]")).to_have_attribute("data-status", "aendret_tildeling")
+            expect(page.locator("[data-gemt]")).to_contain_text(
+                "Kontanthjælp: besparelse 1.234,56 kr., tilbagebetalingskrav 10.000,00 kr., "
+                "efterregulering -50,10 kr., rytme pr. måned, ydelsen er stoppet.")
+            expect(ark.locator("body")).to_contain_text("afgjort med ændret tildeling")
+            page.locator("[data-gemt]").scroll_into_view_if_needed()
+            billede("04_afgoerelse.png")
 
-            # feedbackliste with every outcome
+            # 7. reopen with a reason: back on the feedbackliste
+            felt("Begrundelse for genåbning").fill("Klage modtaget: indtægten var et engangsbeløb")
+            klik(page.get_by_role("button", name="Genåbn sagen"))
+            expect(page.locator("[data-status]")).to_have_attribute("data-status", "partshoering", timeout=TRIN_FRIST)
+            expect(page.locator("[data-gemt]")).to_contain_text("genåbnet")
+
+            # 8. feedbackliste: Danish names, newest first, filters
             klik(page.get_by_role("tab", name="Feedbackliste"))
+            expect(raekker("feedbackliste")).to_have_count(1, timeout=TRIN_FRIST)
+            raek = f'table[data-liste="feedbackliste"] tr[data-sag="{b}"]'
+            expect(page.locator(f'{raek} td[data-kolonne="ydelse"]')).to_have_text("Kontanthjælp")
+            expect(page.locator(f'{raek} td[data-kolonne="kanal"]')).to_have_text(
+                "Registersamkøring (Den Fælles Dataenhed)")
+            felt("Sagsbehandler").fill("bo")
+            klik(page.get_by_role("button", name="Filtrér"))
             expect(page.locator('[data-liste="feedbackliste"]')).to_have_text("Ingen sager på feedbacklisten.",
                                                                               timeout=TRIN_FRIST)
-            page.get_by_label("Vis også afsluttede sager").check()
+            felt("Sagsbehandler").fill("anna")
+            klik(page.get_by_role("button", name="Filtrér"))
             expect(raekker("feedbackliste")).to_have_count(1, timeout=TRIN_FRIST)
-            expect(page.locator(f'table[data-liste="feedbackliste"] tr[data-sag="{b}"] td[data-kolonne="status"]')
-                   ).to_have_text("afgjort med ændret tildeling")
+            felt("Status").select_option(label="afgjort med ændret tildeling")
+            expect(page.get_by_label("Vis også afsluttede sager")).to_be_checked(timeout=TRIN_FRIST)
+            expect(page.locator('[data-liste="feedbackliste"]')).to_have_text("Ingen sager på feedbacklisten.",
+                                                                              timeout=TRIN_FRIST)
+            felt("Status").select_option(label="Alle")
+            expect(raekker("feedbackliste")).to_have_count(1, timeout=TRIN_FRIST)
+            billede("05_feedbackliste.png")
 
             assert "Traceback" not in page.content()
         finally:
@@ -243,22 +308,33 @@ def test_a_caseworker_orders_visits_and_closes_a_case_in_the_browser_offline_and
         [d, "anna", idag, "bestil", "udstillet", "bestilt"],
         [b, "anna", idag, "visiter", "bestilt", "partshoering"],
         [b, "anna", idag, "afgoer", "partshoering", "aendret_tildeling"],
+        [b, "anna", idag, "genaabn", "aendret_tildeling", "partshoering"],
     ]
     ks = lager.kontrolsager()
     r = ks[ks["sag_id"] == b].iloc[0]
     assert (r.besparelse_rytme, r.besparelse_beloeb, r.tilbagebetalingskrav, r.efterregulering, r.skat) == (
         "maaned", Decimal("1234.56"), Decimal("10000.00"), Decimal("-50.10"), None)
-    assert [lager.status(s) for s in (ids["A"], b, ids["C"], d)] == [
-        "udstillet", "aendret_tildeling", "udstillet", "bestilt"]
+    assert lager.noter(b, "anna", formaal="tilsyn")["tekst"].tolist() == [
+        "Borgeren har ringet; kontoudtog sendes i dag."]
     # every showing of personal data went through the API and was logged, in order
     # (the forged header named nobody: no log row mentions mallory)
-    assert lager.visninger()[["bruger", "sag_id", "hvad", "formaal", "identitet"]].values.tolist() == [
-        ["anna", b, "prioriteringsliste", "visitering", "test"],
-        ["anna", d, "prioriteringsliste", "visitering", "test"],
-        ["anna", b, "kontrolark", "visitering", "test"],
-        ["anna", b, "feedbackliste", "visitering", "test"],
-        ["anna", b, "kontrolark", "visitering", "test"],
-        ["anna", b, "feedbackliste", "visitering", "test"],
+    vist = lager.visninger()
+    vist = vist[vist["formaal"] == "visitering"]
+    assert vist[["bruger", "sag_id", "hvad", "identitet"]].values.tolist() == [
+        ["anna", b, "personsoegning", "test"],
+        ["anna", b, "prioriteringsliste", "test"],
+        ["anna", d, "prioriteringsliste", "test"],
+        ["anna", b, "kontrolark", "test"],                 # opened
+        ["anna", b, "noter", "test"],                      # the note written, shown
+        ["anna", b, "kontrolark", "test"],                 # after partshøring
+        ["anna", b, "noter", "test"],
+        ["anna", b, "kontrolark", "test"],                 # after the decision
+        ["anna", b, "noter", "test"],
+        ["anna", b, "kontrolark", "test"],                 # after reopening
+        ["anna", b, "noter", "test"],
+        ["anna", b, "feedbackliste", "test"],              # the tab
+        ["anna", b, "feedbackliste", "test"],              # anna's
+        ["anna", b, "feedbackliste", "test"],              # all statuses again
     ]
     assert "mallory" not in lager.visninger().to_csv() + lager.log().to_csv() + lager.afvisninger().to_csv()
     assert not any(c in str(v) for v in lager.log().to_numpy().ravel() for c in CPR_ALLE)

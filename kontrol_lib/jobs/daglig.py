@@ -66,6 +66,7 @@ class Koersel:
     nye_sager: list[str] = field(default_factory=list)
     udvidede_sager: list[str] = field(default_factory=list)
     udloebne_sager: list[str] = field(default_factory=list)
+    dubletter: list[dict] = field(default_factory=list)     # new cases of a person and ydelse with an open case
 
     @property
     def aendret(self) -> bool:
@@ -81,6 +82,8 @@ class Koersel:
             f"  udstillede sager med nye udfald:    {len(self.udvidede_sager)}",
             f"  udløbne sager (ikke behandlet):     {len(self.udloebne_sager)}",
         ]
+        if self.dubletter:
+            linjer.append(f"  heraf dubletter (samme person og ydelse har en åben sag): {len(self.dubletter)}")
         if not self.aendret:
             linjer.append("  Intet ændret i sagslageret.")
         return "\n".join(linjer)
@@ -139,6 +142,7 @@ def koer_udfald(lager: SagsLager, udfald: pd.DataFrame, dato: dt.date, bruger: s
     res.nye_udfald = ud.antal_nye
     res.nye_sager = ud.nye_sager
     res.udvidede_sager = ud.udvidede_sager
+    res.dubletter = ud.dubletter
     return res
 
 

@@ -30,12 +30,13 @@ from kontrol_lib.sager.grundlag import fra_json
 from kontrol_lib.vokabular.koder import STATUSTEKST
 from kontrol_lib.sager.grundlag import WORKFLOW_KANAL
 from kontrol_lib.vokabular.html import render
+from kontrol_lib.vokabular.tid import lokal_tid
 
 HAENDELSESTEKST = {
     "udstillet": "Udstillet på bestillingslisten", "nye_udfald": "Nye udfald tilføjet",
     "bestil": "Bestilt", "genbestil": "Genbestilt (lagt tilbage)", "visiter": "Visiteret",
     "afgoer": "Afgjort", "udloeb": "Udløbet – ikke behandlet", "import": "Importeret",
-    "korrektion": "Beløb korrigeret",
+    "korrektion": "Beløb korrigeret", "genaabn": "Genåbnet", "opret": "Oprettet af sagsbehandler",
 }
 INDKOMSTTYPER = {0: "løn", 1: "offentlig ydelse", 4: "anden personlig indkomst", 5: "B-indkomst"}
 
@@ -151,7 +152,8 @@ def _data(a: Kontrolark) -> dict:
         "overskrift": titel(s, st),
         "dannet": _d(a.dannet),
         "sag": {
-            "sag_id": s["sag_id"], "status": STATUSTEKST.get(s["status"], s["status"]), "kanal": s["kanal"],
+            "sag_id": s["sag_id"], "status": STATUSTEKST.get(s["status"], s["status"]),
+            "kanal": KANAL_TEKST.get(s["kanal"], s["kanal"]),
             "kontroltrin": s["kontroltrin"], "oprettet": _d(s["oprettet"]), "udloebsdato": _d(s.get("udloebsdato")),
             "kommunekode": s.get("kommunekode"), "ydelse": s.get("ydelse"), "kle": s.get("kle"),
         },
@@ -174,7 +176,7 @@ def _data(a: Kontrolark) -> dict:
                     _d(x["koersdato"])] for x in a.udfald],
         "kontrollerede": [x["titel"] for x in a.kontrollerede],
         "ikke_koerte": [x["titel"] for x in a.ikke_koerte],
-        "historik": [[_d(h["dato"]), _d(h["tid"]), h["bruger"], HAENDELSESTEKST.get(h["haendelse"], h["haendelse"]),
+        "historik": [[_d(h["dato"]), _d(lokal_tid(h["tid"])), h["bruger"], HAENDELSESTEKST.get(h["haendelse"], h["haendelse"]),
                       STATUSTEKST.get(h["til"], h["til"]), _bemaerkning(h["data"])] for h in a.historik],
         # None: no amounts registered (no section); a registration without any amount is no row
         "beloeb": [[b["ydelse"], b["aendring"], b["besparelse_rytme"], _oere(b["besparelse_oere"]),
@@ -214,4 +216,6 @@ def _bemaerkning(data: dict) -> str:
         dele.append(f"fredningsperiode {data['fredningsperiode_maaneder']} måneder")
     if data.get("kilde") == "import":
         dele.append("fra import")
+    if data.get("grund"):
+        dele.append(f"begrundelse: {data['grund']}")
     return ", ".join(dele)

@@ -33,10 +33,11 @@ from kontrol_lib.vokabular import pseudonym
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.filer import sqlite_privat
 from kontrol_lib.vokabular.tid import som_dato
+from kontrol_lib.vokabular.format import dato as fmt_dato
 from kontrol_lib.vokabular.koder import (AABNE, AENDRET_TILDELING, BESTILT, FORMAAL, HENLAGT_EFTER_PARTSHOERING, ROLLER,
                                          HENLAGT_I_VISITERING, LUKKEDE, PARTSHOERING, STATUSTEKST, UDLOEBET, UDSTILLET)
 from kontrol_lib.sager import (arbejdslister, filregister, identitet, kontrolark, logkaede, migrations, pg_adgang,
-                               regelgrundlag, roller, sagsimport, sletning, trin3, udstilling)
+                               regelgrundlag, roller, sagsbehandling, sagsimport, sletning, trin3, udstilling)
 from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.grundlag import (LAAS_BESTIL, Beloeb, SagKonflikt, beloeb_raekker, databasefejl, fra_json, nu,
                                        ny_sag_id, ramme, til_json)
@@ -57,6 +58,9 @@ OVERGANGE = {
                (UDSTILLET, UDLOEBET), (PARTSHOERING, HENLAGT_EFTER_PARTSHOERING),
                (PARTSHOERING, AENDRET_TILDELING)},
     "korrektion": {(x, x) for x in (*AABNE, *LUKKEDE)},
+    "genaabn": {(HENLAGT_I_VISITERING, BESTILT), (HENLAGT_EFTER_PARTSHOERING, PARTSHOERING),
+                (AENDRET_TILDELING, PARTSHOERING)},
+    "opret": {(None, BESTILT)},
 }
 
 
@@ -321,11 +325,11 @@ class SagsLager:
         tjek_aktoer(aktoer)
         last = self.sidste_overgang(conn, sag_id)
         if fra_krav is not None and last.til not in fra_krav:
-            krav = " eller ".join(f"'{s}'" for s in fra_krav)
+            krav = " eller ".join(STATUSTEKST.get(s, s) for s in fra_krav)
             raise KontrolFejl(
-                f"Sagen {sag_id} kan ikke {handling}: den er {STATUSTEKST.get(last.til, last.til)} "
-                f"– status '{last.til}', sat af {last.bruger} den {last.dato.isoformat()}. "
-                f"Det kræver status {krav}. Intet er ændret.")
+                f"Sagen {sag_id} kan ikke {handling}: den er {STATUSTEKST.get(last.til, last.til)}"
+                f", sat af {last.bruger} den {fmt_dato(last.dato)}. Det kræver, at sagen er {krav}. "
+                "Intet er ændret.")
         return self.indsaet_overgang(conn, sag_id, last.sekvens + 1, haendelse, last.til, til,
                                       aktoer, dato, data, tid)
 
@@ -418,17 +422,23 @@ class SagsLager:
                fravaelg: Iterable[str] = (), kommune: int | None = None,
                dato: dt.date | None = None) -> list[str]:
         """Move the ``antal`` oldest cases of the (filtered) bestillingsliste to the
-        prioriteringsliste. Returns their ids in list order (fewer if fewer are udstillet)."""
+        prioriteringsliste. Returns their ids in list order (fewer if fewer are udstillet). With
+        ``dato`` given (the app always gives one: its business date, today), a case whose
+        udloebsdato is before it is expired and not ordered, also before the daily run has
+        marked it ``udloebet``; without one (the CLI) the list is ordered as it stands."""
         aktoer = self.aktoer(SAGSBEHANDLER, "bestille sager", bruger)
         if int(antal) < 1:
             raise KontrolFejl(f"Antal sager at bestille skal være mindst 1 (ikke {antal})")
+        frist = dato                  # an explicit ordering date: expired cases are not ordered
         dato = dato or dt.date.today()
         with self.skriv(LAAS_BESTIL) as conn:
             liste = arbejdslister.bestillingsliste(self, conn, ydelsesomraade, fravaelg, kommune)
             valgt = []
-            for sag_id in liste["sag_id"]:
+            for sag_id, udloeb in zip(liste["sag_id"], liste["udloebsdato"]):
                 if len(valgt) == int(antal):
                     break
+                if frist is not None and udloeb is not None and not pd.isna(udloeb) and som_dato(udloeb) < frist:
+                    continue          # past its udloebsdato: expired, even before the daily run marks it
                 try:
                     self.overgang(conn, sag_id, "bestil", BESTILT, aktoer, dato, {},
                                    (UDSTILLET,), "bestilles")
@@ -496,24 +506,46 @@ class SagsLager:
         return {"fredningsperiode_maaneder": int(maaneder)}
 
     def prioriteringsliste(self, bruger: str | None = None, kommune: int | None = None, *,
-                           formaal: str | None = None, side: int = 1, pr_side: int | None = PR_SIDE) -> pd.DataFrame:
+                           formaal: str | None = None, side: int = 1, pr_side: int | None = PR_SIDE,
+                           sorter: str | None = None, faldende: bool = False) -> pd.DataFrame:
         """One page of the ordered cases WITH cpr (role sagsbehandler, a purpose required);
         only the rows of the page are shown and logged. ``pr_side=None``: every row (an
-        export). The page's ``attrs`` hold ``i_alt``, ``side`` and ``sider``."""
+        export). The page's ``attrs`` hold ``i_alt``, ``side`` and ``sider``. ``sorter``: a
+        column of :data:`SORTERING` ["prioriteringsliste"] (default: udloebsdato), sorted before
+        the page is cut."""
         aktoer = self.aktoer(SAGSBEHANDLER, "se prioriteringslisten", bruger)
         formaal = tjek_formaal(formaal)
         with self.skriv() as conn:
-            df = sidevis(arbejdslister.prioriteringsliste(self, conn, kommune), side, pr_side)
+            df = arbejdslister.prioriteringsliste(self, conn, kommune)
+            df = sidevis(sorteret(df, "prioriteringsliste", sorter, faldende), side, pr_side)
             return _med_cpr(df, self.vis_personer(conn, aktoer, df["sag_id"], "prioriteringsliste", formaal))
 
     def feedbackliste(self, bruger: str | None = None, kommune: int | None = None, alle: bool = False, *,
-                      formaal: str | None = None, side: int = 1, pr_side: int | None = PR_SIDE) -> pd.DataFrame:
+                      formaal: str | None = None, side: int = 1, pr_side: int | None = PR_SIDE,
+                      sorter: str | None = None, faldende: bool = False, sagsbehandler: str | None = None,
+                      ydelse: str | None = None, status: str | None = None, fra_dato: dt.date | None = None,
+                      til_dato: dt.date | None = None) -> pd.DataFrame:
         """One page of the cases in partshøring (``alle``: also every closed case with its
-        outcome) WITH cpr (role sagsbehandler, a purpose required); only the page is logged."""
+        outcome) WITH cpr (role sagsbehandler, a purpose required); only the page is logged.
+        Filters (before the page is cut, so only rows shown are logged): ``sagsbehandler`` (who
+        registered the current state), ``ydelse`` (code), ``status``, ``fra_dato``/``til_dato``
+        (the day of the current state, both included). ``sorter``: a column of
+        :data:`SORTERING` ["feedbackliste"] (default: siden)."""
         aktoer = self.aktoer(SAGSBEHANDLER, "se feedbacklisten", bruger)
         formaal = tjek_formaal(formaal)
         with self.skriv() as conn:
-            df = sidevis(arbejdslister.feedbackliste(self, conn, kommune, alle), side, pr_side)
+            df = arbejdslister.feedbackliste(self, conn, kommune, alle)
+            if sagsbehandler:
+                df = df[df["registreret_af"] == sagsbehandler]
+            if ydelse:
+                df = df[df["ydelse"] == ydelse]
+            if status:
+                df = df[df["status"] == status]
+            if fra_dato is not None:
+                df = df[[som_dato(d) >= som_dato(fra_dato) for d in df["siden"]]]
+            if til_dato is not None:
+                df = df[[som_dato(d) <= som_dato(til_dato) for d in df["siden"]]]
+            df = sidevis(sorteret(df, "feedbackliste", sorter, faldende), side, pr_side)
             return _med_cpr(df, self.vis_personer(conn, aktoer, df["sag_id"], "feedbackliste", formaal))
 
     def kontrolark(self, sag_id: str, bruger: str | None = None, *, formaal: str | None = None):
@@ -527,6 +559,78 @@ class SagsLager:
             ark = kontrolark.saml(self, conn, sag_id)
             self.vis_personer(conn, aktoer, [sag_id], "kontrolark", formaal)
             return ark
+
+    # ---- the caseworker's tools (issue 16; :mod:`.sagsbehandling`) ------------------------
+    def find_person(self, soegning: str, bruger: str | None = None, *, formaal: str | None = None) -> pd.DataFrame:
+        """Every case of a person (CPR, with or without the dash) or company (CVR, 8 digits),
+        open and closed, every kanal, oldest first: sag_id, cpr, cvr, kanal, kontroltrin, ydelse,
+        status, status_dato, oprettet, udloebsdato, kommunekode (role sagsbehandler, a purpose
+        required; the cases shown are logged)."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "søge efter en persons sager", bruger)
+        formaal = tjek_formaal(formaal)
+        art, vaerdi = sagsbehandling.soegenoegle(soegning)
+        noegle = {"cvr": vaerdi} if art == "cvr" else {"cpr": normaliser_cpr(vaerdi)}
+        with self.skriv() as conn:
+            return sagsbehandling.find_person(self, conn, aktoer, formaal=formaal, **noegle)
+
+    def dubletter(self, sag_ids: Iterable[str], bruger: str | None = None) -> list[dict]:
+        """For each case: the other open cases of the same person (or company) and ydelse
+        (role sagsbehandler; sag_ids only)."""
+        self.aktoer(SAGSBEHANDLER, "se dubletter", bruger)
+        with self.skriv() as conn:              # PostgreSQL's function needs no write, but one path for both
+            return sagsbehandling.dubletter(conn, list(sag_ids))
+
+    def skriv_note(self, sag_id: str, tekst: str, bruger: str | None = None) -> dict:
+        """Append a note to a case (role sagsbehandler; a CPR-shaped string in the text is
+        refused). Returns the stored note: tid (UTC), bruger, rolle, tekst."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "skrive notater", bruger)
+        with self.skriv() as conn:
+            return sagsbehandling.skriv_note(conn, aktoer, sag_id, tekst)
+
+    def noter(self, sag_id: str, bruger: str | None = None, *, formaal: str | None = None) -> pd.DataFrame:
+        """The notes of a case, oldest first (role sagsbehandler, a purpose required; logged)."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "læse notater", bruger)
+        formaal = tjek_formaal(formaal)
+        with self.skriv() as conn:
+            return sagsbehandling.noter(self, conn, aktoer, sag_id, formaal)
+
+    def genaabn(self, sag_id: str, grund: str, bruger: str | None = None, dato: dt.date | None = None) -> str:
+        """Reopen a closed case with a reason (role sagsbehandler); returns the state it is back
+        in. It keeps counting in the year it was first closed; a new closing is a correction."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "genåbne sager", bruger)
+        with self.skriv() as conn:
+            return sagsbehandling.genaabn(self, conn, aktoer, sag_id, grund, dato or dt.date.today())
+
+    def tilknyt(self, sag_id: str, relateret: str, grund: str, bruger: str | None = None) -> None:
+        """Link two cases with a reason (role sagsbehandler; logged, append-only)."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "kæde sager sammen", bruger)
+        with self.skriv() as conn:
+            sagsbehandling.tilknyt(conn, aktoer, sag_id, relateret, grund)
+
+    def fjern_tilknytning(self, sag_id: str, relateret: str, grund: str, bruger: str | None = None) -> None:
+        """Remove the link between two cases (a new row; nothing is deleted)."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "fjerne en sammenkædning", bruger)
+        with self.skriv() as conn:
+            sagsbehandling.tilknyt(conn, aktoer, sag_id, relateret, grund, sagsbehandling.FJERN)
+
+    def relationer(self, sag_id: str, bruger: str | None = None) -> pd.DataFrame:
+        """The cases linked to ``sag_id`` now: sag_id, grund, tid, bruger (role sagsbehandler,
+        leder or tilsyn; no personal data)."""
+        self.aktoer(("sagsbehandler", "leder", "tilsyn"), "se sammenkædede sager", bruger)
+        with self.laes() as conn:
+            return sagsbehandling.relationer(conn, sag_id)
+
+    def opret_virksomhedssag(self, cvr: str, kommunekode: int, ydelse: str, grund: str, bruger: str | None = None,
+                             myndighed: str = "kommune", dato: dt.date | None = None) -> tuple[str, list[dict]]:
+        """A virksomhedskontrol of a company (kanal ``virksomhedskontrol``), straight onto the
+        prioriteringsliste. Returns (sag_id, duplicates): an open case of the same company and
+        ydelse is a warning (:class:`.sagsbehandling.DubletAdvarsel`), not a refusal."""
+        aktoer = self.aktoer(SAGSBEHANDLER, "oprette virksomhedskontroller", bruger)
+        with self.skriv() as conn:
+            sag_id = sagsbehandling.opret_virksomhedssag(self, conn, aktoer, cvr, kommunekode, ydelse, myndighed,
+                                                         dato or dt.date.today(), grund)
+            d = sagsbehandling.dubletter(conn, [sag_id])
+        return sag_id, sagsbehandling.advar(d)
 
     # ---- the log --------------------------------------------------------------------------
     def log(self, sag_id: str | None = None, kommune: int | None = None,
@@ -573,7 +677,8 @@ class SagsLager:
         fejl = []
         with self.laes() as conn:
             alle = set(conn.execute(select(S.sager.c.sag_id)).scalars())
-            for tabel in (S.overgange, S.visninger, S.roller, S.afvisninger, S.sletninger, S.filer, S.filsletninger):
+            for tabel in (S.overgange, S.visninger, S.roller, S.afvisninger, S.sletninger, S.filer, S.filsletninger,
+                          S.noter, S.sagsrelationer):
                 kol = ["id", *logkaede.FELTER[tabel.name], "forrige_hash", "hash"]
                 raekker = conn.execute(select(*[tabel.c[k] for k in kol]).order_by(tabel.c.id)).mappings()
                 brud = logkaede.tjek(tabel.name, raekker)
@@ -676,7 +781,9 @@ class SagsLager:
         """Put findings on the bestillingsliste as cases of ``kilde`` (:class:`.udstilling.Kilde`);
         see :func:`.udstilling.udstil_fund`."""
         aktoer = self.aktoer(SAGSBEHANDLER, "udstille sager", bruger)
-        return udstilling.udstil_fund(self, fund, dato, aktoer, kilde, stamdata)
+        res = udstilling.udstil_fund(self, fund, dato, aktoer, kilde, stamdata)
+        sagsbehandling.advar(res.dubletter)
+        return res
 
     def slet(self, dato: dt.date, udfoer: bool = False, bruger: str | None = None) -> sletning.Sletning:
         """The personal data due for erasure on ``dato`` (counts per closing year and reason; no
@@ -736,7 +843,12 @@ class SagsLager:
             raa.close()
 
     def importer_trin3(self, df: pd.DataFrame, bruger: str | None = None, dato: dt.date | None = None) -> dict:
-        return trin3.importer(self, df, self.aktoer(SAGSBEHANDLER, "importere kontroltrin 3-sager", bruger), dato)
+        """Import kontroltrin 3 cases (:func:`.trin3.importer`); ``dubletter`` in the result: new
+        cases whose person and ydelse already had an open case (also a warning)."""
+        res = trin3.importer(self, df, self.aktoer(SAGSBEHANDLER, "importere kontroltrin 3-sager", bruger), dato)
+        with self.skriv() as conn:
+            res["dubletter"] = sagsbehandling.advar(sagsbehandling.dubletter(conn, res["nye"]))
+        return res
 
 
 def normaliser_cpr(cpr: str) -> str:
@@ -756,6 +868,28 @@ def tjek_formaal(formaal: str | None) -> str:
     if f not in FORMAAL:
         raise KontrolFejl(f"Ukendt formål '{f}' (tilladt: {', '.join(FORMAAL)})")
     return f
+
+
+SORTERING = {
+    "prioriteringsliste": {"udloebsdato": "Udløbsdato", "bestilt": "Bestilt", "ydelse": "Ydelse",
+                           "bestilt_af": "Bestilt af", "sag_id": "Sag"},
+    "feedbackliste": {"siden": "Siden", "status": "Status", "ydelse": "Ydelse", "registreret_af": "Registreret af",
+                      "kanal": "Kanal", "sag_id": "Sag"},
+}
+"""The columns each list with cpr can be sorted by (before paging), with their Danish names."""
+
+
+def sorteret(df: pd.DataFrame, liste: str, sorter: str | None, faldende: bool = False) -> pd.DataFrame:
+    """``df`` sorted by ``sorter`` (a column of :data:`SORTERING`\[liste]; None: as the store
+    orders it), then by sag_id; a stable sort."""
+    if sorter is None:
+        return df.reset_index(drop=True)
+    if sorter not in SORTERING[liste]:
+        raise KontrolFejl(f"{liste.capitalize()} kan ikke sorteres efter '{sorter}' "
+                          f"(tilladt: {', '.join(SORTERING[liste])})")
+    noegle = [sorter] if sorter == "sag_id" else [sorter, "sag_id"]
+    return df.sort_values(noegle, ascending=[not faldende] + [True] * (len(noegle) - 1), kind="stable",
+                          na_position="last").reset_index(drop=True)
 
 
 def sidevis(df: pd.DataFrame, side: int = 1, pr_side: int | None = PR_SIDE) -> pd.DataFrame:

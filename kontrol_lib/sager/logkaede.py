@@ -29,7 +29,7 @@ import numbers
 from sqlalchemy import Connection, text
 
 PG_LAAS = {"overgange": 4211, "visninger": 4212, "roller": 4213, "afvisninger": 4214, "sletninger": 4215,
-           "filer": 4216, "filsletninger": 4217}
+           "filer": 4216, "filsletninger": 4217, "noter": 4218, "sagsrelationer": 4219}
 """PostgreSQL advisory lock key of each chained table (revision 0005's functions use
 ``visninger``'s; never change a key)."""
 
@@ -51,6 +51,8 @@ FELTER = {
     "sletninger": ("tid", "bruger", "dato", "antal", "oversigt", "sag_ids", "rolle", "identitet"),
     "filer": ("tid", "bruger", "hvad", "sti", "sha256", "sag_ids", "rolle", "identitet"),
     "filsletninger": ("tid", "bruger", "fil_id", "resultat", "rolle", "identitet"),
+    "noter": ("sag_id", "tid", "bruger", "tekst", "rolle", "identitet"),
+    "sagsrelationer": ("sag_id", "relateret_sag_id", "tid", "bruger", "handling", "grund", "rolle", "identitet"),
 }
 """The hashed fields of each chained table, in the canonical order (never a cpr number)."""
 

@@ -13,6 +13,8 @@ transaction. This module is the Python side of those functions; on SQLite none o
   case look-ups (revision 0008: by the keyed hashes the caller computes with the file key; they
   answer only for the hashes handed in and show nothing);
 - :func:`indsigt_sager`: the cases of one CPR number (role ``tilsyn``);
+- :func:`find_person`, :func:`dubletter`: the caseworker's person search and duplicate check
+  (revision 0012; sag_ids only, the showing is logged by the caller);
 - :func:`slet`: the erasure of personal data (revision 0009's ``kontrol_slet``; role administrator);
 - :func:`analyse_sager`, :func:`analyse_udfald`: the analytiker's pseudonyms, computed by the
   database with the analysis key only ``kontrol_ejer`` can read (revision 0007; no key file);
@@ -183,6 +185,19 @@ def slet(conn: Connection, sletning_id: int) -> int:
 def indsigt_sager(conn: Connection, cpr: str) -> set[str]:
     """The cases where ``cpr`` is the ydelsesmodtager, in an udfald or in the snapshot (role tilsyn)."""
     return set(_kald(conn, "SELECT * FROM kontrol_indsigt_sager(:c)", {"c": cpr}).scalars())
+
+
+def find_person(conn: Connection, cpr: str) -> list[str]:
+    """The cases whose ydelsesmodtager is ``cpr``, oldest first (revision 0012's
+    ``kontrol_find_person``; role sagsbehandler; the caller logs what it shows)."""
+    return list(_kald(conn, "SELECT * FROM kontrol_find_person(:c)", {"c": cpr}).scalars())
+
+
+def dubletter(conn: Connection, sag_ids: list[str]) -> list[tuple[str, str]]:
+    """(new case, other open case of the same person or company and ydelse) pairs (revision
+    0012's ``kontrol_dubletter``; sag_ids only)."""
+    return [tuple(r) for r in _kald(conn, "SELECT sag_id, dublet FROM kontrol_dubletter(CAST(:ids AS text[]))",
+                                    {"ids": list(sag_ids)}).all()]
 
 
 def analyse_sager(conn: Connection, kommune: int | None = None) -> dict[str, str | None]:

@@ -323,8 +323,8 @@ def korrektioner(lager: SagsLager, kommune: int | None = None) -> pd.DataFrame:
             continue
         foer = {r["ydelse"]: r for r in bel.get(trans[idx]["id"], [])}
         for t in trans[idx + 1:]:
-            if t["haendelse"] != "korrektion":
-                continue
+            if t["haendelse"] != "korrektion" and t["til"] not in LUKKEDE:
+                continue             # a closing after a reopening (genaabn) is a correction too
             efter = {r["ydelse"]: r for r in bel.get(t["id"], [])}
             for y in sorted(set(foer) | set(efter)):
                 a, b = foer.get(y, {}), efter.get(y, {})

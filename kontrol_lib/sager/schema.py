@@ -30,6 +30,9 @@ The store is an append-only log. Rows are inserted, never updated or deleted:
   closing year and reason, the sag_ids; never a CPR number), hash-chained; ``slettede_sager``: one
   row per erased case. The UPDATE triggers of ``sager`` and ``udfald`` let through exactly the
   erased form of a case listed there (see :mod:`.sletning`); nothing else is ever updated.
+- ``noter`` (0012): free-text notes on a case (never a CPR number), hash-chained;
+  ``sagsrelationer``: links between cases (``tilknyt``/``fjern``, folded like ``roller``),
+  hash-chained; ``sager.cvr``: the company of a virksomhedskontrol.
 
 - ``sagsgrupper`` (0011): per case with a ydelsesmodtager its sex and age band on the day it was
   created, derived from the CPR number once, at creation, so the fairness measures never read one.
@@ -74,8 +77,10 @@ sager = Table(
     Column("sagstype", String(60)),                          # KL effektmåling fields of an imported case (0006)
     Column("selvstaendig_erhvervsdrivende", String(3)),
     Column("virksomhedskontrol", String(3)),
+    Column("cvr", String(8)),                                # a virksomhedskontrol's company (0012)
 )
 Index("ix_sager_ym", sager.c.ym_cpr)
+Index("ix_sager_cvr", sager.c.cvr)
 Index("ix_sager_kilde", sager.c.kanal, sager.c.kilde_id, unique=True)
 
 overgange = Table(
@@ -265,5 +270,36 @@ sagsgrupper = Table(
     Column("aldersgruppe", String(10), nullable=False),      # on the day the case was created
 )
 
+noter = Table(
+    "noter", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("tid", DateTime, nullable=False),
+    Column("bruger", String(100), nullable=False),
+    Column("sag_id", String(40), ForeignKey("sager.sag_id"), nullable=False),
+    Column("tekst", Text, nullable=False),                   # never a CPR number (refused when written)
+    Column("rolle", String(20), nullable=False),
+    Column("identitet", String(20), nullable=False),
+    Column("forrige_hash", String(64)),
+    Column("hash", String(64)),
+)
+Index("ix_noter_sag", noter.c.sag_id)
+
+sagsrelationer = Table(
+    "sagsrelationer", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("tid", DateTime, nullable=False),
+    Column("bruger", String(100), nullable=False),
+    Column("sag_id", String(40), ForeignKey("sager.sag_id"), nullable=False),
+    Column("relateret_sag_id", String(40), ForeignKey("sager.sag_id"), nullable=False),
+    Column("handling", String(10), nullable=False),          # tilknyt / fjern
+    Column("grund", String(200), nullable=False),
+    Column("rolle", String(20), nullable=False),
+    Column("identitet", String(20), nullable=False),
+    Column("forrige_hash", String(64)),
+    Column("hash", String(64)),
+)
+Index("ix_sagsrelationer_sag", sagsrelationer.c.sag_id)
+Index("ix_sagsrelationer_relateret", sagsrelationer.c.relateret_sag_id)
+
 TABELLER = (sager, overgange, udfald, beloeb, visninger, lager, roller, afvisninger, sletninger, slettede_sager,
-            filer, filsletninger, bestandsgrupper, sagsgrupper)
+            filer, filsletninger, bestandsgrupper, sagsgrupper, noter, sagsrelationer)

@@ -34,7 +34,7 @@ from sqlalchemy import select, tuple_
 
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.parametre import hent
-from kontrol_lib.sager import pg_adgang
+from kontrol_lib.sager import pg_adgang, sagsbehandling
 from kontrol_lib.sager import schema as S
 from kontrol_lib.sager.grundlag import LAAS_KOERSEL, til_json, fra_json
 from kontrol_lib.sager.roller import Aktoer, tjek_aktoer
@@ -94,6 +94,7 @@ class Udstilling:
     nye: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FUND_KOLONNER))
     nye_sager: list[str] = field(default_factory=list)
     udvidede_sager: list[str] = field(default_factory=list)
+    dubletter: list[dict] = field(default_factory=list)   # new cases whose person and ydelse had an open case
 
     @property
     def antal_nye(self) -> int:
@@ -269,6 +270,7 @@ def udstil(lager: SagsLager, conn, fund: pd.DataFrame, dato: dt.date, aktoer: Ak
                          "oplysninger": str(r.oplysninger), "regel_titel": r.regel_titel,
                          "kontroltype": r.kontroltype, "koersdato": dato})
     conn.execute(S.udfald.insert(), rows)
+    res.dubletter = sagsbehandling.dubletter(conn, res.nye_sager)
     return res
 
 

@@ -28,12 +28,15 @@ KANAL_TEKST: dict[str, str] = {
     "intern": "Intern (egen kommune)", "dfd_registersamkoering": "Registersamkøring (Den Fælles Dataenhed)",
     "udk": "Udbetaling Danmark", "skattestyrelsen": "Skattestyrelsen", "politi": "Politiet",
     "su_styrelsen": "SU-styrelsen", "anden_kommune": "Anden kommune", "boligselskab": "Boligselskab",
-    "projekt": "Projekt", "lokal_kontrolliste": "Lokal kontrolliste", "andet": "Andet",
+    "projekt": "Projekt", "lokal_kontrolliste": "Lokal kontrolliste",
+    "virksomhedskontrol": "Virksomhedskontrol (CVR)", "andet": "Andet",
 }
 # The kanal of the national register matching (the workflow's own cases) and of local lists.
 KANAL_SAMKOERING = "dfd_registersamkoering"
 KANAL_UDK = "udk"
 KANAL_LOKAL_LISTE = "lokal_kontrolliste"
+# A company (CVR) as the subject of a virksomhedskontrol: counted in its own kanal (issue 16).
+KANAL_VIRKSOMHEDSKONTROL = "virksomhedskontrol"
 
 # Myndigheder: the authority for a ydelse, and where a case was passed on to.
 MYNDIGHED_TEKST: dict[str, str] = {

@@ -1,9 +1,12 @@
 """The caseworker's visitation app: ipywidgets over :class:`~kontrol_lib.sager.SagsLager`.
 
-``VisiteringsApp(db_url)`` builds four tabs — Bestillingsliste, Prioriteringsliste,
-Kontrolark, Feedbackliste — whose buttons call exactly the store's workflow API
+``VisiteringsApp(db_url)`` builds five tabs — Bestillingsliste, Prioriteringsliste,
+Kontrolark, Feedbackliste, Personsøgning — whose buttons call exactly the store's workflow API
 (``bestillingsliste``, ``bestil``, ``prioriteringsliste``, ``kontrolark``, ``visiter``,
-``afgoer``, ``genbestil``, ``feedbackliste``). The app holds no workflow logic: which transition
+``afgoer``, ``genbestil``, ``feedbackliste``) and the caseworker's tools (``find_person``,
+``skriv_note``/``noter``, ``genaabn``, ``tilknyt``/``relationer``, ``opret_virksomhedssag``).
+After every registration the kontrolark is read again, so status line, sheet and form agree, and
+a summary of what was stored (read back from the store) is shown. The app holds no workflow logic: which transition
 is legal, how an amount is read and what is logged is decided by the store; the app only turns
 widget values into arguments and results (or the store's Danish error) into HTML.
 
@@ -31,18 +34,21 @@ from collections.abc import Callable
 import altair as alt
 import ipywidgets as w
 import pandas as pd
-from sqlalchemy.engine import make_url
 
 from kontrol_lib.vokabular.steder import known_kle
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.format import dato as fmt_dato
+from kontrol_lib.vokabular.tid import lokal_tid as dansk_tid
 from kontrol_lib.rapporter import visning
 from kontrol_lib.sager import Beloeb, SagsLager
 from kontrol_lib.sager.roller import AdgangNaegtet
-from kontrol_lib.vokabular.koder import STATUSTEKST
-from kontrol_lib.vokabular.koder import (AENDRING_TEKST, FORMAAL_TEKST, IDENTITET_TEKST, KONTROLTYPE_TEKST,
-                                         KONTROLTYPER, ROLLER, RYTME_TEKST, YDELSESOMRAADE_TEKST as OMRAADE_TEKST)
+from kontrol_lib.sager.lager import SORTERING
+from kontrol_lib.vokabular.koder import (AENDRING_TEKST, FORMAAL_TEKST, IDENTITET_TEKST, KANAL_TEKST,
+                                         KONTROLTYPE_TEKST, KONTROLTYPER, RESULTAT_TEKST, ROLLER, RYTME_TEKST,
+                                         STATUSTEKST, YDELSE_TEKST, YDELSESOMRAADE_TEKST as OMRAADE_TEKST)
 from kontrol_lib.vokabular.html import makro
+
+AABNE_STATUS = ("udstillet", "bestilt", "partshoering")
 
 PR_SIDE = 50
 """Rows per page of the prioriteringsliste and the feedbackliste (only the page shown is logged)."""
@@ -62,11 +68,24 @@ BESTILLINGSLISTE_VIS = {"sag_id": "Sag", "ydelsesomraade": "Ydelsesområde", "ko
 PRIORITERINGSLISTE_VIS = {"sag_id": "Sag", "cpr": "CPR-nummer", "ydelse": "Ydelse", "kontroltrin": "Kontroltrin",
                           "regler": "Regler", "bestilt_af": "Bestilt af", "bestilt": "Bestilt",
                           "udloebsdato": "Udløbsdato"}
-FEEDBACKLISTE_VIS = {"sag_id": "Sag", "cpr": "CPR-nummer", "ydelse": "Ydelse", "kontroltrin": "Kontroltrin",
-                     "status": "Status", "siden": "Siden", "registreret_af": "Registreret af"}
+FEEDBACKLISTE_VIS = {"sag_id": "Sag", "cpr": "CPR-nummer", "ydelse": "Ydelse", "kanal": "Kanal",
+                     "kontroltrin": "Kontroltrin", "status": "Status", "siden": "Siden",
+                     "registreret_af": "Registreret af"}
+SOEGNING_VIS = {"sag_id": "Sag", "cpr": "CPR-nummer", "cvr": "CVR-nummer", "ydelse": "Ydelse", "kanal": "Kanal",
+                "kontroltrin": "Kontroltrin", "status": "Status", "status_dato": "Siden", "oprettet": "Oprettet"}
+NOTER_VIS = {"tid": "Skrevet", "bruger": "Af", "tekst": "Notat"}
+RELATIONER_VIS = {"sag_id": "Sag", "grund": "Begrundelse", "tid": "Kædet sammen", "bruger": "Af"}
 
-FANER = ("Bestillingsliste", "Prioriteringsliste", "Kontrolark", "Feedbackliste")
-FANE_BESTIL, FANE_PRIO, FANE_ARK, FANE_FEEDBACK = range(4)
+BESTILLING_SORTERING = {"udloebsdato": "Udløbsdato", "udstillet": "Udstillet", "ydelsesomraade": "Ydelsesområde",
+                        "antal_udfald": "Antal udfald", "sag_id": "Sag"}
+"""The bestillingsliste's sort keys (it has no cpr: sorted and paged in the app)."""
+
+FANER = ("Bestillingsliste", "Prioriteringsliste", "Kontrolark", "Feedbackliste", "Personsøgning")
+FANE_BESTIL, FANE_PRIO, FANE_ARK, FANE_FEEDBACK, FANE_SOEG = range(5)
+
+YDELSE_VALG = [(t, k) for k, t in YDELSE_TEKST.items()]
+STATUS_VALG = [("Alle", "")] + [(STATUSTEKST[k], k) for k in ("partshoering", "henlagt_i_visitering",
+                                                                 "henlagt_efter_partshoering", "aendret_tildeling")]
 
 _LANGE_TAL = re.compile(r"\d{6}-?\d{4}")
 
@@ -110,20 +129,44 @@ class Sider:
         self.tekst.value = ""
 
 
+def lokal_tid(v: dt.datetime) -> str:
+    """A stored time (naive UTC) as Danish local time, 'dd-mm-åååå tt:mm'."""
+    return dansk_tid(v).strftime("%d-%m-%Y %H:%M")
+
+
 def _tekst(v) -> str:
     if v is None or (not isinstance(v, (str, list, tuple, dict)) and pd.isna(v)):
         return ""
+    if isinstance(v, pd.Timestamp):
+        v = v.to_pydatetime()
     if isinstance(v, dt.datetime):
-        return fmt_dato(v.date())
+        return lokal_tid(v)
     if isinstance(v, dt.date):
         return fmt_dato(v)
     return str(v)
 
 
-def _tabel_data(df: pd.DataFrame, kolonner: dict[str, str], liste: str, tom: str) -> dict:
+def _tabel_data(df: pd.DataFrame, kolonner: dict[str, str], liste: str, tom: str,
+                udloebne: set[str] = frozenset()) -> dict:
     return {"kolonner": list(kolonner.items()), "liste": liste, "tom": tom,
-            "raekker": [{"sag": str(rec["sag_id"]), "celler": [(k, _tekst(rec.get(k))) for k in kolonner]}
+            "raekker": [{"sag": str(rec["sag_id"]), "celler": [(k, _tekst(rec.get(k))) for k in kolonner],
+                         "udloebet": str(rec["sag_id"]) in udloebne}
                         for rec in df.to_dict("records")]}
+
+
+def danske_navne(df: pd.DataFrame) -> pd.DataFrame:
+    """The codes of a list (ydelse, kanal, status) replaced by their Danish names."""
+    ud = df.copy()
+    for kol, navne in (("ydelse", YDELSE_TEKST), ("kanal", KANAL_TEKST), ("status", STATUSTEKST)):
+        if kol in ud.columns:
+            ud[kol] = [navne.get(v, v) for v in ud[kol]]
+    return ud
+
+
+def sorter_valg(liste: str) -> list[tuple[str, str]]:
+    kolonner = BESTILLING_SORTERING if liste == "bestillingsliste" else SORTERING[liste]
+    return [(f"{t}, stigende", f"{k}:op") for k, t in kolonner.items()] + \
+        [(f"{t}, faldende", f"{k}:ned") for k, t in kolonner.items()]
 
 
 def tabel(df: pd.DataFrame, kolonner: dict[str, str], liste: str, tom: str) -> str:
@@ -163,6 +206,13 @@ def _saet_valg(dropdown: w.Dropdown, valg: list[tuple[str, str]]) -> None:
     dropdown.options = valg
     vaerdier = [v for _t, v in valg]
     dropdown.value = foer if foer in vaerdier else (vaerdier[0] if vaerdier else None)
+
+
+def kr_tekst(oere: int) -> str:
+    """Whole øre as Danish kroner: 123456 → '1.234,56 kr.'."""
+    fortegn = "-" if oere < 0 else ""
+    k, o = divmod(abs(int(oere)), 100)
+    return f"{fortegn}{k:,}".replace(",", ".") + f",{o:02d} kr."
 
 
 def _besked(tekst: str, art: str) -> str:
@@ -219,11 +269,9 @@ class VisiteringsApp:
 
     # ---- building --------------------------------------------------------------------------
     def _byg(self) -> None:
-        lager_navn = make_url(self.lager.url).render_as_string(hide_password=True)
         self.hoved = w.HTML(_html(
             "hoved", bruger=self.person.navn, identitet=IDENTITET_TEKST.get(self.person.kilde, self.person.kilde),
-            roller=[r for r in ROLLER if r in self.roller], sagsbehandler=SAGSBEHANDLER in self.roller,
-            sagslager=lager_navn))
+            roller=[r for r in ROLLER if r in self.roller], sagsbehandler=SAGSBEHANDLER in self.roller))
         # the purpose of showing personal data: required, no default (spec/sikkerhed.md)
         self.formaal = w.Dropdown(description="Formål", options=FORMAAL_VALG, value=None,
                                   tooltip="Formålet logges med hver visning af CPR-numre og kontrolark",
@@ -240,6 +288,12 @@ class VisiteringsApp:
                                       layout=w.Layout(width="auto"))
                         for k in KONTROLTYPER}
         self.bestillings_tabel = w.HTML()
+        self.bestil_resultat = w.HTML()
+        self._bestillingsliste: pd.DataFrame | None = None
+        self.bestil_sider = Sider(self._vis_bestillingsside, self._handling)
+        self.bestil_sortering = w.Dropdown(description="Sortér efter", options=sorter_valg("bestillingsliste"),
+                                           value="udloebsdato:op", style={"description_width": "initial"})
+        self.bestil_sortering.observe(lambda _c: self._handling(lambda: self._vis_bestillingsside(1)), names="value")
         self.antal = w.BoundedIntText(value=5, min=1, max=1000, description="Antal sager",
                                       style={"description_width": "initial"}, layout=w.Layout(width="180px"))
         self.bestil_knap = w.Button(description="Bestil", button_style="primary",
@@ -250,18 +304,25 @@ class VisiteringsApp:
             cb.observe(lambda _c: self._handling(self.opdater_bestillingsliste), names="value")
         self.bestil_knap.on_click(lambda _b: self._handling(self.bestil))
         self.opdater_bestil_knap.on_click(lambda _b: self._handling(self.opdater_bestillingsliste))
+        # the order controls and their result first, where the eye is; the long list below
         fane_bestil = w.VBox([
             w.HTML(_html("intro_bestillingsliste")),
             self.omraade,
             w.HTML(_html("fravalg")),
             w.HBox(list(self.fravalg.values()), layout=w.Layout(flex_flow="row wrap")),
-            self.bestillings_tabel,
             w.HBox([self.antal, self.bestil_knap, self.opdater_bestil_knap]),
+            self.bestil_resultat,
+            w.HBox([self.bestil_sortering, self.bestil_sider.widget]),
+            self.bestillings_tabel,
         ])
 
         # prioriteringsliste
         self.prio_tabel = w.HTML()
         self.prio_sider = Sider(self.opdater_prioriteringsliste, self._handling)
+        self.prio_sortering = w.Dropdown(description="Sortér efter", options=sorter_valg("prioriteringsliste"),
+                                         value="udloebsdato:op", style={"description_width": "initial"})
+        self.prio_sortering.observe(lambda _c: self._handling(lambda: self.opdater_prioriteringsliste(side=1)),
+                                    names="value")
         self.prio_sag = w.Dropdown(description="Sag", options=[], style={"description_width": "initial"},
                                    layout=w.Layout(width="420px"))
         self.prio_ark_knap = w.Button(description="Åbn kontrolark", button_style="primary")
@@ -273,16 +334,17 @@ class VisiteringsApp:
         self.opdater_prio_knap.on_click(lambda _b: self._handling(self.opdater_prioriteringsliste))
         fane_prio = w.VBox([
             w.HTML(_html("intro_prioriteringsliste")),
-            self.prio_tabel,
-            self.prio_sider.widget,
             w.HBox([self.prio_sag, self.prio_ark_knap, self.genbestil_knap, self.opdater_prio_knap]),
+            w.HBox([self.prio_sortering, self.prio_sider.widget]),
+            self.prio_tabel,
         ])
 
         # kontrolark + decisions
         self.ark_status = w.HTML(_html("intet_kontrolark"))
         self.ark_indhold = w.HTML()
         self._ark = None
-        self.pdf_knap = w.Button(description="Dan PDF til journalisering")
+        self._ark_formaal: str | None = None
+        self.pdf_knap = w.Button(description="Dan PDF til journalisering", layout=w.Layout(width="auto"))
         self.pdf_link = w.HTML()
         self.pdf_knap.on_click(lambda _b: self._handling(self.dan_pdf))
         self.fredning = w.Text(description="Fredningsperiode (måneder, kun kontroltrin 3)", value="",
@@ -310,10 +372,29 @@ class VisiteringsApp:
         self.afgoer_knap.on_click(lambda _b: self._handling(self.afgoer))
         self._beloebsfelter = (self.besparelse, self.tilbagebetaling, self.efterregulering, self.skat,
                                self.videresendt)
+        # notes, reopening and links of the open case
+        self.ark_grund = w.HTML()                 # "Nærmere oplysninger": why the case is here, first
+        self.ark_gemt = w.HTML()                  # what the last action stored
+        self.noter_html = w.HTML()
+        self.note_tekst = w.Textarea(description="Nyt notat", placeholder="Skriv ikke CPR-numre i notater",
+                                     style={"description_width": "initial"}, layout=w.Layout(width="640px"))
+        self.note_knap = w.Button(description="Gem notat", tooltip="Notatet gemmes og kan ikke ændres bagefter")
+        self.note_knap.on_click(lambda _b: self._handling(self.skriv_note))
+        self.genaabn_grund = w.Text(description="Begrundelse for genåbning", style={"description_width": "initial"},
+                                    layout=w.Layout(width="520px"))
+        self.genaabn_knap = w.Button(description="Genåbn sagen", tooltip="En afsluttet sag genåbnes med en begrundelse")
+        self.genaabn_knap.on_click(lambda _b: self._handling(self.genaabn))
+        self.relationer_html = w.HTML()
+        self.tilknyt_sag = w.Text(description="Sag at kæde sammen med", placeholder="fx ABCD-1234",
+                                  style={"description_width": "initial"}, layout=w.Layout(width="320px"))
+        self.tilknyt_grund = w.Text(description="Begrundelse for sammenkædning", style={"description_width": "initial"},
+                                    layout=w.Layout(width="420px"))
+        self.tilknyt_knap = w.Button(description="Kæd sammen")
+        self.tilknyt_knap.on_click(lambda _b: self._handling(self.tilknyt))
         fane_ark = w.VBox([
             self.ark_status,
-            self.ark_indhold,
-            w.HBox([self.pdf_knap, self.pdf_link]),
+            self.ark_gemt,
+            self.ark_grund,
             w.HTML(_html("intro_visitering")),
             self.fredning,
             w.HBox([self.henlaeg_knap, self.partshoering_knap]),
@@ -321,12 +402,32 @@ class VisiteringsApp:
             self.resultat, self.rytme, self.besparelse, self.tilbagebetaling, self.efterregulering, self.skat,
             self.aendring, self.politianmeldt, self.videresendt,
             self.afgoer_knap,
+            w.HTML(_html("intro_noter")), self.noter_html, self.note_tekst, self.note_knap,
+            w.HTML(_html("intro_genaabn")), w.HBox([self.genaabn_grund, self.genaabn_knap]),
+            w.HTML(_html("intro_relationer")), self.relationer_html,
+            w.HBox([self.tilknyt_sag, self.tilknyt_grund, self.tilknyt_knap]),
+            w.HBox([self.pdf_knap, self.pdf_link], layout=w.Layout(flex_flow="row wrap")),
+            self.ark_indhold,
         ])
 
         # feedbackliste
         self.feedback_alle = w.Checkbox(value=False, description="Vis også afsluttede sager", indent=False)
         self.feedback_tabel = w.HTML()
         self.feedback_sider = Sider(self.opdater_feedbackliste, self._handling)
+        fstil = {"description_width": "initial"}
+        self.feedback_sortering = w.Dropdown(description="Sortér efter", options=sorter_valg("feedbackliste"),
+                                             value="siden:ned", style=fstil)
+        self.feedback_sagsbehandler = w.Text(description="Sagsbehandler", placeholder="alle", style=fstil,
+                                             layout=w.Layout(width="220px"))
+        self.feedback_ydelse = w.Dropdown(description="Ydelse", options=[("Alle", "")] + YDELSE_VALG, value="",
+                                          style=fstil)
+        self.feedback_status = w.Dropdown(description="Status", options=STATUS_VALG, value="", style=fstil)
+        self.feedback_fra = w.DatePicker(description="Fra", style=fstil)
+        self.feedback_til = w.DatePicker(description="Til", style=fstil)
+        self.feedback_filtrer_knap = w.Button(description="Filtrér")
+        self.feedback_filtrer_knap.on_click(lambda _b: self._handling(lambda: self.opdater_feedbackliste(side=1)))
+        for f in (self.feedback_sortering, self.feedback_ydelse, self.feedback_status):
+            f.observe(lambda _c: self._handling(lambda: self.opdater_feedbackliste(side=1)), names="value")
         self.feedback_sag = w.Dropdown(description="Sag i partshøring", options=[],
                                        style={"description_width": "initial"}, layout=w.Layout(width="420px"))
         self.feedback_ark_knap = w.Button(description="Åbn kontrolark", button_style="primary")
@@ -339,12 +440,43 @@ class VisiteringsApp:
         fane_feedback = w.VBox([
             w.HTML(_html("intro_feedbackliste")),
             self.feedback_alle,
-            self.feedback_tabel,
-            self.feedback_sider.widget,
+            w.HBox([self.feedback_sagsbehandler, self.feedback_ydelse, self.feedback_status],
+                   layout=w.Layout(flex_flow="row wrap")),
+            w.HBox([self.feedback_fra, self.feedback_til, self.feedback_filtrer_knap],
+                   layout=w.Layout(flex_flow="row wrap")),
             w.HBox([self.feedback_sag, self.feedback_ark_knap, self.opdater_feedback_knap]),
+            w.HBox([self.feedback_sortering, self.feedback_sider.widget]),
+            self.feedback_tabel,
         ])
 
-        self.faner = w.Tab(children=[fane_bestil, fane_prio, fane_ark, fane_feedback], titles=list(FANER))
+        # person search and company cases
+        self.soeg_felt = w.Text(description="CPR- eller CVR-nummer", placeholder="DDMMÅÅ-XXXX eller 8 cifre",
+                                style=fstil, layout=w.Layout(width="420px"))
+        self.soeg_knap = w.Button(description="Søg", button_style="primary")
+        self.soeg_knap.on_click(lambda _b: self._handling(self.soeg))
+        self.soeg_tabel = w.HTML()
+        self.soeg_sag = w.Dropdown(description="Fundet sag", options=[], style=fstil, layout=w.Layout(width="420px"))
+        self.soeg_ark_knap = w.Button(description="Åbn kontrolark", button_style="primary")
+        self.soeg_ark_knap.on_click(lambda _b: self._handling(lambda: self.aabn_kontrolark(self.soeg_sag.value)))
+        self.cvr = w.Text(description="CVR-nummer", style=fstil, layout=w.Layout(width="260px"))
+        self.cvr_kommune = w.BoundedIntText(value=101, min=100, max=999, description="Kommunekode", style=fstil,
+                                            layout=w.Layout(width="200px"))
+        self.cvr_ydelse = w.Dropdown(description="Ydelse", options=YDELSE_VALG, value="kontanthjaelp", style=fstil)
+        self.cvr_grund = w.Text(description="Begrundelse for kontrollen", style=fstil, layout=w.Layout(width="520px"))
+        self.cvr_knap = w.Button(description="Opret virksomhedskontrol")
+        self.cvr_knap.layout.width = "auto"
+        self.cvr_knap.on_click(lambda _b: self._handling(self.opret_virksomhedssag))
+        fane_soeg = w.VBox([
+            w.HTML(_html("intro_soegning")),
+            w.HBox([self.soeg_felt, self.soeg_knap]),
+            self.soeg_tabel,
+            w.HBox([self.soeg_sag, self.soeg_ark_knap]),
+            w.HTML(_html("intro_virksomhed")),
+            w.HBox([self.cvr, self.cvr_kommune, self.cvr_ydelse], layout=w.Layout(flex_flow="row wrap")),
+            w.HBox([self.cvr_grund, self.cvr_knap]),
+        ])
+
+        self.faner = w.Tab(children=[fane_bestil, fane_prio, fane_ark, fane_feedback, fane_soeg], titles=list(FANER))
         self.faner.observe(self._fane_skiftet, names="selected_index")
         self.widget = w.VBox([self.hoved, self.formaal, self.besked, self.faner])
         self.widget.add_class("kontrol-visitering")
@@ -420,18 +552,44 @@ class VisiteringsApp:
         return {"ydelsesomraade": self.omraade.value or None,
                 "fravaelg": [k for k, cb in self.fravalg.items() if cb.value]}
 
+    def _idag(self) -> dt.date:
+        """The business date of the registrations: ``dato``, else today (each time)."""
+        return self.dato or dt.date.today()
+
     def opdater_bestillingsliste(self) -> pd.DataFrame:
         try:
             df = self.lager.bestillingsliste(bruger=self.bruger, **self._filtre())
         except AdgangNaegtet as e:
             self.bestillings_tabel.value = _html("afvist", tekst=str(e))
             raise
-        vis = df.assign(ydelsesomraade=[OMRAADE_TEKST.get(o, o) for o in df["ydelsesomraade"]])
-        self.bestillings_tabel.value = _html(
-            "bestillingsliste", antal=len(df), svg_base64=_udloeb_svg_base64(df),
-            tabel_data=_tabel_data(vis, BESTILLINGSLISTE_VIS, "bestillingsliste",
-                                   "Ingen udstillede sager med de valgte filtre."))
+        self._bestillingsliste = df
+        self._vis_bestillingsside(self.bestil_sider.side)
         return df
+
+    def _vis_bestillingsside(self, side: int | None = None) -> None:
+        """One page of the bestillingsliste, sorted as chosen; a case past its udloebsdato is
+        marked expired (it cannot be ordered)."""
+        df = self._bestillingsliste
+        if df is None:
+            return
+        noegle, retning = self.bestil_sortering.value.split(":")
+        idag = self._idag()
+        udloebet = [d is not None and not pd.isna(d) and d < idag for d in df["udloebsdato"]]
+        vis = df.assign(ydelsesomraade=[OMRAADE_TEKST.get(o, o) for o in df["ydelsesomraade"]],
+                        udloebsdato=[f"{fmt_dato(d)} (udløbet)" if u else d for d, u in zip(df["udloebsdato"], udloebet)],
+                        _udloebet=udloebet, _noegle=df[noegle])
+        vis = vis.sort_values(["_noegle", "sag_id"] if noegle != "sag_id" else ["sag_id"], kind="stable",
+                              ascending=[retning == "op"] + ([True] if noegle != "sag_id" else []))
+        sider = max(1, -(-len(vis) // PR_SIDE))
+        side = min(max(1, side or self.bestil_sider.side), sider)
+        side_df = vis.iloc[(side - 1) * PR_SIDE: side * PR_SIDE]
+        side_df.attrs.update(i_alt=len(vis), side=side, sider=sider)
+        self.bestil_sider.vis(side_df)
+        self.bestillings_tabel.value = _html(
+            "bestillingsliste", antal=len(df), udloebne=sum(udloebet), svg_base64=_udloeb_svg_base64(df),
+            tabel_data=_tabel_data(side_df, BESTILLINGSLISTE_VIS, "bestillingsliste",
+                                   "Ingen udstillede sager med de valgte filtre.",
+                                   udloebne={s for s, u in zip(side_df["sag_id"], side_df["_udloebet"]) if u}))
 
     def _side(self, hent: Callable[[int], pd.DataFrame], sider: Sider, side: int | None,
               tabel: w.HTML, dropdown: w.Dropdown, liste: str) -> pd.DataFrame | None:
@@ -464,7 +622,9 @@ class VisiteringsApp:
     def opdater_prioriteringsliste(self, side: int | None = None) -> pd.DataFrame | None:
         """The page ``side`` (None: the current page) of the prioriteringsliste, for the chosen
         purpose; only its rows are logged."""
-        df = self._side(lambda n, f: self.lager.prioriteringsliste(self.bruger, formaal=f, side=n, pr_side=PR_SIDE),
+        noegle, retning = self.prio_sortering.value.split(":")
+        df = self._side(lambda n, f: self.lager.prioriteringsliste(self.bruger, formaal=f, side=n, pr_side=PR_SIDE,
+                                                                   sorter=noegle, faldende=retning == "ned"),
                         self.prio_sider, side, self.prio_tabel, self.prio_sag, "prioriteringsliste")
         if df is None:
             return None
@@ -476,27 +636,45 @@ class VisiteringsApp:
     def opdater_feedbackliste(self, side: int | None = None) -> pd.DataFrame | None:
         """The page ``side`` (None: the current page) of the feedbackliste ("Vis også afsluttede
         sager": with every closed case), for the chosen purpose; only its rows are logged."""
+        noegle, retning = self.feedback_sortering.value.split(":")
+        filtre = {"sagsbehandler": self.feedback_sagsbehandler.value.strip() or None,
+                  "ydelse": self.feedback_ydelse.value or None, "status": self.feedback_status.value or None,
+                  "fra_dato": self.feedback_fra.value, "til_dato": self.feedback_til.value}
+        if filtre["status"] and filtre["status"] != "partshoering" and not self.feedback_alle.value:
+            self.feedback_alle.value = True        # a closed status is among the closed cases (observer refetches)
+            return None
         df = self._side(lambda n, f: self.lager.feedbackliste(self.bruger, alle=self.feedback_alle.value, formaal=f,
-                                                              side=n, pr_side=PR_SIDE),
+                                                              side=n, pr_side=PR_SIDE, sorter=noegle,
+                                                              faldende=retning == "ned", **filtre),
                         self.feedback_sider, side, self.feedback_tabel, self.feedback_sag, "feedbackliste")
         if df is None:
             return None
-        vis = df.assign(status=[STATUSTEKST.get(s, s) for s in df["status"]])
+        vis = danske_navne(df)
         self.feedback_tabel.value = tabel(vis, FEEDBACKLISTE_VIS, "feedbackliste",
                                           "Ingen sager på feedbacklisten.")
         aabne = df[df["status"] == "partshoering"]
-        _saet_valg(self.feedback_sag, [(f"{s} · {y}", s) for s, y in zip(aabne["sag_id"], aabne["ydelse"])])
+        _saet_valg(self.feedback_sag, [(f"{s} · {YDELSE_TEKST.get(y, y)}", s)
+                                       for s, y in zip(aabne["sag_id"], aabne["ydelse"])])
         return df
 
     # ---- actions ---------------------------------------------------------------------------
     def bestil(self) -> list[str]:
-        ids = self.lager.bestil(self.antal.value, self.bruger, dato=self.dato, **self._filtre())
+        """Order the oldest cases (never an expired one: the store gets today's date); the result
+        is shown next to the button and in the message line."""
+        ids = self.lager.bestil(self.antal.value, self.bruger, dato=self._idag(), **self._filtre())
         self.opdater_bestillingsliste()
         if ids:
-            self._ok(f"{len(ids)} {'sag er' if len(ids) == 1 else 'sager er'} bestilt og står nu på "
+            tekst = (f"{len(ids)} {'sag er' if len(ids) == 1 else 'sager er'} bestilt og står nu på "
                      f"prioriteringslisten: {', '.join(ids)}.")
+            self._ok(tekst)
+            self.bestil_resultat.value = _html("resultat", linjer=[tekst], art="ok")
         else:
-            self._info("Ingen sager at bestille med de valgte filtre.")
+            tekst = "Ingen sager at bestille med de valgte filtre."
+            df = self._bestillingsliste
+            if df is not None and len(df) and all(d < self._idag() for d in df["udloebsdato"] if d is not None):
+                tekst += " Sagerne på listen er udløbet og kan ikke bestilles."
+            self._info(tekst)
+            self.bestil_resultat.value = _html("resultat", linjer=[tekst], art="info")
         return ids
 
     def aabn_kontrolark(self, sag_id: str | None) -> None:
@@ -505,12 +683,8 @@ class VisiteringsApp:
         formaal = self._valgt_formaal()
         if formaal is None:
             raise KontrolFejl("Vælg formålet (feltet Formål øverst), før kontrolarket vises")
-        ark = self.lager.kontrolark(sag_id, self.bruger, formaal=formaal)
-        self.aktuel_sag = sag_id
-        self._ark = ark
-        self.ark_indhold.value = ark_ramme(sag_id, ark.html())
-        self.pdf_link.value = ""
-        self._vis_status()
+        self._vis_ark(sag_id, formaal)
+        self.ark_gemt.value = ""
         self.faner.selected_index = FANE_ARK
         self._info(f"Kontrolark for sag {sag_id} er åbnet (visningen er logget med formålet "
                    f"{FORMAAL_TEKST.get(formaal, formaal).lower()}).")
@@ -523,6 +697,52 @@ class VisiteringsApp:
         self.pdf_link.value = _html("pdf_link", sag_id=self.aktuel_sag,
                                     pdf_base64=base64.b64encode(pdf).decode("ascii"))
         return pdf
+
+    def _vis_ark(self, sag_id: str | None = None, formaal: str | None = None) -> None:
+        """(Re)read a case's kontrolark through the store (a showing, logged with the purpose;
+        default: the open case and the purpose it was opened for) and show it with its reason
+        first, its notes and its links: status line, history and form always show the same state."""
+        sag_id = sag_id or self.aktuel_sag
+        formaal = formaal or self._ark_formaal
+        ark = self.lager.kontrolark(sag_id, self.bruger, formaal=formaal)
+        self.aktuel_sag, self._ark_formaal, self._ark = sag_id, formaal, ark
+        self.ark_grund.value = _html("naermere_oplysninger", udfald=[
+            {"titel": u.get("regel_titel"), "tekst": u.get("oplysninger"), "dato": _tekst(u.get("haendelsesdato"))}
+            for u in ark.udfald])
+        self.ark_indhold.value = ark_ramme(sag_id, ark.html())
+        self.pdf_link.value = ""
+        status = ark.sag["status"]
+        self.ark_status.value = _html("status", sag_id=sag_id, status=status, tekst=STATUSTEKST.get(status, status))
+        self._vis_noter()
+        self._vis_relationer()
+
+    def _vis_noter(self) -> None:
+        noter = self.lager.noter(self.aktuel_sag, self.bruger, formaal=self._ark_formaal)
+        self.noter_html.value = tabel(noter.assign(sag_id=self.aktuel_sag), NOTER_VIS, "noter",
+                                      "Ingen notater på sagen.")
+
+    def _vis_relationer(self) -> None:
+        rel = self.lager.relationer(self.aktuel_sag, self.bruger)
+        self.relationer_html.value = tabel(rel, RELATIONER_VIS, "relationer", "Ingen sammenkædede sager.")
+
+    def _vis_gemt(self, overskrift: str) -> None:
+        """What the last action stored, read back from the store: the case's newest history
+        row and, for a decision, its amounts."""
+        h = self._ark.historik[-1]
+        beloeb = [b for b in self._ark.beloeb if b["overgang_id"] == h["id"]]
+        linjer = [f"{STATUSTEKST.get(h['til'], h['til'])} den {fmt_dato(h['dato'])} af {h['bruger']} "
+                  f"(registreret {lokal_tid(h['tid'])})."]
+        for b in beloeb:
+            dele = [f"{navn} {kr_tekst(b[k])}" for k, navn in (
+                ("besparelse_oere", "besparelse"), ("tilbagebetalingskrav_oere", "tilbagebetalingskrav"),
+                ("efterregulering_oere", "efterregulering"), ("skat_oere", "skat")) if b[k] is not None]
+            if b["besparelse_rytme"]:
+                dele.append(f"rytme {RYTME_TEKST.get(b['besparelse_rytme'], b['besparelse_rytme'])}")
+            if b["aendring"]:
+                dele.append(AENDRING_TEKST.get(b["aendring"], b["aendring"]))
+            if dele:
+                linjer.append(f"{YDELSE_TEKST.get(b['ydelse'], b['ydelse'])}: {', '.join(dele)}.")
+        self.ark_gemt.value = _html("gemt", overskrift=overskrift, linjer=linjer)
 
     def _vis_status(self) -> None:
         status = self.lager.status(self.aktuel_sag)
@@ -546,7 +766,8 @@ class VisiteringsApp:
         sag = self._kraev_sag()
         til = self.lager.visiter(sag, self.bruger, beslutning, dato=self.dato, fredningsperiode=self._fredning())
         self.fredning.value = ""
-        self._vis_status()
+        self._vis_ark()
+        self._vis_gemt(f"Gemt: sag {sag} er {STATUSTEKST.get(til, til)}")
         self._ok(f"Sag {sag}: {STATUSTEKST.get(til, til)}.")
 
     def genbestil(self) -> None:
@@ -576,5 +797,70 @@ class VisiteringsApp:
             f.value = ""
         self.rytme.value = self.aendring.value = self.politianmeldt.value = ""
         self.fredning.value = ""
-        self._vis_status()
+        self._vis_ark()
+        self._vis_gemt(f"Gemt: sag {sag} er {STATUSTEKST.get(resultat, resultat)}")
         self._ok(f"Sag {sag}: {STATUSTEKST.get(resultat, resultat)}. Afgørelsen er registreret.")
+
+    # ---- notes, reopening, links (the open case) ------------------------------------------------
+    def skriv_note(self) -> None:
+        sag = self._kraev_sag()
+        self.lager.skriv_note(sag, self.note_tekst.value, self.bruger)
+        self.note_tekst.value = ""
+        self._vis_noter()
+        self._ok(f"Notatet er gemt på sag {sag}.")
+
+    def genaabn(self) -> None:
+        sag = self._kraev_sag()
+        til = self.lager.genaabn(sag, self.genaabn_grund.value, self.bruger, dato=self.dato)
+        self.genaabn_grund.value = ""
+        self._vis_ark()
+        self._vis_gemt(f"Gemt: sag {sag} er genåbnet og er nu {STATUSTEKST.get(til, til)}")
+        self._ok(f"Sag {sag} er genåbnet: {STATUSTEKST.get(til, til)}.")
+
+    def tilknyt(self) -> None:
+        sag = self._kraev_sag()
+        anden = self.tilknyt_sag.value.strip().upper()
+        if not anden:
+            raise KontrolFejl("Skriv sagsnummeret på den sag, der skal kædes sammen med denne")
+        self.lager.tilknyt(sag, anden, self.tilknyt_grund.value, self.bruger)
+        self.tilknyt_sag.value = self.tilknyt_grund.value = ""
+        self._vis_relationer()
+        self._ok(f"Sag {sag} er kædet sammen med sag {anden}.")
+
+    # ---- person search and company cases -----------------------------------------------------------
+    def soeg(self) -> pd.DataFrame | None:
+        """Every case of the person (CPR) or company (CVR) typed, for the chosen purpose; the
+        cases shown are logged by the store."""
+        formaal = self._valgt_formaal()
+        if formaal is None:
+            self.soeg_tabel.value = _html("vaelg_formaal", liste="personsøgning")
+            _saet_valg(self.soeg_sag, [])
+            raise KontrolFejl("Vælg formålet (feltet Formål øverst), før der søges")
+        try:
+            df = self.lager.find_person(self.soeg_felt.value, self.bruger, formaal=formaal)
+        except KontrolFejl as e:
+            self.soeg_tabel.value = _html("afvist", tekst=str(e))
+            _saet_valg(self.soeg_sag, [])
+            raise
+        vis = danske_navne(df)
+        self.soeg_tabel.value = _html("soegeresultat", antal=len(df), aabne=int(df["status"].isin(AABNE_STATUS).sum()),
+                                      tabel_data=_tabel_data(vis, SOEGNING_VIS, "personsoegning",
+                                                             "Ingen sager for dette nummer."))
+        _saet_valg(self.soeg_sag, [(f"{s} · {YDELSE_TEKST.get(y, y)} · {STATUSTEKST.get(t, t)}", s)
+                                   for s, y, t in zip(df["sag_id"], df["ydelse"], df["status"])])
+        self._info(f"{len(df)} {'sag' if len(df) == 1 else 'sager'} fundet (visningen er logget med formålet "
+                   f"{FORMAAL_TEKST.get(formaal, formaal).lower()}).")
+        return df
+
+    def opret_virksomhedssag(self) -> str:
+        sag, dubletter = self.lager.opret_virksomhedssag(self.cvr.value, self.cvr_kommune.value, self.cvr_ydelse.value,
+                                                         self.cvr_grund.value, self.bruger, dato=self.dato)
+        self.cvr.value = self.cvr_grund.value = ""
+        tekst = f"Virksomhedskontrol oprettet som sag {sag} og lagt på prioriteringslisten."
+        if dubletter:
+            tekst += " Advarsel: " + " ".join(f"samme virksomhed og ydelse har allerede en åben sag "
+                                              f"({', '.join(d['aabne'])})." for d in dubletter)
+            self._info(tekst)
+        else:
+            self._ok(tekst)
+        return sag
