@@ -265,7 +265,7 @@ def test_after_erasure_the_kontrolark_holds_no_cpr_its_file_is_gone_and_trin3_fr
         assert lg.tjek_log() == []
         assert regelgrundlag.sagernes_grupper(lg).values.tolist() == grupper   # the fairness figures stay
         inde = laes(fil(tmp_path, ("UDK-2", YM1, "151", "kontanthjaelp", "2026-05-09", ""), name="a.csv"))
-        assert lg.importer_trin3(inde, "import") == {"nye": [], "kendte": [], "fredede": ["UDK-2"]}
+        assert lg.importer_trin3(inde, "import") == {"nye": [], "kendte": [], "fredede": ["UDK-2"], "dubletter": []}
         ude = laes(fil(tmp_path, ("UDK-3", YM1, "151", "kontanthjaelp", "2026-05-10", ""), name="b.csv"))
         assert len(lg.importer_trin3(ude, "import")["nye"]) == 1
     finally:
