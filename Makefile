@@ -41,7 +41,8 @@ $(STAMP): requirements.lock pyproject.toml
 
 # The main job on synthetic data for Ballerup: registers → validation → samkøring into the case
 # store (with a history of earlier cases and the local control lists) → a national simulation
-# for the benchmark → annual report, committee briefing and benchmark report. The demo store is a
+# for the benchmark → annual report, committee briefing, benchmark report and the rule-effect report
+# (which rules pay, are they fair), and the national ranking of the rules over the simulation. The demo store is a
 # real store: everything is done as the operating-system login, which creates it (administrator)
 # and grants itself every role; a different name on the command line is refused.
 DEMO_DB := sqlite:///$(DEMO_DATA)/kontrol.sqlite
@@ -65,6 +66,8 @@ demo: $(STAMP) $(SYSTEM_STAMP)
 	$(KONTROL) rapport --kommune $(DEMO_KOMMUNE) --aar $(DEMO_AAR) --type aarsrapport --db $(DEMO_DB) --benchmark $(DEMO_NATIONAL)
 	$(KONTROL) rapport --kommune $(DEMO_KOMMUNE) --aar $(DEMO_AAR) --type udvalgsorientering --db $(DEMO_DB) --benchmark $(DEMO_NATIONAL)
 	$(KONTROL) rapport --kommune $(DEMO_KOMMUNE) --aar $(DEMO_AAR) --type benchmark --benchmark $(DEMO_NATIONAL) --db sqlite:///$(DEMO_DATA)/national/kontrol.sqlite
+	$(KONTROL) rapport --kommune $(DEMO_KOMMUNE) --aar $(DEMO_AAR) --type regeleffekt --db $(DEMO_DB)
+	$(KONTROL) regeleffekt --db sqlite:///$(DEMO_DATA)/national/kontrol.sqlite --aar $(DEMO_AAR) --ud $(DEMO_DATA)/national/regeleffekt.csv
 	@echo "Demoen er færdig. Rapporterne ligger i reports/$(DEMO_KOMMUNE)-ballerup/$(DEMO_AAR)/"
 
 # JupyterHub's proxy (configurable-http-proxy, pinned) from the npm registry, into the venv:
