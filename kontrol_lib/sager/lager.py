@@ -880,7 +880,7 @@ SORTERING = {
 
 
 def sorteret(df: pd.DataFrame, liste: str, sorter: str | None, faldende: bool = False) -> pd.DataFrame:
-    """``df`` sorted by ``sorter`` (a column of :data:`SORTERING`\[liste]; None: as the store
+    """``df`` sorted by ``sorter`` (a column of :data:`SORTERING` [liste]; None: as the store
     orders it), then by sag_id; a stable sort."""
     if sorter is None:
         return df.reset_index(drop=True)
