@@ -292,9 +292,13 @@ def _server_miljoe(hub, navn: str) -> dict[str, str]:
 
 def _synlig_tekst(page, selector: str) -> str:
     """The text of ``selector`` without scripts and styles (JupyterLab may not paint cells off
-    screen, so textContent rather than innerText)."""
+    screen, so the text nodes rather than innerText), one text node per word: textContent would run
+    adjacent nodes together (a chart's tick labels "2022" "2023" "20…" read as ten digits)."""
     return page.evaluate("""(sel) => { const n = document.querySelector(sel).cloneNode(true);
-        n.querySelectorAll('script, style').forEach(e => e.remove()); return n.textContent; }""", selector)
+        n.querySelectorAll('script, style').forEach(e => e.remove());
+        const w = document.createTreeWalker(n, NodeFilter.SHOW_TEXT), ud = [];
+        while (w.nextNode()) ud.push(w.currentNode.data);
+        return ud.join(' '); }""", selector)
 
 
 def test_the_full_scenario_caseworker_decides_analyst_is_refused_and_sees_pseudonyms_and_the_log_names_both(
