@@ -106,18 +106,10 @@ def db_url(request, tmp_path):
     return request.getfixturevalue("pg_url")
 
 
-# A watchdog: no single test may hang CI. After WATCHDOG_S seconds the run stops with every
-# thread's traceback (stdlib faulthandler), so a stuck kernel or browser fails loudly and fast.
-WATCHDOG_S = 600
-
-
-@pytest.fixture(autouse=True)
-def _watchdog():
-    import faulthandler
-    import sys
-    faulthandler.dump_traceback_later(WATCHDOG_S, exit=True, file=sys.__stderr__)
-    yield
-    faulthandler.cancel_dump_traceback_later()
+# A watchdog: no single test may hang CI. pytest-timeout (pyproject.toml: `timeout`) fails a test
+# that runs longer than that with its own traceback and the run goes on, on every xdist worker.
+# (It replaced a faulthandler watchdog whose exit went into pytest's output capture: a slow test
+# ended the whole run silently, and under xdist a worker vanished "not properly terminated".)
 
 
 # ---- parallel runs (pytest-xdist: `make test` runs `pytest -n auto --dist loadgroup`) ----------
