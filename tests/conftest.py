@@ -127,6 +127,7 @@ _SERVERE = {"tests/test_server_hub.py", "tests/test_visitering_browser.py", "tes
             "tests/test_visitering_kerner.py", "tests/test_rapporter_interaktiv.py"}
 
 
+@pytest.hookimpl(tryfirst=True)     # before xdist's own hook, which reads the marks
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("xdist_group") is not None:
@@ -138,3 +139,29 @@ def pytest_collection_modifyitems(config, items):
         defs = info.name2fixturedefs.values() if info is not None else ()
         if any(d and d[-1].scope in _DELT for d in defs):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+# pytest-xdist groups a test by renaming it "<nodeid>@<group>" on the worker; pytest 9.2 made node
+# ids structured and the renaming silently stopped taking effect (pytest-xdist issue #1386, open; fix
+# in PR #1388): every module fixture was then built on both workers and the server tests ran side by
+# side. pytest is pinned to 9.1.1 for that; these checks make an upgrade fail loudly, not quietly:
+# on the controller by version (its message reaches the user), on each worker by the result.
+def pytest_configure(config):
+    from importlib.metadata import version
+    if config.getoption("dist", "no") == "loadgroup" and not getattr(config.option, "loadgroup", False):
+        pt = tuple(int(x) for x in version("pytest").split(".")[:2])
+        xd = tuple(int(x) for x in version("pytest-xdist").split(".")[:2])
+        if pt >= (9, 2) and xd <= (3, 8):
+            raise pytest.UsageError(
+                f"pytest {version('pytest')} og pytest-xdist {version('pytest-xdist')} grupperer ikke "
+                "testene (--dist loadgroup, pytest-xdist issue #1386): brug pytest 9.1.1 (requirements.lock)")
+
+
+def pytest_collection_finish(session):
+    if not getattr(session.config.option, "loadgroup", False):     # set on xdist workers under --dist loadgroup
+        return
+    tabt = [i.nodeid for i in session.items if i.get_closest_marker("xdist_group") is not None
+            and "@" not in i.nodeid.rsplit("]", 1)[-1]]
+    if tabt:
+        raise pytest.UsageError(f"pytest-xdist grupperer ikke testene med denne pytest-version "
+                                f"({len(tabt)} tests uden gruppe, fx {tabt[0]}); se tests/conftest.py")
