@@ -678,24 +678,22 @@ class _Loader:
             flags = ", ".join(f"coalesce({cond}, false) AS f{i}" for i, (cond, _r) in enumerate(per_value.checks))
             any_flag = " OR ".join(f"f{i}" for i in range(len(per_value.checks)))
             bad_values = f"bad_{t.name}_{t.column_names.index(n)}"
-            # The distinct values are stored first: in one statement the optimiser pushes the
-            # checks below the DISTINCT and runs them on every row.
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {bad_values} AS "
-                             f"SELECT DISTINCT {src} AS v FROM {raw.relation}")
             tekst = t.column(n).kind in _TEKSTARTER and raw.types[n].upper() == "VARCHAR"
             # A CPR number recurs in most registers: a value that passed every CPR check in an
             # earlier column (and is its own normal form) is not checked again (issue 15).
             kendt = tekst and t.column(n).kind == "cpr"
-            if kendt and self._cpr_gode:
-                self.con.execute(f"CREATE OR REPLACE TEMP TABLE {bad_values} AS "
-                                 f"SELECT v FROM {bad_values} ANTI JOIN {self._cpr_gode} USING (v)")
-            source = bad_values
+            anti = f" ANTI JOIN {self._cpr_gode} USING (v)" if kendt and self._cpr_gode else ""
+            # The distinct values are materialised first (otherwise the optimiser pushes the checks
+            # below the DISTINCT and runs them on every row); one statement per column.
+            source = "d"
             for let_name, let_sql in per_value.lets:
                 source = f"(SELECT *, {let_sql} AS {let_name} FROM {source})"
             # one pass over the distinct values: every check, and (text kinds) whether the value
             # differs from its parsed value
             anders = f", v IS DISTINCT FROM ({per_value.value}) AS _anders" if tekst else ", false AS _anders"
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {bad_values} AS "
+                             f"WITH d AS MATERIALIZED (SELECT v FROM (SELECT DISTINCT {src} AS v "
+                             f"FROM {raw.relation}){anti}) "
                              f"SELECT * FROM (SELECT v, {flags}{anders} FROM {source})"
                              + ("" if kendt else f" WHERE {any_flag} OR _anders"))
             n_anders, n_bad = self.con.execute(f"SELECT count_if(_anders), count_if({any_flag}) "
