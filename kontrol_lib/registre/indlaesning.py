@@ -635,7 +635,7 @@ class _Loader:
             return set()
         try:
             antal = self.con.execute("SELECT " + ", ".join(f"count_if({e})" for _n, e in tal)
-                                     + f" FROM {raw.relation}").fetchone()
+                                     + f" FROM {raw.relation}").fetchall()[0]
         except duckdb.Error:
             return set()            # a shortcut only: the per-value search decides as before
         return {n for (n, _e), a in zip(tal, antal) if a == 0}
@@ -697,7 +697,7 @@ class _Loader:
                              f"SELECT * FROM (SELECT v, {flags}{anders} FROM {source})"
                              + ("" if kendt else f" WHERE {any_flag} OR _anders"))
             n_anders, n_bad = self.con.execute(f"SELECT count_if(_anders), count_if({any_flag}) "
-                                               f"FROM {bad_values}").fetchone()
+                                               f"FROM {bad_values}").fetchall()[0]
             if tekst and not n_anders:
                 normale.append(n)
             if kendt:
@@ -758,7 +758,7 @@ class _Loader:
             dubletter = f"dub_{t.name}"
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {dubletter} AS SELECT {cols}, min(_raekke) AS first_row "
                              f"FROM {p} GROUP BY ALL HAVING count(*) > 1")
-            if not self.con.execute(f"SELECT count(*) FROM {dubletter}").fetchone()[0]:
+            if not self.con.execute(f"SELECT count(*) FROM {dubletter}").fetchall()[0][0]:   # fetchall: no open result
                 fundet[what] = []
                 continue
             fundet[what] = self.con.execute(
