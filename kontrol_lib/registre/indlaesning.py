@@ -967,6 +967,8 @@ def indlaes(mappe: str | Path, con: duckdb.DuckDBPyConnection | None = None,
                 con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {cols} FROM {name}_parsed")
             else:
                 _empty_view(con, t)
+        if loader._cpr_gode:          # the validation's memory of good CPR numbers is not kept
+            con.execute(f"DROP TABLE IF EXISTS {loader._cpr_gode}")
     if loader.fejl:
         raise RegisterFejl(loader.fejl)
     noter = loader.noter + ([f"Fraværende tabeller (behandles som tomme): {', '.join(absent)}"] if absent else [])
