@@ -137,14 +137,18 @@ def _offentlig_ydelse(k: Kontekst) -> str:
     return f"""
     WITH egne AS (   -- the municipalities of the YM's qualifying cases, when their CVR is known
         SELECT DISTINCT s.ym_cpr, km.cvr FROM sk_sager s JOIN sk_kommune_cvr km USING (kommunekode)),
+    ydelse AS MATERIALIZED (   -- the lines of the type from the months before to the period's end,
+        -- read once for both uses below (the case windows lie in the kontrolperiode; issue 15)
+        SELECT cpr, indberetter_cvr, udbetalingsdato, beloeb FROM {k.t('eindkomst')}
+        WHERE indkomsttype = {k.p('offentlig_ydelse_type')}
+          AND udbetalingsdato BETWEEN {k.d(foer_start)} AND {k.d(k.kp_slut)}),
     linjer AS (
         SELECT {A}, a.vs, a.ve, e.indberetter_cvr AS cvr, e.udbetalingsdato AS dato, e.beloeb
-        FROM {k.anv} a JOIN {k.t('eindkomst')} e ON e.cpr = a.person_cpr
-        WHERE e.indkomsttype = {k.p('offentlig_ydelse_type')} AND e.udbetalingsdato {IN_VINDUE}
+        FROM {k.anv} a JOIN ydelse e ON e.cpr = a.person_cpr
+        WHERE e.udbetalingsdato {IN_VINDUE}
           AND NOT EXISTS (SELECT 1 FROM egne g WHERE g.ym_cpr = a.ym_cpr AND g.cvr = e.indberetter_cvr)
-          AND NOT EXISTS (SELECT 1 FROM {k.t('eindkomst')} f
+          AND NOT EXISTS (SELECT 1 FROM ydelse f
                           WHERE f.cpr = e.cpr AND f.indberetter_cvr = e.indberetter_cvr
-                            AND f.indkomsttype = {k.p('offentlig_ydelse_type')}
                             AND f.udbetalingsdato BETWEEN {k.d(foer_start)} AND {k.d(foer_slut)}))
     SELECT {A}, min(a.dato) AS haendelsesdato,
            a.rolle || '|' || a.cvr || '|' || CAST(min(a.dato) AS VARCHAR) AS haendelse_id,
