@@ -692,21 +692,22 @@ class _Loader:
             for let_name, let_sql in per_value.lets:
                 source = f"(SELECT *, {let_sql} AS {let_name} FROM {source})"
             # one pass over the distinct values: every check, and (text kinds) whether the value
-            # differs from its parsed value
+            # differs from its parsed value; counted first, kept per value only when one fires
             anders = f", v IS DISTINCT FROM ({per_value.value}) AS _anders" if tekst else ", false AS _anders"
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {bad_values} AS "
-                             f"SELECT * FROM (SELECT v, {flags}{anders} FROM {source})"
-                             + ("" if kendt else f" WHERE {any_flag} OR _anders"))
+            flagget = f"SELECT v, {flags}{anders} FROM {source}"
             n_anders, n_bad = self.con.execute(f"SELECT count_if(_anders), count_if({any_flag}) "
-                                               f"FROM {bad_values}").fetchall()[0]
+                                               f"FROM ({flagget})").fetchall()[0]
             if tekst and not n_anders:
                 normale.append(n)
+            ren = not n_bad and not n_anders
+            if not ren:
+                self.con.execute(f"CREATE OR REPLACE TEMP TABLE {bad_values} AS {flagget}")
             if kendt:
                 if not self._cpr_gode:
                     self._cpr_gode = "_cpr_gode"
                     self.con.execute(f"CREATE OR REPLACE TEMP TABLE {self._cpr_gode} (v VARCHAR)")
-                self.con.execute(f"INSERT INTO {self._cpr_gode} SELECT v FROM {bad_values} "
-                                 f"WHERE v IS NOT NULL AND NOT ({any_flag} OR _anders)")
+                self.con.execute(f"INSERT INTO {self._cpr_gode} SELECT v FROM {bad_values} WHERE v IS NOT NULL"
+                                 + ("" if ren else f" AND NOT ({any_flag} OR _anders)"))
             if not n_bad:
                 continue
             rows = self.con.execute(
@@ -756,12 +757,13 @@ class _Loader:
                 fundet[what] = []
                 continue
             cols = ", ".join(_q(n) for n in navne)
+            if not self.con.execute(f"SELECT count(*) FROM (SELECT {cols} FROM {p} GROUP BY ALL "
+                                    f"HAVING count(*) > 1)").fetchall()[0][0]:   # fetchall: no open result
+                fundet[what] = []
+                continue
             dubletter = f"dub_{t.name}"
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {dubletter} AS SELECT {cols}, min(_raekke) AS first_row "
                              f"FROM {p} GROUP BY ALL HAVING count(*) > 1")
-            if not self.con.execute(f"SELECT count(*) FROM {dubletter}").fetchall()[0][0]:   # fetchall: no open result
-                fundet[what] = []
-                continue
             fundet[what] = self.con.execute(
                 f"SELECT p._raekke, d.first_row FROM {p} p JOIN {dubletter} d ON "
                 + " AND ".join(f"p.{_q(n)} IS NOT DISTINCT FROM d.{_q(n)}" for n in navne) + " "
