@@ -236,8 +236,9 @@ def tabelraekke(out: list[dict], slags: str) -> str:
     r = min(out, key=lambda x: x["wall_s_inkl_python_start"])
     t = r["trin"]
     foer, efter = r["load_1min_foer_efter"]
-    return ("# bedste af {n}: | {slags} | {foer:.1f}–{efter:.1f} | {wall:.2f} s | {cpu:.1f} | {vw:.2f} / {vc:.2f} | "
-            "{sw:.2f} / {sc:.2f} | {b:.2f} / {a:.2f} | {rss:,.0f} MB | {u:,} | (import {imp:.2f} s; DuckDB-tråde {tr})").format(
+    return ("# bedste af {n}: | {slags} | {foer:.1f}–{efter:.1f} | {wall:.2f} s | {cpu:.1f} | "
+            "{vw:.2f} / {vc:.2f} | {sw:.2f} / {sc:.2f} | {b:.2f} / {a:.2f} | {rss:,.0f} MB | {u:,} | "
+            "(import {imp:.2f} s; DuckDB-tråde {tr})").format(
         n=len(out), slags=slags, foer=foer, efter=efter, wall=r["wall_s_inkl_python_start"], cpu=r["cpu_s"],
         vw=r["indlaes_og_valider_s"], vc=r["indlaes_og_valider_cpu_s"], sw=r["samkoering_s"], sc=r["samkoering_cpu_s"],
         b=t.get("bestand", 0.0), a=t.get("afgraensning", 0.0), rss=r["peak_rss_mb"], u=r["udfald"],

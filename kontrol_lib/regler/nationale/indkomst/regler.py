@@ -68,7 +68,8 @@ def _ny_arbejdsgiver(k: Kontekst) -> str:
     grupper AS (     -- lines are added up per (CVR, date); noegle orders (date, CVR) as one
         -- integer (a CVR number is 8 digits; on one date the higher CVR is later), so the two
         -- latest are one integer aggregate, not a join of the lines with the latest (issue 15)
-        SELECT cpr, CAST(dato - DATE '1970-01-01' AS BIGINT) * 100000000 + CAST(cvr AS BIGINT) AS noegle, sum(beloeb) AS beloeb
+        SELECT cpr, CAST(dato - DATE '1970-01-01' AS BIGINT) * 100000000 + CAST(cvr AS BIGINT) AS noegle,
+               sum(beloeb) AS beloeb
         FROM loen GROUP BY ALL),
     top2 AS (        -- per person the latest (date, CVR) and the one before it
         SELECT cpr, max(noegle, 2) AS n, arg_max(beloeb, noegle) AS beloeb FROM grupper GROUP BY cpr),
