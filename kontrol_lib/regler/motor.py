@@ -11,7 +11,9 @@ appears only at the edges. Steps of one run on date D:
 3. The registers restricted to the people of the run as temp tables ``sk_t_<tabel>``: the
    family registers (personer, relationer, adresser, civilstand) to the YM, everyone the YM
    married and their children (step 2 needs them); the others to YM and ÆF. Every rule then
-   reads small tables, and no register view is parsed twice.
+   reads small tables. eIndkomst is the exception (``_UBEGRAENSET``): ``sk_t_eindkomst`` is a
+   view of the whole register, which its rules restrict to their case windows' persons by their
+   own join (a copy was the run's largest cost in time and memory).
 4. Per rule: ``sk_anv_<regel>`` = the case windows whose KLE is in the rule's set for the role;
    the rule body (one SQL query) yields events per window; hits are collected in ``sk_hits``,
    and the parameter values the rule read (:attr:`Kontekst.laest`) in ``sk_parametre``.
@@ -51,6 +53,13 @@ BESTAND_KOLONNER = ["ym_cpr", "kle", "kommunekode", "oprettet", "vindue_start", 
 # Registers keyed by the person the event is about; restricted to the run's people in step 3.
 _PERSONTABELLER = ("personer", "relationer", "adresser", "civilstand", "borgerstatus", "eindkomst", "biler",
                    "virksomheder", "moms", "bidragssager", "feriekonto")
+
+# Not copied (issue 15): nationally eIndkomst is 14 M lines, most of them the YM's and spouses', so
+# a restricted copy cost ≈ 2 CPU-s and ≈ 0.85 GB (the run's peak memory). Each rule that reads it
+# scans the register (typed columns read as they are, its filters pushed into the Parquet reader)
+# and keeps only the lines of its case windows' persons by its own join, so the view is the
+# register itself: restricting it first cost a hash probe per line in every scan.
+_UBEGRAENSET = ("eindkomst",)
 
 # Restricted while the bestand is made (step 2), to the YM, everyone they married, and children.
 _FAMILIETABELLER = ("personer", "relationer", "adresser", "civilstand")
@@ -219,7 +228,8 @@ def _begraens_tabeller(con, laeses: set[str]) -> dict[str, str]:
                 "UNION SELECT aef_cpr FROM sk_aef")
     andre = [t for t in _PERSONTABELLER if t not in _FAMILIETABELLER and t in laeses]
     con.execute(";\n".join(
-        [f"CREATE OR REPLACE TEMP TABLE sk_t_{t} AS SELECT * FROM {t} WHERE cpr IN (SELECT cpr FROM sk_kerne)"
+        [f"CREATE OR REPLACE TEMP VIEW sk_t_{t} AS SELECT * FROM {t}" if t in _UBEGRAENSET else
+         f"CREATE OR REPLACE TEMP TABLE sk_t_{t} AS SELECT * FROM {t} WHERE cpr IN (SELECT cpr FROM sk_kerne)"
          for t in andre]
         + ["CREATE OR REPLACE TEMP TABLE sk_kommune_cvr AS SELECT DISTINCT kommunekode, cvr FROM kommuner "
            "WHERE cvr IS NOT NULL"]))

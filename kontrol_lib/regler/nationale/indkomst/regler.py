@@ -65,19 +65,22 @@ def _ny_arbejdsgiver(k: Kontekst) -> str:
           AND cpr IN (SELECT person_cpr FROM {k.anv})
           AND (indkomsttype IN {k.p('loen_indkomsttyper')}
                OR (indkomsttype IN {k.p('loen_betingede_indkomsttyper')} AND NOT ({brancher})))),
-    seneste AS (     -- the latest (date, CVR): on one date the higher CVR is later
-        SELECT cpr, max(dato) AS dato, arg_max(cvr, (dato, cvr)) AS cvr FROM loen GROUP BY cpr),
-    i_perioden AS (SELECT * FROM seneste WHERE dato >= {k.d(k.kp_start)}),
-    forrige AS (     -- the latest (date, CVR) before it
-        SELECT l.cpr, max(l.dato) AS dato, arg_max(l.cvr, (l.dato, l.cvr)) AS cvr
-        FROM loen l JOIN i_perioden s ON s.cpr = l.cpr
-        WHERE l.dato < s.dato OR (l.dato = s.dato AND l.cvr < s.cvr)
-        GROUP BY l.cpr),
-    s AS (           -- lines are added up per (CVR, date)
-        SELECT s.cpr, s.cvr, s.dato, sum(l.beloeb) AS beloeb, any_value(f.cvr) AS f_cvr, any_value(f.dato) AS f_dato
-        FROM i_perioden s JOIN loen l ON l.cpr = s.cpr AND l.dato = s.dato AND l.cvr = s.cvr
-             LEFT JOIN forrige f ON f.cpr = s.cpr
-        GROUP BY s.cpr, s.cvr, s.dato)
+    grupper AS (     -- lines are added up per (CVR, date); noegle orders (date, CVR) as one
+        -- integer (a CVR number is 8 digits; on one date the higher CVR is later), so the two
+        -- latest are one integer aggregate, not a join of the lines with the latest (issue 15)
+        SELECT cpr, CAST(dato - DATE '1970-01-01' AS BIGINT) * 100000000 + CAST(cvr AS BIGINT) AS noegle,
+               sum(beloeb) AS beloeb
+        FROM loen GROUP BY ALL),
+    top2 AS (        -- per person the latest (date, CVR) and the one before it
+        SELECT cpr, max(noegle, 2) AS n, arg_max(beloeb, noegle) AS beloeb FROM grupper GROUP BY cpr),
+    dage AS (SELECT cpr, beloeb, n[1] AS n1, n[2] AS n2, CAST(floor(n[1] / 100000000) AS INTEGER) AS d1,
+                    CAST(floor(n[2] / 100000000) AS INTEGER) AS d2 FROM top2),
+    s AS (
+        SELECT cpr, lpad(CAST(n1 - CAST(d1 AS BIGINT) * 100000000 AS VARCHAR), 8, '0') AS cvr,
+               CAST(DATE '1970-01-01' + d1 AS DATE) AS dato, beloeb,
+               lpad(CAST(n2 - CAST(d2 AS BIGINT) * 100000000 AS VARCHAR), 8, '0') AS f_cvr,
+               CAST(DATE '1970-01-01' + d2 AS DATE) AS f_dato
+        FROM dage WHERE DATE '1970-01-01' + d1 >= {k.d(k.kp_start)})
     SELECT {A}, s.dato AS haendelsesdato,
            a.rolle || '|' || s.cvr || '|' || CAST(s.dato AS VARCHAR) AS haendelse_id,
            sk_hvem(a.rolle) || ' har fået løn fra CVR-nr. ' || s.cvr || ' den ' || sk_dk(s.dato)
@@ -135,14 +138,18 @@ def _offentlig_ydelse(k: Kontekst) -> str:
     return f"""
     WITH egne AS (   -- the municipalities of the YM's qualifying cases, when their CVR is known
         SELECT DISTINCT s.ym_cpr, km.cvr FROM sk_sager s JOIN sk_kommune_cvr km USING (kommunekode)),
+    ydelse AS MATERIALIZED (   -- the lines of the type from the months before to the period's end,
+        -- read once for both uses below (the case windows lie in the kontrolperiode; issue 15)
+        SELECT cpr, indberetter_cvr, udbetalingsdato, beloeb FROM {k.t('eindkomst')}
+        WHERE indkomsttype = {k.p('offentlig_ydelse_type')}
+          AND udbetalingsdato BETWEEN {k.d(foer_start)} AND {k.d(k.kp_slut)}),
     linjer AS (
         SELECT {A}, a.vs, a.ve, e.indberetter_cvr AS cvr, e.udbetalingsdato AS dato, e.beloeb
-        FROM {k.anv} a JOIN {k.t('eindkomst')} e ON e.cpr = a.person_cpr
-        WHERE e.indkomsttype = {k.p('offentlig_ydelse_type')} AND e.udbetalingsdato {IN_VINDUE}
+        FROM {k.anv} a JOIN ydelse e ON e.cpr = a.person_cpr
+        WHERE e.udbetalingsdato {IN_VINDUE}
           AND NOT EXISTS (SELECT 1 FROM egne g WHERE g.ym_cpr = a.ym_cpr AND g.cvr = e.indberetter_cvr)
-          AND NOT EXISTS (SELECT 1 FROM {k.t('eindkomst')} f
+          AND NOT EXISTS (SELECT 1 FROM ydelse f
                           WHERE f.cpr = e.cpr AND f.indberetter_cvr = e.indberetter_cvr
-                            AND f.indkomsttype = {k.p('offentlig_ydelse_type')}
                             AND f.udbetalingsdato BETWEEN {k.d(foer_start)} AND {k.d(foer_slut)}))
     SELECT {A}, min(a.dato) AS haendelsesdato,
            a.rolle || '|' || a.cvr || '|' || CAST(min(a.dato) AS VARCHAR) AS haendelse_id,
