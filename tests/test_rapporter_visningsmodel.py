@@ -468,14 +468,27 @@ def test_the_areas_and_the_ranked_table(kbh):
 
 
 def test_the_trend_and_the_scatter_captions(kbh):
-    _, udvikling = vm.benchmark_udvikling(kbh)
-    assert udvikling.diagram == "linjer_udvikling" and udvikling.data is kbh.udvikling_lang
+    _, udtaget, provenu = vm.benchmark_udvikling(kbh)
+    # issue 14: one figure per measure (two small figures fill a page's foot where one tall one moved
+    # overleaf), each the measure's rows of the long table
+    assert udtaget.diagram == provenu.diagram == "linjer_udvikling"
+    assert list(udtaget.data["maal"].unique()) == ["Andel udstillede sager udtaget til visitering"]
+    assert list(provenu.data["maal"].unique()) == ["Andel kontrolsager med provenu"]
+    assert len(udtaget.data) + len(provenu.data) == len(kbh.udvikling_lang) == 8
     # issue 14: only full windows (the file's first month 2023-04: the windows to 2024-03 and 2024-04)
-    assert udvikling.tekst == ("Figur 2. København Kommune og hele landet i de 2 hele 12-måneders-vinduer, "
-                               "benchmarkfilen dækker (måneden er vinduets sidste). En åben cirkel: kommunens andel er "
-                               "opgjort på færre end 5 sager.")
+    assert udtaget.tekst == ("Figur 2. Andel udstillede sager udtaget til visitering: København Kommune og hele "
+                             "landet i de 2 hele 12-måneders-vinduer, benchmarkfilen dækker (måneden er vinduets "
+                             "sidste). En åben cirkel: kommunens andel er opgjort på færre end 5 sager.")
+    assert provenu.tekst == ("Figur 3. Andel kontrolsager med provenu: København Kommune og hele landet, samme "
+                             "vinduer.")
     assert list(dict.fromkeys(kbh.udvikling_lang["etiket"])) == ["mar. 2024", "apr. 2024"]
+    # a file shorter than one full window: no empty chart, one sentence
+    tom = replace(kbh, udvikling=kbh.udvikling.iloc[:0], udvikling_lang=kbh.udvikling_lang.iloc[:0])
+    assert [_tekst(d) for d in vm.benchmark_udvikling(tom)] == [
+        "## Udviklingen", "Benchmarkfilen dækker endnu ikke et helt 12-måneders-vindue, så udviklingen vises ikke."]
     _, spredning = vm.benchmark_spredning(kbh)
+    assert spredning.tekst.startswith("Figur 4. Hver kommune: ")
+    assert vm.benchmark_spredning(tom)[1].tekst.startswith("Figur 2. Hver kommune: ")
     assert spredning.argumenter == {"kommunenavn": "København Kommune"}
     assert spredning.tekst.endswith("opgjort på færre end 5 sager. 1 kommuner er ikke vist, fordi en af andelene ikke "
                                     "kan opgøres. En andel over 100 % er ikke en fejl: tællingerne er summer over "

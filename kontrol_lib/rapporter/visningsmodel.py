@@ -760,14 +760,30 @@ def benchmark_alle_kommuner(b: BenchmarkRapport) -> list[Del]:
 
 
 def benchmark_udvikling(b: BenchmarkRapport) -> list[Del]:
-    """The trend over the windows: the municipality against the country."""
-    return [
-        Tekst("## Udviklingen"),
-        Figur("linjer_udvikling", b.udvikling_lang,
-              f"Figur 2. {b.p.kommune} og hele landet i de {tal(len(b.udvikling))} hele "
-              f"{bm.VINDUE_MAANEDER}-måneders-vinduer, benchmarkfilen dækker (måneden er vinduets sidste). "
-              f"En åben cirkel: kommunens andel er opgjort på færre end {bm.LILLE_GRAENSE} sager."),
-    ]
+    """The trend over the windows: the municipality against the country, one figure per measure
+    (each kept whole on its page; two small figures fill the foot of a page where one tall figure
+    would move overleaf and leave the page a third empty, issue 14)."""
+    maalene = list(dict.fromkeys(b.udvikling_lang["maal"]))
+    dele: list[Del] = [Tekst("## Udviklingen")]
+    if not maalene:
+        return dele + [Tekst(f"Benchmarkfilen dækker endnu ikke et helt {bm.VINDUE_MAANEDER}-måneders-vindue, så "
+                             f"udviklingen vises ikke.")]
+    for nr, maal in enumerate(maalene, start=2):
+        tekst_ = f"Figur {nr}. {maal}: {b.p.kommune} og hele landet"
+        if nr == 2:
+            tekst_ += (f" i de {tal(len(b.udvikling))} hele {bm.VINDUE_MAANEDER}-måneders-vinduer, benchmarkfilen "
+                       f"dækker (måneden er vinduets sidste). En åben cirkel: kommunens andel er opgjort på færre end "
+                       f"{bm.LILLE_GRAENSE} sager.")
+        else:
+            tekst_ += ", samme vinduer."
+        dele.append(Figur("linjer_udvikling",
+                          b.udvikling_lang[b.udvikling_lang["maal"] == maal].reset_index(drop=True), tekst_))
+    return dele
+
+
+def _figur_nr_spredning(b: BenchmarkRapport) -> int:
+    """The scatter's figure number: after the funnel (1) and one trend figure per measure."""
+    return 2 + len(dict.fromkeys(b.udvikling_lang["maal"]))
 
 
 def benchmark_spredning(b: BenchmarkRapport) -> list[Del]:
@@ -778,7 +794,7 @@ def benchmark_spredning(b: BenchmarkRapport) -> list[Del]:
     return [
         Tekst("## Udtagelse og provenu i alle kommuner"),
         Figur("punkter_andele", b.spredning,
-              f"Figur 3. Hver kommune: andelen af udstillede sager, der udtages, mod andelen af kontrolsager med "
+              f"Figur {_figur_nr_spredning(b)}. Hver kommune: andelen af udstillede sager, der udtages, mod andelen af kontrolsager med "
               f"provenu. {p.kommune} er fremhævet; en åben cirkel er en kommune, hvor en af andelene er opgjort på "
               f"færre end {bm.LILLE_GRAENSE} sager.{udeladt}"
               + (" " + br.OVER_100_NOTE if br.over_100(b.spredning, ANDELE) else ""),
@@ -787,7 +803,9 @@ def benchmark_spredning(b: BenchmarkRapport) -> list[Del]:
 
 
 def benchmark_afstemning(b: BenchmarkRapport) -> list[Del]:
-    """With a case store: the file's sums beside the store's log (nothing without a store)."""
+    """With a case store: the file's sums beside the store's log (nothing without a store). The
+    report's appendix: its table may break across pages (the headings repeat), so that it fills the
+    foot of the page after the kept-whole scatter instead of leaving it a third empty (issue 14)."""
     if b.afstemning is None:
         return []
     a = b.afstemning
@@ -796,7 +814,7 @@ def benchmark_afstemning(b: BenchmarkRapport) -> list[Del]:
         Tabel(a.assign(status=["stemmer" if s else "afviger" for s in a["stemmer"]]),
               (("maal", "", "tekst"), ("fil", "Benchmarkfilen", "antal"), ("log", "Sagslagerets log", "antal"),
                ("status", "", "tekst")),
-              titel=f"{b.p.kommune}s tal, {br.vindue_tekst(b.maaned)}", sum_raekker=(),
+              titel=f"{b.p.kommune}s tal, {br.vindue_tekst(b.maaned)}", sum_raekker=(), lang=True,
               note="Sagslagerets tal er talt fra loggen med samme regler som kommunens egen benchmark-eksport "
                    "(kontrol benchmark-eksport), måned for måned. Provenu i hele kroner."),
     ]
