@@ -174,7 +174,9 @@ def fortaelling(r: Rapport, rapport: str, efter: str) -> list[Del]:
     for a in r.p.afsnit:
         if a.rapport != rapport or a.efter != efter:
             continue
-        dele.append(Tekst(f"{'#' * a.niveau} {r.udfyld(a.overskrift)}\n\n{r.udfyld(a.tekst)}"))
+        overskrift, tekst_ = r.udfyld(a.overskrift), r.udfyld(a.tekst)
+        # a heading made only of a sentence about an unknown figure is left out with that sentence
+        dele.append(Tekst(f"{'#' * a.niveau} {overskrift}\n\n{tekst_}" if overskrift else tekst_))
         for eksempel in a.eksempler or ():
             dele.append(Tekst("> **Eksempel.** " + r.udfyld(eksempel).replace("\n", "\n> ")))
     return dele
