@@ -138,9 +138,29 @@ def test_ballerup_2023_reads_like_its_annual_report_section_for_section(r):
         "## Planlagte indsatser 2024", "### Proforma-adresser", "### Privat udlejning",
         "### Valg til Europa-Parlamentet", "### Kriterier for udtræk af kontrolsager", "### Virksomhedskontroller",
         "### Kvalitetssikring"]
-    # nothing is placed after a section the file does not name, and nothing in the briefing
+    # nothing is placed after a section the file does not name
     assert vm.fortaelling(r, "aarsrapport", "kanaler") == []
-    assert vm.fortaelling(r, "udvalgsorientering", "udvalg_resultat") == []
+    assert vm.fortaelling(r, "udvalgsorientering", "udvalg_sagsfremstilling") == []
+
+
+def test_ballerups_briefing_has_hernings_netvaerk_and_det_fremadrettede_arbejde_in_hernings_order(r):
+    """Herning's two sections, with Ballerup's own content: Netværk after the result, Det
+    fremadrettede arbejde after the comparison with other municipalities, before the recommendation."""
+    netvaerk = vm.udvalg_resultat(r)[-1].markdown
+    assert netvaerk.splitlines()[:3] == [
+        "### Netværk", "", "Mange sager løses sammen med andre. Team CPR og Kontrol har faste samarbejder med:"]
+    assert [l for l in netvaerk.splitlines() if l.startswith("- ")] == [
+        "- Lokalpolitiet og Skattestyrelsen om virksomhedskontroller og opgaver, der kræver politiets tilstedeværelse.",
+        "- Kontrolstyregruppen i KL, hvor Skattestyrelsen, politiet, STAR og Fødevarestyrelsen koordinerer "
+        "kontrolbesøg i kommunerne.",
+        "- Refusionsnetværket om sager, hvor det er uklart, hvilken kommune borgeren hører til.",
+        "- Fagcentrene, der også har en sag på borgeren, bl.a. Helhedssporet, Ydelser og Forebyggelse og Kriminalitet.",
+        "- SU-styrelsen og boligselskabet i Hedeparken og Magleparken om bopælssager."]
+    sammenligning = vm.udvalg_sammenligning(r)
+    assert [d.markdown.splitlines()[0] for d in sammenligning if isinstance(d, vm.Tekst)] == [
+        "### Sammenligning med andre kommuner", "### Det fremadrettede arbejde"]
+    assert sammenligning[-1].markdown.splitlines()[2].startswith(
+        "Indsatsen skal fortsat give provenu på tre måder: direkte, når en uberettiget ydelse stoppes")
 
 
 def test_the_briefing_carries_the_meetings_own_recommendation_and_decision(r):
