@@ -362,3 +362,26 @@ def test_the_front_matter_and_notes_of_the_notebooks_come_from_the_template_esca
     for navn in ("aarsrapport", "benchmark", "udvalgsorientering"):
         kilde = (ROOT / "notebooks" / f"{navn}.ipynb").read_text(encoding="utf-8")
         assert "HTML(" not in kilde and "<div" not in kilde and "<p " not in kilde, navn
+
+
+def test_the_yearly_bars_leave_a_category_without_provenu_out_of_the_chart_and_its_legend():
+    """Issue 14: no padding in a figure either. 'Andre myndigheder' has 0 kr. in every year: not
+    in the data, the legend's domain or its colours; the others keep the colour of their place."""
+    from decimal import Decimal as D
+
+    import pandas as pd
+
+    from kontrol_lib.rapporter import visning as vis
+    u = pd.DataFrame({"kategori": ["KL-ydelser", "KL-ydelser", "Andre myndigheder", "Andre myndigheder", "SU-sager",
+                                   "SU-sager", "I alt", "I alt"],
+                      "aar": [2022, 2023] * 4,
+                      "provenu": [D("100.00"), D("0.00"), D("0.00"), D("0.00"), D("0.00"), D("5.50"), D("100.00"),
+                                  D("5.50")]})
+    spec = vis.soejler_udvikling(u).to_dict()
+    skala = spec["encoding"]["color"]["scale"]
+    assert skala == {"domain": ["KL-ydelser", "SU-sager"], "range": [vis.FARVER[0], vis.FARVER[2]]}
+    assert sorted({r["kategori"] for r in spec["datasets"][spec["data"]["name"]]}) == ["KL-ydelser", "SU-sager"]
+    # every category empty: the chart keeps them all rather than drawing nothing
+    tom = u.assign(provenu=D("0.00"))
+    assert vis.soejler_udvikling(tom).to_dict()["encoding"]["color"]["scale"]["domain"] == [
+        "KL-ydelser", "Andre myndigheder", "SU-sager"]
