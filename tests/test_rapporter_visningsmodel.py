@@ -370,7 +370,8 @@ def test_the_briefings_texts_and_result(r):
         "## Sagsresume\n\nØkonomiudvalget orienteres om resultaterne af Team CPR og Kontrols kontrolindsats i 2023. "
         "Det samlede provenu er opgjort til 11.264.947 kr.")
     assert _tekst(vm.udvalg_sagsfremstilling(r)[0]).startswith("## Sagsfremstilling\n\nTeam CPR og Kontrol arbejder")
-    tekst, tabel, ingen, figur = vm.udvalg_resultat(r)
+    tekst, tabel, ingen, figur, netvaerk = vm.udvalg_resultat(r)    # Ballerup's Netværk follows the result
+    assert netvaerk.markdown.startswith("### Netværk\n\n")
     assert _tekst(tekst).startswith("## Resultat\n\nI 2023 er der afsluttet 31 sager med ændret tildeling. Det samlede "
                                     "provenu er 11.264.947 kr. mod 8.030.923 kr. i 2022.")
     # issue 14: Herning's channel-mix sentence, from the kanal table (9 of 36 from UDK: no majority)
@@ -392,6 +393,19 @@ def test_the_briefings_texts_and_result(r):
     assert _tekst(vm.udvalg_indstilling(r)[0]) == (
         "## Indstilling\n\nDirektøren for Økonomi, Borgerservice og Digitalisering indstiller,\n\n"
         "at udvalget tager orienteringen til efterretning.")
+
+
+def test_a_year_before_without_data_is_a_dash_in_the_briefing_and_no_mod_0_kr_in_its_text():
+    """Issue 14: Ballerup's file starts in 2019, so the 2019 briefing has no 2018 to compare with: the
+    sentence comparing with 2018 is left out and the 2018 columns read "–" with a note."""
+    r19 = ind.rapport(151, 2019, sager=str(BALLERUP))
+    assert 2018 not in r19.aar_med_data
+    tekst, tabel = vm.udvalg_resultat(r19)[:2]
+    assert _tekst(tekst).split("\n\n")[1] == ("I 2019 er der afsluttet 15 sager med ændret tildeling. Fordelingen på "
+                                               "kategorier fremgår af tabellen.")
+    assert "|I alt||–||–||15||6.593.056 kr.||" in _celler(tabel)
+    assert tabel.note.endswith("Sager: afsluttede sager med ændret tildeling. – : kilden har ingen afsluttede sager "
+                               "fra 2018.")
 
 
 def test_the_briefings_comparison_or_a_note_that_it_is_missing(r, r_bm):

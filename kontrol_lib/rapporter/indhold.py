@@ -474,10 +474,13 @@ class Rapport:
 
     def udfyld(self, tekst: str) -> str:
         """Any text of the municipality's parameters with its placeholders filled from these figures.
-        A figure the parameters do not have (the årsværk of a year without ``aarsvaerk``) is never
-        a placeholder word: every sentence that uses it is left out (:func:`uden_saetninger_med`)."""
+        A figure that is not known (the årsværk of a year without ``aarsvaerk``; the year before's
+        provenu when the source has no closed case from that year) is never a placeholder word or
+        "0 kr.": every sentence that uses it is left out (:func:`uden_saetninger_med`)."""
         if self.p.aarsvaerk is None:
             tekst = uden_saetninger_med(tekst, "{aarsvaerk}")
+        if self.aar - 1 not in self.aar_med_data:     # no closed case the year before: no "mod 0 kr."
+            tekst = uden_saetninger_med(tekst, "{provenu_forrige_aar}")
         return udfyld(tekst, {
             "kommune": self.p.kommune, "aar": self.aar, "forrige_aar": self.aar - 1, "enhed": self.p.enhed,
             "udvalg": self.p.udvalg, "provenu_i_alt": kr(self.provenu_i_alt),

@@ -611,6 +611,10 @@ def udvalg_resultat(r: Rapport) -> list[Del]:
     """The result: the municipality's text, cases and provenu for the year and the year before, chart."""
     aar, forrige = r.aar, r.aar - 1
     tabel, tomme = uden_nulraekker(ind.udvalg_tabel(r), "kategori", ("sager_forrige", "provenu_forrige", "sager", "provenu"))
+    uden_forrige = forrige not in r.aar_med_data
+    if uden_forrige:     # a year the source has no closed case for is "–", not "0 kr." (as in the annual report)
+        tabel = tabel.astype({"sager_forrige": object, "provenu_forrige": object})
+        tabel["sager_forrige"], tabel["provenu_forrige"], tabel["lille_forrige"] = None, None, False
     return [
         Tekst("## Resultat\n\n" + r.tekst("resultat") + ("\n\n" + kanalmiks(r) if kanalmiks(r) else "")),
         Tabel(tabel, (
@@ -620,7 +624,8 @@ def udvalg_resultat(r: Rapport) -> list[Del]:
             titel=f"Provenu pr. kategori {forrige} og {aar}",
             maerker={"provenu_forrige": "lille_forrige", "provenu": "lille"},
             note=f"Brutto, opgjort efter KL's metode (fremadrettet besparelse over {horisont(aar)} + "
-                 f"tilbagebetalingskrav + efterregulering + skat). Sager: afsluttede sager med ændret tildeling."),
+                 f"tilbagebetalingskrav + efterregulering + skat). Sager: afsluttede sager med ændret tildeling."
+                 + (f" – : kilden har ingen afsluttede sager fra {forrige}." if uden_forrige else "")),
         *_ingen(tomme, f"sager med provenu i {forrige} og {aar}"),
         Figur("soejler_udvikling", r.udvikling, f"Provenu pr. kategori {_aarsspaend(r)} (kr.)"),
     ]
