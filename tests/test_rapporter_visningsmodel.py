@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 from IPython.display import HTML, Markdown
 
+from kontrol_lib.maal.provenu import KORREKTIONER
 from kontrol_lib.parametre import daterede
 from kontrol_lib.rapporter import benchmarkrapport as br
 from kontrol_lib.rapporter import indhold as ind
@@ -406,6 +407,19 @@ def test_a_year_before_without_data_is_a_dash_in_the_briefing_and_no_mod_0_kr_in
     assert "|I alt||–||–||15||6.593.056 kr.||" in _celler(tabel)
     assert tabel.note.endswith("Sager: afsluttede sager med ændret tildeling. – : kilden har ingen afsluttede sager "
                                "fra 2018.")
+
+
+def test_an_empty_corrections_row_is_never_named_among_the_categories_without_cases(r):
+    """Issue 14: a case store's source has a 'Korrektioner til tidligere år' row; all zero, it is
+    left out of the briefing's table and not named as a category that had no cases."""
+    nul = {c: (Decimal("0.00") if isinstance(v, Decimal) else 0) for c, v in r.kategorier.iloc[0].items()
+           if c != "kategori"}
+    k = r.kategorier
+    med_korr = pd.concat([k.iloc[:-1], pd.DataFrame([{"kategori": KORREKTIONER, **nul}]), k.iloc[-1:]],
+                         ignore_index=True)
+    _, tabel, ingen = vm.udvalg_resultat(replace(r, kategorier=med_korr))[:3]
+    assert f"|{KORREKTIONER}|" not in _celler(tabel)
+    assert _tekst(ingen) == "Ingen sager med provenu i 2022 og 2023 i: Andre myndigheder."
 
 
 def test_the_briefings_comparison_or_a_note_that_it_is_missing(r, r_bm):

@@ -207,7 +207,9 @@ def uden_nulraekker(df: pd.DataFrame, navn: str, vaerdier) -> tuple[pd.DataFrame
 
 
 def _ingen(tomme: list[str], hvad: str) -> list[Del]:
-    """One line naming the categories that had nothing (none: no line)."""
+    """One line naming the categories that had nothing (none: no line). The corrections row is no
+    category of cases, so it is never named here (issue 14)."""
+    tomme = [t for t in tomme if t != KORREKTIONER]
     if not tomme:
         return []
     navne = tomme[0] if len(tomme) == 1 else ", ".join(tomme[:-1]) + " og " + tomme[-1]
