@@ -278,7 +278,7 @@ def punkter_andele(spredning: pd.DataFrame, kommunenavn: str) -> alt.Chart:
     egen = alt.Chart(d).transform_filter(f"datum.gruppe == {kommunenavn!r}")
     return alt.layer(andre, egen.mark_point(size=110, filled=True, shape="diamond").encode(x=x, y=y, color=farve),
                      egen.mark_text(align="left", dx=8, fontWeight="bold", fontSize=10).encode(x=x, y=y, text="kommune:N"),
-                     data=d).properties(width=400, height=210).configure(font=SKRIFT)
+                     data=d).properties(width=400, height=170).configure(font=SKRIFT)
 
 
 # --------------------------------------------------------------------------- view-model sections
