@@ -173,6 +173,21 @@ def test_provenu_per_category_sentence_table_and_netto_line(r):
     assert "* Opgjort på færre end 5 sager" in celler
     assert _tekst(netto) == ("Heraf udgør kommunens andel efter statsrefusion (**netto**) 5.758.837 kr. Alle øvrige "
                              "beløb i rapporten er brutto, som KL og Udbetaling Danmark opgør dem.")
+    assert tabel.note == ("Sager: antal afsluttede sager med ændret tildeling. En sag, der berører flere kategorier, "
+                          "tælles i hver af dem, men kun én gang i I alt.")
+
+
+def test_a_provenu_part_that_is_zero_in_every_category_is_no_column_of_zeros(r):
+    """Issue 14 (make demo: an all-zero Skat column): the column is left out and the note says so;
+    with no closed case the year before, the sentence about that year is left out (no "0 kr.")."""
+    uden_skat = replace(r, kategorier=r.kategorier.assign(skat=Decimal("0.00"), efterregulering=Decimal("0.00")))
+    tabel = vm.provenu_kategorier(uden_skat)[1]
+    assert tabel.overskrifter == ["Kategori", "Sager", "Fremadrettet besparelse, kr.", "Tilbagebetalingskrav, kr.",
+                                  "Provenu, kr."]
+    assert tabel.note.endswith("kun én gang i I alt. Efterregulering og Skat er 0 kr. i alle kategorier i 2023 og "
+                               "vises ikke som kolonne.")
+    r19 = ind.rapport(151, 2019, sager=str(BALLERUP))
+    assert _tekst(vm.provenu_kategorier(r19)[0]).endswith("Beløbet dækker alle de områder, der er behandlet sager på.")
 
 
 def test_the_development_spans_the_years_of_its_table(r):

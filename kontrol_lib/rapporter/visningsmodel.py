@@ -233,26 +233,35 @@ def indledning(r: Rapport) -> list[Del]:
     return [Tekst("## Indledning\n\n" + r.tekst("indledning"))]
 
 
+# The parts of provenu in the category table (column, heading without the unit)
+PROVENU_DELE = (("fremadrettet_besparelse", "Fremadrettet besparelse"), ("tilbagebetalingskrav", "Tilbagebetalingskrav"),
+                ("efterregulering", "Efterregulering"), ("skat", "Skat"))
+
+
 @_med_fortaelling("aarsrapport", "provenu_kategorier")
 def provenu_kategorier(r: Rapport) -> list[Del]:
     """The year's provenu per category (Ballerup's table) with the netto line; categories with
     nothing are left out and named in one line."""
     aar = r.aar
     kategorier, tomme = uden_nulraekker(r.kategorier, "kategori", ("antal_sager", "provenu"))
+    # a component that is 0 kr. in every category is no column of zeros but one sentence (issue 14)
+    dele_ = [(k, t) for k, t in PROVENU_DELE if any(not _er_nul(v) for v in kategorier[k])]
+    nul = [t for k, t in PROVENU_DELE if (k, t) not in dele_]
+    forrige = (f" Året før var provenuet {kr(r.kategorier_forrige.iloc[-1]['provenu'])}."
+               if aar - 1 in r.aar_med_data else "")
     return [
         Tekst(f"## Provenu {aar}\n\n"
               f"I alt er der beregnet et provenu på **{kr(r.provenu_i_alt)}** for {r.p.enhed} i {aar} fordelt på "
               f"{tal(r.antal_sager)} sager med ændret tildeling. Beløbet dækker alle de områder, der er behandlet "
-              f"sager på. Året før var provenuet {kr(r.kategorier_forrige.iloc[-1]['provenu'])}."),
+              f"sager på.{forrige}"),
         Tabel(ind.med_maerke(kategorier), (
             ("kategori", "Kategori", "tekst"), ("antal_sager", "Sager", "antal"),
-            ("fremadrettet_besparelse", "Fremadrettet besparelse, kr.", "beloeb"),
-            ("tilbagebetalingskrav", "Tilbagebetalingskrav, kr.", "beloeb"),
-            ("efterregulering", "Efterregulering, kr.", "beloeb"), ("skat", "Skat, kr.", "beloeb"),
+            *((k, f"{t}, kr.", "beloeb") for k, t in dele_),
             ("provenu", "Provenu, kr.", "beloeb")),
             titel=f"Samlet opgørelse af provenu {aar}",
             note="Sager: antal afsluttede sager med ændret tildeling. En sag, der berører flere kategorier, "
-                 "tælles i hver af dem, men kun én gang i I alt.",
+                 "tælles i hver af dem, men kun én gang i I alt."
+                 + (f" {_og(nul)} er 0 kr. i alle kategorier i {aar} og vises ikke som kolonne." if nul else ""),
             maerker={"provenu": "lille"}),
         *_forklaringer(r, list(kategorier["kategori"])),
         *_ingen(tomme, f"sager med provenu i {aar}"),
