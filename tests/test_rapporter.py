@@ -81,12 +81,16 @@ def test_the_annual_report_pdf_is_a4_with_page_numbers_and_the_key_figures(rappo
         assert figure in flat, figure
 
 
-def test_the_briefing_pdf_has_the_municipal_sections_and_fits_on_two_pages(rapporter):
+def test_the_briefing_pdf_has_the_municipal_sections_and_fits_on_three_pages(rapporter):
+    """Ballerup's example briefing carries Herning's Netværk and Det fremadrettede arbejde (issue 14):
+    three pages, in Herning's order."""
     pdf = rapporter / "udvalgsorientering.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
-    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) <= 2
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == 3
     text = _pdftotext(pdf)
-    positions = [text.index(s) for s in ("Sagsresume", "Sagsfremstilling", "Resultat", "Indstilling")]
+    positions = [text.index(s) for s in ("Sagsresume", "Sagsfremstilling", "Resultat", "Netværk",
+                                         "Sammenligning med andre kommuner", "Det fremadrettede arbejde",
+                                         "Indstilling")]
     assert positions == sorted(positions)
     assert "Økonomiudvalget" in text
     assert "at udvalget tager orienteringen til efterretning." in text
@@ -362,3 +366,26 @@ def test_the_front_matter_and_notes_of_the_notebooks_come_from_the_template_esca
     for navn in ("aarsrapport", "benchmark", "udvalgsorientering"):
         kilde = (ROOT / "notebooks" / f"{navn}.ipynb").read_text(encoding="utf-8")
         assert "HTML(" not in kilde and "<div" not in kilde and "<p " not in kilde, navn
+
+
+def test_the_yearly_bars_leave_a_category_without_provenu_out_of_the_chart_and_its_legend():
+    """Issue 14: no padding in a figure either. 'Andre myndigheder' has 0 kr. in every year: not
+    in the data, the legend's domain or its colours; the others keep the colour of their place."""
+    from decimal import Decimal as D
+
+    import pandas as pd
+
+    from kontrol_lib.rapporter import visning as vis
+    u = pd.DataFrame({"kategori": ["KL-ydelser", "KL-ydelser", "Andre myndigheder", "Andre myndigheder", "SU-sager",
+                                   "SU-sager", "I alt", "I alt"],
+                      "aar": [2022, 2023] * 4,
+                      "provenu": [D("100.00"), D("0.00"), D("0.00"), D("0.00"), D("0.00"), D("5.50"), D("100.00"),
+                                  D("5.50")]})
+    spec = vis.soejler_udvikling(u).to_dict()
+    skala = spec["encoding"]["color"]["scale"]
+    assert skala == {"domain": ["KL-ydelser", "SU-sager"], "range": [vis.FARVER[0], vis.FARVER[2]]}
+    assert sorted({r["kategori"] for r in spec["datasets"][spec["data"]["name"]]}) == ["KL-ydelser", "SU-sager"]
+    # every category empty: the chart keeps them all rather than drawing nothing
+    tom = u.assign(provenu=D("0.00"))
+    assert vis.soejler_udvikling(tom).to_dict()["encoding"]["color"]["scale"]["domain"] == [
+        "KL-ydelser", "Andre myndigheder", "SU-sager"]

@@ -96,18 +96,20 @@ def test_the_pdf_holds_the_hand_computed_key_figures(mappe):
 
 def test_the_trend_covers_the_full_windows_and_the_scatter_highlights_the_municipality(mappe):
     svgs = _charts((mappe / "benchmark.html").read_text(encoding="utf-8"))
-    assert len(svgs) == 3
-    tragt, trend, scatter = svgs
+    assert len(svgs) == 4
+    tragt, udtaget, provenu, scatter = svgs        # issue 14: one trend figure per measure
     assert "Udtaget til visitering" in tragt and "Hele landet" in tragt
     # issue 14: only full 12-month windows (the file starts 2023-04), Danish month labels
-    assert "mar. 2024" in trend and "apr. 2024" in trend and "2024-04" not in trend
-    assert "Andel kontrolsager med provenu" in trend
+    for trend in (udtaget, provenu):
+        assert "mar. 2024" in trend and "apr. 2024" in trend and "2024-04" not in trend
+    assert "Andel udstillede sager udtaget til visitering" in udtaget and "Andel kontrolsager med provenu" not in udtaget
+    assert "Andel kontrolsager med provenu" in provenu and "udtaget til visitering" not in provenu
     assert "København" in scatter and "Andel udstillede sager udtaget til visitering" in scatter
 
 
 def test_every_chart_draws_in_chromium_with_the_network_blocked(mappe):
     drawn, requested = charts_drawn_offline([mappe / "benchmark.html"])
-    assert drawn == {"benchmark.html": [True, True, True]}
+    assert drawn == {"benchmark.html": [True, True, True, True]}
     assert requested == []
 
 

@@ -16,6 +16,7 @@ import pytest
 from kontrol_lib.parametre.kommune import PLACERINGER, KommuneParameterFejl, hent_kommune
 from kontrol_lib.rapporter import indhold as ind
 from kontrol_lib.rapporter import visningsmodel as vm
+from kontrol_lib.vokabular.format import kr
 
 ROOT = Path(__file__).resolve().parents[1]
 KOMMUNER = ROOT / "parameters" / "kommuner"
@@ -78,6 +79,41 @@ def test_an_unknown_category_in_the_order_is_named_with_file_and_key(mappe, monk
         f"Stop af tilflytninger, KL-ydelser, UDK-ydelser, SU-sager, Andre myndigheder)"]
 
 
+def test_a_sentence_about_an_unknown_figure_is_left_out_not_filled_with_a_placeholder_word():
+    tekst = ("Vi havde i alt\n{aarsvaerk} årsværk. Provenuet pr. årsværk steg. Det er godt!\nSamme afsnit.\n\n"
+             "- Bemanding: {aarsvaerk} årsværk\n- Andet punkt\n  fortsat\n\n### Årsværk: {aarsvaerk}\n\nSidste afsnit.")
+    assert ind.uden_saetninger_med(tekst, "{aarsvaerk}") == (
+        "Provenuet pr. årsværk steg. Det er godt! Samme afsnit.\n\n- Andet punkt\n  fortsat\n\nSidste afsnit.")
+    assert ind.uden_saetninger_med("Intet tal her.", "{aarsvaerk}") == "Intet tal her."
+    assert ind.uden_saetninger_med("Kun {aarsvaerk} årsværk.", "{aarsvaerk}") == ""
+
+
+def test_aarsvaerk_in_the_prose_of_a_year_without_it_leaves_its_sentence_out(mappe, monkeypatch):
+    """Issue 14: the municipality's prose never reads "ikke oplyst": with no ``aarsvaerk`` for the
+    year, each sentence (and a heading) using ``{aarsvaerk}`` is left out; with it, it is filled."""
+    afsnit = ("    afsnit:\n"
+              "      - efter: pr_aarsvaerk\n"
+              "        overskrift: Bemanding\n"
+              "        tekst: 'Enheden havde {aarsvaerk} årsværk i {aar}. Provenuet var {provenu_i_alt}.'\n"
+              "      - efter: pr_aarsvaerk\n"
+              "        overskrift: '{aarsvaerk} årsværk'\n"
+              "        tekst: 'Teamet arbejdede på tværs af centre.'\n")
+    (mappe / "151-ballerup.yaml").write_text(
+        "perioder:\n  2022:\n" + afsnit + "  2023:\n    aarsvaerk: 6.5\n" + afsnit, encoding="utf-8")
+    monkeypatch.setattr(ind, "hent_kommune", lambda k, a: hent_kommune(k, a, mappe=mappe))
+    uden, med = (ind.rapport(151, aar, sager=str(BALLERUP)) for aar in (2022, 2023))
+    assert uden.p.aarsvaerk is None and med.p.aarsvaerk == Decimal("6.5")
+    assert [d.markdown for d in vm.fortaelling(uden, "aarsrapport", "pr_aarsvaerk")] == [
+        f"## Bemanding\n\nProvenuet var {kr(uden.provenu_i_alt)}", "Teamet arbejdede på tværs af centre."]
+    assert [d.markdown for d in vm.fortaelling(med, "aarsrapport", "pr_aarsvaerk")] == [
+        f"## Bemanding\n\nEnheden havde 6,5 årsværk i 2023. Provenuet var {kr(med.provenu_i_alt)}",
+        "## 6,5 årsværk\n\nTeamet arbejdede på tværs af centre."]
+    # the computed section says once, in its own words, why there is no figure; then the prose
+    assert [type(d).__name__ for d in vm.pr_aarsvaerk(uden)] == ["Tekst", "Mangler", "Tekst", "Tekst"]
+    assert vm.pr_aarsvaerk(uden)[1].tekst == ("Provenu pr. årsværk kan ikke opgøres: antallet af årsværk for 2022 er "
+                                              "ikke angivet i Ballerup Kommunes parametre (nøglen aarsvaerk).")
+
+
 @pytest.fixture(scope="module")
 def r():
     return ind.rapport(151, 2023, sager=str(BALLERUP))
@@ -102,9 +138,29 @@ def test_ballerup_2023_reads_like_its_annual_report_section_for_section(r):
         "## Planlagte indsatser 2024", "### Proforma-adresser", "### Privat udlejning",
         "### Valg til Europa-Parlamentet", "### Kriterier for udtræk af kontrolsager", "### Virksomhedskontroller",
         "### Kvalitetssikring"]
-    # nothing is placed after a section the file does not name, and nothing in the briefing
+    # nothing is placed after a section the file does not name
     assert vm.fortaelling(r, "aarsrapport", "kanaler") == []
-    assert vm.fortaelling(r, "udvalgsorientering", "udvalg_resultat") == []
+    assert vm.fortaelling(r, "udvalgsorientering", "udvalg_sagsfremstilling") == []
+
+
+def test_ballerups_briefing_has_hernings_netvaerk_and_det_fremadrettede_arbejde_in_hernings_order(r):
+    """Herning's two sections, with Ballerup's own content: Netværk after the result, Det
+    fremadrettede arbejde after the comparison with other municipalities, before the recommendation."""
+    netvaerk = vm.udvalg_resultat(r)[-1].markdown
+    assert netvaerk.splitlines()[:3] == [
+        "### Netværk", "", "Mange sager løses sammen med andre. Team CPR og Kontrol har faste samarbejder med:"]
+    assert [l for l in netvaerk.splitlines() if l.startswith("- ")] == [
+        "- Lokalpolitiet og Skattestyrelsen om virksomhedskontroller og opgaver, der kræver politiets tilstedeværelse.",
+        "- Kontrolstyregruppen i KL, hvor Skattestyrelsen, politiet, STAR og Fødevarestyrelsen koordinerer "
+        "kontrolbesøg i kommunerne.",
+        "- Refusionsnetværket om sager, hvor det er uklart, hvilken kommune borgeren hører til.",
+        "- Fagcentrene, der også har en sag på borgeren, bl.a. Helhedssporet, Ydelser og Forebyggelse og Kriminalitet.",
+        "- SU-styrelsen og boligselskabet i Hedeparken og Magleparken om bopælssager."]
+    sammenligning = vm.udvalg_sammenligning(r)
+    assert [d.markdown.splitlines()[0] for d in sammenligning if isinstance(d, vm.Tekst)] == [
+        "### Sammenligning med andre kommuner", "### Det fremadrettede arbejde"]
+    assert sammenligning[-1].markdown.splitlines()[2].startswith(
+        "Indsatsen skal fortsat give provenu på tre måder: direkte, når en uberettiget ydelse stoppes")
 
 
 def test_the_briefing_carries_the_meetings_own_recommendation_and_decision(r):

@@ -148,13 +148,7 @@ def test_the_page_check_finds_a_heading_at_the_foot_and_a_half_empty_page(tmp_pa
                                                   "proeve.pdf side 2: 99 % tom"]
 
 
-# Known defect (issue 14, open): after the merge of issues 15–17 the simulated København's benchmark
-# report leaves page 3 41 % empty (a figure kept whole moves overleaf). Strict: the mark must go
-# when the layout is fixed.
-KENDT_FEJL = pytest.mark.xfail(strict=True, reason="København's benchmark.pdf side 3: 41 % tom (issue 14)")
-
-
-@pytest.mark.parametrize("kode", [pytest.param(k, marks=KENDT_FEJL) if k == 101 else k for k in KOMMUNER])
+@pytest.mark.parametrize("kode", list(KOMMUNER))
 def test_no_page_but_the_last_is_more_than_a_third_empty_or_ends_with_a_heading(rapporter, kode, tmp_path):
     mappe = rapporter / KOMMUNER[kode] / str(AAR)
     fejl = []

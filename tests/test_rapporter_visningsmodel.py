@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 from IPython.display import HTML, Markdown
 
+from kontrol_lib.maal.provenu import KORREKTIONER
 from kontrol_lib.parametre import daterede
 from kontrol_lib.rapporter import benchmarkrapport as br
 from kontrol_lib.rapporter import indhold as ind
@@ -172,6 +173,21 @@ def test_provenu_per_category_sentence_table_and_netto_line(r):
     assert "* Opgjort på færre end 5 sager" in celler
     assert _tekst(netto) == ("Heraf udgør kommunens andel efter statsrefusion (**netto**) 5.758.837 kr. Alle øvrige "
                              "beløb i rapporten er brutto, som KL og Udbetaling Danmark opgør dem.")
+    assert tabel.note == ("Sager: antal afsluttede sager med ændret tildeling. En sag, der berører flere kategorier, "
+                          "tælles i hver af dem, men kun én gang i I alt.")
+
+
+def test_a_provenu_part_that_is_zero_in_every_category_is_no_column_of_zeros(r):
+    """Issue 14 (make demo: an all-zero Skat column): the column is left out and the note says so;
+    with no closed case the year before, the sentence about that year is left out (no "0 kr.")."""
+    uden_skat = replace(r, kategorier=r.kategorier.assign(skat=Decimal("0.00"), efterregulering=Decimal("0.00")))
+    tabel = vm.provenu_kategorier(uden_skat)[1]
+    assert tabel.overskrifter == ["Kategori", "Sager", "Fremadrettet besparelse, kr.", "Tilbagebetalingskrav, kr.",
+                                  "Provenu, kr."]
+    assert tabel.note.endswith("kun én gang i I alt. Efterregulering og Skat er 0 kr. i alle kategorier i 2023 og "
+                               "vises ikke som kolonne.")
+    r19 = ind.rapport(151, 2019, sager=str(BALLERUP))
+    assert _tekst(vm.provenu_kategorier(r19)[0]).endswith("Beløbet dækker alle de områder, der er behandlet sager på.")
 
 
 def test_the_development_spans_the_years_of_its_table(r):
@@ -370,7 +386,8 @@ def test_the_briefings_texts_and_result(r):
         "## Sagsresume\n\nØkonomiudvalget orienteres om resultaterne af Team CPR og Kontrols kontrolindsats i 2023. "
         "Det samlede provenu er opgjort til 11.264.947 kr.")
     assert _tekst(vm.udvalg_sagsfremstilling(r)[0]).startswith("## Sagsfremstilling\n\nTeam CPR og Kontrol arbejder")
-    tekst, tabel, ingen, figur = vm.udvalg_resultat(r)
+    tekst, tabel, ingen, figur, netvaerk = vm.udvalg_resultat(r)    # Ballerup's Netværk follows the result
+    assert netvaerk.markdown.startswith("### Netværk\n\n")
     assert _tekst(tekst).startswith("## Resultat\n\nI 2023 er der afsluttet 31 sager med ændret tildeling. Det samlede "
                                     "provenu er 11.264.947 kr. mod 8.030.923 kr. i 2022.")
     # issue 14: Herning's channel-mix sentence, from the kanal table (9 of 36 from UDK: no majority)
@@ -392,6 +409,32 @@ def test_the_briefings_texts_and_result(r):
     assert _tekst(vm.udvalg_indstilling(r)[0]) == (
         "## Indstilling\n\nDirektøren for Økonomi, Borgerservice og Digitalisering indstiller,\n\n"
         "at udvalget tager orienteringen til efterretning.")
+
+
+def test_a_year_before_without_data_is_a_dash_in_the_briefing_and_no_mod_0_kr_in_its_text():
+    """Issue 14: Ballerup's file starts in 2019, so the 2019 briefing has no 2018 to compare with: the
+    sentence comparing with 2018 is left out and the 2018 columns read "–" with a note."""
+    r19 = ind.rapport(151, 2019, sager=str(BALLERUP))
+    assert 2018 not in r19.aar_med_data
+    tekst, tabel = vm.udvalg_resultat(r19)[:2]
+    assert _tekst(tekst).split("\n\n")[1] == ("I 2019 er der afsluttet 15 sager med ændret tildeling. Fordelingen på "
+                                               "kategorier fremgår af tabellen.")
+    assert "|I alt||–||–||15||6.593.056 kr.||" in _celler(tabel)
+    assert tabel.note.endswith("Sager: afsluttede sager med ændret tildeling. – : kilden har ingen afsluttede sager "
+                               "fra 2018.")
+
+
+def test_an_empty_corrections_row_is_never_named_among_the_categories_without_cases(r):
+    """Issue 14: a case store's source has a 'Korrektioner til tidligere år' row; all zero, it is
+    left out of the briefing's table and not named as a category that had no cases."""
+    nul = {c: (Decimal("0.00") if isinstance(v, Decimal) else 0) for c, v in r.kategorier.iloc[0].items()
+           if c != "kategori"}
+    k = r.kategorier
+    med_korr = pd.concat([k.iloc[:-1], pd.DataFrame([{"kategori": KORREKTIONER, **nul}]), k.iloc[-1:]],
+                         ignore_index=True)
+    _, tabel, ingen = vm.udvalg_resultat(replace(r, kategorier=med_korr))[:3]
+    assert f"|{KORREKTIONER}|" not in _celler(tabel)
+    assert _tekst(ingen) == "Ingen sager med provenu i 2022 og 2023 i: Andre myndigheder."
 
 
 def test_the_briefings_comparison_or_a_note_that_it_is_missing(r, r_bm):
@@ -468,14 +511,27 @@ def test_the_areas_and_the_ranked_table(kbh):
 
 
 def test_the_trend_and_the_scatter_captions(kbh):
-    _, udvikling = vm.benchmark_udvikling(kbh)
-    assert udvikling.diagram == "linjer_udvikling" and udvikling.data is kbh.udvikling_lang
+    _, udtaget, provenu = vm.benchmark_udvikling(kbh)
+    # issue 14: one figure per measure (two small figures fill a page's foot where one tall one moved
+    # overleaf), each the measure's rows of the long table
+    assert udtaget.diagram == provenu.diagram == "linjer_udvikling"
+    assert list(udtaget.data["maal"].unique()) == ["Andel udstillede sager udtaget til visitering"]
+    assert list(provenu.data["maal"].unique()) == ["Andel kontrolsager med provenu"]
+    assert len(udtaget.data) + len(provenu.data) == len(kbh.udvikling_lang) == 8
     # issue 14: only full windows (the file's first month 2023-04: the windows to 2024-03 and 2024-04)
-    assert udvikling.tekst == ("Figur 2. København Kommune og hele landet i de 2 hele 12-måneders-vinduer, "
-                               "benchmarkfilen dækker (måneden er vinduets sidste). En åben cirkel: kommunens andel er "
-                               "opgjort på færre end 5 sager.")
+    assert udtaget.tekst == ("Figur 2. Andel udstillede sager udtaget til visitering: København Kommune og hele "
+                             "landet i de 2 hele 12-måneders-vinduer, benchmarkfilen dækker (måneden er vinduets "
+                             "sidste). En åben cirkel: kommunens andel er opgjort på færre end 5 sager.")
+    assert provenu.tekst == ("Figur 3. Andel kontrolsager med provenu: København Kommune og hele landet, samme "
+                             "vinduer.")
     assert list(dict.fromkeys(kbh.udvikling_lang["etiket"])) == ["mar. 2024", "apr. 2024"]
+    # a file shorter than one full window: no empty chart, one sentence
+    tom = replace(kbh, udvikling=kbh.udvikling.iloc[:0], udvikling_lang=kbh.udvikling_lang.iloc[:0])
+    assert [_tekst(d) for d in vm.benchmark_udvikling(tom)] == [
+        "## Udviklingen", "Benchmarkfilen dækker endnu ikke et helt 12-måneders-vindue, så udviklingen vises ikke."]
     _, spredning = vm.benchmark_spredning(kbh)
+    assert spredning.tekst.startswith("Figur 4. Hver kommune: ")
+    assert vm.benchmark_spredning(tom)[1].tekst.startswith("Figur 2. Hver kommune: ")
     assert spredning.argumenter == {"kommunenavn": "København Kommune"}
     assert spredning.tekst.endswith("opgjort på færre end 5 sager. 1 kommuner er ikke vist, fordi en af andelene ikke "
                                     "kan opgøres. En andel over 100 % er ikke en fejl: tællingerne er summer over "

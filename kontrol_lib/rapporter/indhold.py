@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -472,15 +473,58 @@ class Rapport:
         return self.udfyld(self.p.tekster[navn])
 
     def udfyld(self, tekst: str) -> str:
-        """Any text of the municipality's parameters with its placeholders filled from these figures."""
+        """Any text of the municipality's parameters with its placeholders filled from these figures.
+        A figure that is not known (the årsværk of a year without ``aarsvaerk``; the year before's
+        provenu when the source has no closed case from that year) is never a placeholder word or
+        "0 kr.": every sentence that uses it is left out (:func:`uden_saetninger_med`)."""
+        if self.p.aarsvaerk is None:
+            tekst = uden_saetninger_med(tekst, "{aarsvaerk}")
+        if self.aar - 1 not in self.aar_med_data:     # no closed case the year before: no "mod 0 kr."
+            tekst = uden_saetninger_med(tekst, "{provenu_forrige_aar}")
         return udfyld(tekst, {
             "kommune": self.p.kommune, "aar": self.aar, "forrige_aar": self.aar - 1, "enhed": self.p.enhed,
             "udvalg": self.p.udvalg, "provenu_i_alt": kr(self.provenu_i_alt),
             "provenu_forrige_aar": kr(self.kategorier_forrige.iloc[-1]["provenu"]),
             "antal_sager": tal(self.antal_sager),
-            "aarsvaerk": tal(self.p.aarsvaerk, 1) if self.p.aarsvaerk is not None else "ikke oplyst",
+            "aarsvaerk": tal(self.p.aarsvaerk, 1) if self.p.aarsvaerk is not None else "",
             "horisont": maaneder_tekst(hent("provenu.horisont_maaneder", dt.date(self.aar, 12, 31))),
         })
+
+
+# A sentence ends with . ! or ? followed by a space and a capital letter, a digit or a quote (so
+# "pr. årsværk" and "fx 4.5" do not end one); a Markdown line's marker (heading, list, quote) is kept.
+_SAETNINGSSLUT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9\"«(])")
+_LINJEMAERKE = re.compile(r"^(\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)*)")
+
+
+def uden_saetninger_med(tekst: str, pladsholder: str) -> str:
+    """``tekst`` (Markdown) without every sentence that contains ``pladsholder``. The text is read
+    as items: a line that starts with a marker (heading, list item, quote) or follows a blank line
+    starts one, any other line continues it (a paragraph wrapped over lines is one item). An item
+    with the placeholder is joined onto one line without its sentences; an item left with no
+    sentence is left out, and so is a blank line that would then double. Used when a figure is
+    unknown: the report says nothing rather than "ikke oplyst" in the municipality's prose (issue 14)."""
+    if pladsholder not in tekst:
+        return tekst
+    emner: list[list[str]] = []
+    for linje in tekst.split("\n"):
+        ny = not emner or not linje.strip() or not emner[-1][-1].strip() or _LINJEMAERKE.match(linje).group(1)
+        if ny:
+            emner.append([linje])
+        else:
+            emner[-1].append(linje)
+    ud: list[str] = []
+    for emne in emner:
+        hele = " ".join(x.strip() if i else x for i, x in enumerate(emne))
+        if pladsholder not in hele:
+            ud.extend(emne)
+            continue
+        maerke = _LINJEMAERKE.match(hele).group(1)
+        rest = " ".join(s for s in _SAETNINGSSLUT.split(hele[len(maerke):]) if pladsholder not in s)
+        if rest.strip():
+            ud.append(maerke + rest)
+    # no run of blank lines where a paragraph went, and none at either end
+    return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", "\n".join(ud)).strip("\n")
 
 
 _RAPPORTER: dict[tuple, Rapport] = {}

@@ -167,15 +167,21 @@ def _float_kr(v) -> float:
 
 
 def soejler_udvikling(udvikling: pd.DataFrame, titel: str = "") -> alt.Chart:
-    """Stacked bars: provenu per category and year (from provenu.udvikling, 'I alt' left out)."""
+    """Stacked bars: provenu per category and year (from provenu.udvikling, 'I alt' left out). A
+    category with no provenu in any year shown is left out, also of the legend (issue 14: no
+    padding; the table under it names such categories in one line); each category keeps its colour."""
     u = udvikling[udvikling["kategori"] != "I alt"]
     d = pd.DataFrame({"kategori": list(u["kategori"]), "kr": [_float_kr(v) for v in u["provenu"]],
                       "år": [str(a) for a in u["aar"]]})
-    orden = list(dict.fromkeys(d["kategori"]))
+    alle = list(dict.fromkeys(d["kategori"]))
+    med_provenu = {k for k, v in zip(d["kategori"], d["kr"]) if v != 0}
+    orden = [k for k in alle if k in med_provenu] or alle
+    farver = [FARVER[alle.index(k) % len(FARVER)] for k in orden]
+    d = d[d["kategori"].isin(orden)].reset_index(drop=True)
     return alt.Chart(d, title=titel or alt.Undefined, width=440, height=220).mark_bar().encode(
         x=alt.X("år:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("sum(kr):Q", title="Provenu (kr.)", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("kategori:N", title=None, sort=orden, scale=alt.Scale(domain=orden, range=FARVER),
+        color=alt.Color("kategori:N", title=None, sort=orden, scale=alt.Scale(domain=orden, range=farver),
                         legend=alt.Legend(orient="bottom", columns=3, labelLimit=220, columnPadding=18, symbolType="square")),
         order=alt.Order("orden:Q"),
     ).transform_calculate(orden=f"indexof({orden!r}, datum.kategori)")
@@ -272,7 +278,7 @@ def punkter_andele(spredning: pd.DataFrame, kommunenavn: str) -> alt.Chart:
     egen = alt.Chart(d).transform_filter(f"datum.gruppe == {kommunenavn!r}")
     return alt.layer(andre, egen.mark_point(size=110, filled=True, shape="diamond").encode(x=x, y=y, color=farve),
                      egen.mark_text(align="left", dx=8, fontWeight="bold", fontSize=10).encode(x=x, y=y, text="kommune:N"),
-                     data=d).properties(width=400, height=210).configure(font=SKRIFT)
+                     data=d).properties(width=400, height=170).configure(font=SKRIFT)
 
 
 # --------------------------------------------------------------------------- view-model sections

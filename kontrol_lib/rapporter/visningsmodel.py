@@ -174,7 +174,9 @@ def fortaelling(r: Rapport, rapport: str, efter: str) -> list[Del]:
     for a in r.p.afsnit:
         if a.rapport != rapport or a.efter != efter:
             continue
-        dele.append(Tekst(f"{'#' * a.niveau} {r.udfyld(a.overskrift)}\n\n{r.udfyld(a.tekst)}"))
+        overskrift, tekst_ = r.udfyld(a.overskrift), r.udfyld(a.tekst)
+        # a heading made only of a sentence about an unknown figure is left out with that sentence
+        dele.append(Tekst(f"{'#' * a.niveau} {overskrift}\n\n{tekst_}" if overskrift else tekst_))
         for eksempel in a.eksempler or ():
             dele.append(Tekst("> **Eksempel.** " + r.udfyld(eksempel).replace("\n", "\n> ")))
     return dele
@@ -205,7 +207,9 @@ def uden_nulraekker(df: pd.DataFrame, navn: str, vaerdier) -> tuple[pd.DataFrame
 
 
 def _ingen(tomme: list[str], hvad: str) -> list[Del]:
-    """One line naming the categories that had nothing (none: no line)."""
+    """One line naming the categories that had nothing (none: no line). The corrections row is no
+    category of cases, so it is never named here (issue 14)."""
+    tomme = [t for t in tomme if t != KORREKTIONER]
     if not tomme:
         return []
     navne = tomme[0] if len(tomme) == 1 else ", ".join(tomme[:-1]) + " og " + tomme[-1]
@@ -229,26 +233,35 @@ def indledning(r: Rapport) -> list[Del]:
     return [Tekst("## Indledning\n\n" + r.tekst("indledning"))]
 
 
+# The parts of provenu in the category table (column, heading without the unit)
+PROVENU_DELE = (("fremadrettet_besparelse", "Fremadrettet besparelse"), ("tilbagebetalingskrav", "Tilbagebetalingskrav"),
+                ("efterregulering", "Efterregulering"), ("skat", "Skat"))
+
+
 @_med_fortaelling("aarsrapport", "provenu_kategorier")
 def provenu_kategorier(r: Rapport) -> list[Del]:
     """The year's provenu per category (Ballerup's table) with the netto line; categories with
     nothing are left out and named in one line."""
     aar = r.aar
     kategorier, tomme = uden_nulraekker(r.kategorier, "kategori", ("antal_sager", "provenu"))
+    # a component that is 0 kr. in every category is no column of zeros but one sentence (issue 14)
+    dele_ = [(k, t) for k, t in PROVENU_DELE if any(not _er_nul(v) for v in kategorier[k])]
+    nul = [t for k, t in PROVENU_DELE if (k, t) not in dele_]
+    forrige = (f" Året før var provenuet {kr(r.kategorier_forrige.iloc[-1]['provenu'])}."
+               if aar - 1 in r.aar_med_data else "")
     return [
         Tekst(f"## Provenu {aar}\n\n"
               f"I alt er der beregnet et provenu på **{kr(r.provenu_i_alt)}** for {r.p.enhed} i {aar} fordelt på "
               f"{tal(r.antal_sager)} sager med ændret tildeling. Beløbet dækker alle de områder, der er behandlet "
-              f"sager på. Året før var provenuet {kr(r.kategorier_forrige.iloc[-1]['provenu'])}."),
+              f"sager på.{forrige}"),
         Tabel(ind.med_maerke(kategorier), (
             ("kategori", "Kategori", "tekst"), ("antal_sager", "Sager", "antal"),
-            ("fremadrettet_besparelse", "Fremadrettet besparelse, kr.", "beloeb"),
-            ("tilbagebetalingskrav", "Tilbagebetalingskrav, kr.", "beloeb"),
-            ("efterregulering", "Efterregulering, kr.", "beloeb"), ("skat", "Skat, kr.", "beloeb"),
+            *((k, f"{t}, kr.", "beloeb") for k, t in dele_),
             ("provenu", "Provenu, kr.", "beloeb")),
             titel=f"Samlet opgørelse af provenu {aar}",
             note="Sager: antal afsluttede sager med ændret tildeling. En sag, der berører flere kategorier, "
-                 "tælles i hver af dem, men kun én gang i I alt.",
+                 "tælles i hver af dem, men kun én gang i I alt."
+                 + (f" {_og(nul)} er 0 kr. i alle kategorier i {aar} og vises ikke som kolonne." if nul else ""),
             maerker={"provenu": "lille"}),
         *_forklaringer(r, list(kategorier["kategori"])),
         *_ingen(tomme, f"sager med provenu i {aar}"),
@@ -609,6 +622,10 @@ def udvalg_resultat(r: Rapport) -> list[Del]:
     """The result: the municipality's text, cases and provenu for the year and the year before, chart."""
     aar, forrige = r.aar, r.aar - 1
     tabel, tomme = uden_nulraekker(ind.udvalg_tabel(r), "kategori", ("sager_forrige", "provenu_forrige", "sager", "provenu"))
+    uden_forrige = forrige not in r.aar_med_data
+    if uden_forrige:     # a year the source has no closed case for is "–", not "0 kr." (as in the annual report)
+        tabel = tabel.astype({"sager_forrige": object, "provenu_forrige": object})
+        tabel["sager_forrige"], tabel["provenu_forrige"], tabel["lille_forrige"] = None, None, False
     return [
         Tekst("## Resultat\n\n" + r.tekst("resultat") + ("\n\n" + kanalmiks(r) if kanalmiks(r) else "")),
         Tabel(tabel, (
@@ -618,7 +635,8 @@ def udvalg_resultat(r: Rapport) -> list[Del]:
             titel=f"Provenu pr. kategori {forrige} og {aar}",
             maerker={"provenu_forrige": "lille_forrige", "provenu": "lille"},
             note=f"Brutto, opgjort efter KL's metode (fremadrettet besparelse over {horisont(aar)} + "
-                 f"tilbagebetalingskrav + efterregulering + skat). Sager: afsluttede sager med ændret tildeling."),
+                 f"tilbagebetalingskrav + efterregulering + skat). Sager: afsluttede sager med ændret tildeling."
+                 + (f" – : kilden har ingen afsluttede sager fra {forrige}." if uden_forrige else "")),
         *_ingen(tomme, f"sager med provenu i {forrige} og {aar}"),
         Figur("soejler_udvikling", r.udvikling, f"Provenu pr. kategori {_aarsspaend(r)} (kr.)"),
     ]
@@ -760,14 +778,30 @@ def benchmark_alle_kommuner(b: BenchmarkRapport) -> list[Del]:
 
 
 def benchmark_udvikling(b: BenchmarkRapport) -> list[Del]:
-    """The trend over the windows: the municipality against the country."""
-    return [
-        Tekst("## Udviklingen"),
-        Figur("linjer_udvikling", b.udvikling_lang,
-              f"Figur 2. {b.p.kommune} og hele landet i de {tal(len(b.udvikling))} hele "
-              f"{bm.VINDUE_MAANEDER}-måneders-vinduer, benchmarkfilen dækker (måneden er vinduets sidste). "
-              f"En åben cirkel: kommunens andel er opgjort på færre end {bm.LILLE_GRAENSE} sager."),
-    ]
+    """The trend over the windows: the municipality against the country, one figure per measure
+    (each kept whole on its page; two small figures fill the foot of a page where one tall figure
+    would move overleaf and leave the page a third empty, issue 14)."""
+    maalene = list(dict.fromkeys(b.udvikling_lang["maal"]))
+    dele: list[Del] = [Tekst("## Udviklingen")]
+    if not maalene:
+        return dele + [Tekst(f"Benchmarkfilen dækker endnu ikke et helt {bm.VINDUE_MAANEDER}-måneders-vindue, så "
+                             f"udviklingen vises ikke.")]
+    for nr, maal in enumerate(maalene, start=2):
+        tekst_ = f"Figur {nr}. {maal}: {b.p.kommune} og hele landet"
+        if nr == 2:
+            tekst_ += (f" i de {tal(len(b.udvikling))} hele {bm.VINDUE_MAANEDER}-måneders-vinduer, benchmarkfilen "
+                       f"dækker (måneden er vinduets sidste). En åben cirkel: kommunens andel er opgjort på færre end "
+                       f"{bm.LILLE_GRAENSE} sager.")
+        else:
+            tekst_ += ", samme vinduer."
+        dele.append(Figur("linjer_udvikling",
+                          b.udvikling_lang[b.udvikling_lang["maal"] == maal].reset_index(drop=True), tekst_))
+    return dele
+
+
+def _figur_nr_spredning(b: BenchmarkRapport) -> int:
+    """The scatter's figure number: after the funnel (1) and one trend figure per measure."""
+    return 2 + len(dict.fromkeys(b.udvikling_lang["maal"]))
 
 
 def benchmark_spredning(b: BenchmarkRapport) -> list[Del]:
@@ -778,7 +812,7 @@ def benchmark_spredning(b: BenchmarkRapport) -> list[Del]:
     return [
         Tekst("## Udtagelse og provenu i alle kommuner"),
         Figur("punkter_andele", b.spredning,
-              f"Figur 3. Hver kommune: andelen af udstillede sager, der udtages, mod andelen af kontrolsager med "
+              f"Figur {_figur_nr_spredning(b)}. Hver kommune: andelen af udstillede sager, der udtages, mod andelen af kontrolsager med "
               f"provenu. {p.kommune} er fremhævet; en åben cirkel er en kommune, hvor en af andelene er opgjort på "
               f"færre end {bm.LILLE_GRAENSE} sager.{udeladt}"
               + (" " + br.OVER_100_NOTE if br.over_100(b.spredning, ANDELE) else ""),
@@ -787,7 +821,9 @@ def benchmark_spredning(b: BenchmarkRapport) -> list[Del]:
 
 
 def benchmark_afstemning(b: BenchmarkRapport) -> list[Del]:
-    """With a case store: the file's sums beside the store's log (nothing without a store)."""
+    """With a case store: the file's sums beside the store's log (nothing without a store). The
+    report's appendix: its table may break across pages (the headings repeat), so that it fills the
+    foot of the page after the kept-whole scatter instead of leaving it a third empty (issue 14)."""
     if b.afstemning is None:
         return []
     a = b.afstemning
@@ -796,7 +832,7 @@ def benchmark_afstemning(b: BenchmarkRapport) -> list[Del]:
         Tabel(a.assign(status=["stemmer" if s else "afviger" for s in a["stemmer"]]),
               (("maal", "", "tekst"), ("fil", "Benchmarkfilen", "antal"), ("log", "Sagslagerets log", "antal"),
                ("status", "", "tekst")),
-              titel=f"{b.p.kommune}s tal, {br.vindue_tekst(b.maaned)}", sum_raekker=(),
+              titel=f"{b.p.kommune}s tal, {br.vindue_tekst(b.maaned)}", sum_raekker=(), lang=True,
               note="Sagslagerets tal er talt fra loggen med samme regler som kommunens egen benchmark-eksport "
                    "(kontrol benchmark-eksport), måned for måned. Provenu i hele kroner."),
     ]
