@@ -124,7 +124,8 @@ _DELT = ("module", "class", "package")
 # one worker: two of them side by side on a 2-core machine only make both slower and risk their
 # start-up deadlines.
 _SERVERE = {"tests/test_server_hub.py", "tests/test_visitering_browser.py", "tests/test_visitering_token.py",
-            "tests/test_visitering_kerner.py", "tests/test_rapporter_interaktiv.py"}
+            "tests/test_visitering_kerner.py", "tests/test_rapporter_interaktiv.py",
+            "tests/test_udforskning_jupyterlab.py"}
 
 
 @pytest.hookimpl(tryfirst=True)     # before xdist's own hook, which reads the marks

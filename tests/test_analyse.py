@@ -9,6 +9,7 @@ from pathlib import Path
 import nbformat
 import papermill as pm
 import pytest
+from notebookkoersel import koer_notebook
 from test_pseudonym import TESTNOEGLE
 from test_samkoering import bil, ind
 
@@ -61,10 +62,10 @@ def testnoegle(tmp_path, monkeypatch):
 def _koer(tmp_path, db: str, data: Path, person: str, monkeypatch):
     monkeypatch.setenv("KONTROL_TESTIDENTITET", person)          # the kernel inherits the environment
     out = tmp_path / "udforskning.ipynb"
-    pm.execute_notebook(str(NOTEBOOK), str(out), progress_bar=False, cwd=str(ROOT / "notebooks"),
-                        kernel_name="python3",
-                        parameters={"kommune": 151, "aar": 2024, "sager": "", "db": db, "benchmark": "",
-                                    "data": str(data), "dato": D.isoformat()})
+    koer_notebook(str(NOTEBOOK), str(out), cwd=str(ROOT / "notebooks"),
+                  kernel_name="python3",
+                  parameters={"kommune": 151, "aar": 2024, "sager": "", "db": db, "benchmark": "",
+                              "data": str(data), "dato": D.isoformat()})
     return out
 
 

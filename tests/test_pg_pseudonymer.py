@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from notebookkoersel import koer_notebook
 from sqlalchemy.pool import NullPool
 from test_pg_adgang import ANNA, EFTERNAVN, LARS, lagret, psql, som  # noqa: F401 - lagret is a fixture
 from test_sagsstyring_kontrolark import AEF, YM
@@ -205,7 +206,6 @@ def test_udforskning_as_the_analytiker_on_postgresql_shows_the_database_s_pseudo
     """The notebook end to end as alma's login: the store's sections carry the database's pseudonyms,
     the register folder's samkøring the key file's (readable here: a laptop-like test), no CPR."""
     import nbformat  # lazy: only this test runs the notebook
-    import papermill as pm  # lazy: only this test runs the notebook
     from test_pseudonym import TESTNOEGLE  # lazy: the file key of the pseudonym tests
     from test_sagsstyring_kontrolark import D  # lazy: the day of lagret's daily run
 
@@ -217,10 +217,10 @@ def test_udforskning_as_the_analytiker_on_postgresql_shows_the_database_s_pseudo
     monkeypatch.setenv("KONTROL_TESTIDENTITET", ALMA)
     rod = Path(__file__).resolve().parents[1]
     ud = tmp_path / "udforskning.ipynb"
-    pm.execute_notebook(str(rod / "notebooks" / "udforskning.ipynb"), str(ud), progress_bar=False,
-                        cwd=str(rod / "notebooks"), kernel_name="python3",
-                        parameters={"kommune": 151, "aar": 2024, "sager": "", "db": som(alma["url"], ALMA),
-                                    "benchmark": "", "data": str(alma["data"]), "dato": D.isoformat()})
+    koer_notebook(str(rod / "notebooks" / "udforskning.ipynb"), str(ud),
+                  cwd=str(rod / "notebooks"), kernel_name="python3",
+                  parameters={"kommune": 151, "aar": 2024, "sager": "", "db": som(alma["url"], ALMA),
+                              "benchmark": "", "data": str(alma["data"]), "dato": D.isoformat()})
     nb = nbformat.read(ud, as_version=4)
     tekst = "\n".join(str(o) for c in nb.cells for o in c.get("outputs", []))
     assert f"Logget ind som {ALMA} med rollen analytiker" in tekst

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from notebookkoersel import koer_notebook
+from offline_browser import charts_drawn_offline
 
 from kontrol_lib.flader.cli import main
 from kontrol_lib.rapporter.koersel import Bestilling, lav_rapporter
-from offline_browser import charts_drawn_offline
 
 ROOT = Path(__file__).resolve().parents[1]
 BALLERUP = ROOT / "tests" / "data" / "provenu" / "ballerup_2019_2023.csv"
@@ -206,12 +207,11 @@ def test_a_batch_goes_on_after_a_failure_summarises_and_exits_1(tmp_path, monkey
 
 
 def test_the_exploration_notebook_runs_and_its_interactive_charts_need_no_network(tmp_path):
-    import papermill as pm
     out = tmp_path / "udforskning.ipynb"
-    pm.execute_notebook(str(ROOT / "notebooks" / "udforskning.ipynb"), str(out), progress_bar=False,
-                        parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP), "db": "", "benchmark": "",
-                                    "data": ""},
-                        cwd=str(ROOT / "notebooks"), kernel_name="python3")
+    koer_notebook(str(ROOT / "notebooks" / "udforskning.ipynb"), str(out),
+                  parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP), "db": "", "benchmark": "",
+                              "data": ""},
+                  cwd=str(ROOT / "notebooks"), kernel_name="python3")
     nb = nbformat.read(out, as_version=4)
     assert "Afprøvningen af et kriterium springes over: der er ikke angivet en registermappe" in out.read_text(encoding="utf-8")
     html_out = [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
@@ -281,7 +281,6 @@ def test_the_exploration_notebook_tries_a_criterion_on_a_register_folder(tmp_pat
     """Issue 8: 'Prøv et nyt kontrolkriterium' counts how many the notebook's example criterion
     (voksne_paa_adressen, min_antal 3) would select: a YM living with spouse, child and 3 other
     adults is selected, one with 2 others is not."""
-    import papermill as pm
     from test_lister import samling
     v, _ = samling(3)
     v2, _ = samling(2)
@@ -289,10 +288,10 @@ def test_the_exploration_notebook_tries_a_criterion_on_a_register_folder(tmp_pat
         v.t[k] += [dict(r, adresse_id="A2") if "adresse_id" in r else r for r in v2.t[k]]
     data = v.mappe(tmp_path)
     out = tmp_path / "udforskning.ipynb"
-    pm.execute_notebook(str(ROOT / "notebooks" / "udforskning.ipynb"), str(out), progress_bar=False,
-                        parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP), "db": "", "benchmark": "",
-                                    "data": str(data), "dato": "2024-05-15"},
-                        cwd=str(ROOT / "notebooks"), kernel_name="python3")
+    koer_notebook(str(ROOT / "notebooks" / "udforskning.ipynb"), str(out),
+                  parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP), "db": "", "benchmark": "",
+                              "data": str(data), "dato": "2024-05-15"},
+                  cwd=str(ROOT / "notebooks"), kernel_name="python3")
     nb = nbformat.read(out, as_version=4)
     last = nb.cells[-1]
     html = "".join(o["data"]["text/html"] for o in last.outputs if "text/html" in o.get("data", {}))
@@ -307,12 +306,11 @@ def test_the_exploration_notebook_tries_a_criterion_on_a_register_folder(tmp_pat
 
 
 def test_the_exploration_notebook_names_a_missing_register_folder_in_danish(tmp_path):
-    import papermill as pm
     out = tmp_path / "udforskning.ipynb"
-    pm.execute_notebook(str(ROOT / "notebooks" / "udforskning.ipynb"), str(out), progress_bar=False,
-                        parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP), "db": "", "benchmark": "",
-                                    "data": str(tmp_path / "ingen")},
-                        cwd=str(ROOT / "notebooks"), kernel_name="python3")
+    koer_notebook(str(ROOT / "notebooks" / "udforskning.ipynb"), str(out),
+                  parameters={"kommune": 151, "aar": 2023, "sager": str(BALLERUP), "db": "", "benchmark": "",
+                              "data": str(tmp_path / "ingen")},
+                  cwd=str(ROOT / "notebooks"), kernel_name="python3")
     assert f"registermappen {tmp_path / 'ingen'} findes ikke" in out.read_text(encoding="utf-8")
 
 

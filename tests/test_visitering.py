@@ -699,11 +699,10 @@ def test_the_notebook_is_thin_with_a_typed_parameters_cell_and_runs_headless(url
     assert re.search(r'^db_url: str = ""\s+# .+', par, re.M) and "bruger" not in par   # no name to type
     assert "".join(code[1]["source"]) == ("from kontrol_lib.flader.visitering import VisiteringsApp\n\n"
                                           "app = VisiteringsApp(db_url)\napp")
-    import papermill as pm
+    from notebookkoersel import koer_notebook
     out = tmp_path / "ud.ipynb"
     monkeypatch.setenv("KONTROL_TESTIDENTITET", "papermill")     # the test identity provider (test stores only)
-    pm.execute_notebook(str(NOTEBOOK), str(out), parameters={"db_url": url},
-                        cwd=str(NOTEBOOK.parent), progress_bar=False, kernel_name="python3")
+    koer_notebook(str(NOTEBOOK), str(out), parameters={"db_url": url}, cwd=str(NOTEBOOK.parent))
     res = json.loads(out.read_text())
     outputs = [o for c in res["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
