@@ -145,3 +145,32 @@ def test_the_help_of_the_new_commands_is_danish(capsys, navn, ord_):
         main([navn, "-h"])
     ud = capsys.readouterr().out
     assert e.value.code == 0 and ud.startswith(f"brug: kontrol {navn}") and ord_ in " ".join(ud.split())
+
+
+# ---------------------------------------------------------------- imported cases and duplicates
+KOPI = ("sag_id;kommunekode;kanal;kontroltrin;ydelse;myndighed;paragraf11;oprettet;afsluttet;resultat;"
+        "besparelse_rytme;besparelse_beloeb;tilbagebetalingskrav;efterregulering;skat;politianmeldt;videresendt_til\n"
+        "IMP-1;151;intern;2;kontanthjaelp;kommune;nej;2024-04-02;;;;;;;;;\n"
+        "IMP-2;151;intern;2;kontanthjaelp;kommune;nej;2024-04-03;;;;;;;;;\n"
+        "IMP-3;151;intern;2;kontanthjaelp;kommune;nej;2024-01-03;2024-03-01;henlagt_i_visitering;;;;;;;\n")
+
+
+def test_imported_cases_have_no_cpr_so_the_import_report_says_they_cannot_be_duplicate_checked(db, capsys, tmp_path):
+    """Decision (docs/arbejdsgang.md): kontrolsager.csv has no person, so an imported case is
+    matched only by its own sag_id (a re-import); the report names the open ones that the
+    duplicate check can never compare, and a new case of a person is not matched against them."""
+    fil, url, ids = db
+    csv = tmp_path / "kontrolsager.csv"
+    csv.write_text(KOPI, encoding="utf-8")
+    rc, out, _ = cli(capsys, "importer-sager", "--sager", str(csv), "--db", fil)
+    assert rc == 0 and out.splitlines()[-6:] == [
+        "  nye: 3", "  afsluttede: 0", "  korrektioner: 0", "  uaendrede: 0", "  aabne_uden_cpr: 2",
+        "Bemærk: 2 nye åbne sager fra filen har intet CPR-nummer (importformatet har ingen person), så de kan "
+        "ikke indgå i dubletkontrollen (samme person og ydelse); en sag i filen genkendes kun på sit eget sags-id."]
+    rc, out, _ = cli(capsys, "importer-sager", "--sager", str(csv), "--db", fil)       # again: known by sag_id
+    assert rc == 0 and "  uaendrede: 3" in out and "Bemærk" not in out
+    lg = SagsLager(url)
+    try:                                  # A (kontanthjælp, open) is no duplicate of IMP-1/IMP-2, nor they of it
+        assert [lg.dubletter([s]) for s in (ids["A"], "IMP-1", "IMP-2")] == [[], [], []]
+    finally:
+        lg.luk()
