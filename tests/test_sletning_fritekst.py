@@ -182,3 +182,29 @@ def test_revision_0013_fills_the_digests_and_rechains_a_0012_store(db_url, aendr
                                     "grund_sha256": logkaede.sha256(f"Klage fra {NAVN}")}
     finally:
         lg.luk()
+
+
+def test_revision_0013_downgrades_to_0012_s_chain_and_upgrades_again(db_url):
+    from test_sagsstyring_logvagt import alembic_trin
+    from kontrol_lib.sager.lager import opret_engine
+    lg = SagsLager(db_url)
+    try:
+        _fritekst(lg)
+        lg.slet(D(2020, 5, 22), udfoer=True)
+    finally:
+        lg.luk()
+    eng = opret_engine(db_url)
+    alembic_trin(eng, ("downgrade", "0012"))
+    with eng.connect() as c:                   # the three chains hold in 0012's form (an erased text stays erased)
+        for tabel in ("overgange", "noter", "sagsrelationer"):
+            kol = ", ".join(["id", *logkaede.FELTER_0012[tabel], "forrige_hash", "hash"])
+            raekker = c.execute(text(f"SELECT {kol} FROM {tabel} ORDER BY id")).mappings().all()
+            assert logkaede.tjek(tabel, raekker, logkaede.FELTER_0012) is None, tabel
+        assert M in repr(c.exec_driver_sql("SELECT tekst FROM noter").fetchall())
+    eng.dispose()
+    lg = SagsLager(db_url)
+    try:
+        assert versioner(db_url) == ["0013"] and lg.tjek_log() == []
+        assert NAVN not in _alt(db_url)
+    finally:
+        lg.luk()

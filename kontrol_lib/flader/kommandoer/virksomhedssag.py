@@ -27,7 +27,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from kontrol_lib.sager.sagsbehandling import DubletAdvarsel, dubletbesked
+    from kontrol_lib.sager.sagsbehandling import DubletAdvarsel, dubletbesked  # lazy: `kontrol -h` stays light
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DubletAdvarsel)      # said below, in the command's own words
         sag, dubletter = lager(args).opret_virksomhedssag(args.cvr, args.kommune, args.ydelse, args.grund,

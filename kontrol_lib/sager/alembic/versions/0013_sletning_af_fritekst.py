@@ -174,7 +174,7 @@ def upgrade() -> None:
     o = sa.table("overgange", sa.column("id", sa.BigInteger()), sa.column("data", sa.String()))
     for oid, data in conn.execute(sa.select(o.c.id, o.c.data).where(o.c.data.like('%"grund"%'))).all():
         d = json.loads(data)
-        if isinstance(d, dict) and "grund" in d:
+        if isinstance(d, dict) and "grund" in d and "grund_sha256" not in d:    # (kept from before a downgrade)
             conn.execute(o.update().where(o.c.id == oid).values(data=logkaede.med_fritekst_hash(
                 "overgange", {"data": data})["data"]))
     for tabel in TABELLER:
