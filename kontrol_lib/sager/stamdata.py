@@ -94,9 +94,11 @@ def stamoplysninger(reg, cprs: list[str], dato: dt.date, regler=None,
               WHERE a.fra_dato <= CAST(? AS DATE) AND (a.til_dato IS NULL OR a.til_dato >= CAST(? AS DATE))) x
             LEFT JOIN adressetekster t ON t.adresse_id = x.adresse_id
             WHERE x.n = 1""", [d, d]):
-        out[r["cpr"]]["adresse"] = {"adresse_id": r["adresse_id"], "kommunekode": int(r["kommunekode"]),
-                                    "kommunenavn": _navn(r["kommunekode"]), "fra_dato": _iso(r["fra_dato"]),
-                                    "tekst": adressetekst(r) if r["vejnavn"] is not None else None}
+        adr = {"adresse_id": r["adresse_id"], "kommunekode": int(r["kommunekode"]),
+               "kommunenavn": _navn(r["kommunekode"]), "fra_dato": _iso(r["fra_dato"])}
+        if r["vejnavn"] is not None:                 # the extract has the address as text
+            adr["tekst"] = adressetekst(r)
+        out[r["cpr"]]["adresse"] = adr
 
     titler = dict(zip(known_kle()["kle"], known_kle()["titel"]))
     bestand_kle = set(hent("regler.bestand_kle", dato))
