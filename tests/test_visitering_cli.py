@@ -174,3 +174,13 @@ def test_imported_cases_have_no_cpr_so_the_import_report_says_they_cannot_be_dup
         assert [lg.dubletter([s]) for s in (ids["A"], "IMP-1", "IMP-2")] == [[], [], []]
     finally:
         lg.luk()
+
+
+def test_a_list_on_screen_describes_a_run_and_its_csv_keeps_the_name(tmp_path, capsys):
+    import pandas as pd
+    from kontrol_lib.flader.argumenter import vis_eller_skriv
+    df = pd.DataFrame({"sag_id": ["S-1", "S-2"], "bestilt_af": ["daglig_koersel", "anna"]})
+    vis_eller_skriv(df, None, "tom")
+    assert capsys.readouterr().out.splitlines()[2:] == ["S-1     Daglig kørsel (automatisk)", "S-2     anna"]
+    vis_eller_skriv(df, tmp_path / "l.csv", "tom")
+    assert (tmp_path / "l.csv").read_text(encoding="utf-8") == "sag_id,bestilt_af\nS-1,daglig_koersel\nS-2,anna\n"
