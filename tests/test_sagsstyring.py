@@ -311,6 +311,8 @@ def test_a_new_migration_runs_once_and_is_recorded(db_url, tmp_path, monkeypatch
                                  "fairness)."),
                         ("0012", "Case notes, linked cases and company (CVR) cases for the caseworker's day "
                                  "(issue 16)."),
+                        ("0013", "Erasure of the caseworkers' free text: ``kontrol slet`` also erases notes "
+                                 "and reasons (issue 16)."),
                         (NAESTE, "prøve")]
 
 

@@ -103,5 +103,6 @@ def alembic_kopi(mappe, revisioner: dict[str, str]):
 
 # The released Alembic revisions, in order (a new revision adds its id here, once); a test's own
 # "future" revision is NAESTE on top of the last.
-UDGIVNE = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012"]
+UDGIVNE = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012",
+           "0013"]
 NAESTE = f"{int(UDGIVNE[-1]) + 1:04d}"

@@ -225,7 +225,8 @@ def test_the_kontrolark_template_renders_every_section_from_plain_data():
                  "<table class='kv'><tr><th>Sags-id</th><td>S-1</td></tr>",
                  "<tr><th>Udløbsdato</th><td>01-08-2024</td></tr><tr><th>Stamoplysninger pr.</th><td>15-05-2024</td></tr></table>",
                  "<tr><th>CPR-nummer</th><td>010180-1234</td></tr>",
-                 "<td>16-05-1980, 43 år</td>", "<td>A&amp;2 i Ballerup (siden 10-03-2024)</td>",
+                 "<td>16-05-1980, 43 år</td>", ("<td>adresse-id A&amp;2 i Ballerup (siden 10-03-2024) <span class='tom'>adressen som tekst findes "
+                  "ikke i registerudtrækket (tabellen adressetekster)</span></td>"),
                  "<td>020281-1234, gift 01-06-2015, separeret 01-01-2020</td>", "<th>Dødsdato</th><td>01-06-2024</td>",
                  "<tr><td>32.24.04</td><td>Kontanthjælp</td><td>151</td><td>01-01-2020</td><td></td></tr>",
                  "<p>Perioden 01-02-2024 – 30-04-2024.</p><table>",

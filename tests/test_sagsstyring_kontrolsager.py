@@ -55,7 +55,7 @@ def _same(a: pd.DataFrame, b: pd.DataFrame):
 
 def test_imported_cases_come_back_row_for_row_in_the_same_format(lager):
     assert lager.importer_kontrolsager(df(*CASES), "import") == {
-        "nye": 3, "afsluttede": 0, "korrektioner": 0, "uaendrede": 0}
+        "nye": 3, "afsluttede": 0, "korrektioner": 0, "uaendrede": 0, "aabne_uden_cpr": 1}
     out = lager.kontrolsager()
     assert list(out.columns) == KOLONNER + VALGFRI
     _same(out[KOLONNER], df(*CASES))
@@ -73,7 +73,7 @@ def test_re_importing_identical_cases_changes_nothing(lager):
     lager.importer_kontrolsager(df(*CASES), "import")
     n = len(lager.log())
     assert lager.importer_kontrolsager(df(*CASES), "import") == {
-        "nye": 0, "afsluttede": 0, "korrektioner": 0, "uaendrede": 3}
+        "nye": 0, "afsluttede": 0, "korrektioner": 0, "uaendrede": 3, "aabne_uden_cpr": 0}
     assert len(lager.log()) == n and lager.korrektioner().empty
 
 
@@ -162,7 +162,7 @@ def test_the_export_of_a_store_imports_back_unchanged_and_into_a_fresh_store_row
                  dato=D(2024, 6, 1))
     ud = lager.kontrolsager()
     assert lager.importer_kontrolsager(ud, "import") == {"nye": 0, "afsluttede": 0, "korrektioner": 0,
-                                                         "uaendrede": 5}
+                                                         "uaendrede": 5, "aabne_uden_cpr": 0}
     frisk = SagsLager(f"sqlite:///{tmp_path / 'frisk.sqlite'}")
     assert frisk.importer_kontrolsager(ud, "import")["nye"] == 5
     _same(frisk.kontrolsager(), ud)

@@ -6,8 +6,8 @@ every column of the store, and the SQLite file's raw bytes (``slet`` checkpoints
 VACUUMs the file after an erasure), are
 scanned for every CPR number, address and car number of the erased cases: none is left (a value
 that also belongs to a case that is kept, e.g. the same person on a newer case, is not counted).
-The synthetic registers hold no names; names and street addresses in the snapshot are covered by
-tests/test_sletning.py. The product's own files (kontrolark as HTML and PDF, the feedbackliste as
+The synthetic registers hold no names (names in the snapshot are covered by tests/test_sletning.py);
+their addresses are ids and, from the optional table adressetekster, street and number. The product's own files (kontrolark as HTML and PDF, the feedbackliste as
 CSV) written under the data folder by the commands are erased with the cases they show; a file
 outside the folder and a file changed since it was written are named for the user instead; every
 remaining file of the folder (PDFs through pdftotext) is scanned too.
@@ -24,6 +24,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
 from kontrol_lib.jobs.simulering import maaneder, simuler
+from kontrol_lib.jobs.syntetisk.adressetekster import VEJE
 from kontrol_lib.maal import kl_effektmaaling, provenu
 from kontrol_lib.maal.benchmark import benchmark_eksport
 from kontrol_lib.flader.cli import main
@@ -63,11 +64,12 @@ def _tal(lager: SagsLager, mappe) -> dict:
 
 PERSONHENFOERBART = re.compile(r"(?<![0-9])[0-9]{6}-?[0-9]{4}(?![0-9])"       # CPR numbers
                                r"|(?<![0-9])[0-9]{4}-[0-9]{8}(?![0-9])"         # address ids
+                               r"|(?:" + "|".join(VEJE) + r") [1-9][0-9]{0,2}[A-Z]?(?![0-9A-Z])"  # addresses as text
                                r"|SYN[A-Z0-9]{14}")                              # a car's stelnummer
 
 
 def _personvaerdier(url: str, sag_ids: set[str]) -> set[str]:
-    """The CPR numbers, addresses (the synthetic registers give address ids, no names) and car
+    """The CPR numbers, addresses (address ids, and street and number from adressetekster) and car
     numbers in these cases' rows: ym_cpr, the stamdata snapshot (spouse, address, income lines),
     and the udfald's person_cpr and free text."""
     eng = create_engine(url, poolclass=NullPool)

@@ -172,8 +172,8 @@ def test_a_changed_note_breaks_the_chain_and_is_named(tmp_path):
     with lg.engine.begin() as conn:
         conn.exec_driver_sql("DROP TRIGGER noter_kun_tilfoejelse_update")
         conn.exec_driver_sql("UPDATE noter SET tekst = 'ændret' WHERE tekst = 'første'")
-    assert lg.tjek_log("tilsyn") == [f"hashkæden er brudt i noter, række id 1 (sag {ids['A']}): rækkens indhold "
-                                     "passer ikke med dens hash (rækken er ændret)"]
+    assert lg.tjek_log("tilsyn") == [f"hashkæden er brudt i noter, række id 1 (sag {ids['A']}): rækkens fritekst "
+                                     "passer ikke med dens hash (teksten er ændret)"]
     lg.luk()
 
 

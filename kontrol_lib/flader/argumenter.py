@@ -15,6 +15,7 @@ import argparse
 import sys
 
 from kontrol_lib.vokabular.celler import csv_tekst
+from kontrol_lib.vokabular.koder import brugertekst
 from kontrol_lib.vokabular.filer import aaben_privat
 from kontrol_lib.vokabular.koder import FORMAAL
 
@@ -137,10 +138,16 @@ def skriv_csv(df: pd.DataFrame, path: Path) -> None:
 
 
 def vis_eller_skriv(df: pd.DataFrame, ud: Path | None, tom: str) -> None:
+    """A list to a CSV file as it is, or to the screen with a run's user name described
+    (:func:`~kontrol_lib.vokabular.koder.brugertekst`: «Daglig kørsel (automatisk)»)."""
     if ud:
         skriv_csv(df, ud)
         print(f"{len(df)} sager skrevet til {ud}")
     elif df.empty:
         print(tom)
     else:
-        print(tabel(df))
+        vis = df.copy()
+        for kol in ("bestilt_af", "registreret_af", "bruger"):
+            if kol in vis.columns:
+                vis[kol] = [brugertekst(v) for v in vis[kol]]
+        print(tabel(vis))

@@ -165,6 +165,20 @@ def _tables() -> dict[str, Table]:
             RowCheck("til_efter_fra", "til_dato IS NULL OR til_dato >= fra_dato", "til_dato",
                      "til_dato ligger før fra_dato"),
         )),
+        Table("adressetekster", "Valgfri: adresserne som tekst, som DAR (Danmarks Adresseregister) giver dem; "
+                                "kontrolarket viser adressen som tekst, hvor udtrækket har den, ellers adressens "
+                                "nøgle", (
+            Column("adresse_id", "text", "Adressens nøgle (som i adresser)"),
+            Column("vejnavn", "text", "Vejnavn"),
+            Column("husnr", "text", "Husnummer: 1-999, evt. med et stort bogstav (fx 17B)"),
+            Column("etage", "text", "Etage (fx st, kl, 1, 2); tom = ingen etage", optional=True),
+            Column("doer", "text", "Dør (fx th, tv, mf, 3); tom = ingen dør", optional=True),
+            Column("postnr", "digits", "Postnummer (4 cifre)", digits=4),
+            Column("postdistrikt", "text", "Postdistriktets navn"),
+        ), key=("adresse_id",), row_checks=(
+            RowCheck("husnr_form", "regexp_full_match(husnr, '[1-9][0-9]{0,2}[A-Z]?')", "husnr",
+                     "husnummeret er ikke 1-999 med evt. et stort bogstav"),
+        )),
         Table("civilstand", "Civilstandshændelser (hver ægtefælle har sine egne rækker)", (
             Column("cpr", "cpr", "CPR-nummer"),
             Column("haendelse", "code", "vielse, skilsmisse, separation eller enkestand", domain=HAENDELSER),

@@ -3,7 +3,8 @@
 - bestillingsliste: udstillet cases, NO cpr (pseudonymous sag_id, ydelsesområde, kontroltyper,
   rule names, udloebsdato), oldest udloebsdato first;
 - prioriteringsliste: bestilt cases and the ydelse received;
-- feedbackliste: cases in partshøring (and, on request, every closed case with its outcome).
+- feedbackliste: cases in partshøring (and, on request, every closed case with its outcome and
+  decided amounts).
 
 The functions take an open connection so that ordering can read and write in one transaction.
 The cpr numbers are added to the page shown, and the showing logged, by
@@ -21,7 +22,7 @@ from kontrol_lib.vokabular.steder import known_kle
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.koder import KONTROLTYPER
 from kontrol_lib.sager import schema as S
-from kontrol_lib.vokabular.koder import BESTILT, LUKKEDE, PARTSHOERING, UDSTILLET
+from kontrol_lib.vokabular.koder import AENDRET_TILDELING, BESTILT, LUKKEDE, PARTSHOERING, UDSTILLET
 
 # kontroltyper of regler.md's catalogue, plus the kontroltrin 3 cases sent by UDK
 
@@ -30,7 +31,11 @@ BESTILLINGSLISTE_KOLONNER = ["sag_id", "kommunekode", "ydelsesomraade", "kontrol
 PRIORITERINGSLISTE_KOLONNER = ["sag_id", "kommunekode", "kle", "ydelse", "ydelsesomraade",
                                "kontroltrin", "regler", "bestilt_af", "bestilt", "udloebsdato"]
 FEEDBACKLISTE_KOLONNER = ["sag_id", "kommunekode", "kanal", "kontroltrin", "ydelse", "status",
-                          "siden", "registreret_af"]
+                          "siden", "registreret_af", "besparelse_oere", "besparelse_rytme", "tilbagebetalingskrav_oere"]
+"""The amounts (øre, summed over the case's ydelser; rytme the code, several joined by ', ') are
+the decided amounts of a case closed with ``aendret_tildeling``: per ydelse those of the last
+transition that registered amounts (the decision, or a later korrektion); None for every other
+case (in partshøring nothing is decided; a henlagt case has no amounts)."""
 
 
 def _tjek_filtre(ydelsesomraade: str | None, fravaelg: Iterable[str]) -> set[str]:
@@ -109,4 +114,29 @@ def feedbackliste(lager, conn: Connection, kommune: int | None = None, alle: boo
     df = df.sort_values(["siden", "sag_id"], kind="stable").reset_index(drop=True)
     if df.empty:
         return pd.DataFrame(columns=FEEDBACKLISTE_KOLONNER)
+    beloeb = _afgjorte_beloeb(conn, list(df.loc[df["status"] == AENDRET_TILDELING, "sag_id"]))
+    for kol in ("besparelse_oere", "besparelse_rytme", "tilbagebetalingskrav_oere"):
+        df[kol] = pd.Series([beloeb.get(sid, {}).get(kol) for sid in df["sag_id"]], index=df.index, dtype=object)
     return df[FEEDBACKLISTE_KOLONNER]
+
+
+def _afgjorte_beloeb(conn: Connection, sag_ids: list[str]) -> dict[str, dict]:
+    """Per case: the current decided amounts (see :data:`FEEDBACKLISTE_KOLONNER`)."""
+    b = S.beloeb
+    sidste: dict[tuple, tuple] = {}
+    for i in range(0, len(sag_ids), 500):
+        for sid, ydelse, _oid, rytme, bes, krav in conn.execute(
+                select(b.c.sag_id, b.c.ydelse, b.c.overgang_id, b.c.besparelse_rytme, b.c.besparelse_oere,
+                       b.c.tilbagebetalingskrav_oere).where(b.c.sag_id.in_(sag_ids[i:i + 500]))
+                .order_by(b.c.overgang_id)):
+            sidste[(sid, ydelse)] = (rytme, bes, krav)
+    ud: dict[str, dict] = {}
+    for (sid, _y), (rytme, bes, krav) in sorted(sidste.items()):
+        d = ud.setdefault(sid, {"besparelse_oere": None, "besparelse_rytme": None, "tilbagebetalingskrav_oere": None})
+        if bes is not None:
+            d["besparelse_oere"] = (d["besparelse_oere"] or 0) + int(bes)
+            if rytme and rytme not in (d["besparelse_rytme"] or "").split(", "):
+                d["besparelse_rytme"] = ", ".join(filter(None, [d["besparelse_rytme"], rytme]))
+        if krav is not None:
+            d["tilbagebetalingskrav_oere"] = (d["tilbagebetalingskrav_oere"] or 0) + int(krav)
+    return ud

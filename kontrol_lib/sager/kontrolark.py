@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from kontrol_lib.vokabular.fejl import KontrolFejl
 from kontrol_lib.vokabular.filer import skriv_privat
-from kontrol_lib.vokabular.koder import KANAL_TEKST
+from kontrol_lib.vokabular.koder import KANAL_TEKST, brugertekst
 from kontrol_lib.vokabular.format import dato as fdato
 from kontrol_lib.vokabular.format import kr
 from kontrol_lib.sager import schema as S
@@ -161,7 +161,8 @@ def _data(a: Kontrolark) -> dict:
         "cpr": _cpr(s.get("ym_cpr") or st.get("cpr")),
         "foedselsdato": _d(st.get("foedselsdato")),
         "alder": st.get("alder"),
-        "adresse": {"adresse_id": adr.get("adresse_id"), "kommune": adr.get("kommunenavn") or adr.get("kommunekode"),
+        "adresse": {"adresse_id": adr.get("adresse_id"), "tekst": adr.get("tekst"),
+                    "kommune": adr.get("kommunenavn") or adr.get("kommunekode"),
                     "fra": _d(adr.get("fra_dato"))} if adr else None,
         "kommune": {"navn": kom.get("kommunenavn"), "kode": kom.get("kommunekode")} if kom else None,
         "aegtefaelle": {"cpr": _cpr(aef["cpr"]), "vielse": _d(aef["vielse"]),
@@ -176,7 +177,7 @@ def _data(a: Kontrolark) -> dict:
                     _d(x["koersdato"])] for x in a.udfald],
         "kontrollerede": [x["titel"] for x in a.kontrollerede],
         "ikke_koerte": [x["titel"] for x in a.ikke_koerte],
-        "historik": [[_d(h["dato"]), _d(lokal_tid(h["tid"])), h["bruger"], HAENDELSESTEKST.get(h["haendelse"], h["haendelse"]),
+        "historik": [[_d(h["dato"]), _d(lokal_tid(h["tid"])), brugertekst(h["bruger"]), HAENDELSESTEKST.get(h["haendelse"], h["haendelse"]),
                       STATUSTEKST.get(h["til"], h["til"]), _bemaerkning(h["data"])] for h in a.historik],
         # None: no amounts registered (no section); a registration without any amount is no row
         "beloeb": [[b["ydelse"], b["aendring"], b["besparelse_rytme"], _oere(b["besparelse_oere"]),

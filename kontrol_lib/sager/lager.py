@@ -657,8 +657,8 @@ class SagsLager:
             q = q.where(o.c.dato <= til_dato)
         with self.laes() as conn:
             rows = [dict(r) for r in conn.execute(q).mappings()]
-        for r in rows:
-            r["data"] = fra_json(r["data"])
+        for r in rows:               # the digest of a typed reason is the chain's, not the reader's (0013)
+            r["data"] = {k: v for k, v in fra_json(r["data"]).items() if k != logkaede.FRITEKST["overgange"][1]}
         cols = ["id", "tid", "dato", "bruger", "sag_id", "sekvens", "haendelse", "fra", "til", "data",
                 "kommunekode", "kanal", "kontroltrin"]
         return ramme(rows, cols)
@@ -679,7 +679,7 @@ class SagsLager:
             alle = set(conn.execute(select(S.sager.c.sag_id)).scalars())
             for tabel in (S.overgange, S.visninger, S.roller, S.afvisninger, S.sletninger, S.filer, S.filsletninger,
                           S.noter, S.sagsrelationer):
-                kol = ["id", *logkaede.FELTER[tabel.name], "forrige_hash", "hash"]
+                kol = logkaede.kolonner(tabel.name)
                 raekker = conn.execute(select(*[tabel.c[k] for k in kol]).order_by(tabel.c.id)).mappings()
                 brud = logkaede.tjek(tabel.name, raekker)
                 if brud is not None:

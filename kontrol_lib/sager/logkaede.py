@@ -16,7 +16,12 @@ The canonical text is part of the stored data. Changing :data:`FELTER` or :func:
 break every stored chain, so a new canonical form is a new revision that first verifies the chain
 in the old form and then recomputes it in the new one: revision 0003 chained the rows in the form
 :data:`FELTER_0003`; revision 0004 verified that chain and recomputed it with :data:`FELTER`, which
-adds who acted in which role, with which identity and (views) for which purpose.
+adds who acted in which role, with which identity and (views) for which purpose. Revision 0013
+verified the chains in the form :data:`FELTER_0012` and recomputed ``overgange``, ``noter`` and
+``sagsrelationer`` in today's form, which hashes the SHA-256 of the caseworkers' free text instead
+of the text (:data:`FRITEKST`): ``kontrol slet`` replaces the text of an erased case with
+:data:`SLETTET_FRITEKST`, and the chain still verifies, because the digest stays. While a text is
+not erased, :func:`tjek` also checks it against its digest (an edited text is found).
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ FELTER_0003 = {
 }
 """The canonical form of revision 0003 (frozen: revisions 0003 and 0004 use it)."""
 
-FELTER = {
+FELTER_0012 = {
     "overgange": ("sag_id", "sekvens", "tid", "dato", "bruger", "haendelse", "fra", "til", "data",
                   "rolle", "identitet"),
     "visninger": ("sag_id", "tid", "bruger", "hvad", "formaal", "rolle", "identitet"),
@@ -54,7 +59,86 @@ FELTER = {
     "noter": ("sag_id", "tid", "bruger", "tekst", "rolle", "identitet"),
     "sagsrelationer": ("sag_id", "relateret_sag_id", "tid", "bruger", "handling", "grund", "rolle", "identitet"),
 }
-"""The hashed fields of each chained table, in the canonical order (never a cpr number)."""
+"""The canonical form of revisions 0004–0012 (frozen: revision 0013 verifies the chains in it)."""
+
+FELTER = {**FELTER_0012,
+          "noter": ("sag_id", "tid", "bruger", "tekst_sha256", "rolle", "identitet"),
+          "sagsrelationer": ("sag_id", "relateret_sag_id", "tid", "bruger", "handling", "grund_sha256", "rolle",
+                             "identitet")}
+"""The hashed fields of each chained table, in the canonical order (never a cpr number). In
+``overgange`` the reason a caseworker typed (``data["grund"]``: reopening, a company case) is left
+out of the hashed ``data`` (its digest ``grund_sha256`` stays in it), see :func:`kanonisk`."""
+
+FRITEKST = {"noter": ("tekst", "tekst_sha256"), "sagsrelationer": ("grund", "grund_sha256"),
+            "overgange": ("grund", "grund_sha256")}
+"""The free text a caseworker types, and the column (for ``overgange``: the key in ``data``) that
+holds its SHA-256, which the chain hashes instead of the text."""
+
+SLETTET_FRITEKST = "Teksten er slettet efter opbevaringsfristen (kontrol slet)."
+"""A caseworker's free text (note, reason) of an erased case (revision 0013's triggers check this
+exact text)."""
+
+
+def sha256(tekst: str) -> str:
+    """SHA-256 (hex) of a text (UTF-8)."""
+    return hashlib.sha256(tekst.encode("utf-8")).hexdigest()
+
+
+def _data(data) -> dict | None:
+    """``overgange.data`` parsed, when it holds a free-text reason (else None)."""
+    if isinstance(data, dict):
+        return data if FRITEKST["overgange"][0] in data else None
+    if not isinstance(data, str) or f'"{FRITEKST["overgange"][0]}"' not in data:
+        return None
+    d = json.loads(data)
+    return d if isinstance(d, dict) and FRITEKST["overgange"][0] in d else None
+
+
+def med_fritekst_hash(tabel: str, raekke: dict) -> dict:
+    """``raekke`` with the SHA-256 of its free text added (``noter``, ``sagsrelationer``: a
+    column; ``overgange``: a key in ``data``, kept as text in the form ``til_json`` writes)."""
+    if tabel not in FRITEKST:
+        return raekke
+    felt, digest = FRITEKST[tabel]
+    if tabel != "overgange":
+        return dict(raekke, **{digest: sha256(raekke[felt])})
+    d = _data(raekke["data"])
+    if d is None:
+        return raekke
+    d = dict(d, **{digest: sha256(d[felt])})
+    return dict(raekke, data=json.dumps(d, ensure_ascii=False, sort_keys=True, default=str))
+
+
+def _uden_fritekst(data):
+    """The hashed form of ``overgange.data``: unchanged without a free-text reason; else the JSON
+    without the reason (sorted keys, so PostgreSQL's jsonb rewriting of an erased row hashes alike)."""
+    d = _data(data)
+    if d is None:
+        return data
+    return json.dumps({k: v for k, v in d.items() if k != FRITEKST["overgange"][0]},
+                      ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def fritekst_brud(tabel: str, raekke: dict) -> bool:
+    """True when the row's free text is neither erased nor the text its digest was made of."""
+    if tabel not in FRITEKST:
+        return False
+    felt, digest = FRITEKST[tabel]
+    if tabel == "overgange":
+        d = _data(raekke["data"])
+        if d is None:
+            return False
+        tekst, h = d[felt], d.get(digest)
+    else:
+        tekst, h = raekke[felt], raekke[digest]
+    return tekst != SLETTET_FRITEKST and (h is None or sha256(str(tekst)) != h)
+
+
+def kolonner(tabel: str) -> list[str]:
+    """The columns :func:`tjek` reads of ``tabel`` (id, the hashed fields, the free text,
+    forrige_hash, hash)."""
+    fri = [FRITEKST[tabel][0]] if tabel in FRITEKST and tabel != "overgange" else []
+    return ["id", *FELTER[tabel], *fri, "forrige_hash", "hash"]
 
 
 def som_tid(v) -> dt.datetime:
@@ -82,7 +166,10 @@ def _tekst(v):
 def kanonisk(tabel: str, raekke: dict, forrige_hash: str, felter: dict | None = None) -> str:
     """The canonical text of one row of ``tabel``: a JSON array of the table's name, its fields
     in :data:`FELTER` order (or ``felter``'s; dates ISO, timestamps with microseconds) and
-    ``forrige_hash``."""
+    ``forrige_hash``. In today's form (``felter`` None) ``overgange.data`` is hashed without its
+    free-text reason (:func:`_uden_fritekst`)."""
+    if felter is None and tabel == "overgange":
+        raekke = dict(raekke, data=_uden_fritekst(raekke["data"]))
     vaerdier = [_tekst(raekke[f]) for f in (felter or FELTER)[tabel]]
     return json.dumps([tabel, *vaerdier, forrige_hash], ensure_ascii=False, separators=(",", ":"))
 
@@ -112,6 +199,7 @@ def kaed(conn: Connection, tabel: str, raekker: list[dict]) -> list[dict]:
     forrige = sidste_hash(conn, tabel)
     out = []
     for r in raekker:
+        r = med_fritekst_hash(tabel, r)
         h = beregn(tabel, r, forrige)
         out.append(dict(r, forrige_hash=forrige, hash=h))
         forrige = h
@@ -132,5 +220,7 @@ def tjek(tabel: str, raekker, felter: dict | None = None) -> str | None:
                     "(en række før den er slettet, indsat eller ændret)")
         if beregn(tabel, r, forrige, felter) != r["hash"]:
             return f"hashkæden er brudt i {hvor}: rækkens indhold passer ikke med dens hash (rækken er ændret)"
+        if felter is None and fritekst_brud(tabel, r):
+            return f"hashkæden er brudt i {hvor}: rækkens fritekst passer ikke med dens hash (teksten er ændret)"
         forrige = r["hash"]
     return None

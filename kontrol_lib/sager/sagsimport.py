@@ -171,13 +171,15 @@ def _tilfoej_beloeb(conn, oid: int, sag_id: str, rows: list[dict]) -> None:
 
 def importer(lager: SagsLager, df: pd.DataFrame, aktoer: Aktoer, dato: dt.date | None = None) -> dict:
     """Import kontrolsager (see module doc). Returns counts: nye, afsluttede, korrektioner,
-    uaendrede."""
+    uaendrede, and aabne_uden_cpr: the new cases left open, which carry no CPR number (the
+    import format has no person) and so can never be matched in the duplicate check (same
+    person and ydelse); a case of the file is matched only by its own sag_id (a re-import)."""
     tjek_aktoer(aktoer)
     dato = dato or dt.date.today()
     sager, fejl = _laes(df)
     if fejl:
         raise KontrolFejl(f"Importen er afvist ({len(fejl)} fejl); intet er importeret:\n" + "\n".join(fejl))
-    ud = {"nye": 0, "afsluttede": 0, "korrektioner": 0, "uaendrede": 0}
+    ud = {"nye": 0, "afsluttede": 0, "korrektioner": 0, "uaendrede": 0, "aabne_uden_cpr": 0}
     with lager.skriv(LAAS_KOERSEL) as conn:
         fejl = []
         for sag_id, rows in sager.items():
@@ -200,6 +202,7 @@ def importer(lager: SagsLager, df: pd.DataFrame, aktoer: Aktoer, dato: dt.date |
                                                   f["afsluttet"], {"kilde": "import"})
                     _tilfoej_beloeb(conn, oid, sag_id, ny)
                 ud["nye"] += 1
+                ud["aabne_uden_cpr"] += f["resultat"] is None
                 continue
             raekker = ", ".join(str(x["_raekke"]) for x in rows)
             for kol in VALGFRI:          # kept as first stored; a case stored before 0006 has none

@@ -30,7 +30,8 @@ The store is an append-only log. Rows are inserted, never updated or deleted:
   closing year and reason, the sag_ids; never a CPR number), hash-chained; ``slettede_sager``: one
   row per erased case. The UPDATE triggers of ``sager`` and ``udfald`` let through exactly the
   erased form of a case listed there (see :mod:`.sletning`); nothing else is ever updated.
-- ``noter`` (0012): free-text notes on a case (never a CPR number), hash-chained;
+- ``noter`` (0012): free-text notes on a case (never a CPR number), hash-chained (over the
+  text's SHA-256 since 0013, so ``kontrol slet`` can erase the text of an erased case);
   ``sagsrelationer``: links between cases (``tilknyt``/``fjern``, folded like ``roller``),
   hash-chained; ``sager.cvr``: the company of a virksomhedskontrol.
 
@@ -280,7 +281,7 @@ noter = Table(
     Column("rolle", String(20), nullable=False),
     Column("identitet", String(20), nullable=False),
     Column("forrige_hash", String(64)),
-    Column("hash", String(64)),
+    Column("hash", String(64)),    Column("tekst_sha256", String(64)),                      # 0013: the chain hashes this, not the text
 )
 Index("ix_noter_sag", noter.c.sag_id)
 
@@ -296,7 +297,7 @@ sagsrelationer = Table(
     Column("rolle", String(20), nullable=False),
     Column("identitet", String(20), nullable=False),
     Column("forrige_hash", String(64)),
-    Column("hash", String(64)),
+    Column("hash", String(64)),    Column("grund_sha256", String(64)),                      # 0013: the chain hashes this, not the text
 )
 Index("ix_sagsrelationer_sag", sagsrelationer.c.sag_id)
 Index("ix_sagsrelationer_relateret", sagsrelationer.c.relateret_sag_id)

@@ -20,9 +20,13 @@ closing year and reason, the sag_ids, who and when; never a CPR number) with one
 ``slettede_sager`` row per case: ``sager.ym_cpr`` ('' ; NULL stays NULL), ``sager.stamdata``
 (NULL: names, addresses, spouses, income lines), ``udfald.ym_cpr`` and ``udfald.person_cpr`` (''),
 ``udfald.oplysninger`` (:data:`SLETTET_TEKST`) and ``udfald.haendelse_id`` (its keyed hashes,
-``ym_noegle:haendelse_noegle``: a haendelse_id may be derived from a CPR number). What stays is
+``ym_noegle:haendelse_noegle``: a haendelse_id may be derived from a CPR number), and the free
+text the caseworkers typed (revision 0013): ``noter.tekst``, ``sagsrelationer.grund`` (a link
+with an erased case on either side) and the reason in ``overgange.data`` (reopening, a company
+case), each replaced by ``logkaede.SLETTET_FRITEKST``; those chains hash the texts' SHA-256, so
+they still verify. What stays is
 pseudonymous: sag_id, dates, KLE, kanal, rules, outcome, amounts, and the keyed hashes that keep
-the udfald fredet (revision 0008). The chained tables hold no CPR number, so the hash chains stay
+the udfald fredet (revision 0008). The other chained tables hold no CPR number, so the hash chains stay
 verifiable. On SQLite the UPDATE triggers let exactly this through; on PostgreSQL the
 SECURITY DEFINER function ``kontrol_slet`` does it (:func:`.pg_adgang.slet`).
 """
@@ -159,9 +163,17 @@ def slet(conn: Connection, aktoer: Aktoer, dato: dt.date, udfoer: bool = False) 
     if pg_adgang.er_pg(conn):                   # the database erases (revision 0009's kontrol_slet)
         pg_adgang.slet(conn, res.sletning_id)
         return res
-    u, s = S.udfald, S.sager
+    u, s, n, r, o = S.udfald, S.sager, S.noter, S.sagsrelationer, S.overgange
+    m = logkaede.SLETTET_FRITEKST
     for i in range(0, len(res.sag_ids), 500):
         del_ = res.sag_ids[i:i + 500]
+        # the caseworkers' free text (revision 0013): notes, link reasons, typed reasons in overgange
+        conn.execute(n.update().where(n.c.sag_id.in_(del_), n.c.tekst != m).values(tekst=m))
+        conn.execute(r.update().where(r.c.sag_id.in_(del_) | r.c.relateret_sag_id.in_(del_), r.c.grund != m)
+                     .values(grund=m))
+        grund = func.json_extract(o.c.data, "$.grund")
+        conn.execute(o.update().where(o.c.sag_id.in_(del_), grund.is_not(None), grund != m)
+                     .values(data=func.json_set(o.c.data, "$.grund", m)))
         conn.execute(u.update().where(u.c.sag_id.in_(del_)).values(
             ym_cpr=SLETTET_CPR, person_cpr=SLETTET_CPR, oplysninger=SLETTET_TEKST,
             haendelse_id=u.c.ym_noegle + ":" + u.c.haendelse_noegle))

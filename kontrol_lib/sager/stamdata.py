@@ -1,7 +1,7 @@
 """The kontrolark's stamoplysninger, snapshotted from the register folder when a case is made.
 
 For each ydelsesmodtager (YM) of a daily run: cpr, birth date and age on D, the address on D
-(with kommune), the active ydelsessager on D (KLE/ydelser), the spouse on D (latest vielse not
+(with kommune, and as text where the extract has the optional table ``adressetekster``), the active ydelsessager on D (KLE/ydelser), the spouse on D (latest vielse not
 ended by skilsmisse/enkestand; a separation is shown), income over the three whole months before
 D's month (per month and indkomsttype, for YM and spouse), and the data look-ups that were made
 for the YM and found nothing (the rules that apply to the YM's KLE and had no hit), kept apart
@@ -49,6 +49,19 @@ def tre_hele_maaneder(dato: dt.date) -> tuple[dt.date, dt.date]:
     return start, dato.replace(day=1) - dt.timedelta(days=1)
 
 
+def adressetekst(a: dict) -> str:
+    """An address as one line, as DAR writes it (adressebetegnelse): "Glemmevej 17, 2. th, 2750
+    Ballerup"; a house: "Glemmevej 17B, 2750 Ballerup"; etage without doer: "Glemmevej 17, st.,
+    2750 Ballerup"."""
+    dele = [f"{a['vejnavn']} {a['husnr']}"]
+    etage = f"{a['etage']}." if a.get("etage") else None
+    lejlighed = " ".join(x for x in (etage, a.get("doer")) if x)
+    if lejlighed:
+        dele.append(lejlighed)
+    dele.append(f"{a['postnr']} {a['postdistrikt']}")
+    return ", ".join(dele)
+
+
 def _rows(con, sql: str, params: list) -> list[dict]:
     cur = con.execute(sql, params)
     cols = [d[0] for d in cur.description]
@@ -74,13 +87,18 @@ def stamoplysninger(reg, cprs: list[str], dato: dt.date, regler=None,
         o["doedsdato"] = _iso(r["doedsdato"])
 
     for r in _rows(con, """
-            SELECT cpr, adresse_id, kommunekode, fra_dato FROM (
+            SELECT x.cpr, x.adresse_id, x.kommunekode, x.fra_dato, t.vejnavn, t.husnr, t.etage, t.doer, t.postnr,
+                   t.postdistrikt FROM (
               SELECT a.*, row_number() OVER (PARTITION BY a.cpr ORDER BY a.fra_dato DESC) AS n
               FROM adresser a JOIN _stam_ym USING (cpr)
-              WHERE a.fra_dato <= CAST(? AS DATE) AND (a.til_dato IS NULL OR a.til_dato >= CAST(? AS DATE)))
-            WHERE n = 1""", [d, d]):
-        out[r["cpr"]]["adresse"] = {"adresse_id": r["adresse_id"], "kommunekode": int(r["kommunekode"]),
-                                    "kommunenavn": _navn(r["kommunekode"]), "fra_dato": _iso(r["fra_dato"])}
+              WHERE a.fra_dato <= CAST(? AS DATE) AND (a.til_dato IS NULL OR a.til_dato >= CAST(? AS DATE))) x
+            LEFT JOIN adressetekster t ON t.adresse_id = x.adresse_id
+            WHERE x.n = 1""", [d, d]):
+        adr = {"adresse_id": r["adresse_id"], "kommunekode": int(r["kommunekode"]),
+               "kommunenavn": _navn(r["kommunekode"]), "fra_dato": _iso(r["fra_dato"])}
+        if r["vejnavn"] is not None:                 # the extract has the address as text
+            adr["tekst"] = adressetekst(r)
+        out[r["cpr"]]["adresse"] = adr
 
     titler = dict(zip(known_kle()["kle"], known_kle()["titel"]))
     bestand_kle = set(hent("regler.bestand_kle", dato))

@@ -117,6 +117,20 @@ IDENTITET_TEKST: dict[str, str] = {
     "test": "test-/demolager (navnet er angivet, ikke logget ind)",
 }
 
+# Users that are runs, not people: the log keeps the name, a reader sees what it is (issue 16).
+DAGLIG_KOERSEL = "daglig_koersel"
+BRUGER_TEKST: dict[str, str] = {
+    DAGLIG_KOERSEL: "Daglig kørsel (automatisk)",
+    "kontrol": "Planlagt kørsel (automatisk, tjenesteidentiteten kontrol)",
+}
+
+
+def brugertekst(navn):
+    """The name a user reads for the one who did something: a run's Danish description
+    (:data:`BRUGER_TEKST`), a person's login as it is."""
+    return BRUGER_TEKST.get(navn, navn) if isinstance(navn, str) else navn
+
+
 KONTROLTRIN_TEKST: dict[int, str] = {1: "Kontroltrin 1", 2: "Kontroltrin 2", 3: "Kontroltrin 3"}
 JA_NEJ = ("ja", "nej")
 

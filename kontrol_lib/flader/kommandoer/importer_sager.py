@@ -26,4 +26,8 @@ def run(args) -> int:
     print(f"{args.sager}: importeret.")
     for k, v in resultat.items():
         print(f"  {k}: {v}")
+    if resultat.get("aabne_uden_cpr"):
+        print(f"Bemærk: {resultat['aabne_uden_cpr']} nye åbne sager fra filen har intet CPR-nummer "
+              "(importformatet har ingen person), så de kan ikke indgå i dubletkontrollen (samme person og "
+              "ydelse); en sag i filen genkendes kun på sit eget sags-id.")
     return 0

@@ -45,7 +45,8 @@ from kontrol_lib.sager.roller import AdgangNaegtet
 from kontrol_lib.sager.lager import SORTERING
 from kontrol_lib.vokabular.koder import (AENDRING_TEKST, FORMAAL_TEKST, IDENTITET_TEKST, KANAL_TEKST,
                                          KONTROLTYPE_TEKST, KONTROLTYPER, RESULTAT_TEKST, ROLLER, RYTME_TEKST,
-                                         STATUSTEKST, YDELSE_TEKST, YDELSESOMRAADE_TEKST as OMRAADE_TEKST)
+                                         STATUSTEKST, YDELSE_TEKST, YDELSESOMRAADE_TEKST as OMRAADE_TEKST,
+                                         brugertekst)
 from kontrol_lib.vokabular.html import makro
 
 AABNE_STATUS = ("udstillet", "bestilt", "partshoering")
@@ -70,7 +71,8 @@ PRIORITERINGSLISTE_VIS = {"sag_id": "Sag", "cpr": "CPR-nummer", "ydelse": "Ydels
                           "udloebsdato": "Udløbsdato"}
 FEEDBACKLISTE_VIS = {"sag_id": "Sag", "cpr": "CPR-nummer", "ydelse": "Ydelse", "kanal": "Kanal",
                      "kontroltrin": "Kontroltrin", "status": "Status", "siden": "Siden",
-                     "registreret_af": "Registreret af"}
+                     "registreret_af": "Registreret af", "besparelse": "Besparelse",
+                     "tilbagebetalingskrav": "Tilbagebetalingskrav"}
 SOEGNING_VIS = {"sag_id": "Sag", "cpr": "CPR-nummer", "cvr": "CVR-nummer", "ydelse": "Ydelse", "kanal": "Kanal",
                 "kontroltrin": "Kontroltrin", "status": "Status", "status_dato": "Siden", "oprettet": "Oprettet"}
 NOTER_VIS = {"tid": "Skrevet", "bruger": "Af", "tekst": "Notat"}
@@ -155,12 +157,29 @@ def _tabel_data(df: pd.DataFrame, kolonner: dict[str, str], liste: str, tom: str
 
 
 def danske_navne(df: pd.DataFrame) -> pd.DataFrame:
-    """The codes of a list (ydelse, kanal, status) replaced by their Danish names."""
+    """The codes of a list (ydelse, kanal, status) replaced by their Danish names, a run's user
+    name by its description (:func:`brugertekst`), and the decided amounts (øre) as Danish
+    kroner with øre (``besparelse`` with its rhythm, ``tilbagebetalingskrav``)."""
     ud = df.copy()
     for kol, navne in (("ydelse", YDELSE_TEKST), ("kanal", KANAL_TEKST), ("status", STATUSTEKST)):
         if kol in ud.columns:
             ud[kol] = [navne.get(v, v) for v in ud[kol]]
+    for kol in ("registreret_af", "bestilt_af", "bruger"):
+        if kol in ud.columns:
+            ud[kol] = [brugertekst(v) for v in ud[kol]]
+    if "besparelse_oere" in ud.columns:
+        ud["besparelse"] = [_beloeb_tekst(o, r) for o, r in zip(ud["besparelse_oere"], ud["besparelse_rytme"])]
+    if "tilbagebetalingskrav_oere" in ud.columns:
+        ud["tilbagebetalingskrav"] = [_beloeb_tekst(o) for o in ud["tilbagebetalingskrav_oere"]]
     return ud
+
+
+def _beloeb_tekst(oere, rytme=None) -> str:
+    """'1.234,56 kr.' (with the rhythm's Danish name: '1.234,56 kr. pr. måned'); '' for none."""
+    if oere is None or (isinstance(oere, float) and pd.isna(oere)):
+        return ""
+    rytmer = [RYTME_TEKST.get(r, r) for r in str(rytme).split(", ")] if isinstance(rytme, str) and rytme else []
+    return " ".join([kr_tekst(int(oere)), *([", ".join(rytmer)] if rytmer else [])])
 
 
 def sorter_valg(liste: str) -> list[tuple[str, str]]:
@@ -628,7 +647,8 @@ class VisiteringsApp:
                         self.prio_sider, side, self.prio_tabel, self.prio_sag, "prioriteringsliste")
         if df is None:
             return None
-        self.prio_tabel.value = tabel(df, PRIORITERINGSLISTE_VIS, "prioriteringsliste",
+        self.prio_tabel.value = tabel(df.assign(bestilt_af=[brugertekst(v) for v in df["bestilt_af"]]),
+                                      PRIORITERINGSLISTE_VIS, "prioriteringsliste",
                                       "Ingen bestilte sager på prioriteringslisten.")
         _saet_valg(self.prio_sag, [(f"{s} · {y}", s) for s, y in zip(df["sag_id"], df["ydelse"])])
         return df
@@ -718,19 +738,19 @@ class VisiteringsApp:
 
     def _vis_noter(self) -> None:
         noter = self.lager.noter(self.aktuel_sag, self.bruger, formaal=self._ark_formaal)
-        self.noter_html.value = tabel(noter.assign(sag_id=self.aktuel_sag), NOTER_VIS, "noter",
+        self.noter_html.value = tabel(danske_navne(noter.assign(sag_id=self.aktuel_sag)), NOTER_VIS, "noter",
                                       "Ingen notater på sagen.")
 
     def _vis_relationer(self) -> None:
         rel = self.lager.relationer(self.aktuel_sag, self.bruger)
-        self.relationer_html.value = tabel(rel, RELATIONER_VIS, "relationer", "Ingen sammenkædede sager.")
+        self.relationer_html.value = tabel(danske_navne(rel), RELATIONER_VIS, "relationer", "Ingen sammenkædede sager.")
 
     def _vis_gemt(self, overskrift: str) -> None:
         """What the last action stored, read back from the store: the case's newest history
         row and, for a decision, its amounts."""
         h = self._ark.historik[-1]
         beloeb = [b for b in self._ark.beloeb if b["overgang_id"] == h["id"]]
-        linjer = [f"{STATUSTEKST.get(h['til'], h['til'])} den {fmt_dato(h['dato'])} af {h['bruger']} "
+        linjer = [f"{STATUSTEKST.get(h['til'], h['til'])} den {fmt_dato(h['dato'])} af {brugertekst(h['bruger'])} "
                   f"(registreret {lokal_tid(h['tid'])})."]
         for b in beloeb:
             dele = [f"{navn} {kr_tekst(b[k])}" for k, navn in (

@@ -20,6 +20,7 @@ import pandas as pd
 from kontrol_lib.parametre import hent
 from kontrol_lib.vokabular.steder import shipped_kommuner
 from kontrol_lib.vokabular.fejl import KontrolFejl
+from kontrol_lib.jobs.syntetisk.adressetekster import adressetekster
 from kontrol_lib.jobs.syntetisk import baggrund, scenarier
 from kontrol_lib.jobs.syntetisk import kataloger as K
 from kontrol_lib.jobs.syntetisk.model import INGEN, Perioder, dag, som_dato
@@ -136,6 +137,7 @@ def generer(kommune: int | None, dato: dt.date, ud: str | Path, skala: float = 1
     a = v.adr
     v.T.tilfoej("adresser", cpr=a["pid"].to_numpy(), adresse_id=a["adr"].to_numpy(),
                 kommunekode=a["kommune"].to_numpy(), fra_dato=a["fra"].to_numpy(), til_dato=a["til"].to_numpy())
+    v.T.tilfoej("adressetekster", **adressetekster(a["adr"].to_numpy(), a["kommune"].to_numpy()))
     frem(trin[4])
     ym_designet = np.sort(v.h_pid[v.h_kind == YM])
     forventet, ikke = _forventet(v, ym_designet)

@@ -15,8 +15,11 @@ from kontrol_lib.registre.kontrakt import TABLES
 from kontrol_lib.registre import FORMATS
 from kontrol_lib.jobs.syntetisk.model import INGEN
 
-# Internal column names differ from the contract only in eindkomst (payer index).
-_INTERN = {"eindkomst": ["cpr", "payer", "indkomsttype", "udbetalingsdato", "beloeb"]}
+# Internal column names differ from the contract in eindkomst (payer index) and adressetekster
+# (the municipality, to form adresse_id as in adresser).
+_INTERN = {"eindkomst": ["cpr", "payer", "indkomsttype", "udbetalingsdato", "beloeb"],
+           "adressetekster": ["adresse_id", "kommunekode", "vejnavn", "husnr", "etage", "doer", "postnr",
+                              "postdistrikt"]}
 
 
 def _decimal(oere: np.ndarray) -> pa.Array:
@@ -87,6 +90,9 @@ def _tabel(v, navn: str, cpr_ordbog: pa.Array, cpr_rang: np.ndarray) -> pa.Table
             cols[c.name] = pa.array(np.char.add(np.char.add(kom, "-"), _nuller(a, 8)), type=pa.string())
         elif c.name == "stelnummer":
             cols[c.name] = pa.array(np.char.add("SYNZZZ", _nuller(a, 11)), type=pa.string())
+        elif c.optional and c.kind == "text":           # an empty text is a missing value (NULL)
+            tekst = np.asarray(a).astype(str)
+            cols[c.name] = pa.array(tekst, mask=tekst == "", type=pa.string())
         else:
             cols[c.name] = pa.array(np.asarray(a).astype(str), type=pa.string())
     return pa.table(cols)
