@@ -338,6 +338,17 @@ def test_sammenfatning_from_the_store(scripted):
     ]
 
 
+def test_sammenfatning_of_a_year_without_exposed_cases_is_one_sentence(scripted):
+    """make demo's annual report opened its rule-effect section with "0 sager blev udstillet …" and
+    then "Ingen sager blev udstillet …": a year with no exposed case gets one sentence."""
+    lager, _ = scripted
+    r = R.regeleffekt(lager, aar=2020, kommune=151)
+    assert r.effekt.loc[r.effekt["regel"] == R.I_ALT, "udstillede"].tolist() == [0]
+    assert R.sammenfatning(r.effekt, r.ligebehandling) == [
+        "Ingen sager blev udstillet af reglerne og listerne i perioden, så der er hverken regeleffekt eller "
+        "ligebehandling at vurdere."]
+
+
 # ------------------------------------------------------------------ local lists through the pure core
 def _log_lokal() -> tuple[pd.DataFrame, pd.DataFrame]:
     """Six list cases exposed 2024-06-01 (liste:bopael, one udfald each): five ordered, four to

@@ -426,8 +426,12 @@ def _gruppe_tekst(dim: str, g: str) -> str:
 def sammenfatning(effekt: pd.DataFrame, lige: pd.DataFrame) -> list[str]:
     """Three Danish sentences for the annual report: which rule pays best per ordered case (among
     rules whose figure rests on 5 or more ordered cases), how much of the exposure expired
-    unprocessed, and the fairness finding (the marked rules and groups, or none)."""
+    unprocessed, and the fairness finding (the marked rules and groups, or none). A period in which
+    no case was exposed gets one sentence saying so."""
     i_alt = effekt.loc[effekt["regel"] == I_ALT].iloc[0]
+    if i_alt["udstillede"] == 0:        # nothing to say about payoff or fairness: one sentence, no "0 sager"
+        return ["Ingen sager blev udstillet af reglerne og listerne i perioden, så der er hverken regeleffekt "
+                "eller ligebehandling at vurdere."]
     regler = effekt.loc[(effekt["regel"] != I_ALT) & (effekt["lille_provenu_pr_bestilt"] == "nej")]
     if len(regler) == 0:
         s1 = (f"{tal(i_alt['udstillede'])} sager blev udstillet af reglerne og listerne; ingen regel har 5 eller "
@@ -438,11 +442,8 @@ def sammenfatning(effekt: pd.DataFrame, lige: pd.DataFrame) -> list[str]:
                   f"af de {len(regler)} regler og lister med mindst 5 bestilte sager")
         s1 = (f"{top['titel']} gav mest provenu pr. bestilt sag ({kr(top['provenu_pr_bestilt'])}) {blandt}, og i alt endte "
               f"{tal(i_alt['aendrede'])} af {tal(i_alt['udstillede'])} udstillede sager med ændret tildeling.")
-    if i_alt["andel_udloebet"] is None:
-        s2 = "Ingen sager blev udstillet af reglerne i perioden."
-    else:
-        s2 = (f"{tal(i_alt['udloebne'])} udstillede sager ({procent(i_alt['andel_udloebet'])}) udløb ubehandlet, "
-              f"og provenuet fra de udstillede sager var {kr(i_alt['provenu_brutto'])} brutto.")
+    s2 = (f"{tal(i_alt['udloebne'])} udstillede sager ({procent(i_alt['andel_udloebet'])}) udløb ubehandlet, "
+          f"og provenuet fra de udstillede sager var {kr(i_alt['provenu_brutto'])} brutto.")
     sk = skaeve(lige)
     kriterium = "(kriterium: udvælgelsesforhold over 1,25 og udfaldsforhold under 1)"
     ty = sk.loc[(sk["tydelig"] == "ja") & (sk["regel"] != I_ALT)]
