@@ -9,6 +9,8 @@ executed notebook (with the error) is kept under ``<ud>/.fejl/`` for the analyst
 A :class:`VarmKerne` is one Jupyter kernel kept alive across papermill runs (papermill hands it
 to nbclient as ``km``; nbclient leaves a kernel it does not own running). The imports and the
 case data (cached by :mod:`.kilde`) are then paid once per kernel instead of once per report.
+A :class:`ProcesKerne` runs the same notebooks without a kernel, in the calling process (the
+batch workers' default; see the section "the same notebooks without a Jupyter kernel" below).
 """
 
 from __future__ import annotations
