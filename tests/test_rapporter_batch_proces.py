@@ -110,7 +110,9 @@ def test_a_failing_report_without_a_kernel_fails_as_with_one_and_the_next_report
     uden = lav_rapporter(Bestilling(kommune=151, aar=2023, typer=("udvalgsorientering",), sager=str(bad),
                                     ud=tmp_path / "proces", pdf=False), k)
     assert med_kerne.fejl.startswith("udvalgsorientering: RegisterFejl") and "vundet_i_lotto" in med_kerne.fejl
-    assert uden.fejl == med_kerne.fejl
+    # (under heavy load the kernel's restart after the failure can time out and add "(kernen kunne
+    # ikke genstartes: …)" to the kernel path's message; the notebook's error is what is compared)
+    assert uden.fejl == med_kerne.fejl.split(" (kernen kunne ikke genstartes")[0]
     assert [p.name for p in (tmp_path / "proces" / "151-ballerup").iterdir()] == []
     nb = nbformat.read(tmp_path / "proces" / ".fejl" / "151-ballerup-2023-udvalgsorientering.ipynb", as_version=4)
     fejl = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
@@ -120,3 +122,15 @@ def test_a_failing_report_without_a_kernel_fails_as_with_one_and_the_next_report
     assert god.ok, god.fejl
     html = (tmp_path / "proces" / "151-ballerup" / "2023" / "udvalgsorientering.html").read_text(encoding="utf-8")
     assert "I 2023 er der afsluttet" in html
+
+
+def test_the_jobs_are_handed_out_smallest_first_then_largest_first_and_unknown_sizes_last():
+    from kontrol_lib.rapporter.batch import raekkefoelge
+    b = tuple(Bestilling(kommune=k, aar=AAR, sager="s.csv") for k in (101, 151, 147, 825, 157)) + (
+        Bestilling(kommune=153, aar=AAR, db="sqlite:///x"), Bestilling(kommune="Herning", aar=AAR, sager="s.csv"))
+    stoerrelser = {("s.csv", 101): 500, ("s.csv", 151): 120, ("s.csv", 147): 300, ("s.csv", 825): 0,
+                   ("s.csv", 157): 120}
+    # 825 (0 bytes) first; then 101, 147, the two of 120 bytes in plan order; no size: plan order
+    assert raekkefoelge(b, stoerrelser) == [3, 0, 2, 1, 4, 5, 6]
+    assert raekkefoelge(b[:1], stoerrelser) == [0]
+    assert raekkefoelge(b, {}) == list(range(7))

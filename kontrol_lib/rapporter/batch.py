@@ -287,9 +287,16 @@ def koer_plan(plan: Plan, workers: int | None = None, fremskridt: bool = True, u
     gammel = os.environ.get(DELT_MILJOE)
     os.environ[DELT_MILJOE] = str(delt)
 
-    def del_filerne():
+    def del_filerne() -> dict[tuple[str, int], int]:
+        """Share each case file; returns the size in bytes of each (file, municipality)'s share."""
+        stoerrelser = {}
         for f in dict.fromkeys(b.sager for b in plan.bestillinger if b.sager):
-            del_sager(f, delt)
+            mappe = del_sager(f, delt)
+            stoerrelser.update({(f, int(d.stem)): d.stat().st_size for d in mappe.glob("*.parquet")})
+        for b in plan.bestillinger:          # a municipality without cases has no share: size 0
+            if b.sager and isinstance(b.kommune, int):
+                stoerrelser.setdefault((b.sager, b.kommune), 0)
+        return stoerrelser
     try:
         return _koer(plan, n, fremskridt, ud, tqdm, tidsgraense, kerne=kerne, foer=del_filerne,
                      ved_resultat=ved_resultat)
@@ -301,8 +308,27 @@ def koer_plan(plan: Plan, workers: int | None = None, fremskridt: bool = True, u
             os.environ[DELT_MILJOE] = gammel
 
 
+def raekkefoelge(bestillinger: tuple[Bestilling, ...], stoerrelser: dict[tuple[str, int], int]) -> list[int]:
+    """The order the jobs are handed out in (indexes into ``bestillinger``): the largest
+    municipality first (its share of the case file in bytes), so that the batch does not end with
+    one worker on a large municipality while the other is idle, except that the smallest goes
+    first of all, so that the first reports come soon. Jobs without a size (a case store) keep
+    their place after those with one. The results are still returned in plan order."""
+    def stoerrelse(i: int) -> int:
+        b = bestillinger[i]
+        try:
+            return stoerrelser.get((b.sager, int(b.kommune)), -1)
+        except (TypeError, ValueError):      # a municipality given by name: its size is not known here
+            return -1
+    kendte = sorted((i for i in range(len(bestillinger)) if stoerrelse(i) >= 0), key=lambda i: (-stoerrelse(i), i))
+    ukendte = [i for i in range(len(bestillinger)) if stoerrelse(i) < 0]
+    if len(kendte) > 1:
+        kendte.insert(0, kendte.pop())
+    return kendte + ukendte
+
+
 def _koer(plan: Plan, n: int, fremskridt: bool, ud, tqdm, tidsgraense: float | None = None, kerne: bool = False,
-          foer: Callable[[], None] | None = None,
+          foer: Callable[[], dict[tuple[str, int], int]] | None = None,
           ved_resultat: Callable[[Resultat], None] | None = None) -> list[Resultat]:
     resultater: dict[int, Resultat] = {}
     bar = tqdm(total=len(plan.bestillinger), desc="Rapporter", unit="kommune", file=ud, disable=not fremskridt,
@@ -320,9 +346,9 @@ def _koer(plan: Plan, n: int, fremskridt: bool, ud, tqdm, tidsgraense: float | N
     try:
         for _ in range(min(n, len(plan.bestillinger))):
             pool.submit(_klar)          # start the workers now (each warms up in its initializer)
-        if foer is not None:
-            foer()
-        futures = {pool.submit(_job, b): i for i, b in enumerate(plan.bestillinger)}
+        stoerrelser = foer() if foer is not None else None
+        futures = {pool.submit(_job, plan.bestillinger[i]): i
+                   for i in raekkefoelge(plan.bestillinger, stoerrelser or {})}
         try:
             for f in as_completed(futures, timeout=tidsgraense):
                 i = futures[f]

@@ -249,7 +249,14 @@ class _Skal:
         c = Config()
         c.HistoryManager.enabled = False           # no history database in the home folder
         c.InteractiveShell.cache_size = 0          # no Out[] cache: a reset then needs no gc.collect()
-        self.skal = Skal.instance(config=c)        # IPython.display.display finds it as the instance
+        main = sys.modules.get("__main__")
+        try:
+            self.skal = Skal.instance(config=c)    # IPython.display.display finds it as the instance
+        finally:
+            # IPython puts its namespace module in sys.modules["__main__"]; this process keeps its
+            # own (multiprocessing's spawn reads __main__.__spec__ when this process starts workers).
+            if main is not None:
+                sys.modules["__main__"] = main
 
     @classmethod
     def hent(cls) -> _Skal:
