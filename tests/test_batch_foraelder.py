@@ -101,14 +101,23 @@ def ryd_op(proc, maerker):
     proc.wait(timeout=30)
 
 
-def test_kill_9_of_the_batch_ends_its_worker_and_kernel_and_nothing_is_published_after(opsaetning):
+# kerne: the workers run the notebook in a Jupyter kernel (``--kerne``); uden_kerne: in their own
+# process (the default since issue 15), where the stand-in's "kernel" is the worker itself.
+KERNER = pytest.mark.parametrize("med_kerne", [True, False], ids=["kerne", "uden_kerne"])
+
+
+@KERNER
+def test_kill_9_of_the_batch_ends_its_worker_and_kernel_and_nothing_is_published_after(opsaetning, med_kerne):
     tmp_path, script, maerker = opsaetning
-    proc = start(tmp_path, script)
+    proc = start(tmp_path, script, *(["--kerne"] if med_kerne else []))
     try:
         assert vent(lambda: any(maerker.glob("kerne-*")) or proc.poll() is not None, 90), "ingen kerne startede"
         assert proc.poll() is None, proc.communicate()
         time.sleep(0.2)                                   # the marker is written in full
         kerne, worker = pids(maerker)
+        if not med_kerne:                                 # the notebook ran in the worker itself
+            assert worker == proc.pid
+            worker = kerne
         assert lever(kerne) and lever(worker) and worker != proc.pid
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
@@ -125,9 +134,10 @@ def test_kill_9_of_the_batch_ends_its_worker_and_kernel_and_nothing_is_published
         ryd_op(proc, maerker)
 
 
-def test_the_time_limit_ends_the_worker_and_kernel_and_publishes_nothing(opsaetning):
+@KERNER
+def test_the_time_limit_ends_the_worker_and_kernel_and_publishes_nothing(opsaetning, med_kerne):
     tmp_path, script, maerker = opsaetning
-    proc = start(tmp_path, script, "--tidsgraense", "1")
+    proc = start(tmp_path, script, "--tidsgraense", "1", *(["--kerne"] if med_kerne else []))
     try:
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 1, err.decode()

@@ -12,9 +12,13 @@ A plan (YAML)::
     pdf: true
     tidsgraense: 7200                  # optional: seconds for the whole run
 
-Each (kommune, år) is one job. ``workers`` processes each keep one warm Jupyter kernel (imports
-and the case file are then paid once per worker, not once per report) and do their own HTML and
-PDF conversion, so kernels and conversions run in parallel. A failing job publishes nothing and
+Each (kommune, år) is one job. ``workers`` processes each run the report notebooks themselves,
+without a Jupyter kernel (:class:`~kontrol_lib.rapporter.koersel.ProcesKerne`: papermill with an
+engine that executes the cells in the worker; same notebooks, same outputs), and do their own
+HTML and PDF conversion; imports, fonts and the case file are paid once per worker, not once per
+report. The workers start and warm up (imports, vl-convert, WeasyPrint) while the batch parses
+the case file, so the first report comes as soon as the file is shared. ``kerne=True`` (``kontrol
+batch --kerne``) runs each worker's notebooks in one warm Jupyter kernel instead, as before. A failing job publishes nothing and
 does not stop the others; the summary lists every failure and the exit code is 1 if any failed.
 Workers and their kernels live only as long as the batch: each worker has its own process group,
 ended at once on an interrupt or when ``tidsgraense`` is reached, and a worker whose batch has died
@@ -33,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import util
@@ -56,11 +61,13 @@ from kontrol_lib.rapporter.indhold import DELT_MILJOE, del_sager
 from kontrol_lib.rapporter.koersel import (
     TYPER,
     Bestilling,
+    ProcesKerne,
     Resultat,
     VarmKerne,
     alle_typer,
     foraelder_doedssignal,
     lav_rapporter,
+    varm_op,
 )
 from kontrol_lib.vokabular.fejl import KontrolFejl
 
@@ -206,7 +213,7 @@ def laes_plan(path: str | Path) -> Plan:
 # * on Linux the system kills it when the parent dies (PR_SET_PDEATHSIG), and its kernel when the
 #   worker dies; everywhere, a watch thread polls the parent and then ends kernel and worker;
 # * it publishes nothing once the parent is gone (checked just before the rename).
-_KERNE: VarmKerne | None = None
+_KERNE: VarmKerne | ProcesKerne | None = None
 _FORAELDER: int | None = None
 VAGT_INTERVAL = 0.5    # seconds between the watch thread's looks at the parent
 
@@ -223,7 +230,7 @@ def _vagt() -> None:
     os.killpg(os.getpgid(0), signal.SIGKILL)
 
 
-def _start_worker(foraelder: int) -> None:
+def _start_worker(foraelder: int, kerne: bool = False) -> None:
     global _KERNE, _FORAELDER
     os.setpgid(0, 0)
     if (doed := foraelder_doedssignal()) is not None:
@@ -232,8 +239,18 @@ def _start_worker(foraelder: int) -> None:
     if not _foraelder_lever():          # the batch died before we could ask to die with it
         os._exit(1)
     threading.Thread(target=_vagt, name="kontrol-foraeldervagt", daemon=True).start()
-    _KERNE = VarmKerne()
-    util.Finalize(None, _KERNE.luk, exitpriority=10)
+    if kerne:
+        _KERNE = VarmKerne()
+        util.Finalize(None, _KERNE.luk, exitpriority=10)
+    else:
+        _KERNE = ProcesKerne()
+        varm_op()
+
+
+def _klar() -> int:
+    """A no-op job: submitted once per worker before the case file is shared, so that the workers
+    start (and warm up in their initializer) while the batch parses the file."""
+    return os.getpid()
 
 
 def _job(b: Bestilling) -> Resultat:
@@ -252,22 +269,37 @@ def stop_worker(pid: int) -> None:
 
 
 def koer_plan(plan: Plan, workers: int | None = None, fremskridt: bool = True, ud=sys.stderr,
-              tidsgraense: float | None = None) -> list[Resultat]:
+              tidsgraense: float | None = None, kerne: bool = False,
+              ved_resultat: Callable[[Resultat], None] | None = None) -> list[Resultat]:
     """Run every job of ``plan`` with ``workers`` parallel workers; returns one result per job
     (in plan order). Failures are in the results, never raised. ``tidsgraense`` (seconds, default
     the plan's): when it is reached the workers and their kernels are ended and every unfinished
-    job fails, publishing nothing."""
+    job fails, publishing nothing. ``kerne``: run the notebooks in a warm Jupyter kernel per worker
+    instead of in the worker's own process. ``ved_resultat`` is called (in this process) with each
+    result as it comes."""
     tidsgraense = tidsgraense if tidsgraense is not None else plan.tidsgraense
     n = workers or plan.workers
     # Parse each case file once, here: a bad file fails the batch at once with every bad row
     # named, and the workers read only their municipality's rows.
+    # The workers are started first (they inherit $KONTROL_SAGER_DELT) and warm up meanwhile; no
+    # job is handed out before the files are there.
     delt = Path(tempfile.mkdtemp(prefix="kontrol-sager-"))
     gammel = os.environ.get(DELT_MILJOE)
     os.environ[DELT_MILJOE] = str(delt)
-    try:
+
+    def del_filerne() -> dict[tuple[str, int], int]:
+        """Share each case file; returns the size in bytes of each (file, municipality)'s share."""
+        stoerrelser = {}
         for f in dict.fromkeys(b.sager for b in plan.bestillinger if b.sager):
-            del_sager(f, delt)
-        return _koer(plan, n, fremskridt, ud, tqdm, tidsgraense)
+            mappe = del_sager(f, delt)
+            stoerrelser.update({(f, int(d.stem)): d.stat().st_size for d in mappe.glob("*.parquet")})
+        for b in plan.bestillinger:          # a municipality without cases has no share: size 0
+            if b.sager and isinstance(b.kommune, int):
+                stoerrelser.setdefault((b.sager, b.kommune), 0)
+        return stoerrelser
+    try:
+        return _koer(plan, n, fremskridt, ud, tqdm, tidsgraense, kerne=kerne, foer=del_filerne,
+                     ved_resultat=ved_resultat)
     finally:
         shutil.rmtree(delt, ignore_errors=True)
         if gammel is None:
@@ -276,21 +308,47 @@ def koer_plan(plan: Plan, workers: int | None = None, fremskridt: bool = True, u
             os.environ[DELT_MILJOE] = gammel
 
 
-def _koer(plan: Plan, n: int, fremskridt: bool, ud, tqdm, tidsgraense: float | None = None) -> list[Resultat]:
+def raekkefoelge(bestillinger: tuple[Bestilling, ...], stoerrelser: dict[tuple[str, int], int]) -> list[int]:
+    """The order the jobs are handed out in (indexes into ``bestillinger``): the largest
+    municipality first (its share of the case file in bytes), so that the batch does not end with
+    one worker on a large municipality while the other is idle, except that the smallest goes
+    first of all, so that the first reports come soon. Jobs without a size (a case store) keep
+    their place after those with one. The results are still returned in plan order."""
+    def stoerrelse(i: int) -> int:
+        b = bestillinger[i]
+        try:
+            return stoerrelser.get((b.sager, int(b.kommune)), -1)
+        except (TypeError, ValueError):      # a municipality given by name: its size is not known here
+            return -1
+    kendte = sorted((i for i in range(len(bestillinger)) if stoerrelse(i) >= 0), key=lambda i: (-stoerrelse(i), i))
+    ukendte = [i for i in range(len(bestillinger)) if stoerrelse(i) < 0]
+    if len(kendte) > 1:
+        kendte.insert(0, kendte.pop())
+    return kendte + ukendte
+
+
+def _koer(plan: Plan, n: int, fremskridt: bool, ud, tqdm, tidsgraense: float | None = None, kerne: bool = False,
+          foer: Callable[[], dict[tuple[str, int], int]] | None = None,
+          ved_resultat: Callable[[Resultat], None] | None = None) -> list[Resultat]:
     resultater: dict[int, Resultat] = {}
     bar = tqdm(total=len(plan.bestillinger), desc="Rapporter", unit="kommune", file=ud, disable=not fremskridt,
                dynamic_ncols=True)
     # spawn, not fork: a forked child inherits the parent's ZeroMQ and asyncio threads mid-state
     # (from an earlier kernel client) and can hang.
     ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=n, initializer=_start_worker, initargs=(os.getpid(),), mp_context=ctx)
+    pool = ProcessPoolExecutor(max_workers=n, initializer=_start_worker, initargs=(os.getpid(), kerne),
+                               mp_context=ctx)
     afbrudt = True
 
     def stop(signum, frame):          # a scheduler's SIGTERM: stop the workers, publish nothing more
         raise KeyboardInterrupt
     gammel = signal.signal(signal.SIGTERM, stop) if threading.current_thread() is threading.main_thread() else None
     try:
-        futures = {pool.submit(_job, b): i for i, b in enumerate(plan.bestillinger)}
+        for _ in range(min(n, len(plan.bestillinger))):
+            pool.submit(_klar)          # start the workers now (each warms up in its initializer)
+        stoerrelser = foer() if foer is not None else None
+        futures = {pool.submit(_job, plan.bestillinger[i]): i
+                   for i in raekkefoelge(plan.bestillinger, stoerrelser or {})}
         try:
             for f in as_completed(futures, timeout=tidsgraense):
                 i = futures[f]
@@ -301,6 +359,8 @@ def _koer(plan: Plan, n: int, fremskridt: bool, ud, tqdm, tidsgraense: float | N
                     r = Resultat(kommune=int(find_kommunekode(b.kommune)), aar=b.aar,
                                  fejl=f"{type(e).__name__}: {e}")
                 resultater[i] = r
+                if ved_resultat is not None:
+                    ved_resultat(r)
                 bar.update(1)
                 if not r.ok:
                     bar.write(f"FEJL {r.kommune:03d} {r.aar}: {r.fejl}")
@@ -334,8 +394,8 @@ def opsummering(resultater: list[Resultat], sekunder: float) -> str:
 
 
 def koer_batch(plan_fil: str | Path, workers: int | None = None, fremskridt: bool = True,
-               tidsgraense: float | None = None) -> tuple[list[Resultat], str]:
+               tidsgraense: float | None = None, kerne: bool = False) -> tuple[list[Resultat], str]:
     plan = laes_plan(plan_fil)
     t0 = time.perf_counter()
-    res = koer_plan(plan, workers, fremskridt, tidsgraense=tidsgraense)
+    res = koer_plan(plan, workers, fremskridt, tidsgraense=tidsgraense, kerne=kerne)
     return res, opsummering(res, time.perf_counter() - t0)

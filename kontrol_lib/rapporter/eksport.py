@@ -74,10 +74,19 @@ def til_html(nb: nbformat.NotebookNode, titel: str, afsender: str, dokumenttype:
     return html
 
 
+@cache
+def _skrifter():
+    """One WeasyPrint font configuration per process: its fonts and their measurements are then
+    looked up once, not once per PDF (the reports use no @font-face, so nothing is added to it).
+    The PDFs are the same (text and pages compared in tests/test_rapporter_batch_proces.py)."""
+    from weasyprint.text.fonts import FontConfiguration  # lazy: only this path needs WeasyPrint
+    return FontConfiguration()
+
+
 def til_pdf(html: str, sti: Path) -> None:
     """Write the A4 PDF (page numbers from ``rapport.css``) of a report's HTML."""
     import weasyprint  # lazy: only this path needs WeasyPrint
     from weasyprint.urls import URLFetcher  # lazy: only this path needs WeasyPrint
     # Only inline data: a report never fetches anything (no network, no local files).
     fetcher = URLFetcher(allowed_protocols={"data"})
-    weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(str(sti))
+    weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(str(sti), font_config=_skrifter())

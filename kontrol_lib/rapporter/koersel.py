@@ -9,6 +9,8 @@ executed notebook (with the error) is kept under ``<ud>/.fejl/`` for the analyst
 A :class:`VarmKerne` is one Jupyter kernel kept alive across papermill runs (papermill hands it
 to nbclient as ``km``; nbclient leaves a kernel it does not own running). The imports and the
 case data (cached by :mod:`.kilde`) are then paid once per kernel instead of once per report.
+A :class:`ProcesKerne` runs the same notebooks without a kernel, in the calling process (the
+batch workers' default; see the section "the same notebooks without a Jupyter kernel" below).
 """
 
 from __future__ import annotations
@@ -185,6 +187,223 @@ class VarmKerne:
         self.luk()
 
 
+# ---- the same notebooks without a Jupyter kernel ---------------------------------------------
+# A batch worker runs the report notebooks in its own process: papermill parameterises the
+# notebook and records its metadata exactly as always, and the engine below executes the code cells
+# in an IPython shell inside the worker instead of sending them to a kernel. The outputs are made
+# by the same IPython display formatter a kernel uses (``display(HTML(...))`` → text/html +
+# text/plain), so the executed notebook, its HTML and its PDF are those of the kernel path
+# (``tests/test_rapporter_batch_proces.py`` compares both). Saves: a kernel costs a process, its
+# imports, and a ZeroMQ round trip per output; papermill's engine also rewrites the whole notebook
+# file twice per cell, which this one does once at the end.
+MOTOR = "kontrol-proces"
+
+
+class CelleTimeout(Exception):
+    """A cell ran longer than :data:`CELLE_TIMEOUT` in the worker's process."""
+
+
+class _Skal:
+    """One IPython shell per process, its outputs collected per cell."""
+    _en: _Skal | None = None
+
+    def __init__(self):
+        import nbformat
+        from ipykernel.ipkernel import IPythonKernel  # the language_info a kernel reports
+        from IPython.core.displayhook import DisplayHook
+        from IPython.core.displaypub import DisplayPublisher
+        from IPython.core.interactiveshell import InteractiveShell
+        from traitlets.config import Config
+
+        self.ud: list = []
+        self.nummer = 0
+        self.language_info = dict(IPythonKernel.language_info)
+        ny = nbformat.v4.new_output
+        skal_ = self
+
+        class Udgiver(DisplayPublisher):            # display(...) → a display_data output
+            def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kw):
+                skal_.ud.append(ny("display_data", data=data, metadata=metadata or {}))
+
+            def clear_output(self, wait=False):
+                skal_.ud.clear()
+
+        class Resultat_(DisplayHook):               # a cell's last expression → execute_result
+            def write_output_prompt(self):
+                pass
+
+            def write_format_data(self, format_dict, md_dict=None):
+                skal_.ud.append(ny("execute_result", data=format_dict, metadata=md_dict or {},
+                                   execution_count=skal_.nummer))
+
+            def finish_displayhook(self):
+                pass
+
+        class Skal(InteractiveShell):
+            display_pub_class = Udgiver
+            displayhook_class = Resultat_
+
+            def _showtraceback(self, etype, evalue, stb):
+                skal_.ud.append(ny("error", ename=str(etype.__name__), evalue=str(evalue), traceback=stb))
+
+        c = Config()
+        c.HistoryManager.enabled = False           # no history database in the home folder
+        c.InteractiveShell.cache_size = 0          # no Out[] cache: a reset then needs no gc.collect()
+        main = sys.modules.get("__main__")
+        try:
+            self.skal = Skal.instance(config=c)    # IPython.display.display finds it as the instance
+        finally:
+            # IPython puts its namespace module in sys.modules["__main__"]; this process keeps its
+            # own (multiprocessing's spawn reads __main__.__spec__ when this process starts workers).
+            if main is not None:
+                sys.modules["__main__"] = main
+
+    @classmethod
+    def hent(cls) -> _Skal:
+        if cls._en is None:
+            cls._en = cls()
+        return cls._en
+
+    def koer(self, kode: str, nummer: int, timeout: float | None) -> tuple[list, bool]:
+        """Run one cell; returns its outputs and whether it failed."""
+        import contextlib
+        import threading
+
+        self.ud, self.nummer = [], nummer
+        alarm = bool(timeout) and threading.current_thread() is threading.main_thread()
+
+        def udloebet(signum, frame):
+            raise CelleTimeout(f"cellen blev ikke færdig inden for {timeout:g} sekunder")
+        gammel = signal.signal(signal.SIGALRM, udloebet) if alarm else None
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            with contextlib.redirect_stdout(_Stroem(self, "stdout")), contextlib.redirect_stderr(_Stroem(self, "stderr")):
+                r = self.skal.run_cell(kode, store_history=False, silent=False)
+        finally:
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, gammel)
+        return self.ud, not r.success
+
+
+class _Stroem:
+    """sys.stdout/sys.stderr during a cell: text becomes a stream output (consecutive text joined,
+    as a kernel's buffered stream is)."""
+
+    def __init__(self, skal: _Skal, navn: str):
+        self.skal, self.navn = skal, navn
+
+    def write(self, tekst: str) -> int:
+        import nbformat
+        if tekst:
+            ud = self.skal.ud
+            if ud and ud[-1].output_type == "stream" and ud[-1].name == self.navn:
+                ud[-1].text += tekst
+            else:
+                ud.append(nbformat.v4.new_output("stream", name=self.navn, text=tekst))
+        return len(tekst)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _tidsstempel() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _registrer_motor() -> None:
+    from papermill.engines import Engine, papermill_engines  # lazy: only this path needs papermill
+
+    class ProcesMotor(Engine):
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
+                             autosave_cell_every=30, **kwargs):
+            # no file writes per cell: papermill writes the finished (or failed) notebook once
+            return super().execute_notebook(nb, kernel_name, output_path=None, progress_bar=False,
+                                            log_output=False, autosave_cell_every=0, **kwargs)
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, execution_timeout=None, **kwargs):
+            skal = _Skal.hent()
+            skal.skal.reset(new_session=False)       # a fresh namespace, as a new kernel has
+            nb, n = nb_man.nb, 0
+            try:
+                for i, cell in enumerate(nb.cells):
+                    nb_man.cell_start(cell, i)
+                    fejlede = False
+                    if cell.cell_type == "code" and cell.source.strip():
+                        n += 1
+                        t = {"iopub.status.busy": _tidsstempel()}
+                        t["iopub.execute_input"] = _tidsstempel()
+                        cell.outputs, fejlede = skal.koer(cell.source, n, execution_timeout)
+                        cell.execution_count = n
+                        t["shell.execute_reply"] = t["iopub.status.idle"] = _tidsstempel()
+                        cell.metadata["execution"] = t
+                    if fejlede:
+                        nb_man.cell_exception(cell, cell_index=i)
+                    nb_man.cell_complete(cell, cell_index=i)
+                    if fejlede:
+                        break
+            finally:
+                nb.metadata["language_info"] = skal.language_info
+            return nb
+
+    papermill_engines.register(MOTOR, ProcesMotor)
+
+
+_REGISTRERET = False
+
+
+class ProcesKerne:
+    """Runs report notebooks in this process, without a Jupyter kernel (see :data:`MOTOR`): for
+    a batch worker, which then needs no kernel process at all. Same interface as :class:`VarmKerne`;
+    each notebook starts with a fresh namespace, the modules' caches (the case file, vl-convert)
+    stay warm across reports. A cell longer than :data:`CELLE_TIMEOUT` fails with
+    :class:`CelleTimeout` (SIGALRM: use it in the process's main thread)."""
+    km = None
+    motor = MOTOR
+
+    def __init__(self):
+        global _REGISTRERET
+        if not _REGISTRERET:
+            _registrer_motor()
+            _REGISTRERET = True
+        _Skal.hent()
+
+    def genstart(self) -> None:
+        """Nothing to restart: the next notebook gets a fresh namespace."""
+
+    def luk(self) -> None:
+        pass
+
+    def draeb(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.luk()
+
+
+def varm_op() -> None:
+    """Pay a batch worker's one-time costs before its first report: the imports (pandas, altair,
+    the report modules, nbconvert, WeasyPrint), vl-convert's JavaScript runtime and WeasyPrint's
+    fonts. Writes nothing; the reports after it are the same as without it (it only fills caches)."""
+    import altair as alt
+    import nbformat
+    import pandas as pd
+
+    from kontrol_lib.rapporter import indhold, visning, visningsmodel  # noqa: F401 - imported to be warm
+    visning.svg(alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q"))
+    html = til_html(nbformat.v4.new_notebook(), titel="varm", afsender="varm", dokumenttype="varm", fod="varm")
+    til_pdf(html, Path(os.devnull))
+
+
 def parametre_til_notebook(b: Bestilling, p: KommuneParametre, typ: str = "aarsrapport") -> dict:
     """The values injected into the notebook's ``parameters`` cell (plain, typed values)."""
     if typ == "benchmark":
@@ -201,11 +420,14 @@ def parametre_til_notebook(b: Bestilling, p: KommuneParametre, typ: str = "aarsr
     }
 
 
-def koer_notebook(navn: str, parametre: dict, ud: Path, kerne: VarmKerne | None = None):
-    """Execute ``notebooks/<navn>.ipynb`` with papermill into ``ud``; returns the notebook."""
+def koer_notebook(navn: str, parametre: dict, ud: Path, kerne: VarmKerne | ProcesKerne | None = None):
+    """Execute ``notebooks/<navn>.ipynb`` with papermill into ``ud``; returns the notebook. With a
+    :class:`ProcesKerne` the cells run in this process (papermill engine :data:`MOTOR`)."""
     import papermill as pm  # lazy: only this path needs papermill
     kwargs = {}
-    if kerne is not None:
+    if isinstance(kerne, ProcesKerne):
+        kwargs = {"engine_name": kerne.motor}
+    elif kerne is not None:
         kwargs = {"km": kerne.km}
     return pm.execute_notebook(
         str(NOTEBOOK_MAPPE / f"{navn}.ipynb"), str(ud), parameters=parametre,

@@ -1,4 +1,4 @@
-"""kontrol batch PLAN.yaml [--workers N]"""
+"""kontrol batch PLAN.yaml [--workers N] [--kerne]"""
 
 from pathlib import Path
 
@@ -17,6 +17,9 @@ def register(sub):
     p.add_argument("--tidsgraense", type=float, metavar="SEKUNDER",
                    help="stop kørslen efter så mange sekunder (overskriver planen); ufærdige rapporter "
                         "offentliggøres ikke")
+    p.add_argument("--kerne", action="store_true",
+                   help="kør notebooks i en Jupyter-kerne pr. arbejder (som kontrol rapport) i stedet for "
+                        "direkte i arbejderprocessen; samme rapporter, men langsommere")
     p.set_defaults(func=run)
 
 
@@ -26,6 +29,7 @@ def run(args) -> int:
         raise KontrolFejl(f"--workers skal være mindst 1, ikke {args.workers}")
     if args.tidsgraense is not None and not args.tidsgraense > 0:
         raise KontrolFejl(f"--tidsgraense skal være et positivt antal sekunder, ikke {args.tidsgraense:g}")
-    res, tekst = koer_batch(args.plan, args.workers, fremskridt=not args.stille, tidsgraense=args.tidsgraense)
+    res, tekst = koer_batch(args.plan, args.workers, fremskridt=not args.stille, tidsgraense=args.tidsgraense,
+                            kerne=args.kerne)
     print(tekst)
     return 0 if all(r.ok for r in res) else 1
