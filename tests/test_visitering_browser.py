@@ -29,7 +29,10 @@ from urllib.parse import urlparse
 import pytest
 
 from kontrol_lib.sager import SagsLager
+from kontrol_lib.sager.stamdata import stamoplysninger
 from kontrol_lib.flader.visitering import NOTEBOOK, miljoe, voila_kommando
+from kontrol_lib.regler.byg import byg_registre
+from kontrol_lib.vokabular.koder import DAGLIG_KOERSEL
 from test_visitering_hjaelp import CPR_ALLE, YM_B, seed
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,6 +44,11 @@ CPR = re.compile(r"\d{6}-?\d{4}")
 # cases udstillet from the 1st of last month (in the past, not yet expired): their udloebsdato
 # (+3 months) never falls back to a month end, so the order A, B, C, D has no ties
 FOERSTE = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+# B's address in the register extract, with its text (the optional table adressetekster)
+ADRESSE_ID = "0151-00000447"
+ADRESSE_B = {"cpr": YM_B, "adresse_id": ADRESSE_ID, "kommunekode": 151, "fra_dato": "2019-03-01"}
+TEKST_B = {"adresse_id": ADRESSE_ID, "vejnavn": "Glemmevej", "husnr": "17B", "etage": "2", "doer": "th",
+           "postnr": "2750", "postdistrikt": "Ballerup"}
 
 
 def _fri_port() -> int:
@@ -68,9 +76,12 @@ def _vent_paa_http(proc: subprocess.Popen, url: str, log: Path) -> None:
 @pytest.fixture
 def voila(tmp_path, db_url):
     """Voila on a free 127.0.0.1 port over a fresh test store (SQLite, then PostgreSQL) seeded with
-    four cases; the person is the test identity anna."""
+    four cases, put there by the daily run's identity, B's kontrolark with its address as text;
+    the person is the test identity anna."""
     url = db_url
-    ids = seed(url, FOERSTE)
+    stamdata = stamoplysninger(byg_registre({"adresser": [ADRESSE_B], "adressetekster": [TEKST_B]}),
+                               [YM_B], FOERSTE)
+    ids = seed(url, FOERSTE, bruger=DAGLIG_KOERSEL, stamdata=stamdata)
     port = _fri_port()
     env = miljoe(db_url=url)
     for navn in ("KONTROL_BRUGER", "JUPYTERHUB_USER", "HTTP_X_REMOTE_USER", "JUPYTERHUB_API_URL",
@@ -215,6 +226,14 @@ def test_a_caseworkers_morning_in_the_browser_offline_and_the_store_logs_exactly
             ark = page.frame_locator(f'iframe[data-kontrolark="{b}"]')
             expect(ark.locator("h1")).to_have_text("Kontrolark – § 10-opfølgning", timeout=TRIN_FRIST)
             expect(ark.locator("body")).to_contain_text(f"{YM_B[:6]}-{YM_B[6:]}")
+            # the address as text from the extract, not its id; the daily run by its Danish name
+            expect(ark.locator("xpath=//tr[th='Adresse']/td")).to_have_text(
+                "Glemmevej 17B, 2. th, 2750 Ballerup (Ballerup, siden 01-03-2019)")
+            historik = ark.locator("xpath=//h2[.='Sagens historik']/following-sibling::table[1]/tbody/tr/td[3]")
+            assert historik.all_inner_texts() == ["Daglig kørsel (automatisk)", "anna"]
+            for intern in (ADRESSE_ID, DAGLIG_KOERSEL):
+                assert intern not in ark.locator("body").inner_text()
+                assert intern not in page.locator(".kontrol-visitering").inner_text()
             pdf = page.get_by_role("button", name="Dan PDF til journalisering")
             assert pdf.evaluate("b => b.scrollWidth <= b.clientWidth")   # the label is not cut off
             grund.scroll_into_view_if_needed()
@@ -261,6 +280,21 @@ def test_a_caseworkers_morning_in_the_browser_offline_and_the_store_logs_exactly
             expect(ark.locator("body")).to_contain_text("afgjort med ændret tildeling")
             page.locator("[data-gemt]").scroll_into_view_if_needed()
             billede("04_afgoerelse.png")
+
+            # the decided case on the feedbackliste (with the closed cases): its amounts in kroner with øre
+            klik(page.get_by_role("tab", name="Feedbackliste"))
+            expect(page.locator('[data-liste="feedbackliste"]')).to_have_text("Ingen sager på feedbacklisten.",
+                                                                              timeout=TRIN_FRIST)
+            alle = page.get_by_label("Vis også afsluttede sager")
+            alle.check()
+            afgjort = f'table[data-liste="feedbackliste"] tr[data-sag="{b}"]'
+            expect(page.locator(f'{afgjort} td[data-kolonne="besparelse"]')).to_have_text("1.234,56 kr. pr. måned",
+                                                                                         timeout=TRIN_FRIST)
+            expect(page.locator(f'{afgjort} td[data-kolonne="tilbagebetalingskrav"]')).to_have_text("10.000,00 kr.")
+            alle.uncheck()
+            expect(page.locator('[data-liste="feedbackliste"]')).to_have_text("Ingen sager på feedbacklisten.",
+                                                                              timeout=TRIN_FRIST)
+            klik(page.get_by_role("tab", name="Kontrolark"))
 
             # 7. reopen with a reason: back on the feedbackliste
             felt("Begrundelse for genåbning").fill("Klage modtaget: indtægten var et engangsbeløb")
@@ -330,6 +364,7 @@ def test_a_caseworkers_morning_in_the_browser_offline_and_the_store_logs_exactly
         ["anna", b, "noter", "test"],
         ["anna", b, "kontrolark", "test"],                 # after the decision
         ["anna", b, "noter", "test"],
+        ["anna", b, "feedbackliste", "test"],              # decided: with the closed cases
         ["anna", b, "kontrolark", "test"],                 # after reopening
         ["anna", b, "noter", "test"],
         ["anna", b, "feedbackliste", "test"],              # the tab

@@ -23,7 +23,8 @@ def udfald(ym: str, regel: str, hid: str, dato: dt.date, kle: str = "32.24.04", 
                 kle=kle, kommunekode=kommune, oplysninger=f"{regel} ({hid}) registreret den {dato.isoformat()}")
 
 
-def seed(url: str, start: dt.date) -> dict[str, str]:
+def seed(url: str, start: dt.date, bruger: str | None = None, stamdata: dict[str, dict] | None = None
+         ) -> dict[str, str]:
     """Four cases, udstillet on ``start`` + 0..3 days (so the bestillingsliste order is A, B, C, D):
 
     - A: kontanthjælp, only a flytning udfald (hidden when flytning is deselected);
@@ -31,7 +32,8 @@ def seed(url: str, start: dt.date) -> dict[str, str]:
     - C: sygedagpenge (KLE 32.18.04), B-indkomst;
     - D: kontanthjælp, ny virksomhed.
 
-    Returns {"A": sag_id, ...}."""
+    ``bruger``: who runs the daily run (default: the store's person); ``stamdata``: ym_cpr → the
+    kontrolark's snapshot. Returns {"A": sag_id, ...}."""
     lager = SagsLager(url)
     plan = [("A", [udfald(YM_A, "flytning", "f-a", start)]),
             ("B", [udfald(YM_B, "bilkoeb", "c-b", start), udfald(YM_B, "flytning", "f-b", start)]),
@@ -39,7 +41,8 @@ def seed(url: str, start: dt.date) -> dict[str, str]:
             ("D", [udfald(YM_D, "ny_virksomhed", "v-d", start)])]
     ids = {}
     for i, (navn, rows) in enumerate(plan):
-        res = koer_udfald(lager, pd.DataFrame(rows, columns=UDFALD_KOLONNER), start + dt.timedelta(days=i))
+        res = koer_udfald(lager, pd.DataFrame(rows, columns=UDFALD_KOLONNER), start + dt.timedelta(days=i),
+                          bruger, stamdata=stamdata)
         [ids[navn]] = res.nye_sager
     lager.luk()
     return ids
