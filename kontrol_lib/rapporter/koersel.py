@@ -15,6 +15,7 @@ batch workers' default; see the section "the same notebooks without a Jupyter ke
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import datetime as dt
 import os
@@ -22,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -208,12 +210,12 @@ class _Skal:
     _en: _Skal | None = None
 
     def __init__(self):
-        import nbformat
-        from ipykernel.ipkernel import IPythonKernel  # the language_info a kernel reports
-        from IPython.core.displayhook import DisplayHook
-        from IPython.core.displaypub import DisplayPublisher
-        from IPython.core.interactiveshell import InteractiveShell
-        from traitlets.config import Config
+        import nbformat  # lazy: only the in-process batch needs IPython
+        from ipykernel.ipkernel import IPythonKernel  # lazy: the language_info a kernel reports
+        from IPython.core.displayhook import DisplayHook  # lazy: only the in-process batch needs IPython
+        from IPython.core.displaypub import DisplayPublisher  # lazy: only the in-process batch needs IPython
+        from IPython.core.interactiveshell import InteractiveShell  # lazy: only the in-process batch needs IPython
+        from traitlets.config import Config  # lazy: only the in-process batch needs IPython
 
         self.ud: list = []
         self.nummer = 0
@@ -266,9 +268,6 @@ class _Skal:
 
     def koer(self, kode: str, nummer: int, timeout: float | None) -> tuple[list, bool]:
         """Run one cell; returns its outputs and whether it failed."""
-        import contextlib
-        import threading
-
         self.ud, self.nummer = [], nummer
         alarm = bool(timeout) and threading.current_thread() is threading.main_thread()
 
@@ -295,7 +294,7 @@ class _Stroem:
         self.skal, self.navn = skal, navn
 
     def write(self, tekst: str) -> int:
-        import nbformat
+        import nbformat  # lazy: only the in-process batch writes outputs
         if tekst:
             ud = self.skal.ud
             if ud and ud[-1].output_type == "stream" and ud[-1].name == self.navn:
@@ -394,9 +393,9 @@ def varm_op() -> None:
     """Pay a batch worker's one-time costs before its first report: the imports (pandas, altair,
     the report modules, nbconvert, WeasyPrint), vl-convert's JavaScript runtime and WeasyPrint's
     fonts. Writes nothing; the reports after it are the same as without it (it only fills caches)."""
-    import altair as alt
-    import nbformat
-    import pandas as pd
+    import altair as alt  # lazy: warming up is importing
+    import nbformat  # lazy: warming up is importing
+    import pandas as pd  # lazy: warming up is importing
 
     from kontrol_lib.rapporter import indhold, visning, visningsmodel  # noqa: F401 - imported to be warm
     visning.svg(alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q"))
