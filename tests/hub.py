@@ -56,6 +56,22 @@ def frie_porte(n: int) -> list[int]:
             s.close()
 
 
+def vent_paa_http(proc: subprocess.Popen, url: str, log: Path, frist: float) -> None:
+    """Poll until a server started as ``proc`` answers ``url`` with 200; fail with its log if it
+    exits first or does not answer within ``frist`` seconds."""
+    slut = time.monotonic() + frist
+    while time.monotonic() < slut:
+        if proc.poll() is not None:
+            pytest.fail(f"Serveren stoppede (kode {proc.returncode}) før den svarede:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"Serveren svarede ikke på {url} inden for {frist} s:\n{log.read_text()}")
+
+
 def _efterkommere(pid: int) -> list[int]:
     """Every live process under ``pid`` (from /proc), deepest last."""
     boern: dict[int, list[int]] = {}

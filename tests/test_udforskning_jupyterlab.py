@@ -24,10 +24,8 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
@@ -36,6 +34,7 @@ import nbformat
 import pytest
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
+from hub import frie_porte, vent_paa_http
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "udforskning.ipynb"
@@ -51,26 +50,6 @@ VEGA_DIAGRAMMER, FIGURER = 2, 1
 pytestmark = pytest.mark.xdist_group("servere")
 
 
-def _fri_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _vent_paa_http(proc: subprocess.Popen, url: str, log: Path) -> None:
-    slut = time.monotonic() + START_FRIST
-    while time.monotonic() < slut:
-        if proc.poll() is not None:
-            pytest.fail(f"JupyterLab stoppede (kode {proc.returncode}) før den svarede:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"JupyterLab svarede ikke på {url} inden for {START_FRIST} s:\n{log.read_text()}")
-
-
 @pytest.fixture
 def jupyterlab(tmp_path):
     """JupyterLab on a free 127.0.0.1 port with a token, its own folders, no news or update checks,
@@ -81,7 +60,7 @@ def jupyterlab(tmp_path):
                                {"kommune": 151, "aar": 2023, "sager": str(BALLERUP), "db": "", "benchmark": "",
                                 "data": ""})
     nbformat.write(nb, mappe / "udforskning.ipynb")
-    port, token = _fri_port(), secrets.token_hex(16)
+    port, token = frie_porte(1)[0], secrets.token_hex(16)
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("KONTROL_", "JUPYTER", "JPY_")) and k not in ("HTTP_X_REMOTE_USER",)}
     env |= {"PYTHONPATH": str(ROOT), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
@@ -97,7 +76,7 @@ def jupyterlab(tmp_path):
                                 start_new_session=True)
     try:
         basis = f"http://127.0.0.1:{port}"
-        _vent_paa_http(proc, f"{basis}/api/status?token={token}", log)
+        vent_paa_http(proc, f"{basis}/api/status?token={token}", log, START_FRIST)
         yield {"basis": basis, "token": token, "log": log}
     finally:
         proc.terminate()

@@ -17,11 +17,8 @@ import datetime as dt
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse
@@ -34,6 +31,7 @@ from kontrol_lib.flader.visitering import NOTEBOOK, miljoe, voila_kommando
 from kontrol_lib.regler.byg import byg_registre
 from kontrol_lib.vokabular.koder import DAGLIG_KOERSEL
 from test_visitering_hjaelp import CPR_ALLE, YM_B, seed
+from hub import frie_porte, vent_paa_http
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
@@ -51,28 +49,6 @@ TEKST_B = {"adresse_id": ADRESSE_ID, "vejnavn": "Glemmevej", "husnr": "17B", "et
            "postnr": "2750", "postdistrikt": "Ballerup"}
 
 
-def _fri_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _vent_paa_http(proc: subprocess.Popen, url: str, log: Path) -> None:
-    """Poll until the server answers ``url`` with 200; fail with its log if it exits or never
-    answers within START_FRIST seconds."""
-    slut = time.monotonic() + START_FRIST
-    while time.monotonic() < slut:
-        if proc.poll() is not None:
-            pytest.fail(f"Serveren stoppede (kode {proc.returncode}) før den svarede:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"Serveren svarede ikke på {url} inden for {START_FRIST} s:\n{log.read_text()}")
-
-
 @pytest.fixture
 def voila(tmp_path, db_url):
     """Voila on a free 127.0.0.1 port over a fresh test store (SQLite, then PostgreSQL) seeded with
@@ -82,7 +58,7 @@ def voila(tmp_path, db_url):
     stamdata = stamoplysninger(byg_registre({"adresser": [ADRESSE_B], "adressetekster": [TEKST_B]}),
                                [YM_B], FOERSTE)
     ids = seed(url, FOERSTE, bruger=DAGLIG_KOERSEL, stamdata=stamdata)
-    port = _fri_port()
+    port = frie_porte(1)[0]
     env = miljoe(db_url=url)
     for navn in ("KONTROL_BRUGER", "JUPYTERHUB_USER", "HTTP_X_REMOTE_USER", "JUPYTERHUB_API_URL",
                  "JUPYTERHUB_API_TOKEN"):
@@ -95,7 +71,7 @@ def voila(tmp_path, db_url):
                                 stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         # a static file: answering it needs the server, not a kernel
-        _vent_paa_http(proc, f"http://127.0.0.1:{port}/voila/static/voila.js", log)
+        vent_paa_http(proc, f"http://127.0.0.1:{port}/voila/static/voila.js", log, START_FRIST)
         yield {"base": f"http://127.0.0.1:{port}/", "url": url, "ids": ids, "log": log}
     finally:
         proc.terminate()
@@ -390,7 +366,7 @@ def jupyterlab(tmp_path):
     mappe = tmp_path / "notebooks"
     mappe.mkdir()
     shutil.copy(NOTEBOOK, mappe / NOTEBOOK.name)
-    port = _fri_port()
+    port = frie_porte(1)[0]
     env = dict(os.environ, KONTROL_DB=url, KONTROL_TESTIDENTITET="lis",
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
     for navn in ("JUPYTERHUB_USER", "HTTP_X_REMOTE_USER", "KONTROL_BRUGER", "JUPYTERHUB_API_URL",
@@ -405,7 +381,7 @@ def jupyterlab(tmp_path):
         proc = subprocess.Popen(argv, env=env, cwd=tmp_path, stdout=fh, stderr=subprocess.STDOUT,
                                 start_new_session=True)
     try:
-        _vent_paa_http(proc, f"http://127.0.0.1:{port}/api/status", log)
+        vent_paa_http(proc, f"http://127.0.0.1:{port}/api/status", log, START_FRIST)
         yield {"base": f"http://127.0.0.1:{port}/", "ids": ids, "url": url}
     finally:
         proc.terminate()
