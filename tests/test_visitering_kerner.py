@@ -15,7 +15,8 @@ import psutil
 import pytest
 
 from kontrol_lib.flader.visitering import CONFIG_ROD, NOTEBOOK, miljoe, voila_kommando
-from test_visitering_browser import SIDE_FRIST, _chromium, _fri_port, _vent_paa_http
+from hub import frie_porte, vent_paa_http
+from test_visitering_browser import SIDE_FRIST, START_FRIST, _chromium
 from test_visitering_hjaelp import seed
 from test_visitering_browser import FOERSTE
 
@@ -51,7 +52,7 @@ def start_voila(tmp_path, ekstra: list[str] = ()):
     import subprocess
     url = f"sqlite:///{tmp_path / 'kontrol.sqlite'}"
     seed(url, FOERSTE)
-    port = _fri_port()
+    port = frie_porte(1)[0]
     env = miljoe(db_url=url)
     env["KONTROL_TESTIDENTITET"] = "anna"
     env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "runtime")
@@ -59,7 +60,7 @@ def start_voila(tmp_path, ekstra: list[str] = ()):
     with open(log, "w") as fh:
         proc = subprocess.Popen([*voila_kommando(NOTEBOOK, port), *ekstra], env=env, cwd=tmp_path,
                                 stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
-    _vent_paa_http(proc, f"http://127.0.0.1:{port}/voila/static/voila.js", log)
+    vent_paa_http(proc, f"http://127.0.0.1:{port}/voila/static/voila.js", log, START_FRIST)
     return proc, f"http://127.0.0.1:{port}/"
 
 
