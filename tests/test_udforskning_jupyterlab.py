@@ -28,13 +28,12 @@ import subprocess
 import sys
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 import nbformat
 import pytest
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
-from hub import frie_porte, vent_paa_http
+from hub import frie_porte, kun_lokalt, vent_paa_http
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "udforskning.ipynb"
@@ -107,18 +106,12 @@ def test_every_chart_of_udforskning_draws_in_jupyterlab_offline_with_no_console_
     udenfor: list[str] = []
     konsol: list[str] = []
 
-    def kun_lokalt(route):
-        if urlparse(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            udenfor.append(route.request.url)
-            route.abort()
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
         try:
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-            page.route("**/*", kun_lokalt)
+            page.route("**/*", kun_lokalt(udenfor))
             page.on("console", lambda m: konsol.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: konsol.append(str(e)))
             page.goto(f"{basis}/lab/tree/udforskning.ipynb?token={token}", timeout=SIDE_FRIST)

@@ -31,7 +31,7 @@ from kontrol_lib.flader.visitering import NOTEBOOK, miljoe, voila_kommando
 from kontrol_lib.regler.byg import byg_registre
 from kontrol_lib.vokabular.koder import DAGLIG_KOERSEL
 from test_visitering_hjaelp import CPR_ALLE, YM_B, seed
-from hub import frie_porte, vent_paa_http
+from hub import frie_porte, kun_lokalt, vent_paa_http
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
@@ -114,19 +114,13 @@ def test_a_caseworkers_morning_in_the_browser_offline_and_the_store_logs_exactly
     mappe = BILLEDER if os.environ.get("KONTROL_SKAERMBILLEDER") == "1" else tmp_path
     mappe.mkdir(parents=True, exist_ok=True)
 
-    def kun_lokalt(route):
-        if urlparse(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            udenfor.append(route.request.url)
-            route.abort()
 
     with sync_playwright() as pw:
         browser = _chromium(pw)
         try:
             ctx = browser.new_context(extra_http_headers={"X-Remote-User": "mallory"},    # forged: ignored
                                       viewport={"width": 1280, "height": 900}, timezone_id="Europe/Copenhagen")
-            ctx.route("**/*", kun_lokalt)
+            ctx.route("**/*", kun_lokalt(udenfor))
             page = ctx.new_page()
             page.on("request", lambda r: alle_requests.append(r.url))
             page.goto(voila["base"], timeout=GOTO_FRIST)
@@ -397,18 +391,12 @@ def test_an_analyst_runs_the_notebook_in_jupyterlab_offline_and_is_refused_every
 
     udenfor = []
 
-    def kun_lokalt(route):
-        if urlparse(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            udenfor.append(route.request.url)
-            route.abort()
 
     with sync_playwright() as pw:
         browser = _chromium(pw)
         try:
             ctx = browser.new_context()
-            ctx.route("**/*", kun_lokalt)
+            ctx.route("**/*", kun_lokalt(udenfor))
             page = ctx.new_page()
             page.goto(jupyterlab["base"] + "lab/tree/visitering.ipynb")
             expect(page.locator(".jp-Notebook")).to_be_visible(timeout=SIDE_FRIST)
